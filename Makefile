@@ -1,0 +1,54 @@
+# Two entry points do all the set-up on a fresh machine (only Python 3.11 and make assumed):
+#   make run   - install, migrate, load the demo committee and run the main job (SQLite, no Prefect server)
+#   make test  - install with dev tools, then ruff, mypy and pytest (SQLite and a throwaway PostgreSQL)
+PY ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv
+UV_PIP := $(UV) pip install --quiet --python $(BIN)/python
+DEMO_HOME ?= var/demo
+
+.PHONY: run test lint typecheck pytest lock clean postgres-binaries
+
+$(UV):
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.runtime: $(UV) requirements.lock pyproject.toml
+	$(UV_PIP) --require-hashes -r requirements.lock
+	$(UV_PIP) --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
+	$(UV_PIP) --require-hashes -r requirements-dev.lock
+	touch $@
+
+run: $(VENV)/.runtime
+	DONDOC_HOME=$(DEMO_HOME) $(BIN)/dondoc demo run
+
+test: $(VENV)/.dev postgres-binaries lint typecheck pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+pytest: $(VENV)/.dev postgres-binaries
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The PostgreSQL suite needs initdb/pg_ctl; install Debian's server where they are missing.
+postgres-binaries:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
+	  { echo "installing PostgreSQL server binaries"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+# Re-resolve the locked dependency sets (run after editing dependencies in pyproject.toml).
+lock: $(UV)
+	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes pyproject.toml -o requirements.lock
+	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes --extra dev pyproject.toml -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,56 @@
+"""Shared table plumbing: constraint naming, enum columns, audit timestamps."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from models.timestamps import UTCDateTime, utcnow
+
+# Deterministic constraint names, so migrations can alter and drop them on every backend.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
+    """A portable enum: VARCHAR plus a CHECK constraint, storing the member *values*.
+
+    Native PostgreSQL enums need their own migrations for every new member; a checked
+    string does not, and behaves the same on SQLite.
+    """
+    return sa.Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+def created_at_field() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+def updated_at_field() -> Any:
+    return Field(
+        default_factory=utcnow,
+        sa_type=UTCDateTime,
+        nullable=False,
+        sa_column_kwargs={"onupdate": utcnow},
+    )
+
+
+class Timestamped(SQLModel):
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()

@@ -1,0 +1,48 @@
+"""The notification delivery log: one row per (recipient, channel, item, stage, occurrence).
+
+A row is claimed (inserted under its unique key) *before* anything is sent, so two runs
+can never both send it; a claim that never finished is picked up again by a later run.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from models.base import Timestamped, enum_type
+from models.timestamps import UTCDateTime
+
+
+class DeliveryStatus(StrEnum):
+    CLAIMED = "claimed"  # a run owns it and is sending
+    SENT = "sent"
+    FAILED = "failed"  # transient failure: a later run retries
+    ABANDONED = "abandoned"  # permanent failure or too many attempts: never retried
+
+
+class DeliveryLog(Timestamped, table=True):
+    __tablename__ = "delivery_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    idempotency_key: str = Field(max_length=64, unique=True)
+    recipient_id: int = Field(foreign_key="person.id", index=True)
+    channel: str = Field(max_length=32)
+    item_kind: str = Field(max_length=20)  # "task", "duty"
+    item_id: int
+    stage: str = Field(max_length=40)  # "before-3", "due", "overdue", "escalation"...
+    occurrence: str = Field(max_length=40)  # what makes a repeat a new message (a date)
+    subject: str | None = Field(default=None, max_length=500)
+    digest_id: str | None = Field(default=None, max_length=36, index=True)
+    status: DeliveryStatus = Field(
+        default=DeliveryStatus.CLAIMED, sa_type=enum_type(DeliveryStatus, "delivery_status")
+    )
+    attempts: int = 0
+    claim_token: str | None = Field(default=None, max_length=36)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = None
+
+    __table_args__ = (sa.Index("ix_delivery_log_status_claimed_at", "status", "claimed_at"),)

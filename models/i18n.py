@@ -1,0 +1,99 @@
+"""Texts users read, in Vietnamese (default) and English.
+
+One catalog, keyed by stable identifiers; other packages add their own keys with
+``register``. A missing English text falls back to Vietnamese, never to a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+DEFAULT_LANGUAGE = "vi"
+LANGUAGES = ("vi", "en")
+
+_CATALOG: dict[str, dict[str, str]] = {}
+
+
+def register(entries: Mapping[str, Mapping[str, str]]) -> None:
+    for key, texts in entries.items():
+        if key in _CATALOG and _CATALOG[key] != texts:
+            raise ValueError(f"text key {key!r} registered twice with different texts")
+        _CATALOG[key] = dict(texts)
+
+
+class Term(str):
+    """A catalog key passed as a parameter: translated into the same language as its text."""
+
+    __slots__ = ()
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
+    texts = _CATALOG.get(key)
+    if texts is None:
+        raise KeyError(f"no text for {key!r}")
+    template = texts.get(lang) or texts[DEFAULT_LANGUAGE]
+    if not params:
+        return template
+    resolved = {k: t(v, lang) if isinstance(v, Term) else v for k, v in params.items()}
+    return template.format(**resolved)
+
+
+def label(enum_value: Any, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The user-facing name of an enum member (``DocumentKind.RESOLUTION`` -> "Nghị quyết")."""
+    key = f"{type(enum_value).__name__}.{enum_value.value}"
+    return t(key, lang) if key in _CATALOG else str(enum_value.value)
+
+
+register(
+    {
+        # Document kinds
+        "DocumentKind.resolution": {"vi": "Nghị quyết", "en": "Resolution"},
+        "DocumentKind.directive": {"vi": "Chỉ thị", "en": "Directive"},
+        "DocumentKind.conclusion": {"vi": "Kết luận", "en": "Conclusion"},
+        "DocumentKind.regulation": {"vi": "Quy định", "en": "Regulation"},
+        "DocumentKind.programme": {"vi": "Chương trình", "en": "Programme"},
+        "DocumentKind.plan": {"vi": "Kế hoạch", "en": "Plan"},
+        "DocumentKind.decision": {"vi": "Quyết định", "en": "Decision"},
+        "DocumentKind.notice": {"vi": "Thông báo", "en": "Notice"},
+        "DocumentKind.other": {"vi": "Văn bản khác", "en": "Other document"},
+        # Unit kinds
+        "UnitKind.superior": {"vi": "Cấp trên", "en": "Superior body"},
+        "UnitKind.committee": {"vi": "Đảng ủy", "en": "Committee"},
+        "UnitKind.sub_branch": {"vi": "Chi bộ", "en": "Sub-branch"},
+        "UnitKind.office": {"vi": "Văn phòng", "en": "Office"},
+        "UnitKind.commission": {"vi": "Ủy ban Kiểm tra", "en": "Inspection commission"},
+        "UnitKind.other": {"vi": "Đơn vị khác", "en": "Other unit"},
+        # Domain errors
+        "error.task_closed": {
+            "vi": "Nhiệm vụ {task} đã {state}, không thể {action}.",
+            "en": "Task {task} is already {state}; cannot {action}.",
+        },
+        "error.no_deadline": {
+            "vi": "Nhiệm vụ {task} không có thời hạn nên không thể gia hạn.",
+            "en": "Task {task} has no deadline, so it cannot be extended.",
+        },
+        "error.extension_not_later": {
+            "vi": "Thời hạn mới {new} phải sau thời hạn hiện tại {current}.",
+            "en": "The new deadline {new} must be after the current one, {current}.",
+        },
+        "error.progress_range": {
+            "vi": "Tiến độ phải từ 0 đến 100 (nhận được {value}).",
+            "en": "Progress must be between 0 and 100 (got {value}).",
+        },
+        "error.not_completed": {
+            "vi": "Nhiệm vụ {task} chưa hoàn thành nên không thể mở lại.",
+            "en": "Task {task} is not completed, so it cannot be reopened.",
+        },
+        "error.date_before_start": {
+            "vi": "Ngày {field} {value} trước ngày bắt đầu {start}.",
+            "en": "{field} {value} is before the start date {start}.",
+        },
+        "state.completed": {"vi": "hoàn thành", "en": "completed"},
+        "state.cancelled": {"vi": "bị hủy", "en": "cancelled"},
+        "action.complete": {"vi": "hoàn thành", "en": "complete it"},
+        "action.cancel": {"vi": "hủy", "en": "cancel it"},
+        "action.extend": {"vi": "gia hạn", "en": "extend it"},
+        "action.progress": {"vi": "cập nhật tiến độ", "en": "update its progress"},
+    }
+)

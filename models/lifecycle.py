@@ -1,0 +1,259 @@
+"""Every change to a task, each one recorded in the task's append-only history.
+
+These are the only functions that change a task, so no change escapes the history.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from models.errors import TrackerError
+from models.history import TaskAction, TaskEvent
+from models.i18n import Term
+from models.meetings import Document
+from models.org import Person, Unit
+from models.tasks import DeadlineExtension, Task, TaskCoOwner
+from models.timestamps import utcnow
+
+Owner = Unit | Person
+
+# Fields an update may set directly; the others change only through their own verbs.
+EDITABLE_FIELDS = ("title", "description", "start_on", "lead_unit_id", "lead_person_id")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def record(
+    session: Session,
+    task: Task,
+    action: TaskAction,
+    actor: str,
+    changes: dict[str, tuple[Any, Any]] | None = None,
+    note: str | None = None,
+) -> TaskEvent:
+    assert task.id is not None, "flush the task before recording its history"
+    event = TaskEvent(
+        task_id=task.id,
+        actor=actor,
+        action=action,
+        changes={k: [_jsonable(b), _jsonable(a)] for k, (b, a) in (changes or {}).items()},
+        note=note,
+    )
+    session.add(event)
+    return event
+
+
+def _label(task: Task) -> str:
+    return f"#{task.id} «{task.title}»"
+
+
+def _ensure_open(task: Task, action: str) -> None:
+    if task.cancelled_on is not None:
+        raise TrackerError(
+            "task_closed", task=_label(task), state=Term("state.cancelled"), action=Term(action)
+        )
+    if task.completed_on is not None:
+        raise TrackerError(
+            "task_closed", task=_label(task), state=Term("state.completed"), action=Term(action)
+        )
+
+
+def _lead_columns(lead: Owner) -> dict[str, int | None]:
+    if isinstance(lead, Unit):
+        return {"lead_unit_id": lead.id, "lead_person_id": None}
+    return {"lead_unit_id": None, "lead_person_id": lead.id}
+
+
+def create_task(
+    session: Session,
+    *,
+    document: Document,
+    ref: str,
+    title: str,
+    lead: Owner,
+    actor: str,
+    due_on: date | None = None,
+    start_on: date | None = None,
+    description: str | None = None,
+    co_owners: Iterable[Owner] = (),
+) -> Task:
+    assert document.id is not None
+    task = Task(
+        document_id=document.id,
+        ref=ref,
+        title=title,
+        description=description,
+        start_on=start_on,
+        original_due_on=due_on,
+        due_on=due_on,
+        **_lead_columns(lead),
+    )
+    session.add(task)
+    session.flush()
+    owners = list(co_owners)
+    _replace_co_owners(session, task, owners, actor, log=False)
+    created = {"due_on": (None, due_on), "co_owners": ([], [_owner_label(o) for o in owners])}
+    record(session, task, TaskAction.CREATED, actor, created)
+    return task
+
+
+def co_owners_of(session: Session, task: Task) -> list[TaskCoOwner]:
+    return list(
+        session.exec(
+            select(TaskCoOwner).where(TaskCoOwner.task_id == task.id).order_by(col(TaskCoOwner.id))
+        )
+    )
+
+
+def _owner_key(unit_id: int | None, person_id: int | None) -> str:
+    return f"unit:{unit_id}" if unit_id is not None else f"person:{person_id}"
+
+
+def _owner_label(owner: Owner) -> str:
+    return f"unit:{owner.id}" if isinstance(owner, Unit) else f"person:{owner.id}"
+
+
+def _replace_co_owners(
+    session: Session, task: Task, owners: list[Owner], actor: str, *, log: bool
+) -> bool:
+    current = {_owner_key(c.unit_id, c.person_id): c for c in co_owners_of(session, task)}
+    wanted: dict[str, Owner] = {}
+    for owner in owners:
+        wanted[_owner_label(owner)] = owner
+    if set(current) == set(wanted):
+        return False
+    for key, row in current.items():
+        if key not in wanted:
+            session.delete(row)
+    for key, owner in wanted.items():
+        if key not in current:
+            unit_id, person_id = (owner.id, None) if isinstance(owner, Unit) else (None, owner.id)
+            session.add(TaskCoOwner(task_id=task.id, unit_id=unit_id, person_id=person_id))
+    session.flush()
+    if log:
+        changes = {"co_owners": (sorted(current), sorted(wanted))}
+        record(session, task, TaskAction.OWNERS_CHANGED, actor, changes)
+    return True
+
+
+def set_co_owners(session: Session, task: Task, owners: Iterable[Owner], actor: str) -> bool:
+    """Replace the co-operating owners; records the change only if there is one."""
+    return _replace_co_owners(session, task, list(owners), actor, log=True)
+
+
+def update_task(session: Session, task: Task, actor: str, **fields: Any) -> bool:
+    """Set editable fields; records one UPDATED event listing what really changed."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable through update_task: {sorted(unknown)}")
+    changes = {k: (getattr(task, k), v) for k, v in fields.items() if getattr(task, k) != v}
+    if not changes:
+        return False
+    for key, (_, new) in changes.items():
+        setattr(task, key, new)
+    task.updated_at = utcnow()
+    session.add(task)
+    session.flush()
+    record(session, task, TaskAction.UPDATED, actor, changes)
+    return True
+
+
+def set_lead(session: Session, task: Task, lead: Owner, actor: str) -> bool:
+    return update_task(session, task, actor, **_lead_columns(lead))
+
+
+def update_progress(
+    session: Session, task: Task, progress: int, actor: str, note: str | None = None
+) -> None:
+    _ensure_open(task, "action.progress")
+    if not 0 <= progress <= 100:
+        raise TrackerError("progress_range", value=progress)
+    before = task.progress
+    task.progress = progress
+    session.add(task)
+    record(session, task, TaskAction.PROGRESS, actor, {"progress": (before, progress)}, note)
+
+
+def complete_task(
+    session: Session, task: Task, on: date, actor: str, note: str | None = None
+) -> None:
+    _ensure_open(task, "action.complete")
+    if task.start_on is not None and on < task.start_on:
+        raise TrackerError("date_before_start", field="completed_on", value=on, start=task.start_on)
+    changes = {"completed_on": (None, on), "progress": (task.progress, 100)}
+    task.completed_on, task.completion_note, task.progress = on, note, 100
+    session.add(task)
+    record(session, task, TaskAction.COMPLETED, actor, changes, note)
+
+
+def reopen_task(session: Session, task: Task, actor: str, reason: str) -> None:
+    if task.completed_on is None:
+        raise TrackerError("not_completed", task=_label(task))
+    changes = {"completed_on": (task.completed_on, None)}
+    task.completed_on, task.completion_note = None, None
+    session.add(task)
+    record(session, task, TaskAction.REOPENED, actor, changes, reason)
+
+
+def cancel_task(session: Session, task: Task, on: date, reason: str, actor: str) -> None:
+    _ensure_open(task, "action.cancel")
+    task.cancelled_on, task.cancel_reason = on, reason
+    session.add(task)
+    record(session, task, TaskAction.CANCELLED, actor, {"cancelled_on": (None, on)}, reason)
+
+
+def extend_deadline(
+    session: Session,
+    task: Task,
+    new_due_on: date,
+    reason: str,
+    approved_by: Person,
+    approved_on: date,
+    actor: str,
+) -> DeadlineExtension:
+    """Move the deadline in force; the original deadline and every step stay on record."""
+    _ensure_open(task, "action.extend")
+    if task.due_on is None:
+        raise TrackerError("no_deadline", task=_label(task))
+    if new_due_on <= task.due_on:
+        raise TrackerError("extension_not_later", new=new_due_on, current=task.due_on)
+    assert task.id is not None and approved_by.id is not None
+    extension = DeadlineExtension(
+        task_id=task.id,
+        previous_due_on=task.due_on,
+        new_due_on=new_due_on,
+        reason=reason,
+        approved_by_id=approved_by.id,
+        approved_on=approved_on,
+    )
+    session.add(extension)
+    record(
+        session,
+        task,
+        TaskAction.EXTENDED,
+        actor,
+        {"due_on": (task.due_on, new_due_on), "approved_by": (None, approved_by.code)},
+        reason,
+    )
+    task.due_on = new_due_on
+    session.add(task)
+    return extension
+
+
+def history_of(session: Session, task: Task) -> list[TaskEvent]:
+    return list(
+        session.exec(
+            select(TaskEvent).where(TaskEvent.task_id == task.id).order_by(col(TaskEvent.id))
+        )
+    )

@@ -1,0 +1,9 @@
+"""Every table module, imported once, so ``SQLModel.metadata`` is complete."""
+
+from sqlmodel import SQLModel
+
+from models import deliveries, duties, history, meetings, org, tasks
+
+metadata = SQLModel.metadata
+
+__all__ = ["deliveries", "duties", "history", "meetings", "metadata", "org", "tasks"]

@@ -1,0 +1,81 @@
+"""Tasks created by documents: one accountable lead, co-owners, deadline extensions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from models.base import Timestamped, created_at_field
+
+
+class Task(Timestamped, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    # The task's key within its document ("1", "2.a"): re-imports update, never duplicate.
+    ref: str = Field(max_length=40)
+    title: str = Field(max_length=1000)
+    description: str | None = None
+    lead_unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    lead_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    start_on: date | None = None
+    # Both None for a standing task. ``original_due_on`` never changes after creation;
+    # extensions move ``due_on``, the deadline in force.
+    original_due_on: date | None = None
+    due_on: date | None = Field(default=None, index=True)
+    progress: int = 0
+    completed_on: date | None = None
+    completion_note: str | None = None
+    cancelled_on: date | None = None
+    cancel_reason: str | None = None
+
+    __table_args__ = (
+        sa.UniqueConstraint("document_id", "ref"),
+        sa.CheckConstraint(
+            "(lead_unit_id IS NULL AND lead_person_id IS NOT NULL)"
+            " OR (lead_unit_id IS NOT NULL AND lead_person_id IS NULL)",
+            name="one_lead",
+        ),
+        sa.CheckConstraint("progress >= 0 AND progress <= 100", name="progress_range"),
+        sa.CheckConstraint(
+            "(due_on IS NULL AND original_due_on IS NULL)"
+            " OR (due_on IS NOT NULL AND original_due_on IS NOT NULL)",
+            name="deadline_pair",
+        ),
+    )
+
+
+class TaskCoOwner(SQLModel, table=True):
+    """A co-operating owner (phối hợp): a unit or a person, never both."""
+
+    __tablename__ = "task_co_owner"
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+
+    # NULLs are distinct in unique constraints, so each pair guards only its own kind.
+    __table_args__ = (
+        sa.UniqueConstraint("task_id", "unit_id"),
+        sa.UniqueConstraint("task_id", "person_id"),
+        sa.CheckConstraint(
+            "(unit_id IS NULL AND person_id IS NOT NULL)"
+            " OR (unit_id IS NOT NULL AND person_id IS NULL)",
+            name="one_owner",
+        ),
+    )
+
+
+class DeadlineExtension(SQLModel, table=True):
+    __tablename__ = "deadline_extension"
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    previous_due_on: date
+    new_due_on: date
+    reason: str
+    approved_by_id: int = Field(foreign_key="person.id")
+    approved_on: date
+    created_at: datetime = created_at_field()

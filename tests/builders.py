@@ -1,0 +1,71 @@
+"""Small builders for test data: a committee, its units and people, a document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from models.meetings import Document, DocumentKind
+from models.org import Person, PersonRole, Unit, UnitKind
+
+
+@dataclass
+class Org:
+    committee: Unit
+    branch1: Unit
+    branch2: Unit
+    office: Unit
+    secretary: Person
+    deputy: Person
+    clerk: Person
+
+
+def add_unit(session: Session, code: str, kind: UnitKind, parent: Unit | None = None) -> Unit:
+    unit = Unit(code=code, name=f"Unit {code}", kind=kind, parent_id=parent.id if parent else None)
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def add_person(
+    session: Session, code: str, unit: Unit, role: PersonRole = PersonRole.MEMBER
+) -> Person:
+    assert unit.id is not None
+    person = Person(code=code, full_name=f"Person {code}", unit_id=unit.id, role=role)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def make_org(session: Session) -> Org:
+    committee = add_unit(session, "DU", UnitKind.COMMITTEE)
+    branch1 = add_unit(session, "CB1", UnitKind.SUB_BRANCH, committee)
+    branch2 = add_unit(session, "CB2", UnitKind.SUB_BRANCH, committee)
+    office = add_unit(session, "VP", UnitKind.OFFICE, committee)
+    secretary = add_person(session, "secretary", committee, PersonRole.SECRETARY)
+    deputy = add_person(session, "deputy", committee, PersonRole.DEPUTY_SECRETARY)
+    clerk = add_person(session, "clerk", office, PersonRole.OFFICE_STAFF)
+    committee.manager_id = secretary.id
+    session.add(committee)
+    session.flush()
+    return Org(committee, branch1, branch2, office, secretary, deputy, clerk)
+
+
+def add_document(
+    session: Session,
+    number: str = "01-NQ/ĐU",
+    issuing_body: str = "Đảng ủy Cục",
+    issued_on: date = date(2024, 1, 29),
+) -> Document:
+    document = Document(
+        kind=DocumentKind.RESOLUTION,
+        number=number,
+        issuing_body=issuing_body,
+        issued_on=issued_on,
+        title=f"Document {number}",
+    )
+    session.add(document)
+    session.flush()
+    return document
