@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from models.base import Timestamped, created_at_field, enum_type
+from models.calendar import Roll
 
 
 class DutyKind(StrEnum):
@@ -38,14 +39,6 @@ class DueRule(StrEnum):
     DAYS_AFTER_CUTOFF = "days_after_cutoff"
     WORKING_DAYS_AFTER_CUTOFF = "working_days_after_cutoff"
     FIXED_DATE = "fixed_date"
-
-
-class Roll(StrEnum):
-    """What to do with a due date that falls on a non-working day."""
-
-    NONE = "none"
-    NEXT_WORKING_DAY = "next_working_day"
-    PREVIOUS_WORKING_DAY = "previous_working_day"
 
 
 class Duty(Timestamped, table=True):

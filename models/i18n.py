@@ -89,6 +89,26 @@ register(
             "vi": "Ngày {field} {value} trước ngày bắt đầu {start}.",
             "en": "{field} {value} is before the start date {start}.",
         },
+        "error.cli_date": {
+            "vi": "«{value}»: {reason}",
+            "en": "«{value}»: {reason}",
+        },
+        "impossible_date": {
+            "vi": "ngày không tồn tại",
+            "en": "no such date",
+        },
+        "ambiguous_date": {
+            "vi": "ngày không rõ ràng (năm hai chữ số?); hãy ghi YYYY-MM-DD hoặc DD/MM/YYYY",
+            "en": "ambiguous date (two-digit year?); write YYYY-MM-DD or DD/MM/YYYY",
+        },
+        "bad_date": {
+            "vi": "không phải ngày (YYYY-MM-DD hoặc DD/MM/YYYY)",
+            "en": "not a date (YYYY-MM-DD or DD/MM/YYYY)",
+        },
+        "error.correct_extended": {
+            "vi": "Nhiệm vụ {task} đã được gia hạn; không sửa thời hạn ban đầu được nữa.",
+            "en": "Task {task} has been extended; its original deadline can no longer change.",
+        },
         "state.completed": {"vi": "hoàn thành", "en": "completed"},
         "state.cancelled": {"vi": "bị hủy", "en": "cancelled"},
         "action.complete": {"vi": "hoàn thành", "en": "complete it"},

@@ -69,7 +69,7 @@ def _ensure_open(task: Task, action: str) -> None:
         )
 
 
-def _lead_columns(lead: Owner) -> dict[str, int | None]:
+def lead_columns(lead: Owner) -> dict[str, Any]:
     if isinstance(lead, Unit):
         return {"lead_unit_id": lead.id, "lead_person_id": None}
     return {"lead_unit_id": None, "lead_person_id": lead.id}
@@ -97,13 +97,16 @@ def create_task(
         start_on=start_on,
         original_due_on=due_on,
         due_on=due_on,
-        **_lead_columns(lead),
+        **lead_columns(lead),
     )
     session.add(task)
     session.flush()
     owners = list(co_owners)
     _replace_co_owners(session, task, owners, actor, log=False)
-    created = {"due_on": (None, due_on), "co_owners": ([], [_owner_label(o) for o in owners])}
+    created: dict[str, tuple[Any, Any]] = {
+        "due_on": (None, due_on),
+        "co_owners": ([], [_owner_label(o) for o in owners]),
+    }
     record(session, task, TaskAction.CREATED, actor, created)
     return task
 
@@ -139,6 +142,7 @@ def _replace_co_owners(
     for key, owner in wanted.items():
         if key not in current:
             unit_id, person_id = (owner.id, None) if isinstance(owner, Unit) else (None, owner.id)
+            assert task.id is not None
             session.add(TaskCoOwner(task_id=task.id, unit_id=unit_id, person_id=person_id))
     session.flush()
     if log:
@@ -170,7 +174,23 @@ def update_task(session: Session, task: Task, actor: str, **fields: Any) -> bool
 
 
 def set_lead(session: Session, task: Task, lead: Owner, actor: str) -> bool:
-    return update_task(session, task, actor, **_lead_columns(lead))
+    return update_task(session, task, actor, **lead_columns(lead))
+
+
+def correct_deadline(session: Session, task: Task, due_on: date | None, actor: str) -> bool:
+    """Correct a mistyped original deadline (not an extension: that needs an approver)."""
+    if task.original_due_on == due_on:
+        return False
+    extended = session.exec(
+        select(DeadlineExtension.id).where(DeadlineExtension.task_id == task.id)
+    ).first()
+    if extended is not None:
+        raise TrackerError("correct_extended", task=_label(task))
+    changes = {"original_due_on": (task.original_due_on, due_on), "due_on": (task.due_on, due_on)}
+    task.original_due_on = task.due_on = due_on
+    session.add(task)
+    record(session, task, TaskAction.UPDATED, actor, changes)
+    return True
 
 
 def update_progress(

@@ -68,4 +68,11 @@ def add_document(
     )
     session.add(document)
     session.flush()
+    assert document.id is not None
     return document
+
+
+def ident(row: Unit | Person | Document) -> int:
+    """The primary key of a flushed row (typed as ``int``, not ``int | None``)."""
+    assert row.id is not None, "flush the row first"
+    return row.id

@@ -1,0 +1,63 @@
+"""What every command needs: the user's language, the actor, the console, "today"."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field
+from datetime import date
+
+import typer
+from rich.console import Console
+
+
+@dataclass
+class CliState:
+    lang: str | None = None
+    actor: str | None = None
+    console: Console = field(default_factory=Console)
+    err: Console = field(default_factory=lambda: Console(stderr=True))
+
+    @property
+    def language(self) -> str:
+        if self.lang:
+            return self.lang
+        from models.settings import get_settings
+
+        return get_settings().language
+
+    @property
+    def who(self) -> str:
+        return self.actor or os.environ.get("DONDOC_ACTOR") or getpass.getuser()
+
+
+def state(ctx: typer.Context) -> CliState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj
+
+
+def today() -> date:
+    """Today in the committee's timezone (commands take ``--as-of`` to override)."""
+    import pendulum
+
+    from models.settings import get_settings
+
+    now = pendulum.now(get_settings().timezone)
+    return date(now.year, now.month, now.day)
+
+
+def parse_cli_date(value: str | None) -> date | None:
+    """A date typed on the command line: ISO or the Vietnamese DD/MM/YYYY."""
+    if value is None:
+        return None
+    from cli.files.dates import DateProblem, parse_date
+
+    try:
+        return parse_date(value)
+    except DateProblem as problem:
+        from models.errors import TrackerError
+        from models.i18n import Term
+
+        raise TrackerError("cli_date", value=value, reason=Term(problem.key)) from None

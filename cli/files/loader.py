@@ -1,0 +1,517 @@
+"""Validate records read from a minutes file or a spreadsheet and write them.
+
+Every record is checked; every problem is collected with its file, line or row, and
+field. The caller writes in one transaction and rolls it back when ``finish`` raises:
+an import is all or nothing. Re-importing updates by natural keys, never duplicates:
+units and people by code, a meeting by (unit, date, title), a document by (number,
+issuing body), a task by its ref within its document.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlmodel import Session, select
+
+from cli.files.dates import DateProblem, parse_date, parse_deadline
+from cli.files.problems import ImportFailed, Problem, Where, date_problem_params
+from models import lifecycle
+from models.calendar import Roll, WorkCalendar
+from models.deadlines import resolve_deadline
+from models.errors import TrackerError
+from models.i18n import label
+from models.meetings import (
+    AttendeeRole,
+    Document,
+    DocumentKind,
+    Meeting,
+    MeetingAttendee,
+    MeetingKind,
+)
+from models.org import ContactChannel, ContactTarget, Person, PersonRole, Unit, UnitKind
+from models.tasks import Task
+
+E = TypeVar("E", bound=enum.Enum)
+Record = Mapping[str, Any]
+_SPLIT = re.compile(r"[;,\n]")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def split_codes(value: Any) -> list[str]:
+    if _blank(value):
+        return []
+    items = value if isinstance(value, list) else _SPLIT.split(str(value))
+    return [str(item).strip() for item in items if not _blank(item)]
+
+
+class Loader:
+    def __init__(self, session: Session, file: str, actor: str, calendar: WorkCalendar) -> None:
+        self.session = session
+        self.file = file
+        self.actor = actor
+        self.calendar = calendar
+        self.problems: list[Problem] = []
+        self.counts: Counter[str] = Counter()
+        self._documents_seen: dict[tuple[str, str], Where] = {}
+        self._tasks_seen: dict[tuple[int, str], Where] = {}
+        self._codes_seen: dict[tuple[str, str], Where] = {}
+
+    # -- problems and field readers ---------------------------------------------------
+
+    def fail(self, where: Where, field: str, key: str, **params: Any) -> None:
+        self.problems.append(Problem(where, field, key, params))
+
+    def finish(self) -> Counter[str]:
+        if self.problems:
+            raise ImportFailed(self.file, self.problems)
+        return self.counts
+
+    def text(
+        self, record: Record, where: Where, field: str, *, required: bool = False
+    ) -> str | None:
+        value = record.get(field)
+        if _blank(value):
+            if required:
+                self.fail(where, field, "missing")
+            return None
+        return str(value).strip()
+
+    def choice(
+        self, record: Record, where: Where, field: str, enum_cls: type[E], default: E | None = None
+    ) -> E | None:
+        value = record.get(field)
+        if _blank(value):
+            if default is None:
+                self.fail(where, field, "missing")
+            return default
+        wanted = str(value).strip().casefold()
+        for member in enum_cls:
+            names = {member.value, label(member, "vi"), label(member, "en")}
+            if wanted in {n.casefold() for n in names}:
+                return member
+        choices = ", ".join(m.value for m in enum_cls)
+        self.fail(where, field, "bad_choice", value=value, choices=choices)
+        return default
+
+    def a_date(
+        self, record: Record, where: Where, field: str, *, required: bool = False
+    ) -> date | None:
+        value = record.get(field)
+        if _blank(value):
+            if required:
+                self.fail(where, field, "missing")
+            return None
+        try:
+            return parse_date(value)
+        except DateProblem as problem:
+            self.fail(where, field, "date", **date_problem_params(problem.key, value))
+            return None
+
+    def integer(self, record: Record, where: Where, field: str, low: int, high: int) -> int | None:
+        value = record.get(field)
+        if _blank(value):
+            return None
+        text = str(value).strip().rstrip("%").strip()
+        try:
+            number = float(text)
+        except ValueError:
+            number = float("nan")
+        if number != number or number != int(number) or not low <= number <= high:
+            self.fail(where, field, "bad_number", value=value, low=low, high=high)
+            return None
+        return int(number)
+
+    def _first_use(self, kind: str, code: str, where: Where, field: str) -> bool:
+        first = self._codes_seen.setdefault((kind, code), where)
+        if first is where:
+            return True
+        place = f"{first.kind} {first.number}"
+        self.fail(where, field, "duplicate_code", code=code, first=place)
+        return False
+
+    # -- look-ups ----------------------------------------------------------------------
+
+    def find_unit(self, code: str) -> Unit | None:
+        return self.session.exec(select(Unit).where(Unit.code == code)).first()
+
+    def find_person(self, code: str) -> Person | None:
+        return self.session.exec(select(Person).where(Person.code == code)).first()
+
+    def unit(self, where: Where, field: str, code: str) -> Unit | None:
+        unit = self.find_unit(code)
+        if unit is None:
+            self.fail(where, field, "unknown_unit", code=code)
+        return unit
+
+    def person(self, where: Where, field: str, code: str) -> Person | None:
+        person = self.find_person(code)
+        if person is None:
+            self.fail(where, field, "unknown_person", code=code)
+        return person
+
+    def owner(self, where: Where, field: str, code: str) -> Unit | Person | None:
+        """A unit or a person by code; ``unit:X`` / ``person:X`` settle a clash."""
+        kind, _, bare = code.partition(":")
+        if bare and kind in ("unit", "person"):
+            return (
+                self.unit(where, field, bare) if kind == "unit" else self.person(where, field, bare)
+            )
+        unit, person = self.find_unit(code), self.find_person(code)
+        if unit is not None and person is not None:
+            self.fail(where, field, "ambiguous_owner", code=code)
+            return None
+        if unit is None and person is None:
+            self.fail(where, field, "unknown_owner", code=code)
+        return unit or person
+
+    # -- organisation ------------------------------------------------------------------
+
+    def _count(self, entity: str, created: bool, changed: bool = True) -> None:
+        if created:
+            self.counts[f"{entity}.created"] += 1
+        elif changed:
+            self.counts[f"{entity}.updated"] += 1
+
+    @staticmethod
+    def _assign(obj: Any, values: Mapping[str, Any]) -> bool:
+        changed = False
+        for key, value in values.items():
+            if getattr(obj, key) != value:
+                setattr(obj, key, value)
+                changed = True
+        return changed
+
+    def load_unit(self, record: Record, where: Where) -> Unit | None:
+        """First pass: the unit itself. Parents and managers come in ``link_unit``."""
+        code = self.text(record, where, "code", required=True)
+        name = self.text(record, where, "name", required=True)
+        kind = self.choice(record, where, "kind", UnitKind, UnitKind.OTHER)
+        if code is None or name is None or not self._first_use("unit", code, where, "code"):
+            return None
+        unit = self.find_unit(code)
+        created = unit is None
+        unit = unit or Unit(code=code, name=name, kind=kind or UnitKind.OTHER)
+        changed = self._assign(unit, {"name": name, "kind": kind})
+        self.session.add(unit)
+        self.session.flush()
+        self._count("units", created, changed)
+        return unit
+
+    def link_unit(self, unit: Unit, record: Record, where: Where) -> None:
+        values: dict[str, Any] = {}
+        parent_code = self.text(record, where, "parent")
+        if parent_code is not None:
+            parent = self.unit(where, "parent", parent_code)
+            if parent is not None:
+                if self._creates_cycle(unit, parent):
+                    self.fail(where, "parent", "cycle", code=unit.code)
+                else:
+                    values["parent_id"] = parent.id
+        manager_code = self.text(record, where, "manager")
+        if manager_code is not None:
+            manager = self.person(where, "manager", manager_code)
+            if manager is not None:
+                values["manager_id"] = manager.id
+        if self._assign(unit, values):
+            self.session.add(unit)
+            self.session.flush()
+
+    def _creates_cycle(self, unit: Unit, parent: Unit) -> bool:
+        seen: set[int | None] = set()
+        node: Unit | None = parent
+        while node is not None and node.id not in seen:
+            if node.id == unit.id:
+                return True
+            seen.add(node.id)
+            node = self.session.get(Unit, node.parent_id) if node.parent_id else None
+        return node is not None
+
+    def load_person(self, record: Record, where: Where) -> Person | None:
+        code = self.text(record, where, "code", required=True)
+        name = self.text(record, where, "name", required=True)
+        unit_code = self.text(record, where, "unit", required=True)
+        role = self.choice(record, where, "role", PersonRole, PersonRole.MEMBER)
+        language = self.text(record, where, "language") or "vi"
+        if language not in ("vi", "en"):
+            self.fail(where, "language", "bad_choice", value=language, choices="vi, en")
+        unit = self.unit(where, "unit", unit_code) if unit_code else None
+        if code is None or name is None or unit is None:
+            return None
+        if not self._first_use("person", code, where, "code"):
+            return None
+        person = self.find_person(code)
+        created = person is None
+        values: dict[str, Any] = {
+            "full_name": name,
+            "unit_id": unit.id,
+            "role": role,
+            "title": self.text(record, where, "title"),
+            "language": language,
+        }
+        person = person or Person(code=code, **values)
+        changed = self._assign(person, values)
+        self.session.add(person)
+        self.session.flush()
+        changed |= self._load_contacts(person, record, where)
+        self._count("people", created, changed)
+        return person
+
+    def _load_contacts(self, person: Person, record: Record, where: Where) -> bool:
+        """Contact targets: ``email`` and ``chat`` ({channel: address}). Never credentials."""
+        wanted: set[tuple[ContactChannel, str]] = set()
+        email = self.text(record, where, "email")
+        if email:
+            wanted.add((ContactChannel.EMAIL, email))
+        chat = record.get("chat") or {}
+        if not isinstance(chat, Mapping):
+            self.fail(where, "chat", "not_a_mapping")
+            return False
+        for channel_name, address in chat.items():
+            channel = self.choice({"chat": channel_name}, where, "chat", ContactChannel)
+            if channel is not None and not _blank(address):
+                wanted.add((channel, str(address).strip()))
+        existing = {
+            (c.channel, c.address): c
+            for c in self.session.exec(
+                select(ContactTarget).where(ContactTarget.person_id == person.id)
+            )
+        }
+        if set(existing) == wanted:
+            return False
+        for key, row in existing.items():
+            if key not in wanted:
+                self.session.delete(row)
+        for channel, address in wanted - set(existing):
+            assert person.id is not None
+            self.session.add(ContactTarget(person_id=person.id, channel=channel, address=address))
+        self.session.flush()
+        return True
+
+    # -- meetings and documents ----------------------------------------------------------
+
+    def load_meeting(self, record: Record, where: Where) -> Meeting | None:
+        unit_code = self.text(record, where, "unit", required=True)
+        held_on = self.a_date(record, where, "date", required=True)
+        title = self.text(record, where, "title", required=True)
+        kind = self.choice(record, where, "kind", MeetingKind, MeetingKind.REGULAR)
+        unit = self.unit(where, "unit", unit_code) if unit_code else None
+        if unit is None or held_on is None or title is None:
+            return None
+        meeting = self.session.exec(
+            select(Meeting).where(
+                Meeting.unit_id == unit.id, Meeting.held_on == held_on, Meeting.title == title
+            )
+        ).first()
+        created = meeting is None
+        values: dict[str, Any] = {
+            "kind": kind,
+            "location": self.text(record, where, "location"),
+            "notes": self.text(record, where, "notes"),
+        }
+        assert unit.id is not None
+        meeting = meeting or Meeting(unit_id=unit.id, held_on=held_on, title=title, **values)
+        changed = self._assign(meeting, values)
+        self.session.add(meeting)
+        self.session.flush()
+        self._count("meetings", created, changed)
+        return meeting
+
+    def set_attendees(
+        self, meeting: Meeting, attendees: Iterable[tuple[str, AttendeeRole]], where: Where
+    ) -> None:
+        wanted: dict[int, AttendeeRole] = {}
+        for code, role in attendees:
+            person = self.person(where, "attendees", code)
+            if person is not None and person.id is not None:
+                wanted[person.id] = role
+        current = {
+            a.person_id: a
+            for a in self.session.exec(
+                select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id)
+            )
+        }
+        for person_id, row in current.items():
+            if person_id not in wanted:
+                self.session.delete(row)
+        for person_id, role in wanted.items():
+            existing = current.get(person_id)
+            if existing is None:
+                assert meeting.id is not None
+                self.session.add(
+                    MeetingAttendee(meeting_id=meeting.id, person_id=person_id, role=role)
+                )
+            elif existing.role != role:
+                existing.role = role
+                self.session.add(existing)
+        self.session.flush()
+
+    def load_document(
+        self, record: Record, where: Where, meeting: Meeting | None, default_body: str | None
+    ) -> Document | None:
+        number = self.text(record, where, "number", required=True)
+        body = self.text(record, where, "issuing_body") or default_body
+        if body is None:
+            self.fail(where, "issuing_body", "missing")
+        if number is None or body is None:
+            return None
+        first = self._documents_seen.setdefault((number, body), where)
+        if first is not where:
+            place = f"{first.kind} {first.number}"
+            self.fail(where, "number", "duplicate_document", number=number, body=body, first=place)
+            return None
+        document = self.session.exec(
+            select(Document).where(Document.number == number, Document.issuing_body == body)
+        ).first()
+        created = document is None
+        if created:
+            kind = self.choice(record, where, "kind", DocumentKind)
+            issued_on = self.a_date(record, where, "issued_on", required=True)
+        else:
+            assert document is not None
+            kind = self.choice(record, where, "kind", DocumentKind, document.kind)
+            issued_on = self.a_date(record, where, "issued_on") or document.issued_on
+        if kind is None or issued_on is None:
+            return None
+        values: dict[str, Any] = {
+            "kind": kind,
+            "issued_on": issued_on,
+            "title": self.text(record, where, "title") or (document.title if document else number),
+        }
+        summary = self.text(record, where, "summary")
+        if summary is not None:
+            values["summary"] = summary
+        if meeting is not None:
+            values["meeting_id"] = meeting.id
+        document = document or Document(number=number, issuing_body=body, **values)
+        changed = self._assign(document, values)
+        self.session.add(document)
+        self.session.flush()
+        self._count("documents", created, changed)
+        return document
+
+    # -- tasks -------------------------------------------------------------------------------
+
+    def load_task(
+        self, record: Record, where: Where, document: Document, default_roll: Roll = Roll.NONE
+    ) -> Task | None:
+        ref = self.text(record, where, "ref", required=True)
+        title = self.text(record, where, "title", required=True)
+        lead_code = self.text(record, where, "lead")
+        if lead_code is None:
+            self.fail(where, "lead", "missing_lead")
+        lead = self.owner(where, "lead", lead_code) if lead_code else None
+        co_owners = [
+            owner
+            for code in split_codes(record.get("co_owners"))
+            if (owner := self.owner(where, "co_owners", code)) is not None
+        ]
+        start_on = self.a_date(record, where, "start_on")
+        roll = self.choice(record, where, "roll", Roll, default_roll)
+        due_on = self._deadline(record, where, document, start_on, roll or Roll.NONE)
+        progress = self.integer(record, where, "progress", 0, 100)
+        completed_on = self.a_date(record, where, "completed_on")
+        cancelled_on = self.a_date(record, where, "cancelled_on")
+        if ref is None or title is None or lead is None:
+            return None
+        assert document.id is not None
+        first = self._tasks_seen.setdefault((document.id, ref), where)
+        if first is not where:
+            self.fail(where, "ref", "duplicate_task", ref=ref, first=f"{first.kind} {first.number}")
+            return None
+        task = self.session.exec(
+            select(Task).where(Task.document_id == document.id, Task.ref == ref)
+        ).first()
+        description = self.text(record, where, "description")
+        try:
+            if task is None:
+                task = lifecycle.create_task(
+                    self.session,
+                    document=document,
+                    ref=ref,
+                    title=title,
+                    lead=lead,
+                    co_owners=co_owners,
+                    due_on=due_on,
+                    start_on=start_on,
+                    description=description,
+                    actor=self.actor,
+                )
+                changed, created = True, True
+            else:
+                created = False
+                changed = lifecycle.update_task(
+                    self.session,
+                    task,
+                    self.actor,
+                    title=title,
+                    description=description,
+                    start_on=start_on,
+                    **lifecycle.lead_columns(lead),
+                )
+                changed |= lifecycle.set_co_owners(self.session, task, co_owners, self.actor)
+                changed |= lifecycle.correct_deadline(self.session, task, due_on, self.actor)
+            changed |= self._apply_state(task, record, where, progress, completed_on, cancelled_on)
+        except TrackerError as error:
+            self.fail(where, "deadline", "domain", error=error)
+            return None
+        self._count("tasks", created, changed)
+        return task
+
+    def _deadline(
+        self, record: Record, where: Where, document: Document, start_on: date | None, roll: Roll
+    ) -> date | None:
+        raw = record.get("deadline")
+        if _blank(raw):
+            return None
+        try:
+            spec = parse_deadline(raw)
+        except DateProblem as problem:
+            self.fail(where, "deadline", "date", **date_problem_params(problem.key, raw))
+            return None
+        due_on = resolve_deadline(spec, document.issued_on, self.calendar, roll)
+        if due_on < document.issued_on:
+            self.fail(
+                where,
+                "deadline",
+                "deadline_before_issue",
+                deadline=due_on,
+                issued=document.issued_on,
+            )
+            return None
+        if start_on is not None and due_on < start_on:
+            self.fail(where, "deadline", "deadline_before_start", deadline=due_on, start=start_on)
+            return None
+        return due_on
+
+    def _apply_state(
+        self,
+        task: Task,
+        record: Record,
+        where: Where,
+        progress: int | None,
+        completed_on: date | None,
+        cancelled_on: date | None,
+    ) -> bool:
+        changed = False
+        if progress is not None and progress != task.progress and completed_on is None:
+            lifecycle.update_progress(self.session, task, progress, self.actor)
+            changed = True
+        note = self.text(record, where, "completion_note")
+        if completed_on is not None and completed_on != task.completed_on:
+            if task.completed_on is not None:
+                lifecycle.reopen_task(self.session, task, self.actor, "corrected by import")
+            lifecycle.complete_task(self.session, task, completed_on, self.actor, note)
+            changed = True
+        if cancelled_on is not None and task.cancelled_on is None:
+            reason = self.text(record, where, "cancel_reason") or ""
+            lifecycle.cancel_task(self.session, task, cancelled_on, reason, self.actor)
+            changed = True
+        return changed

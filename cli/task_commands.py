@@ -1,0 +1,318 @@
+"""``dondoc task``: record and follow up tasks; also meetings and documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cli.context import parse_cli_date, state, today
+from cli.output import Format
+
+if TYPE_CHECKING:
+    from cli.files.loader import Loader
+    from cli.files.problems import Where
+
+app = typer.Typer(help="Nhiệm vụ / Tasks.", no_args_is_help=True)
+
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Tính đến ngày / As of (YYYY-MM-DD).")]
+On = Annotated[
+    str | None, typer.Option("--on", help="Ngày (mặc định hôm nay) / Date (default today).")
+]
+
+
+def _day(value: str | None) -> date:
+    return parse_cli_date(value) or today()
+
+
+@app.command("list")
+def list_tasks(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(help="Mã đơn vị (gồm đơn vị cấp dưới) / Unit code (with sub-units)."),
+    ] = None,
+    person: Annotated[str | None, typer.Option(help="Mã người / Person code.")] = None,
+    status: Annotated[
+        list[str] | None, typer.Option(help="Lọc tình trạng / Status filter.")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Danh sách nhiệm vụ / List tasks with their computed status."""
+    from cli.lookups import get_person, get_unit
+    from cli.task_views import SUMMARY_KEYS, summary_cells, summary_headers
+    from models.db import session_scope
+    from models.org import subtree_ids
+    from models.queries import TaskFilter, list_tasks
+    from models.status import TaskStatus
+
+    s = state(ctx)
+    day = _day(as_of)
+    with session_scope() as session:
+        f = TaskFilter(statuses=[TaskStatus(v) for v in status] if status else None)
+        if unit:
+            unit_row = get_unit(session, unit)
+            assert unit_row.id is not None
+            f.unit_ids = subtree_ids(session, unit_row.id)
+        if person:
+            f.person_id = get_person(session, person).id
+        rows = list_tasks(session, f, day)
+    from cli.output import emit
+
+    emit(
+        s.console,
+        fmt,
+        SUMMARY_KEYS,
+        summary_headers(s.language),
+        [summary_cells(r, s.language) for r in rows],
+        output=output,
+        title=f"{day.isoformat()}",
+    )
+
+
+@app.command("show")
+def show(ctx: typer.Context, task_id: int, as_of: AsOf = None) -> None:
+    """Một nhiệm vụ đầy đủ, kèm lịch sử / One task in full, with its history."""
+    from rich.table import Table
+
+    from cli.lookups import get_task
+    from cli.task_views import deadline_text, status_text
+    from models.db import session_scope
+    from models.i18n import label, t
+    from models.lifecycle import history_of
+    from models.queries import TaskFilter, list_tasks
+
+    s = state(ctx)
+    lang = s.language
+    with session_scope() as session:
+        task = get_task(session, task_id)
+        (row,) = list_tasks(session, TaskFilter(task_ids=[task_id]), _day(as_of))
+        events = history_of(session, task)
+    s.console.print(f"[bold]#{row.id} {row.title}[/]", highlight=False)
+    facts = [
+        (
+            t("col.document", lang),
+            f"{label(row.document_kind, lang)} {row.document_number} — {row.issuing_body}",
+        ),
+        (t("col.lead", lang), f"{row.lead_code} ({row.lead_name})"),
+        (t("col.co_owners", lang), ", ".join(f"{c} ({n})" for c, n in row.co_owners)),
+        (t("col.deadline", lang), deadline_text(row)),
+        (t("col.status", lang), status_text(row, lang)),
+        (t("col.progress", lang), f"{row.progress}%"),
+    ]
+    for name, value in facts:
+        s.console.print(f"  {name}: {value}", highlight=False)
+    table = Table(title="History")
+    for header in ("at", "actor", "action", "changes", "note"):
+        table.add_column(header)
+    for e in events:
+        table.add_row(
+            e.at.isoformat(timespec="seconds"),
+            e.actor,
+            e.action.value,
+            str(e.changes),
+            e.note or "",
+        )
+    s.console.print(table)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    document: Annotated[str, typer.Option(help="Số văn bản / Document number.")],
+    ref: Annotated[str, typer.Option(help="Mã nhiệm vụ trong văn bản / Key within the document.")],
+    title: Annotated[str, typer.Option()],
+    lead: Annotated[str, typer.Option(help="Mã đơn vị/người chủ trì / Lead unit or person code.")],
+    co_owner: Annotated[list[str] | None, typer.Option("--co-owner")] = None,
+    deadline: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD, '+30 days', '+20 working days'.")
+    ] = None,
+    start: Annotated[str | None, typer.Option()] = None,
+    issuing_body: Annotated[str | None, typer.Option()] = None,
+    roll: Annotated[
+        bool, typer.Option(help="Dời sang ngày làm việc / Roll to a working day.")
+    ] = False,
+    description: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Giao một nhiệm vụ / Record a task of a document."""
+    from cli.files.dates import DateProblem, parse_deadline
+    from cli.lookups import get_document, get_owner
+    from models.calendar import Roll, default_calendar
+    from models.db import session_scope
+    from models.deadlines import resolve_deadline
+    from models.errors import TrackerError
+    from models.i18n import Term, t
+    from models.lifecycle import create_task
+
+    s = state(ctx)
+    with session_scope() as session:
+        doc = get_document(session, document, issuing_body)
+        due = None
+        if deadline:
+            try:
+                spec = parse_deadline(deadline)
+            except DateProblem as problem:
+                raise TrackerError("cli_date", value=deadline, reason=Term(problem.key)) from None
+            how = Roll.NEXT_WORKING_DAY if roll else Roll.NONE
+            due = resolve_deadline(spec, doc.issued_on, default_calendar(), how)
+        task = create_task(
+            session,
+            document=doc,
+            ref=ref,
+            title=title,
+            lead=get_owner(session, lead),
+            co_owners=[get_owner(session, c) for c in co_owner or []],
+            due_on=due,
+            start_on=parse_cli_date(start),
+            description=description,
+            actor=s.who,
+        )
+        s.console.print(t("cli.task_created", s.language, id=task.id, title=task.title))
+
+
+@app.command("progress")
+def progress(
+    ctx: typer.Context,
+    task_id: int,
+    percent: int,
+    note: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Cập nhật tiến độ / Update progress (0-100) with a note."""
+    from cli.lookups import get_task
+    from models.db import session_scope
+    from models.lifecycle import update_progress
+
+    with session_scope() as session:
+        update_progress(session, get_task(session, task_id), percent, state(ctx).who, note)
+    _saved(ctx)
+
+
+@app.command("complete")
+def complete(
+    ctx: typer.Context,
+    task_id: int,
+    on: On = None,
+    note: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Hoàn thành / Mark a task done."""
+    from cli.lookups import get_task
+    from models.db import session_scope
+    from models.lifecycle import complete_task
+
+    with session_scope() as session:
+        complete_task(session, get_task(session, task_id), _day(on), state(ctx).who, note)
+    _saved(ctx)
+
+
+@app.command("reopen")
+def reopen(ctx: typer.Context, task_id: int, reason: Annotated[str, typer.Option()]) -> None:
+    """Mở lại nhiệm vụ đã hoàn thành / Reopen a completed task."""
+    from cli.lookups import get_task
+    from models.db import session_scope
+    from models.lifecycle import reopen_task
+
+    with session_scope() as session:
+        reopen_task(session, get_task(session, task_id), state(ctx).who, reason)
+    _saved(ctx)
+
+
+@app.command("cancel")
+def cancel(
+    ctx: typer.Context, task_id: int, reason: Annotated[str, typer.Option()], on: On = None
+) -> None:
+    """Hủy nhiệm vụ / Cancel a task, with a reason."""
+    from cli.lookups import get_task
+    from models.db import session_scope
+    from models.lifecycle import cancel_task
+
+    with session_scope() as session:
+        cancel_task(session, get_task(session, task_id), _day(on), reason, state(ctx).who)
+    _saved(ctx)
+
+
+@app.command("extend")
+def extend(
+    ctx: typer.Context,
+    task_id: int,
+    to: Annotated[str, typer.Option("--to", help="Thời hạn mới / New deadline.")],
+    reason: Annotated[str, typer.Option()],
+    approved_by: Annotated[str, typer.Option(help="Mã người phê duyệt / Approver's code.")],
+    on: On = None,
+) -> None:
+    """Gia hạn / Extend a deadline (the original stays on record)."""
+    from cli.lookups import get_person, get_task
+    from models.db import session_scope
+    from models.lifecycle import extend_deadline
+
+    new_due = parse_cli_date(to)
+    assert new_due is not None
+    with session_scope() as session:
+        extend_deadline(
+            session,
+            get_task(session, task_id),
+            new_due,
+            reason,
+            get_person(session, approved_by),
+            _day(on),
+            state(ctx).who,
+        )
+    _saved(ctx)
+
+
+def _saved(ctx: typer.Context) -> None:
+    from models.i18n import t
+
+    s = state(ctx)
+    s.console.print(t("cli.saved", s.language))
+
+
+def meeting_add(
+    ctx: typer.Context,
+    unit: Annotated[str, typer.Option(help="Mã đơn vị họp / Unit that meets.")],
+    held_on: Annotated[str, typer.Option("--date")],
+    title: Annotated[str, typer.Option()],
+    kind: Annotated[str, typer.Option()] = "regular",
+    location: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Ghi một cuộc họp / Record a meeting."""
+    record = {"unit": unit, "date": held_on, "title": title, "kind": kind, "location": location}
+    _load_one(ctx, lambda loader, where: loader.load_meeting(record, where))
+
+
+def document_add(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Option(help="resolution, directive, conclusion, ...")],
+    number: Annotated[str, typer.Option(help="Số văn bản, vd 01-NQ/ĐU / Number as written.")],
+    issuing_body: Annotated[str, typer.Option()],
+    issued_on: Annotated[str, typer.Option()],
+    title: Annotated[str, typer.Option()],
+) -> None:
+    """Ghi một văn bản (nghị quyết, chỉ thị, ...) / Record a document."""
+    record = {
+        "kind": kind,
+        "number": number,
+        "issuing_body": issuing_body,
+        "issued_on": issued_on,
+        "title": title,
+    }
+    _load_one(ctx, lambda loader, where: loader.load_document(record, where, None, None))
+
+
+def _load_one(ctx: typer.Context, action: Callable[[Loader, Where], object]) -> None:
+    """Validate and store one record through the import loader: same rules, same errors."""
+    from cli.files.loader import Loader
+    from cli.files.problems import Where
+    from models.calendar import default_calendar
+    from models.db import session_scope
+
+    s = state(ctx)
+    with session_scope() as session:
+        loader = Loader(session, "(command line)", s.who, default_calendar())
+        action(loader, Where("(command line)", "line", 1))
+        loader.finish()
+    _saved(ctx)

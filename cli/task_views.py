@@ -1,0 +1,77 @@
+"""How a task row reads to a person: status with days, deadline with its original."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.i18n import label, t
+from models.queries import TaskRow
+from models.status import TaskStatus
+
+
+def status_text(row: TaskRow, lang: str) -> str:
+    view = row.status
+    text = label(view.status, lang)
+    if view.status is TaskStatus.OVERDUE:
+        return t("days_overdue", lang, n=view.days_overdue)
+    if view.status is TaskStatus.IN_PROGRESS and view.days_left is not None:
+        days = (
+            t("due_today", lang) if view.days_left == 0 else t("days_left", lang, n=view.days_left)
+        )
+        return f"{text} ({days})"
+    return text
+
+
+def deadline_text(row: TaskRow) -> str:
+    if row.due_on is None:
+        return ""
+    if row.extended and row.original_due_on is not None:
+        return f"{row.due_on.isoformat()} (← {row.original_due_on.isoformat()})"
+    return row.due_on.isoformat()
+
+
+SUMMARY_KEYS = ("id", "document", "title", "lead", "co_owners", "deadline", "status", "progress")
+
+
+def summary_headers(lang: str) -> list[str]:
+    names = ("id", "document", "title", "lead", "co_owners", "deadline", "status", "progress")
+    return [t(f"col.{n}", lang) for n in names]
+
+
+def summary_cells(row: TaskRow, lang: str) -> list[Any]:
+    return [
+        row.id,
+        f"{label(row.document_kind, lang)} {row.document_number}",
+        row.title,
+        row.lead_code,
+        ", ".join(code for code, _ in row.co_owners),
+        deadline_text(row),
+        status_text(row, lang),
+        f"{row.progress}%",
+    ]
+
+
+def export_cells(row: TaskRow) -> dict[str, Any]:
+    """Values by task-column field (see ``cli.files.task_columns``)."""
+    return {
+        "document_kind": row.document_kind.value,
+        "document_number": row.document_number,
+        "issuing_body": row.issuing_body,
+        "issued_on": row.issued_on,
+        "document_title": row.document_title,
+        "ref": row.ref,
+        "title": row.title,
+        "description": row.description,
+        "lead": row.lead_code,
+        "co_owners": "; ".join(code for code, _ in row.co_owners),
+        "start_on": row.start_on,
+        "deadline": row.original_due_on,
+        "due_on": row.due_on,
+        "status": row.status.status.value,
+        "days_overdue": row.status.days_overdue or None,
+        "progress": row.progress,
+        "completed_on": row.completed_on,
+        "completion_note": row.completion_note,
+        "cancelled_on": row.cancelled_on,
+        "cancel_reason": row.cancel_reason,
+    }
