@@ -5,15 +5,32 @@ Heavy imports (SQLModel, Prefect) happen inside commands, so ``--help`` stays fa
 
 from __future__ import annotations
 
-import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from cli import db_commands, demo_commands, io_commands, task_commands
-from cli.context import CliState, state
+from cli.context import state
+
+
+class _RefusalsAsMessages(TyperGroup):
+    """User errors become a clear message and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's own click Context
+        from cli.files.problems import ImportFailed
+        from models.errors import TrackerError
+
+        try:
+            return super().invoke(ctx)
+        except (TrackerError, ImportFailed) as error:
+            current = state(ctx)
+            current.err.print(f"[bold red]✗[/] {error.render(current.language)}", highlight=False)
+            raise typer.Exit(2) from None
+
 
 app = typer.Typer(
+    cls=_RefusalsAsMessages,
     name="dondoc",
     help="Theo dõi, đôn đốc thực hiện nghị quyết / Follow up committee resolutions.",
     no_args_is_help=True,
@@ -47,25 +64,4 @@ def root(
 
 
 def main() -> None:
-    """Entry point: user errors become a clear message and exit code 2, not a traceback."""
-    import cli.texts  # noqa: F401  (registers the CLI's texts)
-    from cli.files.problems import ImportFailed
-    from models.errors import TrackerError
-
-    shared = CliState()
-    try:
-        app(standalone_mode=False, obj=shared)
-    except (TrackerError, ImportFailed) as error:
-        shared.err.print(f"[bold red]✗[/] {error.render(shared.language)}", highlight=False)
-        sys.exit(2)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except typer.Abort:
-        sys.exit(1)
-    except Exception as error:
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        raise
+    app()

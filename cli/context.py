@@ -10,6 +10,8 @@ from datetime import date
 import typer
 from rich.console import Console
 
+import cli.texts  # noqa: F401  (registers the command line's texts)
+
 
 @dataclass
 class CliState:

@@ -38,10 +38,6 @@ register(
             "vi": "Đã nhập {file}: {summary}",
             "en": "Imported {file}: {summary}",
         },
-        "cli.import_failed": {
-            "vi": "Không nhập {file}: {count} lỗi, không ghi gì vào cơ sở dữ liệu.",
-            "en": "Did not import {file}: {count} error(s); nothing was written.",
-        },
         # Column headers
         "col.id": {"vi": "Mã", "en": "ID"},
         "col.document": {"vi": "Văn bản", "en": "Document"},

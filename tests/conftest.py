@@ -63,8 +63,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _sqlite_url(template: Path, tmp_path: Path) -> str:
-    path = tmp_path / "test.sqlite3"
+def _sqlite_url(template: Path, tmp_path: Path, name: str) -> str:
+    path = tmp_path / f"{name}.sqlite3"
     shutil.copyfile(template, path)
     return f"sqlite:///{path}"
 
@@ -73,7 +73,7 @@ def _sqlite_url(template: Path, tmp_path: Path) -> str:
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated database on each backend."""
     if request.param == "sqlite":
-        yield _sqlite_url(request.getfixturevalue("sqlite_template"), tmp_path)
+        yield _sqlite_url(request.getfixturevalue("sqlite_template"), tmp_path, "db")
         return
     request.getfixturevalue("postgres_template")
     admin = request.getfixturevalue("postgres_admin_url")
@@ -86,7 +86,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
     """A fresh, migrated SQLite database, for tests whose subject is not the backend."""
-    return _sqlite_url(sqlite_template, tmp_path)
+    return _sqlite_url(sqlite_template, tmp_path, "extra")
 
 
 @pytest.fixture

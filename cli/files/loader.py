@@ -133,8 +133,7 @@ class Loader:
         first = self._codes_seen.setdefault((kind, code), where)
         if first is where:
             return True
-        place = f"{first.kind} {first.number}"
-        self.fail(where, field, "duplicate_code", code=code, first=place)
+        self.fail(where, field, "duplicate_code", code=code, first=first)
         return False
 
     # -- look-ups ----------------------------------------------------------------------
@@ -364,8 +363,7 @@ class Loader:
             return None
         first = self._documents_seen.setdefault((number, body), where)
         if first is not where:
-            place = f"{first.kind} {first.number}"
-            self.fail(where, "number", "duplicate_document", number=number, body=body, first=place)
+            self.fail(where, "number", "duplicate_document", number=number, body=body, first=first)
             return None
         document = self.session.exec(
             select(Document).where(Document.number == number, Document.issuing_body == body)
@@ -424,7 +422,7 @@ class Loader:
         assert document.id is not None
         first = self._tasks_seen.setdefault((document.id, ref), where)
         if first is not where:
-            self.fail(where, "ref", "duplicate_task", ref=ref, first=f"{first.kind} {first.number}")
+            self.fail(where, "ref", "duplicate_task", ref=ref, first=first)
             return None
         task = self.session.exec(
             select(Task).where(Task.document_id == document.id, Task.ref == ref)

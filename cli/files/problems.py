@@ -36,7 +36,11 @@ class Problem:
         if self.key == "domain":  # a refusal from the task lifecycle, already a TrackerError
             message = self.params["error"].render(lang)
         else:
-            message = t(f"problem.{self.key}", lang, **self.params)
+            params = {
+                k: t(f"where.{v.kind}", lang, n=v.number) if isinstance(v, Where) else v
+                for k, v in self.params.items()
+            }
+            message = t(f"problem.{self.key}", lang, **params)
         return t("where.problem", lang, file=where.file, place=place, field=column, message=message)
 
 
@@ -47,7 +51,7 @@ class ImportFailed(Exception):
         self.problems = problems
 
     def render(self, lang: str) -> str:
-        head = t("cli.import_failed", lang, file=self.file, count=len(self.problems))
+        head = t("import.failed", lang, file=self.file, count=len(self.problems))
         return "\n".join([head, *(f"  - {p.render(lang)}" for p in self.problems)])
 
 
@@ -57,6 +61,10 @@ def date_problem_params(key: str, value: object) -> dict[str, Any]:
 
 register(
     {
+        "import.failed": {
+            "vi": "Không nhập {file}: {count} lỗi, không ghi gì vào cơ sở dữ liệu.",
+            "en": "Did not import {file}: {count} error(s); nothing was written.",
+        },
         "where.line": {"vi": "dòng {n}", "en": "line {n}"},
         "where.row": {"vi": "hàng {n}", "en": "row {n}"},
         "where.problem": {

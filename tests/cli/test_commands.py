@@ -1,0 +1,88 @@
+"""The command line end to end: demo data, lifecycle verbs, exports, calendars."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import icalendar
+
+Run = Callable[..., Any]
+
+
+def test_help_imports_no_database_or_prefect_code() -> None:
+    """``--help`` stays fast because the heavy libraries are imported only by commands."""
+    probe = (
+        "import sys; from typer.testing import CliRunner; from cli.app import app;"
+        "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output;"
+        "print(sorted(m for m in ('sqlmodel', 'sqlalchemy', 'prefect', 'openpyxl', 'pydantic')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_demo_lifecycle_and_json_listing(dondoc: Run, tmp_path: Path) -> None:
+    dondoc("demo", "load")
+    again = dondoc("demo", "load")
+    assert "không có thay đổi" in again.output
+    overdue = json.loads(dondoc("task", "list", "--as-of", "2024-07-15", "--status", "overdue",
+                                "--format", "json").output)  # fmt: skip
+    assert [t["id"] for t in overdue] == [4, 7, 9, 2]
+    assert overdue[0]["status"] == "Quá hạn 73 ngày"
+    dondoc("task", "extend", "4", "--to", "2024-08-30", "--reason", "chờ dữ liệu",
+           "--approved-by", "long.lh", "--on", "2024-07-16")  # fmt: skip
+    dondoc("task", "progress", "4", "80", "--note", "gần xong")
+    dondoc("task", "complete", "4", "--on", "2024-08-20", "--note", "xong")
+    rows = json.loads(dondoc("--lang", "en", "task", "list", "--as-of", "2024-09-01",
+                             "--unit", "CB07", "--format", "json").output)  # fmt: skip
+    assert all("CB07" in (r["lead"], *r["co_owners"].split(", ")) for r in rows)
+    assert [(r["deadline"], r["status"]) for r in rows if r["id"] == 4] == [
+        ("2024-08-30 (← 2024-05-03)", "Done on time")
+    ]
+    shown = dondoc("task", "show", "4").output
+    for action in ("created", "extended", "progress", "completed"):
+        assert action in shown
+    refused = dondoc("--lang", "en", "task", "complete", "4", ok=False)
+    assert refused.exit_code == 2
+    assert "is already completed; cannot complete it" in refused.output
+
+
+def test_unknown_names_get_a_clear_refusal(dondoc: Run) -> None:
+    dondoc("demo", "load")
+    result = dondoc("task", "list", "--unit", "NOPE", ok=False)
+    assert result.exit_code == 2
+    assert "Không tìm thấy đơn vị «NOPE»." in result.output
+    result = dondoc("--lang", "en", "task", "extend", "4", "--to", "2024-02-30", "--reason", "r",
+                    "--approved-by", "long.lh", ok=False)  # fmt: skip
+    assert result.exit_code == 2
+    assert "«2024-02-30»: no such date" in result.output
+
+
+def test_ics_feed_carries_every_open_deadline(dondoc: Run, tmp_path: Path) -> None:
+    dondoc("demo", "load")
+    dondoc("task", "extend", "4", "--to", "2024-08-30", "--reason", "r", "--approved-by", "long.lh")
+    feed = tmp_path / "all.ics"
+    dondoc("export", "ics", str(feed), "--as-of", "2024-07-15")
+    calendar = icalendar.Calendar.from_ical(feed.read_bytes())
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    listed = json.loads(dondoc("task", "list", "--as-of", "2024-07-15", "--status", "overdue",
+                               "--status", "in_progress", "--format", "json").output)  # fmt: skip
+    assert set(events) == {f"task-{t['id']}@dondoc" for t in listed}
+    extended = events["task-4@dondoc"]
+    assert extended.decoded("dtstart") == date(2024, 8, 30)
+    assert extended.decoded("sequence") == 1
+    assert "2024-05-03" in str(extended["description"])
+    person = tmp_path / "anh.ics"
+    dondoc("export", "ics", str(person), "--person", "anh.lh", "--as-of", "2024-07-15")
+    uids = [str(e["uid"]) for e in icalendar.Calendar.from_ical(person.read_bytes()).walk("VEVENT")]
+    assert uids == ["task-11@dondoc"]
+    folder = tmp_path / "feeds"
+    dondoc("export", "ics", str(folder), "--all", "--as-of", "2024-07-15")
+    assert (folder / "unit-UBKT.ics").exists()
+    assert (folder / "person-long.lh.ics").exists()
