@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -55,7 +54,7 @@ documents:
 
 
 @pytest.fixture
-def loaded(engine: sa.Engine, tmp_path: Path) -> Iterator[sa.Engine]:
+def loaded(engine: sa.Engine, tmp_path: Path) -> sa.Engine:
     """A database holding BASE, for tests that check a bad file changes nothing."""
     path = tmp_path / "base.yaml"
     path.write_text(BASE, encoding="utf-8")
