@@ -54,3 +54,9 @@ def updated_at_field() -> Any:
 class Timestamped(SQLModel):
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The Core table of a model, for set-based queries (typed, unlike ``__table__``)."""
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    return table

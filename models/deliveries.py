@@ -30,6 +30,7 @@ class DeliveryLog(Timestamped, table=True):
     idempotency_key: str = Field(max_length=64, unique=True)
     recipient_id: int = Field(foreign_key="person.id", index=True)
     channel: str = Field(max_length=32)
+    address: str | None = Field(default=None, max_length=320)  # the contact target, not a secret
     item_kind: str = Field(max_length=20)  # "task", "duty"
     item_id: int
     stage: str = Field(max_length=40)  # "before-3", "due", "overdue", "escalation"...

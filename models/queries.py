@@ -14,12 +14,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from models.base import table_of
 from models.meetings import Document, DocumentKind
 from models.org import Person, Unit
 from models.status import StatusView, TaskStatus, status_sql, task_status
 from models.tasks import Task, TaskCoOwner
 
-T = Task.__table__.c  # type: ignore[attr-defined]
+T = table_of(Task).c
 
 
 @dataclass
@@ -65,7 +66,7 @@ class TaskRow:
 
 
 def _owner_clause(unit_ids: Sequence[int] | None, person_id: int | None) -> sa.ColumnElement[bool]:
-    co = TaskCoOwner.__table__.c  # type: ignore[attr-defined]
+    co = table_of(TaskCoOwner).c
     lead_terms: list[sa.ColumnElement[bool]] = []
     co_terms: list[sa.ColumnElement[bool]] = []
     if unit_ids is not None:
@@ -81,7 +82,7 @@ def _owner_clause(unit_ids: Sequence[int] | None, person_id: int | None) -> sa.C
 def select_tasks(f: TaskFilter, as_of: date) -> sa.Select[tuple[object, ...]]:
     lead_unit = aliased(Unit)
     lead_person = aliased(Person)
-    d = Document.__table__.c  # type: ignore[attr-defined]
+    d = table_of(Document).c
     status = status_sql(T, as_of).label("status")
     query = (
         sa.select(
@@ -173,9 +174,9 @@ def list_tasks(session: Session, f: TaskFilter, as_of: date) -> list[TaskRow]:
 def _attach_co_owners(session: Session, rows: list[TaskRow]) -> None:
     if not rows:
         return
-    co_table: sa.Table = TaskCoOwner.__table__  # type: ignore[attr-defined]
-    unit_table: sa.Table = Unit.__table__  # type: ignore[attr-defined]
-    person_table: sa.Table = Person.__table__  # type: ignore[attr-defined]
+    co_table: sa.Table = table_of(TaskCoOwner)
+    unit_table: sa.Table = table_of(Unit)
+    person_table: sa.Table = table_of(Person)
     co, u, p = co_table.c, unit_table.c, person_table.c
     by_id = {row.id: row for row in rows}
     owners: dict[int, list[tuple[str, str]]] = defaultdict(list)

@@ -31,16 +31,42 @@ def test_demo_lifecycle_and_json_listing(dondoc: Run, tmp_path: Path) -> None:
     dondoc("demo", "load")
     again = dondoc("demo", "load")
     assert "không có thay đổi" in again.output
-    overdue = json.loads(dondoc("task", "list", "--as-of", "2024-07-15", "--status", "overdue",
-                                "--format", "json").output)  # fmt: skip
+    overdue = json.loads(
+        dondoc(
+            "task", "list", "--as-of", "2024-07-15", "--status", "overdue", "--format", "json"
+        ).output
+    )
     assert [t["id"] for t in overdue] == [4, 7, 9, 2]
     assert overdue[0]["status"] == "Quá hạn 73 ngày"
-    dondoc("task", "extend", "4", "--to", "2024-08-30", "--reason", "chờ dữ liệu",
-           "--approved-by", "long.lh", "--on", "2024-07-16")  # fmt: skip
+    dondoc(
+        "task",
+        "extend",
+        "4",
+        "--to",
+        "2024-08-30",
+        "--reason",
+        "chờ dữ liệu",
+        "--approved-by",
+        "long.lh",
+        "--on",
+        "2024-07-16",
+    )
     dondoc("task", "progress", "4", "80", "--note", "gần xong")
     dondoc("task", "complete", "4", "--on", "2024-08-20", "--note", "xong")
-    rows = json.loads(dondoc("--lang", "en", "task", "list", "--as-of", "2024-09-01",
-                             "--unit", "CB07", "--format", "json").output)  # fmt: skip
+    rows = json.loads(
+        dondoc(
+            "--lang",
+            "en",
+            "task",
+            "list",
+            "--as-of",
+            "2024-09-01",
+            "--unit",
+            "CB07",
+            "--format",
+            "json",
+        ).output
+    )
     assert all("CB07" in (r["lead"], *r["co_owners"].split(", ")) for r in rows)
     assert [(r["deadline"], r["status"]) for r in rows if r["id"] == 4] == [
         ("2024-08-30 (← 2024-05-03)", "Done on time")
@@ -58,8 +84,20 @@ def test_unknown_names_get_a_clear_refusal(dondoc: Run) -> None:
     result = dondoc("task", "list", "--unit", "NOPE", ok=False)
     assert result.exit_code == 2
     assert "Không tìm thấy đơn vị «NOPE»." in result.output
-    result = dondoc("--lang", "en", "task", "extend", "4", "--to", "2024-02-30", "--reason", "r",
-                    "--approved-by", "long.lh", ok=False)  # fmt: skip
+    result = dondoc(
+        "--lang",
+        "en",
+        "task",
+        "extend",
+        "4",
+        "--to",
+        "2024-02-30",
+        "--reason",
+        "r",
+        "--approved-by",
+        "long.lh",
+        ok=False,
+    )
     assert result.exit_code == 2
     assert "«2024-02-30»: no such date" in result.output
 
@@ -71,8 +109,20 @@ def test_ics_feed_carries_every_open_deadline(dondoc: Run, tmp_path: Path) -> No
     dondoc("export", "ics", str(feed), "--as-of", "2024-07-15")
     calendar = icalendar.Calendar.from_ical(feed.read_bytes())
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
-    listed = json.loads(dondoc("task", "list", "--as-of", "2024-07-15", "--status", "overdue",
-                               "--status", "in_progress", "--format", "json").output)  # fmt: skip
+    listed = json.loads(
+        dondoc(
+            "task",
+            "list",
+            "--as-of",
+            "2024-07-15",
+            "--status",
+            "overdue",
+            "--status",
+            "in_progress",
+            "--format",
+            "json",
+        ).output
+    )
     assert set(events) == {f"task-{t['id']}@dondoc" for t in listed}
     extended = events["task-4@dondoc"]
     assert extended.decoded("dtstart") == date(2024, 8, 30)

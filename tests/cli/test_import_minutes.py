@@ -79,13 +79,32 @@ def _import(engine: sa.Engine, tmp_path: Path, text: str, name: str = "minutes.y
 
 def test_minutes_create_everything(loaded: sa.Engine) -> None:
     with Session(loaded) as session:
-        count = {m.__name__: session.exec(select(func.count()).select_from(m)).one()
-                 for m in (Unit, Person, ContactTarget, Meeting, MeetingAttendee, Document, Task, TaskCoOwner)}  # fmt: skip
+        count = {
+            m.__name__: session.exec(select(func.count()).select_from(m)).one()
+            for m in (
+                Unit,
+                Person,
+                ContactTarget,
+                Meeting,
+                MeetingAttendee,
+                Document,
+                Task,
+                TaskCoOwner,
+            )
+        }
         tasks = {t.ref: t for t in session.exec(select(Task))}
         du = session.exec(select(Unit).where(Unit.code == "DU")).one()
         long = session.exec(select(Person).where(Person.code == "long")).one()
-    assert count == {"Unit": 3, "Person": 2, "ContactTarget": 2, "Meeting": 1,
-                     "MeetingAttendee": 2, "Document": 1, "Task": 2, "TaskCoOwner": 2}  # fmt: skip
+    assert count == {
+        "Unit": 3,
+        "Person": 2,
+        "ContactTarget": 2,
+        "Meeting": 1,
+        "MeetingAttendee": 2,
+        "Document": 1,
+        "Task": 2,
+        "TaskCoOwner": 2,
+    }
     assert du.manager_id == long.id
     assert tasks["1"].due_on == date(2024, 4, 1)  # Sunday 31 March rolled to Monday
     assert tasks["2"].due_on == date(2024, 2, 19)  # five working days past Tết
@@ -105,28 +124,60 @@ def test_reimport_updates_and_never_duplicates(loaded: sa.Engine, tmp_path: Path
 
 BAD_INPUTS = [
     # (case, replace this, with this, expected message fragment with line and field)
-    ("unknown owner", "lead: CB1", "lead: CB9",
-     "dòng 23, trường «lead»: không có đơn vị hay người nào mã «CB9»"),
-    ("unknown unit", "{code: CB2, name: Chi bộ 2, kind: sub_branch, parent: DU}",
-     "{code: CB2, name: Chi bộ 2, kind: sub_branch, parent: XX}",
-     "dòng 5, trường «parent»: không có đơn vị nào mã «XX»"),
-    ("impossible date", "deadline: 31/03/2024", "deadline: 31/02/2024",
-     "dòng 25, trường «deadline»: «31/02/2024»: ngày không tồn tại"),
-    ("ambiguous date", "deadline: 31/03/2024", "deadline: 31/03/24",
-     "dòng 25, trường «deadline»: «31/03/24»: ngày không rõ ràng"),
-    ("deadline before issue date", "deadline: 31/03/2024", "deadline: 2024-01-31",
-     "dòng 25, trường «deadline»: thời hạn 2024-01-31 trước ngày ban hành văn bản 2024-02-05"),
-    ("missing lead owner", "        lead: mai\n", "",
-     "dòng 26, trường «lead»: nhiệm vụ phải có đúng một đơn vị hoặc người chủ trì"),
-    ("unknown key", "        lead: mai\n", "        lead: mai\n        owner: mai\n",
-     "dòng 29, trường «owner»: khóa không nhận ra"),
-    ("syntax error", "  - kind: resolution", "  - kind: [resolution",
-     "dòng 17, trường «(file)»: lỗi cú pháp"),
-]  # fmt: skip
+    (
+        "unknown owner",
+        "lead: CB1",
+        "lead: CB9",
+        "dòng 23, trường «lead»: không có đơn vị hay người nào mã «CB9»",
+    ),
+    (
+        "unknown unit",
+        "{code: CB2, name: Chi bộ 2, kind: sub_branch, parent: DU}",
+        "{code: CB2, name: Chi bộ 2, kind: sub_branch, parent: XX}",
+        "dòng 5, trường «parent»: không có đơn vị nào mã «XX»",
+    ),
+    (
+        "impossible date",
+        "deadline: 31/03/2024",
+        "deadline: 31/02/2024",
+        "dòng 25, trường «deadline»: «31/02/2024»: ngày không tồn tại",
+    ),
+    (
+        "ambiguous date",
+        "deadline: 31/03/2024",
+        "deadline: 31/03/24",
+        "dòng 25, trường «deadline»: «31/03/24»: ngày không rõ ràng",
+    ),
+    (
+        "deadline before issue date",
+        "deadline: 31/03/2024",
+        "deadline: 2024-01-31",
+        "dòng 25, trường «deadline»: thời hạn 2024-01-31 trước ngày ban hành văn bản 2024-02-05",
+    ),
+    (
+        "missing lead owner",
+        "        lead: mai\n",
+        "",
+        "dòng 26, trường «lead»: nhiệm vụ phải có đúng một đơn vị hoặc người chủ trì",
+    ),
+    (
+        "unknown key",
+        "        lead: mai\n",
+        "        lead: mai\n        owner: mai\n",
+        "dòng 29, trường «owner»: khóa không nhận ra",
+    ),
+    (
+        "syntax error",
+        "  - kind: resolution",
+        "  - kind: [resolution",
+        "dòng 17, trường «(file)»: lỗi cú pháp",
+    ),
+]
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [c[1:] for c in BAD_INPUTS],
-                         ids=[c[0] for c in BAD_INPUTS])  # fmt: skip
+@pytest.mark.parametrize(
+    ("old", "new", "message"), [c[1:] for c in BAD_INPUTS], ids=[c[0] for c in BAD_INPUTS]
+)
 def test_bad_minutes_name_the_place_and_write_nothing(
     loaded: sa.Engine, tmp_path: Path, old: str, new: str, message: str
 ) -> None:

@@ -154,16 +154,52 @@ GOOD = [
 ]
 
 BAD_SHEETS = [
-    ("wrong column", [[*HEADER, "Ghi chú lạ"], [*GOOD, "x"]], "row 1, field «Ghi chú lạ»: unrecognised column"),
-    ("missing column", [HEADER[:-2] + HEADER[-1:], GOOD[:-2] + GOOD[-1:]], "row 1, field «lead»: a required column is missing"),
-    ("unknown owner", [HEADER, [*GOOD[:6], "CB7", GOOD[7]]], "row 2, field «Chủ trì»: no unit or person has the code «CB7»"),
-    ("missing lead", [HEADER, [*GOOD[:6], None, GOOD[7]]], "row 2, field «Chủ trì»: a task needs exactly one lead"),
-    ("impossible date", [HEADER, [*GOOD[:7], "30/02/2024"]], "row 2, field «Thời hạn»: «30/02/2024»: no such date"),
-    ("ambiguous date", [HEADER, [*GOOD[:7], "30/06/24"]], "row 2, field «Thời hạn»: «30/06/24»: ambiguous date"),
-    ("deadline before issue", [HEADER, [*GOOD[:7], date(2024, 1, 1)]], "row 2, field «Thời hạn»: deadline 2024-01-01 is before"),
-    ("bad document kind", [HEADER, [*GOOD[:2], "memo", *GOOD[3:]]], "row 2, field «Loại văn bản»: «memo» is not allowed"),
-    ("duplicate task", [HEADER, GOOD, GOOD], "row 3, field «STT»: task «1» already appears in this document at row 2"),
-]  # fmt: skip
+    (
+        "wrong column",
+        [[*HEADER, "Ghi chú lạ"], [*GOOD, "x"]],
+        "row 1, field «Ghi chú lạ»: unrecognised column",
+    ),
+    (
+        "missing column",
+        [HEADER[:-2] + HEADER[-1:], GOOD[:-2] + GOOD[-1:]],
+        "row 1, field «lead»: a required column is missing",
+    ),
+    (
+        "unknown owner",
+        [HEADER, [*GOOD[:6], "CB7", GOOD[7]]],
+        "row 2, field «Chủ trì»: no unit or person has the code «CB7»",
+    ),
+    (
+        "missing lead",
+        [HEADER, [*GOOD[:6], None, GOOD[7]]],
+        "row 2, field «Chủ trì»: a task needs exactly one lead",
+    ),
+    (
+        "impossible date",
+        [HEADER, [*GOOD[:7], "30/02/2024"]],
+        "row 2, field «Thời hạn»: «30/02/2024»: no such date",
+    ),
+    (
+        "ambiguous date",
+        [HEADER, [*GOOD[:7], "30/06/24"]],
+        "row 2, field «Thời hạn»: «30/06/24»: ambiguous date",
+    ),
+    (
+        "deadline before issue",
+        [HEADER, [*GOOD[:7], date(2024, 1, 1)]],
+        "row 2, field «Thời hạn»: deadline 2024-01-01 is before",
+    ),
+    (
+        "bad document kind",
+        [HEADER, [*GOOD[:2], "memo", *GOOD[3:]]],
+        "row 2, field «Loại văn bản»: «memo» is not allowed",
+    ),
+    (
+        "duplicate task",
+        [HEADER, GOOD, GOOD],
+        "row 3, field «STT»: task «1» already appears in this document at row 2",
+    ),
+]
 
 
 @pytest.mark.parametrize(

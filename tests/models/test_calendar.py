@@ -29,8 +29,16 @@ def test_add_working_days_across_tet(start: date, count: int, expected: date) ->
 
 def test_tet_days_are_not_working_days_and_makeup_saturday_is() -> None:
     assert [CAL.is_working_day(date(2024, 2, d)) for d in range(7, 16)] == [
-        True, False, False, False, False, False, False, False, True,
-    ]  # fmt: skip
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+        False,
+        False,
+        True,
+    ]
     assert CAL.is_working_day(date(2024, 5, 4))  # Saturday worked in exchange for 29 April
     assert not CAL.is_working_day(date(2024, 4, 29))
 

@@ -18,22 +18,88 @@ DUE = D(2024, 3, 31)
 
 CASES = [
     # (label, due_on, completed_on, cancelled_on, as_of, expected)
-    ("deadline day itself", DUE, None, None, D(2024, 3, 31), StatusView(TaskStatus.IN_PROGRESS, days_left=0)),
-    ("day before deadline", DUE, None, None, D(2024, 3, 30), StatusView(TaskStatus.IN_PROGRESS, days_left=1)),
-    ("one day after", DUE, None, None, D(2024, 4, 1), StatusView(TaskStatus.OVERDUE, days_overdue=1)),
-    ("twelve days after", DUE, None, None, D(2024, 4, 12), StatusView(TaskStatus.OVERDUE, days_overdue=12)),
-    ("done on the deadline", DUE, D(2024, 3, 31), None, D(2024, 4, 5), StatusView(TaskStatus.DONE_ON_TIME)),
-    ("done one day late", DUE, D(2024, 4, 1), None, D(2024, 4, 5), StatusView(TaskStatus.DONE_LATE, days_overdue=1)),
-    ("done later than as-of", DUE, D(2024, 4, 10), None, D(2024, 4, 5), StatusView(TaskStatus.OVERDUE, days_overdue=5)),
+    (
+        "deadline day itself",
+        DUE,
+        None,
+        None,
+        D(2024, 3, 31),
+        StatusView(TaskStatus.IN_PROGRESS, days_left=0),
+    ),
+    (
+        "day before deadline",
+        DUE,
+        None,
+        None,
+        D(2024, 3, 30),
+        StatusView(TaskStatus.IN_PROGRESS, days_left=1),
+    ),
+    (
+        "one day after",
+        DUE,
+        None,
+        None,
+        D(2024, 4, 1),
+        StatusView(TaskStatus.OVERDUE, days_overdue=1),
+    ),
+    (
+        "twelve days after",
+        DUE,
+        None,
+        None,
+        D(2024, 4, 12),
+        StatusView(TaskStatus.OVERDUE, days_overdue=12),
+    ),
+    (
+        "done on the deadline",
+        DUE,
+        D(2024, 3, 31),
+        None,
+        D(2024, 4, 5),
+        StatusView(TaskStatus.DONE_ON_TIME),
+    ),
+    (
+        "done one day late",
+        DUE,
+        D(2024, 4, 1),
+        None,
+        D(2024, 4, 5),
+        StatusView(TaskStatus.DONE_LATE, days_overdue=1),
+    ),
+    (
+        "done later than as-of",
+        DUE,
+        D(2024, 4, 10),
+        None,
+        D(2024, 4, 5),
+        StatusView(TaskStatus.OVERDUE, days_overdue=5),
+    ),
     ("standing task", None, None, None, D(2024, 4, 5), StatusView(TaskStatus.STANDING)),
-    ("standing task done", None, D(2024, 4, 1), None, D(2024, 4, 5), StatusView(TaskStatus.DONE_ON_TIME)),
+    (
+        "standing task done",
+        None,
+        D(2024, 4, 1),
+        None,
+        D(2024, 4, 5),
+        StatusView(TaskStatus.DONE_ON_TIME),
+    ),
     ("cancelled", DUE, None, D(2024, 3, 1), D(2024, 4, 5), StatusView(TaskStatus.CANCELLED)),
-    ("cancelled after as-of", DUE, None, D(2024, 4, 10), D(2024, 4, 5), StatusView(TaskStatus.OVERDUE, days_overdue=5)),
-]  # fmt: skip
+    (
+        "cancelled after as-of",
+        DUE,
+        None,
+        D(2024, 4, 10),
+        D(2024, 4, 5),
+        StatusView(TaskStatus.OVERDUE, days_overdue=5),
+    ),
+]
 
 
-@pytest.mark.parametrize(("due", "done", "cancelled", "as_of", "expected"),
-                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])  # fmt: skip
+@pytest.mark.parametrize(
+    ("due", "done", "cancelled", "as_of", "expected"),
+    [c[1:] for c in CASES],
+    ids=[c[0] for c in CASES],
+)
 def test_status_on_boundary_dates(
     due: date | None, done: date | None, cancelled: date | None, as_of: date, expected: StatusView
 ) -> None:
@@ -44,8 +110,15 @@ def test_status_on_boundary_dates(
 
 def test_done_after_an_extension_counts_against_the_new_deadline(session: Session) -> None:
     org = make_org(session)
-    task = create_task(session, document=add_document(session), ref="1", title="t",
-                       lead=org.office, due_on=DUE, actor="x")  # fmt: skip
+    task = create_task(
+        session,
+        document=add_document(session),
+        ref="1",
+        title="t",
+        lead=org.office,
+        due_on=DUE,
+        actor="x",
+    )
     extend_deadline(session, task, D(2024, 4, 30), "data late", org.secretary, D(2024, 3, 29), "x")
     complete_task(session, task, D(2024, 4, 20), actor="x")
     session.commit()
@@ -61,8 +134,15 @@ def test_sql_status_agrees_with_python_on_every_case(engine: sa.Engine) -> None:
         document = add_document(session, issued_on=D(2024, 1, 1))
         tasks = []
         for i, (_, due, done, cancelled, _, _) in enumerate(CASES):
-            task = create_task(session, document=document, ref=str(i), title=f"case {i}",
-                               lead=org.office, due_on=due, actor="x")  # fmt: skip
+            task = create_task(
+                session,
+                document=document,
+                ref=str(i),
+                title=f"case {i}",
+                lead=org.office,
+                due_on=due,
+                actor="x",
+            )
             task.completed_on, task.cancelled_on = done, cancelled
             session.add(task)
             tasks.append(task)
@@ -70,8 +150,12 @@ def test_sql_status_agrees_with_python_on_every_case(engine: sa.Engine) -> None:
         for as_of in sorted({c[4] for c in CASES}):
             rows = list_tasks(session, TaskFilter(), as_of)
             for row in rows:
-                expected = task_status(due_on=row.due_on, completed_on=row.completed_on,
-                                       cancelled_on=row.cancelled_on, as_of=as_of)  # fmt: skip
+                expected = task_status(
+                    due_on=row.due_on,
+                    completed_on=row.completed_on,
+                    cancelled_on=row.cancelled_on,
+                    as_of=as_of,
+                )
                 assert row.status == expected
             for status in TaskStatus:
                 in_sql = {r.id for r in list_tasks(session, TaskFilter(statuses=[status]), as_of)}

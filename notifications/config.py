@@ -1,0 +1,134 @@
+"""Notification configuration: channel URL templates, routing overrides, policy.
+
+Read from a YAML file (``DONDOC_NOTIFY_FILE``) and environment variables
+(``DONDOC_CHANNEL_EMAIL``, ``DONDOC_CHANNEL_TELEGRAM``...). It is never stored in the
+task database. ``${VAR}`` in the file is replaced from the environment, so secrets can
+stay out of the file too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import yaml
+
+from notifications.policy import ReminderPolicy
+from notifications.redact import Redactor
+
+_ENV_REF = re.compile(r"\$\{([A-Z0-9_]+)\}")
+ENV_CHANNEL_PREFIX = "DONDOC_CHANNEL_"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass
+class NotifyConfig:
+    # channel name (as in ContactChannel) -> Apprise URL template with {address}
+    channels: dict[str, str] = field(default_factory=dict)
+    tracking_office: str | None = None  # unit code whose manager hears escalations
+    unit_contacts: dict[str, list[str]] = field(default_factory=dict)  # unit code -> people
+    policy: ReminderPolicy = field(default_factory=ReminderPolicy)
+    concurrency: int = 16
+    send_retries: int = 2  # within a run, before the delivery waits for the next run
+    retry_backoff_seconds: float = 0.5
+
+    def url_for(self, channel: str, address: str) -> str | None:
+        template = self.channels.get(channel)
+        if template is None:
+            return None
+        return template.replace("{address_raw}", address).replace(
+            "{address}", quote(address, safe="@.+-_")
+        )
+
+    def redactor(self) -> Redactor:
+        return Redactor(self.channels.values())
+
+    def describe(self) -> dict[str, str]:
+        """Each channel's template, secrets masked: what logs and health checks show."""
+        scrub = self.redactor().scrub
+        return {name: scrub(template) for name, template in sorted(self.channels.items())}
+
+
+def _expand(value: str, where: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match[1]
+        if name not in os.environ:
+            raise ConfigError(f"{where}: environment variable {name} is not set")
+        return os.environ[name]
+
+    return _ENV_REF.sub(replace, value)
+
+
+def _policy(raw: dict[str, Any], where: str) -> ReminderPolicy:
+    known = {
+        "before_days",
+        "overdue_every_days",
+        "escalate_after_days",
+        "escalate_every_days",
+        "working_days_only",
+        "quiet_hours",
+        "max_attempts",
+        "claim_lease_minutes",
+    }
+    unknown = set(raw) - known
+    if unknown:
+        raise ConfigError(f"{where}: unknown policy keys {sorted(unknown)}; known: {sorted(known)}")
+    values: dict[str, Any] = {}
+    if "before_days" in raw:
+        values["before_days"] = tuple(sorted({int(n) for n in raw["before_days"]}, reverse=True))
+    for key in ("overdue_every_days", "escalate_after_days", "escalate_every_days", "max_attempts"):
+        if key in raw:
+            values[key] = int(raw[key])
+    if "working_days_only" in raw:
+        values["working_days_only"] = bool(raw["working_days_only"])
+    if "claim_lease_minutes" in raw:
+        values["claim_lease"] = timedelta(minutes=int(raw["claim_lease_minutes"]))
+    if "quiet_hours" in raw:
+        quiet = raw["quiet_hours"]
+        if quiet in (None, "", False):
+            values["quiet_start"] = values["quiet_end"] = None
+        else:
+            try:
+                start, end = (time.fromisoformat(p.strip()) for p in str(quiet).split("-"))
+            except ValueError:
+                raise ConfigError(f"{where}: quiet_hours must look like 21:00-07:00") from None
+            values["quiet_start"], values["quiet_end"] = start, end
+    return ReminderPolicy(**values)
+
+
+def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> NotifyConfig:
+    env = os.environ if environ is None else environ
+    path = path or (Path(env["DONDOC_NOTIFY_FILE"]) if env.get("DONDOC_NOTIFY_FILE") else None)
+    raw: dict[str, Any] = {}
+    if path is not None:
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as error:
+            raise ConfigError(f"{path}: cannot read notification settings: {error}") from None
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{path}: expected a mapping at the top")
+    where = str(path) if path else "environment"
+    channels = {
+        str(name): _expand(str(url), f"{where}: channels.{name}")
+        for name, url in (raw.get("channels") or {}).items()
+    }
+    for key, value in env.items():
+        if key.startswith(ENV_CHANNEL_PREFIX) and value:
+            channels[key[len(ENV_CHANNEL_PREFIX) :].lower()] = value
+    return NotifyConfig(
+        channels=channels,
+        tracking_office=raw.get("tracking_office"),
+        unit_contacts={
+            str(k): [str(p) for p in v] for k, v in (raw.get("unit_contacts") or {}).items()
+        },
+        policy=_policy(raw.get("policy") or {}, f"{where}: policy"),
+        concurrency=int(raw.get("concurrency", 16)),
+    )

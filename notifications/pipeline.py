@@ -1,0 +1,279 @@
+"""One reminder run, step by step: hold, plan, claim, render, send, record.
+
+Flows call these functions; tests call them too. Every step reads or writes the
+database on its own, so a run can die between any two steps and the next run finishes
+its work: nothing lost, nothing sent twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from models.base import table_of
+from models.calendar import WorkCalendar
+from models.queries import TaskFilter, TaskRow, list_tasks
+from models.status import OPEN_STATUSES
+from models.tasks import Task, TaskCoOwner
+from notifications import ledger
+from notifications.config import NotifyConfig
+from notifications.directory import Directory
+from notifications.planner import Plan, plan_task_reminders
+from notifications.render import DigestItem, Rendered, render_digest
+from notifications.routing import Router, Unreachable
+from notifications.sender import Message, send_all
+
+ROLE_ORDER = {"lead": 0, "co_owner": 1, "escalation": 2}
+
+
+def hold_reason(
+    as_of: date, now: datetime, timezone: str, config: NotifyConfig, calendar: WorkCalendar
+) -> str | None:
+    """Why nothing may be sent now ("holiday", "quiet_hours"), or None. Held work is caught up."""
+    if config.policy.working_days_only and not calendar.is_working_day(as_of):
+        return "holiday"
+    local = pendulum.instance(now).in_timezone(timezone)
+    if config.policy.in_quiet_hours(local.time()):
+        return "quiet_hours"
+    return None
+
+
+def plan(engine: Engine, as_of: date, config: NotifyConfig) -> Plan:
+    with engine.connect() as connection:
+        return plan_task_reminders(connection, as_of, config)
+
+
+def claim(engine: Engine, planned: Plan, token: str, now: datetime, config: NotifyConfig) -> None:
+    ledger.claim_new(engine, planned.reminders, token, now)
+    ledger.reclaim(engine, token, now, now - config.policy.claim_lease, config.policy.max_attempts)
+
+
+@dataclass
+class Digest:
+    recipient_id: int
+    recipient: str  # person code
+    channel: str
+    address: str
+    row_ids: tuple[int, ...]
+    items: list[DigestItem]
+    rendered: Rendered
+    url: str | None = field(default=None, repr=False)  # holds secrets: never logged or stored
+    digest_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+@dataclass
+class Delivery:
+    """One digest's outcome, as reports and artifacts show it (no URL, no secret)."""
+
+    recipient: str
+    channel: str
+    address: str
+    items: int
+    subject: str
+    ok: bool
+    error: str | None = None
+
+
+@dataclass
+class RunReport:
+    as_of: date
+    held: str | None = None
+    planned: int = 0
+    deliveries: list[Delivery] = field(default_factory=list)
+    dropped: int = 0  # claimed rows no longer relevant (task closed meanwhile)
+    unreachable: list[Unreachable] = field(default_factory=list)
+    previews: list[Digest] = field(default_factory=list)
+
+    @property
+    def sent(self) -> int:
+        return sum(1 for d in self.deliveries if d.ok)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for d in self.deliveries if not d.ok)
+
+
+def _task_rows(session: Session, ids: list[int], as_of: date) -> dict[int, TaskRow]:
+    rows: dict[int, TaskRow] = {}
+    for start in range(0, len(ids), 5000):
+        for row in list_tasks(session, TaskFilter(task_ids=ids[start : start + 5000]), as_of):
+            rows[row.id] = row
+    return rows
+
+
+def _owner_ids(
+    session: Session, ids: list[int]
+) -> dict[int, tuple[int | None, int | None, list[tuple[int | None, int | None]]]]:
+    t = table_of(Task).c
+    co = table_of(TaskCoOwner).c
+    found: dict[int, tuple[int | None, int | None, list[tuple[int | None, int | None]]]] = {}
+    connection = session.connection()
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        for task_id, unit_id, person_id in connection.execute(
+            sa.select(t.id, t.lead_unit_id, t.lead_person_id).where(t.id.in_(chunk))
+        ):
+            found[task_id] = (unit_id, person_id, [])
+        for task_id, unit_id, person_id in connection.execute(
+            sa.select(co.task_id, co.unit_id, co.person_id).where(co.task_id.in_(chunk))
+        ):
+            found[task_id][2].append((unit_id, person_id))
+    return found
+
+
+def build_digests(
+    engine: Engine, rows: list[ledger.Claimed], as_of: date, config: NotifyConfig
+) -> tuple[list[Digest], list[ledger.Result]]:
+    """Group claimed rows into digests; rows about closed tasks are settled, not sent."""
+    with Session(engine) as session:
+        directory = Directory.load(session.connection())
+        ids = sorted({r.item_id for r in rows if r.item_kind == "task"})
+        tasks = _task_rows(session, ids, as_of)
+        owners = _owner_ids(session, ids)
+    router = Router(directory, config)
+    settled: list[ledger.Result] = []
+    groups: dict[tuple[int, str, str], list[ledger.Claimed]] = defaultdict(list)
+    for row in rows:
+        task = tasks.get(row.item_id)
+        if task is None or task.status.status not in OPEN_STATUSES or task.due_on is None:
+            settled.append(
+                ledger.Result(
+                    (row.id,), ok=False, error="no longer due: task closed", permanent=True
+                )
+            )
+            continue
+        groups[(row.recipient_id, row.channel, row.address or "")].append(row)
+    digests: list[Digest] = []
+    for (recipient_id, channel, address), members in groups.items():
+        person = directory.people.get(recipient_id)
+        url = config.url_for(channel, address)
+        if person is None or url is None:
+            reason = "recipient inactive" if person is None else f"channel {channel} not configured"
+            settled.append(
+                ledger.Result(tuple(m.id for m in members), ok=False, error=reason, permanent=True)
+            )
+            continue
+        by_task: dict[int, DigestItem] = {}
+        for member in members:
+            task = tasks[member.item_id]
+            if member.stage == "escalation":
+                role = "escalation"
+            else:
+                lead_unit, lead_person, co = owners[member.item_id]
+                role = router.owners(lead_unit, lead_person, co).get(recipient_id, "co_owner")
+            days = (
+                task.status.days_overdue
+                if member.stage in ("overdue", "escalation")
+                else (task.status.days_left or 0)
+            )
+            item = DigestItem(task, member.stage, days, role)
+            current = by_task.get(task.id)
+            if current is None or ROLE_ORDER[role] < ROLE_ORDER[current.role]:
+                by_task[task.id] = item
+        items = list(by_task.values())
+        rendered = render_digest(person.name, items, person.language)
+        row_ids = tuple(m.id for m in members)
+        digests.append(
+            Digest(recipient_id, person.code, channel, address, row_ids, items, rendered, url)
+        )
+    return digests, settled
+
+
+def deliver(
+    engine: Engine, token: str, as_of: date, now: datetime, config: NotifyConfig
+) -> RunReport:
+    """Send what this run holds a claim on, and record each outcome."""
+    report = RunReport(as_of)
+    rows = ledger.claimed_by(engine, token)
+    digests, settled = build_digests(engine, rows, as_of, config)
+    report.dropped = sum(len(r.row_ids) for r in settled)
+    messages = [Message(d.url or "", d.rendered.subject, d.rendered.body) for d in digests]
+    outcomes = send_all(
+        messages,
+        concurrency=config.concurrency,
+        redactor=config.redactor(),
+        retries=config.send_retries,
+        backoff=config.retry_backoff_seconds,
+    )
+    results = list(settled)
+    for digest, outcome in zip(digests, outcomes, strict=True):
+        results.append(
+            ledger.Result(
+                digest.row_ids,
+                outcome.ok,
+                digest.rendered.subject,
+                digest.digest_id,
+                outcome.error,
+                outcome.permanent,
+            )
+        )
+        report.deliveries.append(
+            Delivery(
+                digest.recipient,
+                digest.channel,
+                digest.address,
+                len(digest.items),
+                digest.rendered.subject,
+                outcome.ok,
+                outcome.error,
+            )
+        )
+    ledger.record(engine, token, results, now, config.policy.max_attempts)
+    return report
+
+
+def preview(engine: Engine, planned: Plan, as_of: date, config: NotifyConfig) -> list[Digest]:
+    """The digests a run would send now (dry run): nothing is claimed, nothing sent."""
+    done = ledger.existing_keys(engine, [r.key for r in planned.reminders])
+    pending = [r for r in planned.reminders if r.key not in done]
+    fake = [
+        ledger.Claimed(
+            -i - 1,
+            r.recipient_id,
+            r.channel,
+            r.address,
+            r.item_kind,
+            r.item_id,
+            r.stage,
+            r.occurrence.isoformat(),
+            0,
+        )
+        for i, r in enumerate(pending)
+    ]
+    digests, _ = build_digests(engine, fake, as_of, config)
+    return digests
+
+
+def run_once(
+    engine: Engine,
+    as_of: date,
+    now: datetime,
+    config: NotifyConfig,
+    calendar: WorkCalendar,
+    timezone: str,
+    *,
+    dry_run: bool = False,
+) -> RunReport:
+    """A whole run in one call (the flow runs the same steps as separate tasks)."""
+    held = hold_reason(as_of, now, timezone, config, calendar)
+    if held is not None:
+        return RunReport(as_of, held=held)
+    planned = plan(engine, as_of, config)
+    if dry_run:
+        report = RunReport(
+            as_of, planned=len(planned.reminders), previews=preview(engine, planned, as_of, config)
+        )
+    else:
+        token = str(uuid.uuid4())
+        claim(engine, planned, token, now, config)
+        report = deliver(engine, token, as_of, now, config)
+        report.planned = len(planned.reminders)
+    report.unreachable = sorted(planned.unreachable, key=lambda u: (u.reason, u.who))
+    return report
