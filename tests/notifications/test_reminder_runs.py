@@ -15,7 +15,7 @@ from notifications.config import NotifyConfig
 from notifications.pipeline import RunReport, run_once
 from notifications.routing import Unreachable
 from tests.notifications.conftest import CAL, TZ, build_committee
-from tests.peers import WEBHOOK_TOKEN, SmtpSink, WebhookSink
+from tests.peers import WEBHOOK_TOKEN, SmtpSink, WebhookSink, body_of
 
 D = date
 
@@ -85,7 +85,7 @@ def test_a_scripted_month_delivers_exactly_the_expected_digests(
         for message in smtp.messages:
             inbox = mail.setdefault(message["To"], {})
             assert day not in inbox, f"two digests for {message['To']} on {day}"
-            inbox[day] = message.get_body(("plain",)).get_content()
+            inbox[day] = body_of(message)
         for post in webhook.posts:
             assert day not in hooks and post["token"] == WEBHOOK_TOKEN
             hooks[day] = post["message"]
@@ -110,7 +110,7 @@ def test_html_body_escapes_user_text(
     build_committee(engine)
     run(engine, config, D(2024, 3, 15))
     (message,) = smtp.to("mai@example.org")
-    html = message.get_body(("html",)).get_content()
+    html = body_of(message, "html")
     assert "&lt;quý I&gt; &amp; tổng hợp" in html
     assert "<quý I>" not in html
     assert message["Subject"] == "[Đôn đốc] 1 nhiệm vụ cần chú ý (0 quá hạn)"
@@ -158,5 +158,5 @@ def test_dry_run_sends_nothing_and_shows_the_digests(
     assert smtp.messages == []
     assert sorted(d.recipient for d in report.previews) == ["clerk", "hung", "mai", "secretary"]
     with engine.connect() as connection:
-        count = connection.execute(sa.select(sa.func.count()).select_from(DeliveryLog)).scalar()  # type: ignore[arg-type]
+        count = connection.execute(sa.select(sa.func.count()).select_from(DeliveryLog)).scalar()
     assert count == 0
