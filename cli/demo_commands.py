@@ -35,9 +35,26 @@ def run(
     as_of: Annotated[str, typer.Option("--as-of")] = DEMO_AS_OF,
 ) -> None:
     """Việc chính trên dữ liệu mẫu / The main job on the demo data: load, then list tasks."""
+    import os
+
+    from cli.remind_commands import run as remind
     from cli.task_commands import list_tasks
+    from models.settings import get_settings
 
     load(ctx)
     parse_cli_date(as_of)
-    state(ctx).console.rule(f"dondoc — {as_of}")
+    s = state(ctx)
+    s.console.rule(f"dondoc — {as_of}")
     ctx.invoke(list_tasks, ctx=ctx, as_of=as_of)
+    # Without configured channels, deliver into a local outbox: no outside server needed.
+    outbox = (get_settings().home / "outbox").resolve()
+    if not os.environ.get("DONDOC_NOTIFY_FILE") and not any(
+        k.startswith("DONDOC_CHANNEL_") for k in os.environ
+    ):
+        for channel in ("email", "telegram", "slack"):
+            os.environ[f"DONDOC_CHANNEL_{channel.upper()}"] = (
+                f"outbox://localhost{outbox}/{channel}?to={{address}}"
+            )
+    s.console.rule("deadline-reminders")
+    ctx.invoke(remind, ctx=ctx, as_of=as_of, at=f"{as_of}T07:30", dry_run=False)
+    s.console.print(f"outbox: {outbox}", highlight=False)

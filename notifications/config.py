@@ -125,7 +125,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
             channels[key[len(ENV_CHANNEL_PREFIX) :].lower()] = value
     return NotifyConfig(
         channels=channels,
-        tracking_office=raw.get("tracking_office"),
+        tracking_office=env.get("DONDOC_TRACKING_OFFICE") or raw.get("tracking_office"),
         unit_contacts={
             str(k): [str(p) for p in v] for k, v in (raw.get("unit_contacts") or {}).items()
         },

@@ -194,7 +194,7 @@ def deliver(
     rows = ledger.claimed_by(engine, token)
     digests, settled = build_digests(engine, rows, as_of, config)
     report.dropped = sum(len(r.row_ids) for r in settled)
-    messages = [Message(d.url or "", d.rendered.subject, d.rendered.body) for d in digests]
+    messages = [Message(d.url or "", d.rendered.subject, d.rendered.html) for d in digests]
     outcomes = send_all(
         messages,
         concurrency=config.concurrency,

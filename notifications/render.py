@@ -6,20 +6,12 @@ escaped, so a task called "<b>" prints as written in HTML e-mail and chat alike.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 from models.i18n import label, register, t
 from models.queries import TaskRow
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|~>-])")
-
-
-def escape(text: str) -> str:
-    """Make user text inert in Markdown and in the HTML made from it."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 @dataclass(frozen=True)
@@ -38,7 +30,8 @@ class DigestItem:
 @dataclass(frozen=True)
 class Rendered:
     subject: str
-    body: str
+    text: str  # plain text: dry runs, the outbox, chat services without markup
+    html: str  # what Apprise sends: e-mail gets HTML plus a text part derived from it
 
 
 def _when(item: DigestItem, lang: str) -> str:
@@ -61,32 +54,41 @@ def _fmt(day: date, lang: str) -> str:
     return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
 
 
+def _sorted(items: list[DigestItem]) -> list[DigestItem]:
+    def key(item: DigestItem) -> tuple[int, int, int]:
+        late = item.stage in ("overdue", "escalation")
+        return (item.rank, -item.days if late else item.days, item.task.id)
+
+    return sorted(items, key=key)
+
+
 def render_digest(name: str, items: list[DigestItem], lang: str) -> Rendered:
-    items = sorted(
-        items,
-        key=lambda i: (
-            i.rank,
-            -i.days if i.stage in ("overdue", "escalation") else i.days,
-            i.task.id,
-        ),
-    )
+    items = _sorted(items)
     overdue = sum(1 for i in items if i.stage in ("overdue", "escalation"))
     subject = t("notify.subject", lang, n=len(items), overdue=overdue)
-    lines = [t("notify.greeting", lang, name=escape(name)), "", t("notify.intro", lang), ""]
+    greeting, intro, footer = (
+        t("notify.greeting", lang, name=name),
+        t("notify.intro", lang),
+        t("notify.footer", lang),
+    )
+    text = [greeting, "", intro, ""]
+    html = [f"<p>{escape(greeting)}</p>", f"<p>{escape(intro)}</p>", "<ul>"]
     for item in items:
         row = item.task
-        owners = t("notify.lead", lang, who=escape(f"{row.lead_code} — {row.lead_name}"))
+        heading = f"[{label(row.document_kind, lang)} {row.document_number}] {row.title}"
+        owners = t("notify.lead", lang, who=f"{row.lead_code} — {row.lead_name}")
         if row.co_owners:
-            co = ", ".join(escape(code) for code, _ in row.co_owners)
-            owners += "; " + t("notify.co_owners", lang, who=co)
-        heading = f"{label(row.document_kind, lang)} {escape(row.document_number)}"
-        lines += [
-            f"- **[{heading}] {escape(row.title)}** (#{row.id})",
-            f"  {_deadline(row, lang)} — **{_when(item, lang)}**",
-            f"  {owners}. {t('notify.role', lang, role=t(f'notify.role.{item.role}', lang))}",
-        ]
-    lines += ["", t("notify.footer", lang)]
-    return Rendered(subject, "\n".join(lines))
+            owners += "; " + t("notify.co_owners", lang, who=", ".join(c for c, _ in row.co_owners))
+        role = t("notify.role", lang, role=t(f"notify.role.{item.role}", lang))
+        when, deadline = _when(item, lang), _deadline(row, lang)
+        text += [f"- {heading} (#{row.id})", f"  {deadline} — {when}", f"  {owners}. {role}"]
+        html.append(
+            f"<li><b>{escape(heading)}</b> (#{row.id})<br>{escape(deadline)} — "
+            f"<b>{escape(when)}</b><br>{escape(owners)}. {escape(role)}</li>"
+        )
+    text += ["", footer]
+    html += ["</ul>", f"<p><small>{escape(footer)}</small></p>"]
+    return Rendered(subject, "\n".join(text), "\n".join(html))
 
 
 register(

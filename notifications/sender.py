@@ -26,7 +26,7 @@ from notifications.redact import Redactor
 class Message:
     url: str
     title: str
-    body: str  # Markdown: e-mail gets text + HTML parts, chats their own markup
+    body: str  # HTML: e-mail gets HTML + a derived text part, chats their own markup
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def _send_one(
         )
     for attempt in range(retries + 1):
         result = client.notify(
-            body=message.body, title=message.title, body_format=apprise.NotifyFormat.MARKDOWN
+            body=message.body, title=message.title, body_format=apprise.NotifyFormat.HTML
         )
         if result is True:
             return Outcome(True)

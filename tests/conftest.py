@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from models.db import make_engine
 from models.migrate import upgrade
+from tests.peers import SmtpSink, WebhookSink, smtp_server, webhook_server
 from tests.pg_cluster import throwaway_cluster
 
 TEMPLATE_DB = "dondoc_template"
@@ -100,3 +101,17 @@ def engine(db_url: str) -> Iterator[Engine]:
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    """A real SMTP server (with AUTH) on loopback."""
+    with smtp_server() as sink:
+        yield sink
+
+
+@pytest.fixture
+def webhook() -> Iterator[WebhookSink]:
+    """A real HTTP webhook receiver on loopback."""
+    with webhook_server() as sink:
+        yield sink

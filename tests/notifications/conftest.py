@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +14,7 @@ from models.lifecycle import create_task
 from models.org import ContactChannel, ContactTarget, Person
 from notifications.config import NotifyConfig
 from tests.builders import add_document, add_person, make_org
-from tests.peers import SmtpSink, WebhookSink, smtp_server, webhook_server
+from tests.peers import SmtpSink, WebhookSink
 
 CAL = WorkCalendar()
 TZ = "Asia/Ho_Chi_Minh"
@@ -25,18 +24,6 @@ TZ = "Asia/Ho_Chi_Minh"
 class Committee:
     task_march: int  # lead CB1 (manager mai), co-owner hung; due Fri 15 Mar 2024
     task_april: int  # lead person long; due Wed 17 Apr 2024, the day before a holiday
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    with smtp_server() as sink:
-        yield sink
-
-
-@pytest.fixture
-def webhook() -> Iterator[WebhookSink]:
-    with webhook_server() as sink:
-        yield sink
 
 
 @pytest.fixture
