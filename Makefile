@@ -9,7 +9,7 @@ UV := $(BIN)/uv
 UV_PIP := $(UV) pip install --quiet --python $(BIN)/python
 DEMO_HOME ?= var/demo
 
-.PHONY: run test lint typecheck pytest lock clean postgres-binaries
+.PHONY: run test lint typecheck pytest lock clean postgres-binaries bench
 
 $(UV):
 	$(PY) -m venv $(VENV)
@@ -25,7 +25,8 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
 	touch $@
 
 run: $(VENV)/.runtime
-	DONDOC_HOME=$(DEMO_HOME) $(BIN)/dondoc demo run
+	DONDOC_HOME=$(DEMO_HOME) PREFECT_HOME=$(CURDIR)/$(DEMO_HOME)/prefect PREFECT_SERVER_ANALYTICS_ENABLED=false \
+	  $(BIN)/dondoc demo run
 
 test: $(VENV)/.dev postgres-binaries lint typecheck pytest
 
@@ -38,6 +39,10 @@ typecheck: $(VENV)/.dev
 
 pytest: $(VENV)/.dev postgres-binaries
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks print medians and ratios against the plain way; they are not tests.
+bench: $(VENV)/.dev
+	$(BIN)/python -W ignore -m benchmarks.bench_reminders
 
 # The PostgreSQL suite needs initdb/pg_ctl; install Debian's server where they are missing.
 postgres-binaries:

@@ -20,6 +20,9 @@ import apprise
 
 import notifications.outbox  # noqa: F401  (registers the outbox:// channel)
 from notifications.redact import Redactor
+from notifications.tls import install_for_apprise_email
+
+install_for_apprise_email()
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ class SmtpSink:
             self.messages.clear()
 
 
-def _authenticate(
+def authenticate(
     server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
 ) -> AuthResult:
     ok = auth_data.login == SMTP_USER.encode() and auth_data.password == SMTP_PASSWORD.encode()
@@ -69,7 +69,7 @@ def smtp_server(port: int | None = None) -> Iterator[SmtpSink]:
         sink,
         hostname="127.0.0.1",
         port=sink.port,
-        authenticator=_authenticate,
+        authenticator=authenticate,
         auth_require_tls=False,
     )
     controller.start()
