@@ -47,7 +47,8 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=5_000)
     parser.add_argument("--digests", type=int, default=5_000)
     parser.add_argument("--sequential-sample", type=int, default=300)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
@@ -116,12 +117,14 @@ def main() -> None:
         send_all(sample, concurrency=1, redactor=redactor)
         sequential_rate = len(sample) / (time.perf_counter() - t0)
         t0 = time.perf_counter()
-        outcomes = send_all(messages, concurrency=args.concurrency, redactor=redactor)
+        outcomes = send_all(
+            messages, concurrency=args.concurrency, redactor=redactor, processes=args.processes
+        )
         elapsed = time.perf_counter() - t0
         ok = sum(o.ok for o in outcomes)
         rate = ok / elapsed
         print(
-            f"delivery: {ok} digests in {elapsed:.1f} s = {rate:.0f} msg/s at concurrency {args.concurrency}; "
+            f"delivery: {ok} digests in {elapsed:.1f} s = {rate:.0f} msg/s ({args.processes} processes, {args.concurrency} threads); "
             f"sequential {sequential_rate:.0f} msg/s ({len(sample)} sent); ratio {rate / sequential_rate:.1f}x"
         )
     finally:

@@ -201,6 +201,7 @@ def deliver(
         redactor=config.redactor(),
         retries=config.send_retries,
         backoff=config.retry_backoff_seconds,
+        processes=config.send_processes,
     )
     results = list(settled)
     for digest, outcome in zip(digests, outcomes, strict=True):

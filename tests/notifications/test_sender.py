@@ -1,0 +1,48 @@
+"""The sender: outcomes in order, permanent vs transient failures, worker processes."""
+
+from __future__ import annotations
+
+import pytest
+
+from notifications import sender
+from notifications.redact import Redactor
+from notifications.sender import Message, send_all
+from tests.peers import SMTP_PASSWORD, SmtpSink
+
+
+def _messages(smtp: SmtpSink, n: int) -> list[Message]:
+    url = smtp.url()
+    return [
+        Message(url.replace("{address}", f"p{i}@example.org"), f"S{i}", f"<p>{i}</p>")
+        for i in range(n)
+    ]
+
+
+def test_outcomes_keep_order_and_classify_failures(smtp: SmtpSink) -> None:
+    good = _messages(smtp, 3)
+    bad_url = Message("nosuchscheme://x", "S", "<p>x</p>")
+    closed = Message(good[0].url.replace(str(smtp.port), "1"), "S", "<p>x</p>")
+    outcomes = send_all(
+        [good[0], bad_url, good[1], closed, good[2]],
+        concurrency=4,
+        redactor=Redactor([smtp.url()]),
+        retries=0,
+    )
+    assert [o.ok for o in outcomes] == [True, False, True, False, True]
+    assert outcomes[1].permanent and not outcomes[3].permanent
+    assert all(SMTP_PASSWORD not in (o.error or "") for o in outcomes)
+    assert sorted(str(m["To"]) for m in smtp.messages) == [
+        "p0@example.org",
+        "p1@example.org",
+        "p2@example.org",
+    ]
+
+
+def test_worker_processes_send_everything_once_in_order(
+    smtp: SmtpSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sender, "PROCESS_THRESHOLD", 5)
+    messages = _messages(smtp, 9)
+    outcomes = send_all(messages, concurrency=4, redactor=Redactor(), processes=2)
+    assert [o.ok for o in outcomes] == [True] * 9
+    assert sorted(str(m["Subject"]) for m in smtp.messages) == sorted(f"S{i}" for i in range(9))
