@@ -42,12 +42,12 @@ def state(ctx: typer.Context) -> CliState:
 
 def today() -> date:
     """Today in the committee's timezone (commands take ``--as-of`` to override)."""
-    import pendulum
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
     from models.settings import get_settings
 
-    now = pendulum.now(get_settings().timezone)
-    return date(now.year, now.month, now.day)
+    return datetime.now(ZoneInfo(get_settings().timezone)).date()
 
 
 def parse_cli_date(value: str | None) -> date | None:

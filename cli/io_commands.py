@@ -71,25 +71,21 @@ def export_tasks(
 ) -> None:
     """Xuất danh sách nhiệm vụ / Export tasks as CSV or XLSX (re-importable)."""
     from cli.files.task_columns import TASK_COLUMNS
-    from cli.lookups import get_person, get_unit
     from cli.output import write_csv, write_xlsx
+    from cli.reading import person_id, reading, unit_scope
     from cli.task_views import export_cells
-    from models.db import session_scope
     from models.i18n import t
-    from models.org import subtree_ids
     from models.queries import TaskFilter, list_tasks
 
     s = state(ctx)
     day = parse_cli_date(as_of) or today()
-    with session_scope() as session:
+    with reading() as reader:
         f = TaskFilter()
         if unit:
-            unit_id = get_unit(session, unit).id
-            assert unit_id is not None
-            f.unit_ids = subtree_ids(session, unit_id)
+            f.unit_ids = unit_scope(reader, unit)
         if person:
-            f.person_id = get_person(session, person).id
-        rows = list_tasks(session, f, day)
+            f.person_id = person_id(reader, person)
+        rows = list_tasks(reader, f, day)
     headers = [c.header(s.language) for c in TASK_COLUMNS]
     table = [[export_cells(r)[c.field] for c in TASK_COLUMNS] for r in rows]
     if output.suffix.lower() == ".xlsx":
@@ -118,52 +114,45 @@ def export_ics(
     as_of: Annotated[str | None, typer.Option("--as-of")] = None,
 ) -> None:
     """Lịch thời hạn (iCalendar) / Deadline calendar feeds (iCalendar) to subscribe to."""
-    from sqlmodel import func, select
+    from datetime import UTC, datetime
 
     from cli.files.ical import deadline_feed
-    from cli.lookups import get_person, get_unit
-    from models.db import session_scope
+    from cli.reading import person_id, reading
     from models.i18n import t
-    from models.org import Person, Unit
-    from models.queries import TaskFilter, list_tasks
+    from models.queries import TaskFilter, find_code, list_tasks
     from models.status import OPEN_STATUSES
-    from models.tasks import DeadlineExtension
-    from models.timestamps import utcnow
 
     s = state(ctx)
     day = parse_cli_date(as_of) or today()
-    stamp = utcnow()
-    open_only = list(OPEN_STATUSES)
-    with session_scope() as session:
-        sequences = dict(
-            session.exec(
-                select(DeadlineExtension.task_id, func.count()).group_by(DeadlineExtension.task_id)  # type: ignore[arg-type]
-            ).all()
-        )
+    stamp = datetime.now(UTC)
+    with reading() as reader:
+        sql = "SELECT task_id, count(*) FROM deadline_extension GROUP BY task_id"
+        sequences = {int(task_id): int(n) for task_id, n in reader.fetch(sql, {})}
         feeds: list[tuple[Path, str, TaskFilter]] = []
         if all_feeds:
             output.mkdir(parents=True, exist_ok=True)
-            for u in session.exec(select(Unit)).all():
-                feeds.append((output / f"unit-{u.code}.ics", u.name, TaskFilter(unit_ids=[u.id])))  # type: ignore[list-item]
-            for p in session.exec(select(Person)).all():
-                feeds.append(
-                    (output / f"person-{p.code}.ics", p.full_name, TaskFilter(person_id=p.id))
-                )
+            for uid, code, name in reader.fetch(
+                "SELECT id, code, name FROM unit ORDER BY code", {}
+            ):
+                feeds.append((output / f"unit-{code}.ics", name, TaskFilter(unit_ids=[uid])))
+            for pid, code, name in reader.fetch(
+                "SELECT id, code, full_name FROM person ORDER BY code", {}
+            ):
+                feeds.append((output / f"person-{code}.ics", name, TaskFilter(person_id=pid)))
         elif person:
-            p = get_person(session, person)
-            feeds.append((output, p.full_name, TaskFilter(person_id=p.id)))
+            feeds.append((output, person, TaskFilter(person_id=person_id(reader, person))))
         elif unit:
-            u = get_unit(session, unit)
-            feeds.append((output, u.name, TaskFilter(unit_ids=[u.id])))  # type: ignore[list-item]
+            from cli.reading import unit_scope
+
+            unit_scope(reader, unit)  # refuses an unknown code
+            feeds.append(
+                (output, unit, TaskFilter(unit_ids=[find_code(reader, "unit", unit) or 0]))
+            )
         else:
             feeds.append((output, "dondoc", TaskFilter()))
         for path, name, f in feeds:
-            f.statuses = open_only
-            rows = list_tasks(session, f, day)
+            f.statuses = list(OPEN_STATUSES)
+            rows = list_tasks(reader, f, day)
             path.write_bytes(deadline_feed(rows, name, s.language, stamp, sequences))
-    for path, _, _ in feeds[:1] if not all_feeds else []:
-        s.console.print(t("cli.written", s.language, path=path), highlight=False)
-    if all_feeds:
-        s.console.print(
-            t("cli.written", s.language, path=f"{output} ({len(feeds)})"), highlight=False
-        )
+    shown = f"{output} ({len(feeds)})" if all_feeds else str(output)
+    s.console.print(t("cli.written", s.language, path=shown), highlight=False)

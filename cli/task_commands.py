@@ -44,24 +44,20 @@ def list_tasks(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """Danh sách nhiệm vụ / List tasks with their computed status."""
-    from cli.lookups import get_person, get_unit
+    from cli.reading import person_id, reading, unit_scope
     from cli.task_views import SUMMARY_KEYS, summary_cells, summary_headers
-    from models.db import session_scope
-    from models.org import subtree_ids
     from models.queries import TaskFilter, list_tasks
     from models.status import TaskStatus
 
     s = state(ctx)
     day = _day(as_of)
-    with session_scope() as session:
+    with reading() as reader:
         f = TaskFilter(statuses=[TaskStatus(v) for v in status] if status else None)
         if unit:
-            unit_row = get_unit(session, unit)
-            assert unit_row.id is not None
-            f.unit_ids = subtree_ids(session, unit_row.id)
+            f.unit_ids = unit_scope(reader, unit)
         if person:
-            f.person_id = get_person(session, person).id
-        rows = list_tasks(session, f, day)
+            f.person_id = person_id(reader, person)
+        rows = list_tasks(reader, f, day)
     from cli.output import emit
 
     emit(
@@ -86,12 +82,14 @@ def show(ctx: typer.Context, task_id: int, as_of: AsOf = None) -> None:
     from models.i18n import label, t
     from models.lifecycle import history_of
     from models.queries import TaskFilter, list_tasks
+    from models.sqlread import SqlAlchemyReader
 
     s = state(ctx)
     lang = s.language
     with session_scope() as session:
         task = get_task(session, task_id)
-        (row,) = list_tasks(session, TaskFilter(task_ids=[task_id]), _day(as_of))
+        reader = SqlAlchemyReader(session.connection())
+        (row,) = list_tasks(reader, TaskFilter(task_ids=[task_id]), _day(as_of))
         events = history_of(session, task)
     s.console.print(f"[bold]#{row.id} {row.title}[/]", highlight=False)
     facts = [

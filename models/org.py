@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Field, SQLModel
 
 from models.base import Timestamped, enum_type
 
@@ -86,14 +86,3 @@ class ContactTarget(SQLModel, table=True):
     active: bool = True
 
     __table_args__ = (sa.UniqueConstraint("person_id", "channel", "address"),)
-
-
-def subtree_ids(session: Session, unit_id: int) -> list[int]:
-    """The unit and every unit below it, by a recursive query (the tree may be deep)."""
-    tree = (
-        sa.select(Unit.id)  # type: ignore[call-overload]
-        .where(Unit.id == unit_id)
-        .cte("tree", recursive=True)
-    )
-    tree = tree.union_all(sa.select(Unit.id).where(Unit.parent_id == tree.c.id))  # type: ignore[call-overload]
-    return sorted(session.exec(sa.select(tree.c.id)).scalars())  # type: ignore[call-overload]

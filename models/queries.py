@@ -1,6 +1,10 @@
-"""Task lists for people: filtered in SQL, status computed for the as-of date.
+"""The questions asked of the task list: any list, overdue, due soon, unit summaries.
 
-Co-owners are fetched in one extra query for the whole page, never one per task.
+Plain SQL text, run through a ``Reader`` (a bare DB-API connection for the command
+line, an SQLAlchemy connection elsewhere); status is computed per row in Python from
+the dates, and filtered in SQL by the same rule (``models.status``). Overdue and
+due-soon lists read three disjoint branches of "open on that date", each on its own
+index, so a million-task history costs what its open part costs.
 """
 
 from __future__ import annotations
@@ -8,19 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.orm import aliased
-from sqlmodel import Session
-
-from models.base import table_of
-from models.meetings import Document, DocumentKind
-from models.org import Person, Unit
-from models.status import StatusView, TaskStatus, status_sql, task_status
-from models.tasks import Task, TaskCoOwner
-
-T = table_of(Task).c
+from models.meetings import DocumentKind
+from models.periods import Period
+from models.sqlread import Reader, as_date, in_list
+from models.status import StatusView, TaskStatus, open_on_branches, status_case, task_status
 
 
 @dataclass
@@ -31,9 +29,9 @@ class TaskFilter:
     unit_ids: Sequence[int] | None = None  # lead or co-owner unit in this set
     person_id: int | None = None  # lead or co-owner person
     statuses: Sequence[TaskStatus] | None = None
-    due_within_days: int | None = None  # open, deadline in [as_of, as_of + N]
     min_days_overdue: int | None = None
     limit: int | None = None
+    offset: int = 0
 
 
 @dataclass
@@ -65,134 +63,221 @@ class TaskRow:
         return self.due_on != self.original_due_on
 
 
-def _owner_clause(unit_ids: Sequence[int] | None, person_id: int | None) -> sa.ColumnElement[bool]:
-    co = table_of(TaskCoOwner).c
-    lead_terms: list[sa.ColumnElement[bool]] = []
-    co_terms: list[sa.ColumnElement[bool]] = []
-    if unit_ids is not None:
-        lead_terms.append(T.lead_unit_id.in_(unit_ids))
-        co_terms.append(co.unit_id.in_(unit_ids))
-    if person_id is not None:
-        lead_terms.append(T.lead_person_id == person_id)
-        co_terms.append(co.person_id == person_id)
-    co_match = sa.exists().where(co.task_id == T.id, sa.or_(*co_terms))
-    return sa.or_(*lead_terms, co_match)
+_ROW_SQL = """
+SELECT t.id, d.kind, d.number, d.issuing_body, d.issued_on, d.title,
+       t.ref, t.title, t.description,
+       COALESCE(lu.code, lp.code), COALESCE(lu.name, lp.full_name),
+       t.start_on, t.original_due_on, t.due_on, t.progress, t.completed_on,
+       t.completion_note, t.cancelled_on, t.cancel_reason
+FROM task t
+JOIN document d ON d.id = t.document_id
+LEFT JOIN unit lu ON lu.id = t.lead_unit_id
+LEFT JOIN person lp ON lp.id = t.lead_person_id
+"""
+_CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit with room to spare
 
 
-def select_tasks(f: TaskFilter, as_of: date) -> sa.Select[tuple[object, ...]]:
-    lead_unit = aliased(Unit)
-    lead_person = aliased(Person)
-    d = table_of(Document).c
-    status = status_sql(T, as_of).label("status")
-    query = (
-        sa.select(
-            T.id,
-            d.kind,
-            d.number,
-            d.issuing_body,
-            d.issued_on,
-            d.title.label("document_title"),
-            T.ref,
-            T.title,
-            T.description,
-            sa.func.coalesce(lead_unit.code, lead_person.code).label("lead_code"),
-            sa.func.coalesce(lead_unit.name, lead_person.full_name).label("lead_name"),
-            T.start_on,
-            T.original_due_on,
-            T.due_on,
-            T.progress,
-            T.completed_on,
-            T.completion_note,
-            T.cancelled_on,
-            T.cancel_reason,
-            status,
-        )
-        .join_from(Task, Document, T.document_id == d.id)
-        .outerjoin(lead_unit, T.lead_unit_id == lead_unit.id)
-        .outerjoin(lead_person, T.lead_person_id == lead_person.id)
-    )
+def _filters(f: TaskFilter, params: dict[str, Any]) -> list[str]:
+    where: list[str] = []
     if f.task_ids is not None:
-        query = query.where(T.id.in_(f.task_ids))
+        where.append(f"t.id IN {in_list('tid', f.task_ids, params)}")
     if f.document_id is not None:
-        query = query.where(T.document_id == f.document_id)
+        params["doc"] = f.document_id
+        where.append("t.document_id = :doc")
     if f.document_kinds:
-        query = query.where(d.kind.in_([k.value for k in f.document_kinds]))
+        kinds = in_list("kind", [k.value for k in f.document_kinds], params)
+        where.append(f"t.document_id IN (SELECT id FROM document WHERE kind IN {kinds})")
     if f.unit_ids is not None or f.person_id is not None:
-        query = query.where(_owner_clause(f.unit_ids, f.person_id))
+        lead, co = [], []
+        if f.unit_ids is not None:
+            units = in_list("unit", f.unit_ids, params)
+            lead.append(f"t.lead_unit_id IN {units}")
+            co.append(f"c.unit_id IN {units}")
+        if f.person_id is not None:
+            params["person"] = f.person_id
+            lead.append("t.lead_person_id = :person")
+            co.append("c.person_id = :person")
+        exists = (
+            f"EXISTS (SELECT 1 FROM task_co_owner c WHERE c.task_id = t.id AND ({' OR '.join(co)}))"
+        )
+        where.append(f"({' OR '.join([*lead, exists])})")
     if f.statuses:
-        query = query.where(status.in_([s.value for s in f.statuses]))
-    if f.due_within_days is not None:
-        horizon = date.fromordinal(as_of.toordinal() + f.due_within_days)
-        query = query.where(
-            T.due_on >= as_of, T.due_on <= horizon, status == TaskStatus.IN_PROGRESS.value
-        )
-    if f.min_days_overdue is not None:
-        latest_due = date.fromordinal(as_of.toordinal() - f.min_days_overdue)
-        query = query.where(status == TaskStatus.OVERDUE.value, T.due_on <= latest_due)
-    query = query.order_by(T.due_on.is_(None), T.due_on, T.id)
-    if f.limit is not None:
-        query = query.limit(f.limit)
-    return query
+        where.append(f"{status_case()} IN {in_list('st', [s.value for s in f.statuses], params)}")
+    return where
 
 
-def list_tasks(session: Session, f: TaskFilter, as_of: date) -> list[TaskRow]:
-    rows = session.connection().execute(select_tasks(f, as_of)).all()
-    result = [
-        TaskRow(
-            id=r.id,
-            document_kind=DocumentKind(r.kind),
-            document_number=r.number,
-            issuing_body=r.issuing_body,
-            issued_on=r.issued_on,
-            document_title=r.document_title,
-            ref=r.ref,
-            title=r.title,
-            description=r.description,
-            lead_code=r.lead_code,
-            lead_name=r.lead_name,
-            start_on=r.start_on,
-            original_due_on=r.original_due_on,
-            due_on=r.due_on,
-            progress=r.progress,
-            completed_on=r.completed_on,
-            completion_note=r.completion_note,
-            cancelled_on=r.cancelled_on,
-            cancel_reason=r.cancel_reason,
-            status=task_status(
-                due_on=r.due_on,
-                completed_on=r.completed_on,
-                cancelled_on=r.cancelled_on,
-                as_of=as_of,
-            ),
-        )
-        for r in rows
-    ]
-    _attach_co_owners(session, result)
-    return result
+def _rows(reader: Reader, ids: Sequence[int], as_of: date) -> list[TaskRow]:
+    """Full rows for ``ids``, in the order given, with co-owners."""
+    found: dict[int, TaskRow] = {}
+    for start in range(0, len(ids), _CHUNK):
+        params: dict[str, Any] = {}
+        chunk = ids[start : start + _CHUNK]
+        sql = f"{_ROW_SQL} WHERE t.id IN {in_list('id', chunk, params)}"
+        for r in reader.fetch(sql, params):
+            due, done, cancelled = as_date(r[13]), as_date(r[15]), as_date(r[17])
+            status = task_status(due_on=due, completed_on=done, cancelled_on=cancelled, as_of=as_of)
+            found[r[0]] = TaskRow(
+                id=r[0], document_kind=DocumentKind(r[1]), document_number=r[2], issuing_body=r[3],
+                issued_on=as_date(r[4]) or as_of, document_title=r[5], ref=r[6], title=r[7],
+                description=r[8], lead_code=r[9], lead_name=r[10], start_on=as_date(r[11]),
+                original_due_on=as_date(r[12]), due_on=due, progress=r[14], completed_on=done,
+                completion_note=r[16], cancelled_on=cancelled, cancel_reason=r[18], status=status,
+            )  # fmt: skip
+    rows = [found[i] for i in ids if i in found]
+    _attach_co_owners(reader, rows)
+    return rows
 
 
-def _attach_co_owners(session: Session, rows: list[TaskRow]) -> None:
-    if not rows:
-        return
-    co_table: sa.Table = table_of(TaskCoOwner)
-    unit_table: sa.Table = table_of(Unit)
-    person_table: sa.Table = table_of(Person)
-    co, u, p = co_table.c, unit_table.c, person_table.c
-    by_id = {row.id: row for row in rows}
+def _attach_co_owners(reader: Reader, rows: list[TaskRow]) -> None:
     owners: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    ids = list(by_id)
-    for start in range(0, len(ids), 5000):  # stay under bind-parameter limits
-        query = (
-            sa.select(
-                co.task_id, sa.func.coalesce(u.code, p.code), sa.func.coalesce(u.name, p.full_name)
-            )
-            .select_from(co_table)
-            .outerjoin(unit_table, co.unit_id == u.id)
-            .outerjoin(person_table, co.person_id == p.id)
-            .where(co.task_id.in_(ids[start : start + 5000]))
-            .order_by(co.task_id, co.id)
+    ids = [row.id for row in rows]
+    for start in range(0, len(ids), _CHUNK):
+        params: dict[str, Any] = {}
+        sql = (
+            "SELECT c.task_id, COALESCE(u.code, p.code), COALESCE(u.name, p.full_name)"
+            " FROM task_co_owner c LEFT JOIN unit u ON u.id = c.unit_id"
+            " LEFT JOIN person p ON p.id = c.person_id"
+            f" WHERE c.task_id IN {in_list('id', ids[start : start + _CHUNK], params)}"
+            " ORDER BY c.task_id, c.id"
         )
-        for task_id, code, name in session.connection().execute(query):
+        for task_id, code, name in reader.fetch(sql, params):
             owners[task_id].append((code, name))
-    for task_id, row in by_id.items():
-        row.co_owners = owners.get(task_id, [])
+    for row in rows:
+        row.co_owners = owners.get(row.id, [])
+
+
+def list_tasks(reader: Reader, f: TaskFilter, as_of: date) -> list[TaskRow]:
+    """Any list of tasks, ordered by deadline (standing tasks last)."""
+    params: dict[str, Any] = {"as_of": as_of}
+    where = _filters(f, params)
+    sql = "SELECT t.id FROM task t" + (f" WHERE {' AND '.join(where)}" if where else "")
+    sql += " ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id"
+    if f.limit is not None:
+        sql += f" LIMIT {int(f.limit)} OFFSET {int(f.offset)}"
+    ids = [r[0] for r in reader.fetch(sql, params)]
+    return _rows(reader, ids, as_of)
+
+
+@dataclass
+class Page:
+    rows: list[TaskRow]
+    total: int  # how many match, of which ``rows`` is one page
+
+
+def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, high: date) -> Page:
+    """Open tasks with ``low <= due_on <= high``, by deadline: one branch per index."""
+    params: dict[str, Any] = {"as_of": as_of, "high": high}
+    extra = _filters(f, params)
+    window = "t.due_on <= :high" + (" AND t.due_on >= :low" if low is not None else "")
+    if low is not None:
+        params["low"] = low
+    limit = (f.limit or 100) + f.offset
+    branches = [" AND ".join([branch, window, *extra]) for branch in open_on_branches()]
+    page_sql = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT t.id, t.due_on FROM task t WHERE {w}"
+        f" ORDER BY t.due_on, t.id LIMIT {limit}) b{i}"
+        for i, w in enumerate(branches)
+    )
+    sql = (
+        f"SELECT id FROM ({page_sql}) u ORDER BY due_on, id"
+        f" LIMIT {int(f.limit or 100)} OFFSET {int(f.offset)}"
+    )
+    ids = [r[0] for r in reader.fetch(sql, params)]
+    count_sql = "SELECT " + " + ".join(f"(SELECT count(*) FROM task t WHERE {w})" for w in branches)
+    total = int(reader.fetch(count_sql, params)[0][0])
+    return Page(_rows(reader, ids, as_of), total)
+
+
+def overdue(reader: Reader, f: TaskFilter, as_of: date) -> Page:
+    """Open tasks past their deadline, longest overdue first."""
+    latest = as_of - timedelta(days=max(f.min_days_overdue or 1, 1))
+    return _open_window(reader, f, as_of, None, latest)
+
+
+def due_soon(reader: Reader, f: TaskFilter, as_of: date, days: int) -> Page:
+    """Open tasks due from ``as_of`` to ``as_of + days``, soonest first."""
+    return _open_window(reader, f, as_of, as_of, as_of + timedelta(days=days))
+
+
+@dataclass
+class UnitSummary:
+    unit_id: int
+    code: str
+    name: str
+    depth: int
+    counts: dict[TaskStatus, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Done on time among the done: the completion-on-time rate."""
+        done = self.counts[TaskStatus.DONE_ON_TIME] + self.counts[TaskStatus.DONE_LATE]
+        return self.counts[TaskStatus.DONE_ON_TIME] / done if done else None
+
+    @property
+    def overdue_share(self) -> float | None:
+        """Overdue among the tasks not cancelled."""
+        live = self.total - self.counts[TaskStatus.CANCELLED]
+        return self.counts[TaskStatus.OVERDUE] / live if live else None
+
+
+def unit_summaries(
+    reader: Reader, period: Period, as_of: date, root_id: int | None = None
+) -> list[UnitSummary]:
+    """Per unit, the tasks whose deadline falls in ``period``, by status on ``as_of``.
+
+    A task counts for its lead unit (a person's own unit when a person leads) and for
+    every unit above it; the list runs in tree order from ``root_id`` (default: all).
+    """
+    params: dict[str, Any] = {"as_of": as_of, "start": period.start, "end": period.end}
+    sql = (
+        f"SELECT COALESCE(t.lead_unit_id, p.unit_id), {status_case()}, count(*) FROM task t"
+        " LEFT JOIN person p ON p.id = t.lead_person_id"
+        " WHERE t.due_on >= :start AND t.due_on <= :end GROUP BY 1, 2"
+    )
+    own: dict[int, dict[TaskStatus, int]] = defaultdict(lambda: dict.fromkeys(TaskStatus, 0))
+    for unit_id, status, count in reader.fetch(sql, params):
+        own[unit_id][TaskStatus(status)] += int(count)
+    units = {r[0]: r for r in reader.fetch("SELECT id, code, name, parent_id FROM unit", {})}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for unit_id, _code, _name, parent_id in units.values():
+        children[parent_id].append(unit_id)
+    result: list[UnitSummary] = []
+
+    def visit(unit_id: int, depth: int) -> dict[TaskStatus, int]:
+        index = len(result)
+        totals = dict(own.get(unit_id) or dict.fromkeys(TaskStatus, 0))
+        result.append(UnitSummary(unit_id, units[unit_id][1], units[unit_id][2], depth, totals))
+        for child in sorted(children.get(unit_id, []), key=lambda u: units[u][1]):
+            for status, count in visit(child, depth + 1).items():
+                totals[status] += count
+        result[index].counts = totals
+        return totals
+
+    roots = (
+        [root_id]
+        if root_id is not None
+        else sorted(children.get(None, []), key=lambda u: units[u][1])
+    )
+    for root in roots:
+        visit(root, 0)
+    return [s for s in result if s.total > 0 or s.unit_id == root_id]
+
+
+def find_code(reader: Reader, table: str, code: str) -> int | None:
+    """The id of a unit or person by code (``table`` is ours, never user input)."""
+    assert table in ("unit", "person")
+    rows = reader.fetch(f"SELECT id FROM {table} WHERE code = :code", {"code": code})
+    return int(rows[0][0]) if rows else None
+
+
+def subtree(reader: Reader, unit_id: int) -> list[int]:
+    """The unit and every unit below it (recursive CTE: the tree may be deep)."""
+    sql = (
+        "WITH RECURSIVE tree(id) AS (SELECT id FROM unit WHERE id = :root"
+        " UNION ALL SELECT u.id FROM unit u JOIN tree ON u.parent_id = tree.id) SELECT id FROM tree"
+    )
+    return sorted(int(r[0]) for r in reader.fetch(sql, {"root": unit_id}))

@@ -1,15 +1,22 @@
-"""Runtime settings, read from the environment (prefix ``DONDOC_``) or a ``.env`` file."""
+"""Runtime settings, read from the environment (prefix ``DONDOC_``) or a ``.env`` file.
+
+Plain standard library on purpose: the command line reads settings on every call,
+and a settings framework would cost more to import than the query it serves.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+LANGUAGES = ("vi", "en")
 
-Language = Literal["vi", "en"]
+
+class SettingsError(ValueError):
+    pass
 
 
 def _default_home() -> Path:
@@ -17,19 +24,32 @@ def _default_home() -> Path:
     return Path(base) / "dondoc"
 
 
-class Settings(BaseSettings):
+def _dotenv(path: Path) -> dict[str, str]:
+    """``KEY=value`` lines of a ``.env`` file (comments and blank lines ignored)."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+@dataclass(frozen=True)
+class Settings:
     """Where data lives and how the committee keeps time.
 
     Channel credentials are deliberately *not* here: they live in the notification
     configuration, which is never stored in the task database.
     """
 
-    model_config = SettingsConfigDict(env_prefix="DONDOC_", env_file=".env", extra="ignore")
-
-    home: Path = _default_home()
+    home: Path
     database_url: str | None = None
     timezone: str = "Asia/Ho_Chi_Minh"
-    language: Language = "vi"
+    language: str = "vi"
     # Extra non-working days (ISO dates, one per line) announced each year, e.g. the
     # Government's extended Tết break, which the statutory calendar does not list.
     extra_holidays_file: Path | None = None
@@ -40,7 +60,34 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite:///{self.home / 'dondoc.sqlite3'}"
 
+    @classmethod
+    def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = {**_dotenv(Path(".env")), **(dict(os.environ) if environ is None else environ)}
+
+        def get(name: str) -> str | None:
+            value = env.get(f"DONDOC_{name}")
+            return value if value else None
+
+        language = get("LANGUAGE") or get("LANG") or "vi"
+        if language not in LANGUAGES:
+            raise SettingsError(
+                f"DONDOC_LANG must be one of {', '.join(LANGUAGES)}, not {language!r}"
+            )
+        timezone = get("TIMEZONE") or "Asia/Ho_Chi_Minh"
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingsError(f"DONDOC_TIMEZONE: unknown timezone {timezone!r}") from None
+        holidays = get("EXTRA_HOLIDAYS_FILE")
+        return cls(
+            home=Path(get("HOME") or _default_home()),
+            database_url=get("DATABASE_URL"),
+            timezone=timezone,
+            language=language,
+            extra_holidays_file=Path(holidays) if holidays else None,
+        )
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return Settings.from_environment()

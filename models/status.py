@@ -11,9 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
-
-import sqlalchemy as sa
 
 from models.i18n import register
 
@@ -54,38 +51,37 @@ def task_status(
     return StatusView(TaskStatus.OVERDUE, days_overdue=(as_of - due_on).days)
 
 
-def status_sql(columns: Any, as_of: date) -> sa.ColumnElement[str]:
-    """The same rule as ``task_status`` as a SQL CASE over ``columns`` (a table's .c)."""
-    cancelled = sa.and_(columns.cancelled_on.is_not(None), columns.cancelled_on <= as_of)
-    done = sa.and_(columns.completed_on.is_not(None), columns.completed_on <= as_of)
-    return sa.case(
-        (cancelled, TaskStatus.CANCELLED.value),
-        (
-            done,
-            sa.case(
-                (
-                    sa.or_(columns.due_on.is_(None), columns.completed_on <= columns.due_on),
-                    TaskStatus.DONE_ON_TIME.value,
-                ),
-                else_=TaskStatus.DONE_LATE.value,
-            ),
-        ),
-        (columns.due_on.is_(None), TaskStatus.STANDING.value),
-        (columns.due_on >= as_of, TaskStatus.IN_PROGRESS.value),
-        else_=TaskStatus.OVERDUE.value,
+def status_case(t: str = "t", as_of: str = ":as_of") -> str:
+    """The same rule as ``task_status``, as a SQL CASE over table alias ``t``."""
+    return (
+        f"(CASE WHEN {t}.cancelled_on IS NOT NULL AND {t}.cancelled_on <= {as_of} THEN 'cancelled'"
+        f" WHEN {t}.completed_on IS NOT NULL AND {t}.completed_on <= {as_of} THEN"
+        f" (CASE WHEN {t}.due_on IS NULL OR {t}.completed_on <= {t}.due_on"
+        f" THEN 'done_on_time' ELSE 'done_late' END)"
+        f" WHEN {t}.due_on IS NULL THEN 'standing'"
+        f" WHEN {t}.due_on >= {as_of} THEN 'in_progress'"
+        f" ELSE 'overdue' END)"
     )
 
 
-def open_on_sql(columns: Any, as_of: date) -> sa.ColumnElement[bool]:
+def open_on(t: str = "t", as_of: str = ":as_of") -> str:
     """Neither completed nor cancelled by the end of ``as_of``."""
-    return sa.and_(
-        sa.or_(columns.completed_on.is_(None), columns.completed_on > as_of),
-        sa.or_(columns.cancelled_on.is_(None), columns.cancelled_on > as_of),
+    return (
+        f"(({t}.completed_on IS NULL OR {t}.completed_on > {as_of})"
+        f" AND ({t}.cancelled_on IS NULL OR {t}.cancelled_on > {as_of}))"
     )
 
 
-def overdue_sql(columns: Any, as_of: date) -> sa.ColumnElement[bool]:
-    return sa.and_(open_on_sql(columns, as_of), columns.due_on < as_of)
+def open_on_branches(t: str = "t", as_of: str = ":as_of") -> tuple[str, str, str]:
+    """``open_on`` split into three disjoint cases, each served by its own index:
+    still open today (a partial index), completed after ``as_of``, cancelled after it.
+    """
+    return (
+        f"({t}.completed_on IS NULL AND {t}.cancelled_on IS NULL)",
+        f"({t}.completed_on > {as_of}"
+        f" AND ({t}.cancelled_on IS NULL OR {t}.cancelled_on > {as_of}))",
+        f"({t}.completed_on IS NULL AND {t}.cancelled_on > {as_of})",
+    )
 
 
 register(

@@ -25,13 +25,22 @@ class Task(Timestamped, table=True):
     original_due_on: date | None = None
     due_on: date | None = Field(default=None, index=True)
     progress: int = 0
-    completed_on: date | None = None
+    completed_on: date | None = Field(default=None, index=True)
     completion_note: str | None = None
-    cancelled_on: date | None = None
+    cancelled_on: date | None = Field(default=None, index=True)
     cancel_reason: str | None = None
 
     __table_args__ = (
         sa.UniqueConstraint("document_id", "ref"),
+        # The open part of a long history, in deadline order: what reminders, overdue and
+        # due-soon lists read (a partial index stays small while the history grows).
+        sa.Index(
+            "ix_task_open_due_on",
+            "due_on",
+            "id",
+            sqlite_where=sa.text("completed_on IS NULL AND cancelled_on IS NULL"),
+            postgresql_where=sa.text("completed_on IS NULL AND cancelled_on IS NULL"),
+        ),
         sa.CheckConstraint(
             "(lead_unit_id IS NULL AND lead_person_id IS NOT NULL)"
             " OR (lead_unit_id IS NOT NULL AND lead_person_id IS NULL)",

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from models.base import table_of
 from models.calendar import WorkCalendar
 from models.queries import TaskFilter, TaskRow, list_tasks
+from models.sqlread import SqlAlchemyReader
 from models.status import OPEN_STATUSES
 from models.tasks import Task, TaskCoOwner
 from notifications import ledger
@@ -103,7 +104,8 @@ class RunReport:
 def _task_rows(session: Session, ids: list[int], as_of: date) -> dict[int, TaskRow]:
     rows: dict[int, TaskRow] = {}
     for start in range(0, len(ids), 5000):
-        for row in list_tasks(session, TaskFilter(task_ids=ids[start : start + 5000]), as_of):
+        reader = SqlAlchemyReader(session.connection())
+        for row in list_tasks(reader, TaskFilter(task_ids=ids[start : start + 5000]), as_of):
             rows[row.id] = row
     return rows
 

@@ -11,13 +11,12 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from models.base import table_of
-from models.status import open_on_sql
-from models.tasks import Task, TaskCoOwner
+from models.sqlread import Reader, SqlAlchemyReader, as_date
+from models.status import open_on
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
 from notifications.policy import escalation_stage, owner_stage
@@ -62,28 +61,22 @@ class Plan:
     held_reason: str | None = None  # "holiday" or "quiet_hours": nothing planned, caught up later
 
 
-def _open_tasks(
-    connection: Connection, as_of: date
-) -> list[sa.Row[tuple[int, int | None, int | None, date]]]:
-    t = table_of(Task).c
-    query = sa.select(t.id, t.lead_unit_id, t.lead_person_id, t.due_on).where(
-        t.due_on.is_not(None), open_on_sql(t, as_of)
+def _open_tasks(reader: Reader, as_of: date) -> list[tuple[Any, ...]]:
+    sql = (
+        "SELECT t.id, t.lead_unit_id, t.lead_person_id, t.due_on FROM task t"
+        f" WHERE t.due_on IS NOT NULL AND {open_on()}"
     )
-    return list(connection.execute(query))
+    return reader.fetch(sql, {"as_of": as_of})
 
 
-def _co_owners(
-    connection: Connection, as_of: date
-) -> dict[int, list[tuple[int | None, int | None]]]:
-    t = table_of(Task).c
-    co = table_of(TaskCoOwner).c
-    query = (
-        sa.select(co.task_id, co.unit_id, co.person_id)
-        .join(table_of(Task), co.task_id == t.id)
-        .where(t.due_on.is_not(None), open_on_sql(t, as_of))
+def _co_owners(reader: Reader, as_of: date) -> dict[int, list[tuple[int | None, int | None]]]:
+    sql = (
+        "SELECT c.task_id, c.unit_id, c.person_id"
+        " FROM task_co_owner c JOIN task t ON t.id = c.task_id"
+        f" WHERE t.due_on IS NOT NULL AND {open_on()}"
     )
     found: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
-    for task_id, unit_id, person_id in connection.execute(query):
+    for task_id, unit_id, person_id in reader.fetch(sql, {"as_of": as_of}):
         found[task_id].append((unit_id, person_id))
     return found
 
@@ -94,7 +87,8 @@ def plan_task_reminders(
     directory = directory or Directory.load(connection)
     router = Router(directory, config)
     plan = Plan(as_of)
-    co_owners = _co_owners(connection, as_of)
+    reader = SqlAlchemyReader(connection)
+    co_owners = _co_owners(reader, as_of)
     channels: dict[int, list[tuple[str, str, str]]] = {}
 
     def add(
@@ -109,7 +103,9 @@ def plan_task_reminders(
                 )
             )
 
-    for task_id, lead_unit_id, lead_person_id, due in _open_tasks(connection, as_of):
+    for task_id, lead_unit_id, lead_person_id, raw_due in _open_tasks(reader, as_of):
+        due = as_date(raw_due)
+        assert due is not None
         stage = owner_stage(due, as_of, config.policy)
         if stage is None:
             continue

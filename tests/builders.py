@@ -9,6 +9,8 @@ from sqlmodel import Session
 
 from models.meetings import Document, DocumentKind
 from models.org import Person, PersonRole, Unit, UnitKind
+from models.sqlread import SqlAlchemyReader
+from models.tasks import Task
 
 
 @dataclass
@@ -72,7 +74,12 @@ def add_document(
     return document
 
 
-def ident(row: Unit | Person | Document) -> int:
+def ident(row: Unit | Person | Document | Task) -> int:
     """The primary key of a flushed row (typed as ``int``, not ``int | None``)."""
     assert row.id is not None, "flush the row first"
     return row.id
+
+
+def reader(session: Session) -> SqlAlchemyReader:
+    """The query functions' view of a session (shares its transaction)."""
+    return SqlAlchemyReader(session.connection())

@@ -19,6 +19,7 @@ from cli.task_views import export_cells
 from models.calendar import WorkCalendar
 from models.db import make_engine
 from models.queries import TaskFilter, list_tasks
+from tests.builders import reader
 from tests.snapshot import snapshot
 
 CAL = WorkCalendar()
@@ -60,7 +61,7 @@ def _import(engine: sa.Engine, path: Path, **options: object) -> object:
 
 def _export(engine: sa.Engine, path: Path, lang: str) -> list[list[object]]:
     with Session(engine) as session:
-        rows = list_tasks(session, TaskFilter(), date(2024, 7, 1))
+        rows = list_tasks(reader(session), TaskFilter(), date(2024, 7, 1))
     table = [[export_cells(r)[c.field] for c in TASK_COLUMNS] for r in rows]
     headers = [c.header(lang) for c in TASK_COLUMNS]
     if path.suffix == ".xlsx":
@@ -80,7 +81,7 @@ def test_csv_import_reads_vietnamese_headers_and_dates(engine: sa.Engine, tmp_pa
     with Session(engine) as session:
         rows = {
             (r.document_number, r.ref): r
-            for r in list_tasks(session, TaskFilter(), date(2024, 7, 1))
+            for r in list_tasks(reader(session), TaskFilter(), date(2024, 7, 1))
         }
     first = rows[("01-NQ/ĐU", "1")]
     assert (first.due_on, first.completed_on, first.progress) == (

@@ -21,10 +21,11 @@ from models.lifecycle import (
     set_co_owners,
 )
 from models.meetings import Document, DocumentKind
-from models.org import Unit, UnitKind, subtree_ids
+from models.org import Unit, UnitKind
+from models.queries import subtree
 from models.tasks import DeadlineExtension, Task
 from models.timestamps import UTCDateTime
-from tests.builders import add_document, add_unit, ident, make_org
+from tests.builders import add_document, add_unit, ident, make_org, reader
 
 
 def test_unit_tree_returns_all_descendants(session: Session) -> None:
@@ -33,8 +34,10 @@ def test_unit_tree_returns_all_descendants(session: Session) -> None:
     deeper = add_unit(session, "CB1-T1-A", UnitKind.OTHER, cell)
     assert org.committee.id is not None and org.branch1.id is not None
     expected = [org.branch1.id, cell.id, deeper.id]
-    assert subtree_ids(session, org.branch1.id) == sorted(i for i in expected if i is not None)
-    assert len(subtree_ids(session, org.committee.id)) == 6
+    assert subtree(reader(session), ident(org.branch1)) == sorted(
+        i for i in expected if i is not None
+    )
+    assert len(subtree(reader(session), ident(org.committee))) == 6
     manager = session.get(Unit, org.committee.id)
     assert manager is not None and manager.manager_id == org.secretary.id
 

@@ -18,6 +18,7 @@ from models.migrate import (
     upgrade_if_behind,
 )
 from models.schema import metadata
+from models.schema_version import HEAD_REVISION
 
 
 def test_migrated_schema_matches_models(engine: Engine) -> None:
@@ -44,3 +45,7 @@ def test_first_use_upgrades_an_empty_sqlite_file(tmp_path: Path) -> None:
         assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
+
+
+def test_head_revision_constant_matches_the_scripts() -> None:
+    assert head_revision() == HEAD_REVISION

@@ -1,0 +1,41 @@
+"""Reporting periods as people write them: 2024, 2024-H1, 2024-Q3, 2024-03."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]|\d{1,2}))?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    start: date
+    end: date
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_period(text: str) -> Period:
+    """Raise ``ValueError`` for anything but a year, a half, a quarter or a month."""
+    match = _PERIOD.match(text.strip())
+    if not match:
+        raise ValueError(text)
+    year, part = int(match[1]), (match[2] or "").upper()
+    if not part:
+        return Period(f"{year}", date(year, 1, 1), date(year, 12, 31))
+    if part.startswith("H"):
+        first = 1 if part == "H1" else 7
+        return Period(f"{year}-{part}", date(year, first, 1), _month_end(year, first + 5))
+    if part.startswith("Q"):
+        first = 3 * (int(part[1]) - 1) + 1
+        return Period(f"{year}-{part}", date(year, first, 1), _month_end(year, first + 2))
+    month = int(part)
+    if not 1 <= month <= 12:
+        raise ValueError(text)
+    return Period(f"{year}-{month:02d}", date(year, month, 1), _month_end(year, month))

@@ -1,0 +1,130 @@
+"""Running read-only SQL text through a plain DB-API connection or an SQLAlchemy one.
+
+The managers' commands answer from a bare ``sqlite3``/``psycopg`` connection: importing
+SQLAlchemy and the models costs more than a second here, the query a few milliseconds.
+The same query functions also run on an SQLAlchemy connection (inside flows, tests),
+so there is one implementation of each question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any, Protocol
+from urllib.parse import unquote, urlsplit
+
+_NAMED = re.compile(r"(?<![:\w]):([a-zA-Z_]\w*)")
+
+
+class Reader(Protocol):
+    dialect: str
+
+    def fetch(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]: ...
+
+
+def _bind(dialect: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Dates as ISO text for SQLite (how it stores them); as ``date`` for PostgreSQL."""
+    if dialect != "sqlite":
+        return dict(params)
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
+
+
+class SqlAlchemyReader:
+    """Over an open SQLAlchemy ``Connection`` (shares its transaction)."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self.dialect = str(connection.dialect.name)
+
+    def fetch(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        from sqlalchemy import text
+
+        rows = self.connection.execute(text(sql), _bind(self.dialect, params))
+        return [tuple(row) for row in rows]
+
+
+class DbApiReader:
+    """Over a bare DB-API connection made from a SQLAlchemy-style URL."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        scheme = parts.scheme.split("+")[0]
+        if scheme == "sqlite":
+            import sqlite3
+
+            path = url.split(":///", 1)[1] if ":///" in url else ":memory:"
+            self.connection: Any = sqlite3.connect(path, timeout=30)
+            self.dialect = "sqlite"
+        elif scheme in ("postgresql", "postgres"):
+            import psycopg
+
+            self.connection = psycopg.connect(
+                host=parts.hostname or None,
+                port=parts.port or None,
+                user=unquote(parts.username) if parts.username else None,
+                password=unquote(parts.password) if parts.password else None,
+                dbname=parts.path.lstrip("/") or None,
+                autocommit=True,
+            )
+            self.dialect = "postgresql"
+        else:
+            raise ValueError(f"unsupported database URL scheme {parts.scheme!r}")
+
+    def fetch(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        if self.dialect == "postgresql":
+            sql = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(sql, _bind(self.dialect, params))
+            return [tuple(row) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def as_date(value: Any) -> date | None:
+    """SQLite hands dates back as text; PostgreSQL as ``date``."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def in_list(name: str, values: Iterable[Any], params: dict[str, Any]) -> str:
+    """``(:name0, :name1, ...)`` with the values added to ``params``."""
+    items: Sequence[Any] = list(values)
+    if not items:
+        return "(NULL)"
+    for i, value in enumerate(items):
+        params[f"{name}{i}"] = value
+    return "(" + ", ".join(f":{name}{i}" for i in range(len(items))) + ")"
+
+
+def open_reader(url: str | None = None) -> DbApiReader:
+    """A bare connection to the task database, migrated to the newest schema first.
+
+    Already at the newest schema (the usual case), this imports neither SQLAlchemy nor
+    Alembic; otherwise the full engine applies the migrations once.
+    """
+    from models.schema_version import HEAD_REVISION
+    from models.settings import get_settings
+
+    url = url or get_settings().resolved_database_url
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+    reader = DbApiReader(url)
+    try:
+        current = reader.fetch("SELECT version_num FROM alembic_version", {})
+    except Exception:  # no table yet: an empty database
+        current = []
+        if reader.dialect == "sqlite":
+            reader.connection.rollback()
+    if not current or current[0][0] != HEAD_REVISION:
+        from models.db import get_engine
+
+        get_engine(url)
+    return reader
