@@ -126,6 +126,9 @@ def populate(engine: Engine, shape: Shape) -> None:
         else:
             due = issued + timedelta(days=rng.randint(10, 200))
             completed = due + timedelta(days=rng.randint(-30, 20))
+        cancelled = None
+        if not is_open and rng.random() < 0.02:  # a few are cancelled instead of done
+            cancelled, completed = completed, None
         lead_person = rng.random() < 0.3
         tasks.append(
             {
@@ -142,7 +145,7 @@ def populate(engine: Engine, shape: Shape) -> None:
                 "progress": 0,
                 "completed_on": completed,
                 "completion_note": None,
-                "cancelled_on": None,
+                "cancelled_on": cancelled,
                 "cancel_reason": None,
                 **stamp,
             }

@@ -10,7 +10,14 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from cli import db_commands, demo_commands, io_commands, remind_commands, task_commands
+from cli import (
+    db_commands,
+    demo_commands,
+    io_commands,
+    remind_commands,
+    report_commands,
+    task_commands,
+)
 from cli.context import state
 
 
@@ -40,6 +47,7 @@ app.add_typer(db_commands.app, name="db")
 app.add_typer(task_commands.app, name="task")
 app.add_typer(io_commands.import_app, name="import")
 app.add_typer(io_commands.export_app, name="export")
+app.add_typer(report_commands.app, name="report")
 app.add_typer(remind_commands.app, name="remind")
 app.add_typer(demo_commands.app, name="demo")
 app.command("meeting-add")(task_commands.meeting_add)

@@ -50,6 +50,30 @@ register(
         "col.days": {"vi": "Số ngày", "en": "Days"},
         "col.progress": {"vi": "Tiến độ", "en": "Progress"},
         "col.unit": {"vi": "Đơn vị", "en": "Unit"},
+        "col.name": {"vi": "Tên", "en": "Name"},
+        "col.total": {"vi": "Tổng", "en": "Total"},
+        "col.on_time_rate": {"vi": "Tỷ lệ đúng hạn", "en": "On-time rate"},
+        "col.overdue_share": {"vi": "Tỷ lệ quá hạn", "en": "Overdue share"},
+        "report.overdue_title": {
+            "vi": "Nhiệm vụ quá hạn tính đến {day}: {shown}/{total}",
+            "en": "Overdue tasks as of {day}: {shown} of {total}",
+        },
+        "report.due_soon_title": {
+            "vi": "Nhiệm vụ sắp đến hạn tính từ {day}: {shown}/{total}",
+            "en": "Tasks falling due from {day}: {shown} of {total}",
+        },
+        "report.units_title": {
+            "vi": "Tình hình thực hiện theo đơn vị, kỳ {period}, tính đến {day}",
+            "en": "Follow-up by unit, period {period}, as of {day}",
+        },
+        "error.bad_period": {
+            "vi": "Kỳ «{value}» không hợp lệ: dùng 2024, 2024-H1, 2024-Q1 hoặc 2024-03.",
+            "en": "Period «{value}» is not valid: use 2024, 2024-H1, 2024-Q1 or 2024-03.",
+        },
+        "error.bad_kind": {
+            "vi": "Loại văn bản «{value}» không hợp lệ; chọn: {choices}.",
+            "en": "Document kind «{value}» is not valid; choose: {choices}.",
+        },
         "days_overdue": {"vi": "Quá hạn {n} ngày", "en": "Overdue by {n} days"},
         "no_changes": {"vi": "không có thay đổi", "en": "no changes"},
         "days_left": {"vi": "còn {n} ngày", "en": "{n} days left"},

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from models.base import Timestamped, enum_type
+from models.kinds import DocumentKind
 
 
 class MeetingKind(StrEnum):
@@ -24,18 +25,6 @@ class AttendeeRole(StrEnum):
     SPEAKER = "speaker"
     ATTENDEE = "attendee"
     GUEST = "guest"
-
-
-class DocumentKind(StrEnum):
-    RESOLUTION = "resolution"
-    DIRECTIVE = "directive"
-    CONCLUSION = "conclusion"
-    REGULATION = "regulation"
-    PROGRAMME = "programme"
-    PLAN = "plan"
-    DECISION = "decision"
-    NOTICE = "notice"
-    OTHER = "other"
 
 
 class Meeting(Timestamped, table=True):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from models.meetings import DocumentKind
+from models.kinds import DocumentKind
 from models.periods import Period
 from models.sqlread import Reader, as_date, in_list
 from models.status import StatusView, TaskStatus, open_on_branches, status_case, task_status

@@ -7,7 +7,8 @@ from datetime import date
 
 from sqlmodel import Session
 
-from models.meetings import Document, DocumentKind
+from models.kinds import DocumentKind
+from models.meetings import Document
 from models.org import Person, PersonRole, Unit, UnitKind
 from models.sqlread import SqlAlchemyReader
 from models.tasks import Task

@@ -76,12 +76,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield _sqlite_url(request.getfixturevalue("sqlite_template"), tmp_path, "db")
         return
-    request.getfixturevalue("postgres_template")
-    admin = request.getfixturevalue("postgres_admin_url")
+    yield request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def postgres_url(postgres_template: str, postgres_admin_url: str) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database."""
     name = f"dondoc_test_{os.getpid()}_{next(_counter)}"
-    _admin_execute(admin, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
-    yield make_url(admin).set(database=name).render_as_string(False)
-    _admin_execute(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    _admin_execute(postgres_admin_url, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
+    yield make_url(postgres_admin_url).set(database=name).render_as_string(False)
+    _admin_execute(postgres_admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from models.deadlines import DeadlineSpec, RelativeDeadline
+if TYPE_CHECKING:
+    from models.deadlines import DeadlineSpec
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
@@ -55,6 +57,8 @@ def parse_date(value: object) -> date:
 
 def parse_deadline(value: object) -> DeadlineSpec:
     """A date, or "+N days" / "+N working days" (also "N ngày", "N ngày làm việc")."""
+    from models.deadlines import RelativeDeadline  # the holiday calendar: only when needed
+
     if isinstance(value, str) and (match := _RELATIVE.match(value.strip())):
         unit = match[2].lower()
         working = unit.startswith(("working", "business", "ngày làm"))

@@ -25,10 +25,10 @@ from models.calendar import Roll, WorkCalendar
 from models.deadlines import resolve_deadline
 from models.errors import TrackerError
 from models.i18n import label
+from models.kinds import DocumentKind
 from models.meetings import (
     AttendeeRole,
     Document,
-    DocumentKind,
     Meeting,
     MeetingAttendee,
     MeetingKind,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -136,3 +137,66 @@ def test_ics_feed_carries_every_open_deadline(dondoc: Run, tmp_path: Path) -> No
     dondoc("export", "ics", str(folder), "--all", "--as-of", "2024-07-15")
     assert (folder / "unit-UBKT.ics").exists()
     assert (folder / "person-long.lh.ics").exists()
+
+
+def test_reports_answer_managers_questions(dondoc: Run) -> None:
+    dondoc("demo", "load")
+    late = json.loads(
+        dondoc("report", "overdue", "--as-of", "2024-07-15", "--format", "json").output
+    )
+    assert [(r["id"], r["days"]) for r in late] == [(4, 73), (7, 45), (9, 17), (2, 14)]
+    assert late[1]["lead"] == "bay.nv" and late[2]["co_owners"] == "CB02, CB03"
+    scoped = json.loads(
+        dondoc(
+            "report",
+            "overdue",
+            "--as-of",
+            "2024-07-15",
+            "--unit",
+            "UBKT",
+            "--min-days",
+            "15",
+            "--format",
+            "json",
+        ).output
+    )
+    assert [r["id"] for r in scoped] == [9]
+    soon = json.loads(
+        dondoc(
+            "report", "due-soon", "--as-of", "2024-09-20", "--days", "45", "--format", "json"
+        ).output
+    )
+    assert [(r["id"], r["days"]) for r in soon] == [(10, 10), (5, 41)]
+    units = json.loads(
+        dondoc("--lang", "en", "report", "units", "--period", "2024-H1", "--format", "json").output
+    )
+    top = units[0]
+    assert (top["unit"], top["total"], top["overdue"], top["on_time_rate"]) == (
+        "DU-BKHCN",
+        5,
+        3,
+        50.0,
+    )
+    for args, message in [
+        (("report", "overdue", "--unit", "NOPE"), "Không tìm thấy đơn vị «NOPE»."),
+        (("report", "units", "--period", "2024-Q5"), "Kỳ «2024-Q5» không hợp lệ"),
+        (("report", "overdue", "--kind", "memo"), "Loại văn bản «memo» không hợp lệ"),
+        (("report", "due-soon", "--person", "ghost"), "Không tìm thấy người «ghost»."),
+    ]:
+        result = dondoc(*args, ok=False)
+        assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_report_path_imports_no_orm_and_no_prefect(sqlite_url: str) -> None:
+    probe = (
+        "import sys; from cli.app import app;"
+        "from typer.testing import CliRunner;"
+        "r = CliRunner().invoke(app, ['report', 'overdue', '--as-of', '2024-07-15', '--format', 'json']);"
+        "assert r.exit_code == 0, r.output;"
+        "print(sorted(m for m in ('sqlmodel', 'sqlalchemy', 'prefect', 'alembic', 'holidays') if m in sys.modules))"
+    )
+    env = {**os.environ, "DONDOC_DATABASE_URL": sqlite_url}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, env=env
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"

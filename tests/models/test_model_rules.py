@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from models.errors import TrackerError
 from models.history import TaskAction, TaskEvent
+from models.kinds import DocumentKind
 from models.lifecycle import (
     co_owners_of,
     complete_task,
@@ -20,7 +21,7 @@ from models.lifecycle import (
     history_of,
     set_co_owners,
 )
-from models.meetings import Document, DocumentKind
+from models.meetings import Document
 from models.org import Unit, UnitKind
 from models.queries import subtree
 from models.tasks import DeadlineExtension, Task

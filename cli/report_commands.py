@@ -1,0 +1,217 @@
+"""``dondoc report``: what managers ask — overdue, due soon, how each unit is doing.
+
+Read-only, on a bare database connection: these commands import neither SQLAlchemy
+nor the models, so they answer in about a second even on a million-task history.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli.context import parse_cli_date, state, today
+from cli.output import Format, emit
+
+app = typer.Typer(help="Báo cáo cho lãnh đạo / Reports for managers.", no_args_is_help=True)
+
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Tính đến ngày / As of (YYYY-MM-DD).")]
+Unit = Annotated[
+    str | None, typer.Option("--unit", help="Mã đơn vị (gồm cấp dưới) / Unit (with sub-units).")
+]
+Person = Annotated[str | None, typer.Option("--person", help="Mã người / Person code.")]
+Document = Annotated[str | None, typer.Option("--document", help="Số văn bản / Document number.")]
+Kind = Annotated[
+    list[str] | None, typer.Option("--kind", help="resolution, directive, conclusion...")
+]
+Limit = Annotated[int, typer.Option("--limit", min=1, help="Số dòng tối đa / Rows at most.")]
+Offset = Annotated[int, typer.Option("--offset", min=0)]
+Fmt = Annotated[Format, typer.Option("--format")]
+Output = Annotated[Path | None, typer.Option("--output", "-o")]
+
+LIST_KEYS = ("id", "document", "title", "lead", "co_owners", "deadline", "days")
+
+
+def _filter(
+    reader: Any,
+    unit: str | None,
+    person: str | None,
+    document: str | None,
+    kinds: list[str] | None,
+    limit: int,
+    offset: int,
+) -> Any:
+    from cli.reading import person_id, unit_scope
+    from models.errors import TrackerError
+    from models.i18n import Term
+    from models.kinds import DocumentKind
+    from models.queries import TaskFilter
+
+    f = TaskFilter(limit=limit, offset=offset)
+    if unit:
+        f.unit_ids = unit_scope(reader, unit)
+    if person:
+        f.person_id = person_id(reader, person)
+    if document:
+        found = reader.fetch("SELECT id FROM document WHERE number = :n", {"n": document})
+        if len(found) != 1:
+            raise TrackerError("not_found", what=Term("what.document"), key=document)
+        f.document_id = int(found[0][0])
+    if kinds:
+        try:
+            f.document_kinds = [DocumentKind(k) for k in kinds]
+        except ValueError:
+            raise TrackerError(
+                "bad_kind", value=", ".join(kinds), choices=", ".join(k.value for k in DocumentKind)
+            ) from None
+    return f
+
+
+def _emit_page(
+    ctx: typer.Context, page: Any, day: date, title_key: str, fmt: Format, output: Path | None
+) -> None:
+    from cli.task_views import deadline_text
+    from models.i18n import label, t
+
+    s = state(ctx)
+    lang = s.language
+    rows = []
+    for r in page.rows:
+        days = r.status.days_overdue if r.status.days_overdue else r.status.days_left
+        document = f"{label(r.document_kind, lang)} {r.document_number}"
+        co = ", ".join(code for code, _ in r.co_owners)
+        rows.append([r.id, document, r.title, r.lead_code, co, deadline_text(r), days])
+    headers = [
+        t(f"col.{k}", lang)
+        for k in ("id", "document", "title", "lead", "co_owners", "deadline", "days")
+    ]
+    title = t(title_key, lang, day=day.isoformat(), shown=len(rows), total=page.total)
+    emit(s.console, fmt, LIST_KEYS, headers, rows, output=output, title=title)
+
+
+@app.command("overdue")
+def overdue(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    unit: Unit = None,
+    person: Person = None,
+    document: Document = None,
+    kind: Kind = None,
+    min_days: Annotated[int, typer.Option("--min-days", min=1, help="Quá hạn ít nhất N ngày.")] = 1,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    fmt: Fmt = Format.TABLE,
+    output: Output = None,
+) -> None:
+    """Nhiệm vụ quá hạn, lâu nhất trước / Overdue tasks, longest overdue first."""
+    from cli.reading import reading
+    from models.queries import overdue as overdue_query
+
+    day = parse_cli_date(as_of) or today()
+    with reading() as reader:
+        f = _filter(reader, unit, person, document, kind, limit, offset)
+        f.min_days_overdue = min_days
+        page = overdue_query(reader, f, day)
+    _emit_page(ctx, page, day, "report.overdue_title", fmt, output)
+
+
+@app.command("due-soon")
+def due_soon(
+    ctx: typer.Context,
+    days: Annotated[
+        int, typer.Option("--days", min=0, help="Trong N ngày tới / Within N days.")
+    ] = 7,
+    as_of: AsOf = None,
+    unit: Unit = None,
+    person: Person = None,
+    document: Document = None,
+    kind: Kind = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    fmt: Fmt = Format.TABLE,
+    output: Output = None,
+) -> None:
+    """Nhiệm vụ sắp đến hạn / Tasks falling due within N days, soonest first."""
+    from cli.reading import reading
+    from models.queries import due_soon as due_soon_query
+
+    day = parse_cli_date(as_of) or today()
+    with reading() as reader:
+        page = due_soon_query(
+            reader, _filter(reader, unit, person, document, kind, limit, offset), day, days
+        )
+    _emit_page(ctx, page, day, "report.due_soon_title", fmt, output)
+
+
+@app.command("units")
+def units(
+    ctx: typer.Context,
+    period: Annotated[str, typer.Option("--period", help="2024, 2024-H1, 2024-Q1, 2024-03")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Mặc định: cuối kỳ hoặc hôm nay.")
+    ] = None,
+    unit: Unit = None,
+    fmt: Fmt = Format.TABLE,
+    output: Output = None,
+) -> None:
+    """Tình hình theo đơn vị trong kỳ / How each unit is doing for a period."""
+    from cli.reading import reading
+    from models.errors import TrackerError
+    from models.i18n import label, t
+    from models.periods import parse_period
+    from models.queries import find_code, unit_summaries
+    from models.status import TaskStatus
+
+    try:
+        span = parse_period(period)
+    except ValueError:
+        raise TrackerError("bad_period", value=period) from None
+    day = parse_cli_date(as_of) or min(today(), span.end)
+    s = state(ctx)
+    lang = s.language
+    with reading() as reader:
+        root = None
+        if unit:
+            from cli.reading import unit_scope
+
+            unit_scope(reader, unit)
+            root = find_code(reader, "unit", unit)
+        summaries = unit_summaries(reader, span, day, root)
+    statuses = [st for st in TaskStatus if st is not TaskStatus.STANDING]  # no deadline: no period
+    keys = [
+        "unit",
+        "name",
+        "total",
+        *[st.value for st in statuses],
+        "on_time_rate",
+        "overdue_share",
+    ]
+    headers = [
+        t("col.unit", lang),
+        t("col.name", lang),
+        t("col.total", lang),
+        *[label(st, lang) for st in statuses],
+        t("col.on_time_rate", lang),
+        t("col.overdue_share", lang),
+    ]
+
+    def pct(value: float | None) -> Any:
+        if value is None:
+            return None
+        return round(value * 100, 1) if fmt is not Format.TABLE else f"{value:.0%}"
+
+    rows = [
+        [
+            ("  " * u.depth if fmt is Format.TABLE else "") + u.code,
+            u.name,
+            u.total,
+            *[u.counts[st] for st in statuses],
+            pct(u.on_time_rate),
+            pct(u.overdue_share),
+        ]
+        for u in summaries
+    ]
+    title = t("report.units_title", lang, period=span.key, day=day.isoformat())
+    emit(s.console, fmt, keys, headers, rows, output=output, title=title)
