@@ -97,6 +97,11 @@ def populate(engine: Engine, shape: Shape) -> None:
     documents: list[dict[str, Any]] = []
     per_year = max(1, shape.tasks // (shape.years * 100))
     first_year = shape.as_of.year - shape.years + 1
+
+    def last_day(year: int) -> int:
+        """Nothing is issued after the data set's "today"."""
+        return min(300, (shape.as_of - date(year, 1, 1)).days - 1)
+
     for year in range(first_year, shape.as_of.year + 1):
         for n in range(1, per_year + 1):
             documents.append(
@@ -105,7 +110,7 @@ def populate(engine: Engine, shape: Shape) -> None:
                     "kind": rng.choice(["resolution", "directive", "conclusion", "plan"]),
                     "number": f"{n:03d}-NQ/ĐU",
                     "issuing_body": f"Đảng ủy {year}",
-                    "issued_on": date(year, 1, 1) + timedelta(days=rng.randint(0, 300)),
+                    "issued_on": date(year, 1, 1) + timedelta(days=rng.randint(0, last_day(year))),
                     "title": f"Document {year}/{n}",
                     "summary": None,
                     "meeting_id": None,
@@ -125,7 +130,10 @@ def populate(engine: Engine, shape: Shape) -> None:
             completed = None
         else:
             due = issued + timedelta(days=rng.randint(10, 200))
-            completed = due + timedelta(days=rng.randint(-30, 20))
+            # ... and nothing was completed after it either.
+            completed = min(
+                due + timedelta(days=rng.randint(-30, 20)), shape.as_of - timedelta(days=1)
+            )
         cancelled = None
         if not is_open and rng.random() < 0.02:  # a few are cancelled instead of done
             cancelled, completed = completed, None

@@ -18,7 +18,14 @@ from typing import Any
 from models.kinds import DocumentKind
 from models.periods import Period
 from models.sqlread import Reader, as_date, in_list
-from models.status import StatusView, TaskStatus, open_on_branches, status_case, task_status
+from models.status import (
+    OPEN_BRANCH_INDEXES,
+    StatusView,
+    TaskStatus,
+    open_on_branches,
+    status_case,
+    task_status,
+)
 
 
 @dataclass
@@ -173,17 +180,26 @@ def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, h
         params["low"] = low
     limit = (f.limit or 100) + f.offset
     branches = [" AND ".join([branch, window, *extra]) for branch in open_on_branches()]
+    # SQLite would rather walk the deadline index to skip a sort, reading the whole
+    # history; pin each branch to its own index (an error, not a slow query, if missing).
+    sources = (
+        [f"task t INDEXED BY {index}" for index in OPEN_BRANCH_INDEXES]
+        if reader.dialect == "sqlite"
+        else ["task t"] * 3
+    )
     page_sql = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT t.id, t.due_on FROM task t WHERE {w}"
+        f"SELECT * FROM (SELECT t.id, t.due_on FROM {source} WHERE {w}"
         f" ORDER BY t.due_on, t.id LIMIT {limit}) b{i}"
-        for i, w in enumerate(branches)
+        for i, (source, w) in enumerate(zip(sources, branches, strict=True))
     )
     sql = (
         f"SELECT id FROM ({page_sql}) u ORDER BY due_on, id"
         f" LIMIT {int(f.limit or 100)} OFFSET {int(f.offset)}"
     )
     ids = [r[0] for r in reader.fetch(sql, params)]
-    count_sql = "SELECT " + " + ".join(f"(SELECT count(*) FROM task t WHERE {w})" for w in branches)
+    count_sql = "SELECT " + " + ".join(
+        f"(SELECT count(*) FROM {source} WHERE {w})" for source, w in zip(sources, branches, strict=True)
+    )
     total = int(reader.fetch(count_sql, params)[0][0])
     return Page(_rows(reader, ids, as_of), total)
 

@@ -72,6 +72,10 @@ def open_on(t: str = "t", as_of: str = ":as_of") -> str:
     )
 
 
+# The index that serves each branch of ``open_on_branches``, in the same order.
+OPEN_BRANCH_INDEXES = ("ix_task_open_due_on", "ix_task_completed_on", "ix_task_cancelled_on")
+
+
 def open_on_branches(t: str = "t", as_of: str = ":as_of") -> tuple[str, str, str]:
     """``open_on`` split into three disjoint cases, each served by its own index:
     still open today (a partial index), completed after ``as_of``, cancelled after it.

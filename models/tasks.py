@@ -25,9 +25,9 @@ class Task(Timestamped, table=True):
     original_due_on: date | None = None
     due_on: date | None = Field(default=None, index=True)
     progress: int = 0
-    completed_on: date | None = Field(default=None, index=True)
+    completed_on: date | None = None
     completion_note: str | None = None
-    cancelled_on: date | None = Field(default=None, index=True)
+    cancelled_on: date | None = None
     cancel_reason: str | None = None
 
     __table_args__ = (
@@ -40,6 +40,17 @@ class Task(Timestamped, table=True):
             "id",
             sqlite_where=sa.text("completed_on IS NULL AND cancelled_on IS NULL"),
             postgresql_where=sa.text("completed_on IS NULL AND cancelled_on IS NULL"),
+        ),
+        # Tasks closed after a past date were open then: "as of" questions read these.
+        # Partial, so a lookup of open tasks (IS NULL) can never pick them by mistake.
+        *(
+            sa.Index(
+                f"ix_task_{column}",
+                column,
+                sqlite_where=sa.text(f"{column} IS NOT NULL"),
+                postgresql_where=sa.text(f"{column} IS NOT NULL"),
+            )
+            for column in ("completed_on", "cancelled_on")
         ),
         sa.CheckConstraint(
             "(lead_unit_id IS NULL AND lead_person_id IS NOT NULL)"

@@ -20,8 +20,11 @@ OPEN = "completed_on IS NULL AND cancelled_on IS NULL"
 
 def upgrade() -> None:
     with op.batch_alter_table("task", schema=None) as batch_op:
-        batch_op.create_index("ix_task_completed_on", ["completed_on"], unique=False)
-        batch_op.create_index("ix_task_cancelled_on", ["cancelled_on"], unique=False)
+        for column in ("completed_on", "cancelled_on"):
+            closed = sa.text(f"{column} IS NOT NULL")
+            batch_op.create_index(
+                f"ix_task_{column}", [column], unique=False, sqlite_where=closed, postgresql_where=closed
+            )
         batch_op.create_index(
             "ix_task_open_due_on",
             ["due_on", "id"],
