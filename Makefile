@@ -41,7 +41,9 @@ pytest: $(VENV)/.dev postgres-binaries
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks print medians and ratios against the plain way; they are not tests.
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev postgres-binaries
+	$(BIN)/python -W ignore -m benchmarks.bench_queries
+	$(BIN)/python -W ignore -m benchmarks.bench_queries --postgres
 	$(BIN)/python -W ignore -m benchmarks.bench_reminders
 
 # The PostgreSQL suite needs initdb/pg_ctl; install Debian's server where they are missing.
