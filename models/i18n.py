@@ -109,6 +109,14 @@ register(
             "vi": "Nhiệm vụ {task} đã được gia hạn; không sửa thời hạn ban đầu được nữa.",
             "en": "Task {task} has been extended; its original deadline can no longer change.",
         },
+        "error.duty_waived": {
+            "vi": "Kỳ {period} đã được miễn nộp.",
+            "en": "Period {period} was waived.",
+        },
+        "error.waiver_reason": {
+            "vi": "Cần ghi lý do miễn nộp.",
+            "en": "A waiver needs a reason.",
+        },
         "state.completed": {"vi": "hoàn thành", "en": "completed"},
         "state.cancelled": {"vi": "bị hủy", "en": "cancelled"},
         "action.complete": {"vi": "hoàn thành", "en": "complete it"},

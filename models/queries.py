@@ -198,7 +198,8 @@ def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, h
     )
     ids = [r[0] for r in reader.fetch(sql, params)]
     count_sql = "SELECT " + " + ".join(
-        f"(SELECT count(*) FROM {source} WHERE {w})" for source, w in zip(sources, branches, strict=True)
+        f"(SELECT count(*) FROM {source} WHERE {w})"
+        for source, w in zip(sources, branches, strict=True)
     )
     total = int(reader.fetch(count_sql, params)[0][0])
     return Page(_rows(reader, ids, as_of), total)

@@ -23,7 +23,11 @@ def upgrade() -> None:
         for column in ("completed_on", "cancelled_on"):
             closed = sa.text(f"{column} IS NOT NULL")
             batch_op.create_index(
-                f"ix_task_{column}", [column], unique=False, sqlite_where=closed, postgresql_where=closed
+                f"ix_task_{column}",
+                [column],
+                unique=False,
+                sqlite_where=closed,
+                postgresql_where=closed,
             )
         batch_op.create_index(
             "ix_task_open_due_on",

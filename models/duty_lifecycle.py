@@ -1,0 +1,85 @@
+"""Writing duties: their instances per period (idempotently), submissions, waivers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, select
+
+from models.calendar import WorkCalendar
+from models.duties import Duty, DutyAssignee, DutyInstance, DutySubmission
+from models.duty_schedule import periods_ending_between
+from models.errors import TrackerError
+from models.org import Person
+
+
+def generate_instances(
+    session: Session, duty: Duty, first: date, last: date, work: WorkCalendar
+) -> Counter[str]:
+    """One instance per owing unit per period ending in ``[first, last]``; re-running
+    creates nothing new and only corrects dates that a changed rule moved."""
+    counts: Counter[str] = Counter()
+    units = [
+        a.unit_id for a in session.exec(select(DutyAssignee).where(DutyAssignee.duty_id == duty.id))
+    ]
+    existing = {
+        (i.unit_id, i.period_key): i
+        for i in session.exec(select(DutyInstance).where(DutyInstance.duty_id == duty.id))
+    }
+    assert duty.id is not None
+    for period in periods_ending_between(duty, first, last, work):
+        values: dict[str, Any] = {
+            "period_start": period.start,
+            "period_end": period.end,
+            "cutoff_start": period.cutoff_start,
+            "cutoff_end": period.cutoff_end,
+            "due_on": period.due_on,
+        }
+        for unit_id in units:
+            instance = existing.get((unit_id, period.key))
+            if instance is None:
+                session.add(
+                    DutyInstance(duty_id=duty.id, unit_id=unit_id, period_key=period.key, **values)
+                )
+                counts["instances.created"] += 1
+            elif any(getattr(instance, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(instance, key, value)
+                session.add(instance)
+                counts["instances.updated"] += 1
+    session.flush()
+    return counts
+
+
+def record_submission(
+    session: Session,
+    instance: DutyInstance,
+    submitted_on: date,
+    by: Person | None,
+    reference: str | None = None,
+    note: str | None = None,
+) -> DutySubmission:
+    """A late submission is recorded as late, never refused."""
+    if instance.waived_on is not None:
+        raise TrackerError("duty_waived", period=instance.period_key)
+    assert instance.id is not None
+    submission = DutySubmission(
+        instance_id=instance.id,
+        submitted_on=submitted_on,
+        submitted_by_id=by.id if by else None,
+        reference=reference,
+        note=note,
+    )
+    session.add(submission)
+    session.flush()
+    return submission
+
+
+def waive(session: Session, instance: DutyInstance, on: date, reason: str, by: Person) -> None:
+    if not reason.strip():
+        raise TrackerError("waiver_reason")
+    instance.waived_on, instance.waived_reason, instance.waived_by_id = on, reason, by.id
+    session.add(instance)
+    session.flush()
