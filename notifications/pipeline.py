@@ -19,6 +19,8 @@ from sqlmodel import Session
 
 from models.base import table_of
 from models.calendar import WorkCalendar
+from models.duty_queries import DutyRow, duty_rows
+from models.duty_status import OUTSTANDING
 from models.queries import TaskFilter, TaskRow, list_tasks
 from models.sqlread import SqlAlchemyReader
 from models.status import OPEN_STATUSES
@@ -26,8 +28,8 @@ from models.tasks import Task, TaskCoOwner
 from notifications import ledger
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
-from notifications.planner import Plan, plan_task_reminders
-from notifications.render import DigestItem, Rendered, render_digest
+from notifications.planner import Plan, plan_duty_reminders, plan_task_reminders
+from notifications.render import DigestItem, Rendered, duty_item, render_digest, task_item
 from notifications.routing import Router, Unreachable
 from notifications.sender import Message, send_all
 
@@ -46,9 +48,20 @@ def hold_reason(
     return None
 
 
-def plan(engine: Engine, as_of: date, config: NotifyConfig) -> Plan:
+KINDS = ("task", "duty")
+
+
+def plan(engine: Engine, as_of: date, config: NotifyConfig, kinds: tuple[str, ...] = KINDS) -> Plan:
+    """Everything due today for the given item kinds (tasks, reporting duties)."""
     with engine.connect() as connection:
-        return plan_task_reminders(connection, as_of, config)
+        directory = Directory.load(connection)
+        combined = Plan(as_of)
+        planners = {"task": plan_task_reminders, "duty": plan_duty_reminders}
+        for kind in kinds:
+            part = planners[kind](connection, as_of, config, directory)
+            combined.reminders += part.reminders
+            combined.unreachable |= part.unreachable
+        return combined
 
 
 def claim(engine: Engine, planned: Plan, token: str, now: datetime, config: NotifyConfig) -> None:
@@ -133,22 +146,22 @@ def _owner_ids(
 def build_digests(
     engine: Engine, rows: list[ledger.Claimed], as_of: date, config: NotifyConfig
 ) -> tuple[list[Digest], list[ledger.Result]]:
-    """Group claimed rows into digests; rows about closed tasks are settled, not sent."""
+    """Group claimed rows into digests; rows about closed items are settled, not sent."""
     with Session(engine) as session:
-        directory = Directory.load(session.connection())
-        ids = sorted({r.item_id for r in rows if r.item_kind == "task"})
-        tasks = _task_rows(session, ids, as_of)
-        owners = _owner_ids(session, ids)
+        connection = session.connection()
+        directory = Directory.load(connection)
+        task_ids = sorted({r.item_id for r in rows if r.item_kind == "task"})
+        duty_ids = sorted({r.item_id for r in rows if r.item_kind == "duty"})
+        tasks = _task_rows(session, task_ids, as_of)
+        owners = _owner_ids(session, task_ids)
+        duties = {d.instance_id: d for d in _duty_rows(session, duty_ids, as_of)}
     router = Router(directory, config)
     settled: list[ledger.Result] = []
     groups: dict[tuple[int, str, str], list[ledger.Claimed]] = defaultdict(list)
     for row in rows:
-        task = tasks.get(row.item_id)
-        if task is None or task.status.status not in OPEN_STATUSES or task.due_on is None:
+        if not _still_due(row, tasks, duties):
             settled.append(
-                ledger.Result(
-                    (row.id,), ok=False, error="no longer due: task closed", permanent=True
-                )
+                ledger.Result((row.id,), ok=False, error="no longer due: closed", permanent=True)
             )
             continue
         groups[(row.recipient_id, row.channel, row.address or "")].append(row)
@@ -162,30 +175,67 @@ def build_digests(
                 ledger.Result(tuple(m.id for m in members), ok=False, error=reason, permanent=True)
             )
             continue
-        by_task: dict[int, DigestItem] = {}
+        items: dict[tuple[str, int], DigestItem] = {}
         for member in members:
-            task = tasks[member.item_id]
-            if member.stage == "escalation":
-                role = "escalation"
-            else:
-                lead_unit, lead_person, co = owners[member.item_id]
-                role = router.owners(lead_unit, lead_person, co).get(recipient_id, "co_owner")
-            days = (
-                task.status.days_overdue
-                if member.stage in ("overdue", "escalation")
-                else (task.status.days_left or 0)
-            )
-            item = DigestItem(task, member.stage, days, role)
-            current = by_task.get(task.id)
-            if current is None or ROLE_ORDER[role] < ROLE_ORDER[current.role]:
-                by_task[task.id] = item
-        items = list(by_task.values())
-        rendered = render_digest(person.name, items, person.language)
+            item = _item(member, recipient_id, person.language, tasks, duties, owners, router)
+            current = items.get((item.kind, item.id))
+            if current is None or ROLE_ORDER[item.role] < ROLE_ORDER[current.role]:
+                items[(item.kind, item.id)] = item
+        rendered = render_digest(person.name, list(items.values()), person.language)
         row_ids = tuple(m.id for m in members)
         digests.append(
-            Digest(recipient_id, person.code, channel, address, row_ids, items, rendered, url)
+            Digest(
+                recipient_id,
+                person.code,
+                channel,
+                address,
+                row_ids,
+                list(items.values()),
+                rendered,
+                url,
+            )
         )
     return digests, settled
+
+
+def _still_due(row: ledger.Claimed, tasks: dict[int, TaskRow], duties: dict[int, DutyRow]) -> bool:
+    if row.item_kind == "task":
+        task = tasks.get(row.item_id)
+        return task is not None and task.due_on is not None and task.status.status in OPEN_STATUSES
+    duty = duties.get(row.item_id)
+    return duty is not None and duty.status.status in OUTSTANDING
+
+
+def _item(
+    member: ledger.Claimed,
+    recipient_id: int,
+    lang: str,
+    tasks: dict[int, TaskRow],
+    duties: dict[int, DutyRow],
+    owners: dict[int, tuple[int | None, int | None, list[tuple[int | None, int | None]]]],
+    router: Router,
+) -> DigestItem:
+    late = member.stage in ("overdue", "escalation")
+    if member.item_kind == "duty":
+        duty = duties[member.item_id]
+        role = "escalation" if member.stage == "escalation" else "lead"
+        return duty_item(duty, member.stage, duty.status.days, role, lang)
+    task = tasks[member.item_id]
+    if member.stage == "escalation":
+        role = "escalation"
+    else:
+        lead_unit, lead_person, co = owners[member.item_id]
+        role = router.owners(lead_unit, lead_person, co).get(recipient_id, "co_owner")
+    days = task.status.days_overdue if late else (task.status.days_left or 0)
+    return task_item(task, member.stage, days, role, lang)
+
+
+def _duty_rows(session: Session, ids: list[int], as_of: date) -> list[DutyRow]:
+    reader = SqlAlchemyReader(session.connection())
+    found: list[DutyRow] = []
+    for start in range(0, len(ids), 900):
+        found += duty_rows(reader, as_of, instance_ids=ids[start : start + 900])
+    return found
 
 
 def deliver(
@@ -263,12 +313,13 @@ def run_once(
     timezone: str,
     *,
     dry_run: bool = False,
+    kinds: tuple[str, ...] = KINDS,
 ) -> RunReport:
     """A whole run in one call (the flow runs the same steps as separate tasks)."""
     held = hold_reason(as_of, now, timezone, config, calendar)
     if held is not None:
         return RunReport(as_of, held=held)
-    planned = plan(engine, as_of, config)
+    planned = plan(engine, as_of, config, kinds)
     if dry_run:
         report = RunReport(
             as_of, planned=len(planned.reminders), previews=preview(engine, planned, as_of, config)

@@ -19,7 +19,7 @@ from models.sqlread import Reader, SqlAlchemyReader, as_date
 from models.status import open_on
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
-from notifications.policy import escalation_stage, owner_stage
+from notifications.policy import Stage, escalation_stage, owner_stage
 from notifications.routing import Router, Unreachable
 
 
@@ -116,6 +116,56 @@ def plan_task_reminders(
             for person_id in router.escalation(lead_unit_id, lead_person_id):
                 add(
                     person_id, task_id, escalation.name, due, escalation.occurrence, escalation.days
+                )
+    plan.unreachable = router.unreachable
+    return plan
+
+
+def _outstanding_duties(reader: Reader, as_of: date) -> list[tuple[Any, ...]]:
+    """Duty instances neither submitted nor waived by ``as_of``."""
+    sql = (
+        "SELECT i.id, i.unit_id, i.due_on FROM duty_instance i"
+        " WHERE (i.waived_on IS NULL OR i.waived_on > :as_of)"
+        " AND NOT EXISTS (SELECT 1 FROM duty_submission s"
+        " WHERE s.instance_id = i.id AND s.submitted_on <= :as_of)"
+    )
+    return reader.fetch(sql, {"as_of": as_of})
+
+
+def plan_duty_reminders(
+    connection: Connection, as_of: date, config: NotifyConfig, directory: Directory | None = None
+) -> Plan:
+    """Reminders to the units that owe a duty; escalation one level up and to the office."""
+    directory = directory or Directory.load(connection)
+    router = Router(directory, config)
+    plan = Plan(as_of)
+    channels: dict[int, list[tuple[str, str, str]]] = {}
+    for instance_id, unit_id, raw_due in _outstanding_duties(SqlAlchemyReader(connection), as_of):
+        due = as_date(raw_due)
+        assert due is not None
+        targets: list[tuple[int, Stage]] = []
+        stage = owner_stage(due, as_of, config.policy)
+        if stage is not None:
+            targets += [(p, stage) for p in router.unit_people(unit_id)]
+        escalation = escalation_stage(due, as_of, config.policy)
+        if escalation is not None:
+            targets += [(p, escalation) for p in router.escalation(unit_id, None)]
+        for person_id, current in targets:
+            if person_id not in channels:
+                channels[person_id] = router.channels(person_id)
+            for channel, address, _url in channels[person_id]:
+                plan.reminders.append(
+                    Reminder(
+                        person_id,
+                        channel,
+                        address,
+                        "duty",
+                        instance_id,
+                        current.name,
+                        due,
+                        current.occurrence,
+                        current.days,
+                    )
                 )
     plan.unreachable = router.unreachable
     return plan

@@ -10,13 +10,22 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from models.duties import DutyKind
+from models.duty_queries import DutyRow
 from models.i18n import label, register, t
 from models.queries import TaskRow
 
 
 @dataclass(frozen=True)
 class DigestItem:
-    task: TaskRow
+    """One line of a digest, already in the reader's language (tasks and duties alike)."""
+
+    kind: str  # "task" | "duty"
+    id: int
+    heading: str  # "[Nghị quyết 01-NQ/ĐU] title" / "[Báo cáo 2024-Q1] title"
+    due_on: date
+    original_due_on: date | None  # shown when an extension moved the deadline
+    owners: str
     stage: str
     days: int
     role: str  # "lead", "co_owner", "escalation"
@@ -25,6 +34,26 @@ class DigestItem:
     def rank(self) -> int:
         order = {"escalation": 0, "overdue": 1, "due": 2}
         return order.get(self.stage, 3)
+
+    @property
+    def late(self) -> bool:
+        return self.stage in ("overdue", "escalation")
+
+
+def task_item(row: TaskRow, stage: str, days: int, role: str, lang: str) -> DigestItem:
+    assert row.due_on is not None
+    owners = t("notify.lead", lang, who=f"{row.lead_code} — {row.lead_name}")
+    if row.co_owners:
+        owners += "; " + t("notify.co_owners", lang, who=", ".join(c for c, _ in row.co_owners))
+    heading = f"[{label(row.document_kind, lang)} {row.document_number}] {row.title} (#{row.id})"
+    original = row.original_due_on if row.extended else None
+    return DigestItem("task", row.id, heading, row.due_on, original, owners, stage, days, role)
+
+
+def duty_item(row: DutyRow, stage: str, days: int, role: str, lang: str) -> DigestItem:
+    heading = f"[{label(DutyKind(row.duty_kind), lang)} {row.period_key}] {row.duty_title}"
+    owners = t("notify.owing_unit", lang, who=f"{row.unit_code} — {row.unit_name}")
+    return DigestItem("duty", row.instance_id, heading, row.due_on, None, owners, stage, days, role)
 
 
 @dataclass(frozen=True)
@@ -35,18 +64,17 @@ class Rendered:
 
 
 def _when(item: DigestItem, lang: str) -> str:
-    if item.stage in ("overdue", "escalation"):
+    if item.late:
         return t("notify.overdue_days", lang, n=item.days)
     if item.days == 0:
         return t("notify.due_today", lang)
     return t("notify.days_left", lang, n=item.days)
 
 
-def _deadline(row: TaskRow, lang: str) -> str:
-    assert row.due_on is not None
-    text = t("notify.deadline", lang, date=_fmt(row.due_on, lang))
-    if row.extended and row.original_due_on is not None:
-        text += " " + t("notify.original", lang, date=_fmt(row.original_due_on, lang))
+def _deadline(item: DigestItem, lang: str) -> str:
+    text = t("notify.deadline", lang, date=_fmt(item.due_on, lang))
+    if item.original_due_on is not None:
+        text += " " + t("notify.original", lang, date=_fmt(item.original_due_on, lang))
     return text
 
 
@@ -55,16 +83,15 @@ def _fmt(day: date, lang: str) -> str:
 
 
 def _sorted(items: list[DigestItem]) -> list[DigestItem]:
-    def key(item: DigestItem) -> tuple[int, int, int]:
-        late = item.stage in ("overdue", "escalation")
-        return (item.rank, -item.days if late else item.days, item.task.id)
+    def key(item: DigestItem) -> tuple[int, int, str, int]:
+        return (item.rank, -item.days if item.late else item.days, item.kind, item.id)
 
     return sorted(items, key=key)
 
 
 def render_digest(name: str, items: list[DigestItem], lang: str) -> Rendered:
     items = _sorted(items)
-    overdue = sum(1 for i in items if i.stage in ("overdue", "escalation"))
+    overdue = sum(1 for i in items if i.late)
     subject = t("notify.subject", lang, n=len(items), overdue=overdue)
     greeting, intro, footer = (
         t("notify.greeting", lang, name=name),
@@ -74,17 +101,12 @@ def render_digest(name: str, items: list[DigestItem], lang: str) -> Rendered:
     text = [greeting, "", intro, ""]
     html = [f"<p>{escape(greeting)}</p>", f"<p>{escape(intro)}</p>", "<ul>"]
     for item in items:
-        row = item.task
-        heading = f"[{label(row.document_kind, lang)} {row.document_number}] {row.title}"
-        owners = t("notify.lead", lang, who=f"{row.lead_code} — {row.lead_name}")
-        if row.co_owners:
-            owners += "; " + t("notify.co_owners", lang, who=", ".join(c for c, _ in row.co_owners))
         role = t("notify.role", lang, role=t(f"notify.role.{item.role}", lang))
-        when, deadline = _when(item, lang), _deadline(row, lang)
-        text += [f"- {heading} (#{row.id})", f"  {deadline} — {when}", f"  {owners}. {role}"]
+        when, deadline = _when(item, lang), _deadline(item, lang)
+        text += [f"- {item.heading}", f"  {deadline} — {when}", f"  {item.owners}. {role}"]
         html.append(
-            f"<li><b>{escape(heading)}</b> (#{row.id})<br>{escape(deadline)} — "
-            f"<b>{escape(when)}</b><br>{escape(owners)}. {escape(role)}</li>"
+            f"<li><b>{escape(item.heading)}</b><br>{escape(deadline)} — "
+            f"<b>{escape(when)}</b><br>{escape(item.owners)}. {escape(role)}</li>"
         )
     text += ["", footer]
     html += ["</ul>", f"<p><small>{escape(footer)}</small></p>"]
@@ -94,13 +116,13 @@ def render_digest(name: str, items: list[DigestItem], lang: str) -> Rendered:
 register(
     {
         "notify.subject": {
-            "vi": "[Đôn đốc] {n} nhiệm vụ cần chú ý ({overdue} quá hạn)",
-            "en": "[dondoc] {n} task(s) need attention ({overdue} overdue)",
+            "vi": "[Đôn đốc] {n} việc cần chú ý ({overdue} quá hạn)",
+            "en": "[dondoc] {n} item(s) need attention ({overdue} overdue)",
         },
         "notify.greeting": {"vi": "Kính gửi đồng chí {name},", "en": "Dear {name},"},
         "notify.intro": {
-            "vi": "Các nhiệm vụ sau sắp đến hạn hoặc đã quá hạn:",
-            "en": "These tasks fall due soon or are overdue:",
+            "vi": "Các việc sau sắp đến hạn hoặc đã quá hạn:",
+            "en": "These fall due soon or are overdue:",
         },
         "notify.deadline": {"vi": "Thời hạn {date}", "en": "Deadline {date}"},
         "notify.original": {"vi": "(ban đầu {date})", "en": "(originally {date})"},
@@ -109,6 +131,7 @@ register(
         "notify.days_left": {"vi": "còn {n} ngày", "en": "{n} days left"},
         "notify.lead": {"vi": "Chủ trì: {who}", "en": "Lead: {who}"},
         "notify.co_owners": {"vi": "Phối hợp: {who}", "en": "Co-owners: {who}"},
+        "notify.owing_unit": {"vi": "Đơn vị thực hiện: {who}", "en": "Owed by: {who}"},
         "notify.role": {"vi": "Vai trò của đồng chí: {role}.", "en": "Your role: {role}."},
         "notify.role.lead": {"vi": "chủ trì", "en": "lead"},
         "notify.role.co_owner": {"vi": "phối hợp", "en": "co-operating"},

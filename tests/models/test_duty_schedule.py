@@ -24,7 +24,7 @@ class Rules:
     period_scheme: PeriodScheme = PeriodScheme.CALENDAR
     roll: Roll = Roll.NEXT_WORKING_DAY
     rrule: str | None = None
-    starts_on: date = D(2024, 1, 1)
+    starts_on: date = date(2024, 1, 1)
     ends_on: date | None = None
 
 
@@ -204,5 +204,5 @@ def test_only_periods_while_the_duty_is_in_force() -> None:
         starts_on=D(2024, 5, 1),
         ends_on=D(2024, 9, 30),
     )
-    keys = [p.key for p in periods_ending_between(rules, D(2024, 1, 1), D(2025, 12, 31), WORK)]  # type: ignore[arg-type]
+    keys = [p.key for p in periods_ending_between(rules, D(2024, 1, 1), D(2025, 12, 31), WORK)]
     assert keys == ["2024-Q2", "2024-Q3"]

@@ -113,7 +113,7 @@ def test_html_body_escapes_user_text(
     html = body_of(message, "html")
     assert "&lt;quý I&gt; &amp; tổng hợp" in html
     assert "<quý I>" not in html
-    assert message["Subject"] == "[Đôn đốc] 1 nhiệm vụ cần chú ý (0 quá hạn)"
+    assert message["Subject"] == "[Đôn đốc] 1 việc cần chú ý (0 quá hạn)"
 
 
 def test_people_without_a_working_channel_are_reported(
