@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 from cli import (
     db_commands,
     demo_commands,
+    duty_commands,
     io_commands,
     remind_commands,
     report_commands,
@@ -47,6 +48,7 @@ app.add_typer(db_commands.app, name="db")
 app.add_typer(task_commands.app, name="task")
 app.add_typer(io_commands.import_app, name="import")
 app.add_typer(io_commands.export_app, name="export")
+app.add_typer(duty_commands.app, name="duty")
 app.add_typer(report_commands.app, name="report")
 app.add_typer(remind_commands.app, name="remind")
 app.add_typer(demo_commands.app, name="demo")

@@ -215,3 +215,119 @@ def units(
     ]
     title = t("report.units_title", lang, period=span.key, day=day.isoformat())
     emit(s.console, fmt, keys, headers, rows, output=output, title=title)
+
+
+@app.command("duties")
+def duties(
+    ctx: typer.Context,
+    period: Annotated[
+        str | None, typer.Option("--period", help="2024-Q1, 2024-H1, 2024, 2024-03 ...")
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="Mọi kỳ kết thúc trong năm / Periods ending in the year."),
+    ] = None,
+    missing: Annotated[
+        bool, typer.Option("--missing", help="Chỉ đơn vị chưa nộp / Only those not delivered.")
+    ] = False,
+    as_of: AsOf = None,
+    unit: Unit = None,
+    duty: Annotated[str | None, typer.Option("--duty", help="Mã nghĩa vụ / Duty code.")] = None,
+    fmt: Fmt = Format.TABLE,
+    output: Output = None,
+) -> None:
+    """Ai đã nộp, ai chưa / Who has delivered, who has not (by period or year)."""
+    from cli.reading import reading, unit_scope
+    from models.duty_queries import duty_rows
+    from models.duty_status import OUTSTANDING
+    from models.i18n import label, t
+
+    day = parse_cli_date(as_of) or today()
+    s = state(ctx)
+    lang = s.language
+    with reading() as reader:
+        scope = unit_scope(reader, unit) if unit else None
+        rows = duty_rows(
+            reader,
+            day,
+            period_key=period,
+            unit_ids=scope,
+            duty_code=duty,
+            period_end_from=date(year, 1, 1) if year else None,
+            period_end_to=date(year, 12, 31) if year else None,
+        )
+    if missing:
+        rows = [r for r in rows if r.status.status in OUTSTANDING]
+    keys = ("duty", "unit", "period", "due", "submitted", "status", "days")
+    headers = [t(f"col.{k}", lang) for k in keys]
+    table = [
+        [
+            f"{r.duty_code} — {r.duty_title}",
+            r.unit_code,
+            r.period_key,
+            r.due_on,
+            r.submitted_on,
+            label(r.status.status, lang),
+            r.status.days or None,
+        ]
+        for r in rows
+    ]
+    emit(
+        s.console,
+        fmt,
+        keys,
+        headers,
+        table,
+        output=output,
+        title=t("report.duties_title", lang, day=day.isoformat()),
+    )
+
+
+@app.command("compliance")
+def compliance(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option("--year")],
+    as_of: AsOf = None,
+    unit: Unit = None,
+    fmt: Fmt = Format.TABLE,
+    output: Output = None,
+) -> None:
+    """Tỷ lệ nộp đúng hạn theo đơn vị / Duties delivered on time, per unit, for a year."""
+    from cli.reading import reading, unit_scope
+    from models.duty_queries import compliance as per_unit
+    from models.duty_queries import duty_rows
+    from models.duty_status import DutyStatus
+    from models.i18n import label, t
+
+    day = parse_cli_date(as_of) or min(today(), date(year, 12, 31))
+    s = state(ctx)
+    lang = s.language
+    with reading() as reader:
+        scope = unit_scope(reader, unit) if unit else None
+        rows = duty_rows(
+            reader,
+            day,
+            unit_ids=scope,
+            period_end_from=date(year, 1, 1),
+            period_end_to=date(year, 12, 31),
+        )
+    statuses = list(DutyStatus)
+    keys = ["unit", "name", *[st.value for st in statuses], "on_time_rate"]
+    headers = [
+        t("col.unit", lang),
+        t("col.name", lang),
+        *[label(st, lang) for st in statuses],
+        t("col.compliance", lang),
+    ]
+    table = [
+        [
+            c.unit_code,
+            c.unit_name,
+            *[c.counts[st] for st in statuses],
+            None
+            if c.rate is None
+            else (f"{c.rate:.0%}" if fmt is Format.TABLE else round(c.rate * 100, 1)),
+        ]
+        for c in per_unit(rows)
+    ]
+    emit(s.console, fmt, keys, headers, table, output=output, title=f"{year} — {day.isoformat()}")

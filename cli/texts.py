@@ -23,6 +23,19 @@ register(
         "what.owner": {"vi": "đơn vị hoặc người", "en": "unit or person"},
         "what.document": {"vi": "văn bản", "en": "document"},
         "what.meeting": {"vi": "cuộc họp", "en": "meeting"},
+        "what.duty_instance": {
+            "vi": "kỳ nghĩa vụ (mã / đơn vị / kỳ)",
+            "en": "duty period (code / unit / period)",
+        },
+        "col.duty": {"vi": "Nghĩa vụ", "en": "Duty"},
+        "col.period": {"vi": "Kỳ", "en": "Period"},
+        "col.due": {"vi": "Hạn nộp", "en": "Due"},
+        "col.submitted": {"vi": "Ngày nộp", "en": "Submitted"},
+        "col.compliance": {"vi": "Tỷ lệ nộp đúng hạn", "en": "On-time rate"},
+        "report.duties_title": {
+            "vi": "Nghĩa vụ báo cáo, tính đến {day}",
+            "en": "Reporting duties as of {day}",
+        },
         "error.ambiguous_owner": {
             "vi": "«{key}» vừa là mã đơn vị vừa là mã người; ghi unit:{key} hoặc person:{key}.",
             "en": "«{key}» is both a unit and a person code; write unit:{key} or person:{key}.",

@@ -25,13 +25,13 @@ ARTIFACT_KEY = "deadline-reminders"
 
 
 @task(name="plan-and-claim", cache_policy=NO_CACHE)
-def plan_and_claim(as_of: date, at: datetime, token: str) -> dict[str, Any]:
+def plan_and_claim(as_of: date, at: datetime, token: str, kinds: tuple[str, ...]) -> dict[str, Any]:
     config = notify_config()
     held = pipeline.hold_reason(as_of, at, get_settings().timezone, config, work_calendar())
     if held is not None:
         return {"held": held, "planned": 0, "unreachable": []}
     engine = get_engine()
-    planned = pipeline.plan(engine, as_of, config)
+    planned = pipeline.plan(engine, as_of, config, kinds)
     pipeline.claim(engine, planned, token, at, config)
     unreachable = sorted(f"{u.who} ({u.reason})" for u in planned.unreachable)
     return {"held": None, "planned": len(planned.reminders), "unreachable": unreachable}
@@ -45,10 +45,17 @@ def send_digests(as_of: date, at: datetime, token: str) -> list[dict[str, Any]]:
 
 
 @task(name="preview-digests", cache_policy=NO_CACHE)
-def preview_digests(as_of: date, at: datetime) -> list[dict[str, Any]]:
+def preview_digests(as_of: date, at: datetime, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
     config = notify_config()
     report = pipeline.run_once(
-        get_engine(), as_of, at, config, work_calendar(), get_settings().timezone, dry_run=True
+        get_engine(),
+        as_of,
+        at,
+        config,
+        work_calendar(),
+        get_settings().timezone,
+        dry_run=True,
+        kinds=kinds,
     )
     return [
         {
@@ -85,7 +92,9 @@ def _artifact_rows(
 
 
 @task(name="publish-report", cache_policy=NO_CACHE)
-def publish_report(as_of: date, summary: dict[str, Any], deliveries: list[dict[str, Any]]) -> None:
+def publish_report(
+    as_of: date, summary: dict[str, Any], deliveries: list[dict[str, Any]], key: str = ARTIFACT_KEY
+) -> None:
     logger = get_run_logger()
     for d in deliveries:
         if not d["ok"]:
@@ -93,13 +102,52 @@ def publish_report(as_of: date, summary: dict[str, Any], deliveries: list[dict[s
     for who in summary["unreachable"]:
         logger.warning("cannot be reached: %s", who)
     create_table_artifact(
-        key=ARTIFACT_KEY,
+        key=key,
         table=_artifact_rows(summary, deliveries),
         description=(
-            f"Deadline reminders for {as_of.isoformat()}: {summary['sent']} sent, "
+            f"{key} for {as_of.isoformat()}: {summary['sent']} sent, "
             f"{summary['failed']} failed, {len(summary['unreachable'])} unreachable"
         ),
     )
+
+
+def remind(
+    as_of: date | None, dry_run: bool, at: datetime | None, kinds: tuple[str, ...], key: str
+) -> dict[str, Any]:
+    """The steps every reminder flow runs, for the given item kinds."""
+    logger = get_run_logger()
+    day, moment = as_of_or_today(as_of), moment_or_now(at)
+    if dry_run:
+        previews = preview_digests(day, moment, kinds)
+        for p in previews:
+            logger.info(
+                "dry run: %s via %s (%s): %s",
+                p["recipient"],
+                p["channel"],
+                p["address"],
+                p["subject"],
+            )
+        return {"as_of": day.isoformat(), "dry_run": True, "digests": previews}
+    token = str(uuid.uuid4())
+    summary = plan_and_claim(day, moment, token, kinds)
+    if summary["held"]:
+        logger.info("held (%s): nothing sent now; the next run catches up", summary["held"])
+        return {"as_of": day.isoformat(), "held": summary["held"], "sent": 0, "failed": 0}
+    deliveries = send_digests(day, moment, token)
+    summary |= {
+        "sent": sum(d["ok"] for d in deliveries),
+        "failed": sum(not d["ok"] for d in deliveries),
+    }
+    publish_report(day, summary, deliveries, key)
+    logger.info(
+        "%s: %d reminders planned, %d digests sent, %d failed, %d unreachable",
+        day.isoformat(),
+        summary["planned"],
+        summary["sent"],
+        summary["failed"],
+        len(summary["unreachable"]),
+    )
+    return {"as_of": day.isoformat(), **summary}
 
 
 @flow(name="deadline-reminders")
@@ -111,36 +159,4 @@ def deadline_reminders(
     ``as_of`` is the committee's date (default: today there); ``at`` the moment the run
     counts as, for quiet hours (default: now). ``dry_run`` prints the digests, sends nothing.
     """
-    logger = get_run_logger()
-    day, moment = as_of_or_today(as_of), moment_or_now(at)
-    if dry_run:
-        previews = preview_digests(day, moment)
-        for p in previews:
-            logger.info(
-                "dry run: %s via %s (%s): %s",
-                p["recipient"],
-                p["channel"],
-                p["address"],
-                p["subject"],
-            )
-        return {"as_of": day.isoformat(), "dry_run": True, "digests": previews}
-    token = str(uuid.uuid4())
-    summary = plan_and_claim(day, moment, token)
-    if summary["held"]:
-        logger.info("held (%s): nothing sent now; the next run catches up", summary["held"])
-        return {"as_of": day.isoformat(), "held": summary["held"], "sent": 0, "failed": 0}
-    deliveries = send_digests(day, moment, token)
-    summary |= {
-        "sent": sum(d["ok"] for d in deliveries),
-        "failed": sum(not d["ok"] for d in deliveries),
-    }
-    publish_report(day, summary, deliveries)
-    logger.info(
-        "%s: %d reminders planned, %d digests sent, %d failed, %d unreachable",
-        day.isoformat(),
-        summary["planned"],
-        summary["sent"],
-        summary["failed"],
-        len(summary["unreachable"]),
-    )
-    return {"as_of": day.isoformat(), **summary}
+    return remind(as_of, dry_run, at, ("task",), ARTIFACT_KEY)

@@ -83,3 +83,34 @@ def waive(session: Session, instance: DutyInstance, on: date, reason: str, by: P
     instance.waived_on, instance.waived_reason, instance.waived_by_id = on, reason, by.id
     session.add(instance)
     session.flush()
+
+
+def generate_all(session: Session, first: date, last: date, work: WorkCalendar) -> Counter[str]:
+    """Instances of every active duty for periods ending in ``[first, last]``."""
+    counts: Counter[str] = Counter()
+    for duty in session.exec(select(Duty).where(Duty.active)):
+        counts.update(generate_instances(session, duty, first, last, work))
+    return counts
+
+
+def find_instance(
+    session: Session, duty_code: str, unit_code: str, period_key: str
+) -> DutyInstance:
+    from models.i18n import Term
+    from models.org import Unit
+
+    instance = session.exec(
+        select(DutyInstance)
+        .join(Duty, Duty.id == DutyInstance.duty_id)  # type: ignore[arg-type]
+        .join(Unit, Unit.id == DutyInstance.unit_id)  # type: ignore[arg-type]
+        .where(
+            Duty.code == duty_code, Unit.code == unit_code, DutyInstance.period_key == period_key
+        )
+    ).first()
+    if instance is None:
+        raise TrackerError(
+            "not_found",
+            what=Term("what.duty_instance"),
+            key=f"{duty_code} / {unit_code} / {period_key}",
+        )
+    return instance

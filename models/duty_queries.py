@@ -86,6 +86,10 @@ def duty_rows(
     for r in reader.fetch(sql, params):
         due, submitted, waived = as_date(r[10]), as_date(r[11]), as_date(r[13])
         assert due is not None
+        if submitted is not None and submitted > as_of:  # not yet, on that date
+            submitted, r = None, (*r[:12], None, *r[13:])
+        if waived is not None and waived > as_of:
+            waived = None
         status = duty_status(due_on=due, submitted_on=submitted, waived_on=waived, as_of=as_of)
         rows.append(
             DutyRow(

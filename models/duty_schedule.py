@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar as month_calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from models.calendar import Roll, WorkCalendar
 from models.duties import Cadence, DueRule, PeriodScheme
@@ -41,7 +41,7 @@ class DutyPeriod:
 
 # Presets for Vietnam's reporting regime; a committee's own rules may differ, so a duty
 # may set every field itself instead.
-PRESETS: dict[str, dict[str, object]] = {
+PRESETS: dict[str, dict[str, Any]] = {
     "decree09-monthly": {
         "cadence": Cadence.MONTHLY,
         "period_scheme": PeriodScheme.DECREE_09,

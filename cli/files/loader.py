@@ -23,6 +23,7 @@ from cli.files.problems import ImportFailed, Problem, Where, date_problem_params
 from models import lifecycle
 from models.calendar import Roll, WorkCalendar
 from models.deadlines import resolve_deadline
+from models.duties import Duty
 from models.errors import TrackerError
 from models.i18n import label
 from models.kinds import DocumentKind
@@ -513,3 +514,131 @@ class Loader:
             lifecycle.cancel_task(self.session, task, cancelled_on, reason, self.actor)
             changed = True
         return changed
+
+
+class DutyLoading:
+    """``duties:`` records: what is owed, by which units, on which cadence and due rule."""
+
+    FIELDS = (
+        "code",
+        "title",
+        "description",
+        "kind",
+        "owed_by",
+        "owed_by_kind",
+        "owed_to",
+        "preset",
+        "cadence",
+        "rrule",
+        "period_scheme",
+        "due_rule",
+        "due_value",
+        "roll",
+        "starts_on",
+        "ends_on",
+    )
+
+    def __init__(self, loader: Loader) -> None:
+        self.loader = loader
+
+    def load(self, record: Record, where: Where) -> Duty | None:
+        from models.duties import Cadence, DueRule, DutyKind, PeriodScheme
+        from models.duty_schedule import PRESETS, parse_rrule
+
+        load = self.loader
+        code = load.text(record, where, "code", required=True)
+        title = load.text(record, where, "title", required=True)
+        kind = load.choice(record, where, "kind", DutyKind, DutyKind.REPORT)
+        preset_name = load.text(record, where, "preset")
+        preset: dict[str, Any] = {}
+        if preset_name is not None:
+            if preset_name not in PRESETS:
+                load.fail(
+                    where, "preset", "bad_choice", value=preset_name, choices=", ".join(PRESETS)
+                )
+            preset = dict(PRESETS.get(preset_name, {}))
+        cadence = load.choice(record, where, "cadence", Cadence, preset.get("cadence"))
+        scheme = load.choice(
+            record,
+            where,
+            "period_scheme",
+            PeriodScheme,
+            preset.get("period_scheme", PeriodScheme.CALENDAR),
+        )
+        due_rule = load.choice(record, where, "due_rule", DueRule, preset.get("due_rule"))
+        due_value = load.integer(record, where, "due_value", 0, 1231)
+        roll = load.choice(record, where, "roll", Roll, Roll.NEXT_WORKING_DAY)
+        starts_on = load.a_date(record, where, "starts_on", required=True)
+        ends_on = load.a_date(record, where, "ends_on")
+        rrule = load.text(record, where, "rrule")
+        if cadence is Cadence.RRULE:
+            if rrule is None:
+                load.fail(where, "rrule", "missing")
+            else:
+                try:
+                    parse_rrule(rrule)
+                except (ValueError, TypeError) as error:
+                    load.fail(where, "rrule", "bad_rrule", detail=str(error))
+        units = self._owing_units(record, where)
+        owed_to_code = load.text(record, where, "owed_to")
+        owed_to = load.unit(where, "owed_to", owed_to_code) if owed_to_code else None
+        if None in (code, title, cadence, due_rule, starts_on, kind, scheme, roll):
+            return None
+        assert code is not None
+        duty = load.session.exec(select(Duty).where(Duty.code == code)).first()
+        values: dict[str, Any] = {
+            "title": title,
+            "description": load.text(record, where, "description"),
+            "kind": kind,
+            "owed_to_unit_id": owed_to.id if owed_to else None,
+            "cadence": cadence,
+            "rrule": rrule,
+            "period_scheme": scheme,
+            "due_rule": due_rule,
+            "due_value": due_value if due_value is not None else int(preset.get("due_value", 0)),
+            "roll": roll,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+        }
+        created = duty is None
+        duty = duty or Duty(code=code, **values)
+        changed = load._assign(duty, values)
+        load.session.add(duty)
+        load.session.flush()
+        changed |= self._set_assignees(duty, units)
+        load._count("duties", created, changed)
+        return duty
+
+    def _owing_units(self, record: Record, where: Where) -> list[Unit]:
+        load = self.loader
+        units = [
+            u for c in split_codes(record.get("owed_by")) if (u := load.unit(where, "owed_by", c))
+        ]
+        by_kind = load.text(record, where, "owed_by_kind")
+        if by_kind is not None:
+            kind = load.choice(record, where, "owed_by_kind", UnitKind)
+            if kind is not None:
+                units += list(load.session.exec(select(Unit).where(Unit.kind == kind, Unit.active)))
+        if not units:
+            load.fail(where, "owed_by", "missing")
+        return list({u.id: u for u in units}.values())
+
+    def _set_assignees(self, duty: Duty, units: list[Unit]) -> bool:
+        from models.duties import DutyAssignee
+
+        session = self.loader.session
+        current = {
+            a.unit_id: a
+            for a in session.exec(select(DutyAssignee).where(DutyAssignee.duty_id == duty.id))
+        }
+        wanted = {u.id for u in units if u.id is not None}
+        if set(current) == wanted:
+            return False
+        for unit_id, row in current.items():
+            if unit_id not in wanted:
+                session.delete(row)
+        assert duty.id is not None
+        for new_unit in wanted - set(current):
+            session.add(DutyAssignee(duty_id=duty.id, unit_id=new_unit))
+        session.flush()
+        return True

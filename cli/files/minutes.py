@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from sqlmodel import Session
 
-from cli.files.loader import Loader, split_codes
+from cli.files.loader import DutyLoading, Loader, split_codes
 from cli.files.problems import ImportFailed, Problem, Where
 from models.calendar import Roll, WorkCalendar
 from models.meetings import AttendeeRole
@@ -48,12 +48,13 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 SECTION_KEYS = {
-    "top": {"units", "people", "meeting", "documents", "roll_deadlines"},
+    "top": {"units", "people", "meeting", "documents", "duties", "roll_deadlines"},
     "unit": {"code", "name", "kind", "parent", "manager"},
     "person": {"code", "name", "unit", "role", "title", "language", "email", "chat"},
     "meeting": {"unit", "date", "kind", "title", "location", "notes", "attendees"},
     "attendee": {"person", "role"},
     "document": {"kind", "number", "issuing_body", "issued_on", "title", "summary", "tasks"},
+    "duty": set(DutyLoading.FIELDS),
     "task": {
         "ref",
         "title",
@@ -121,6 +122,9 @@ class MinutesReader:
         for record, unit in units:
             if unit is not None:
                 self.loader.link_unit(unit, record, self.where(record))
+        duties = DutyLoading(self.loader)
+        for record in self.items(doc, "duties", "duty"):
+            duties.load(record, self.where(record))
         meeting = None
         default_body = None
         if "meeting" in doc:

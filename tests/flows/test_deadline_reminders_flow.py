@@ -11,14 +11,17 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from flows.deadline_reminders import ARTIFACT_KEY, deadline_reminders
+from flows.reporting_duties import reporting_duties
 from models.calendar import default_calendar
 from models.db import dispose_engines
+from models.duties import Duty, DutyAssignee, DutyKind
+from models.duty_schedule import PRESETS
 from models.lifecycle import create_task
 from models.org import Unit
 from models.settings import get_settings
 from tests.builders import add_document
 from tests.notifications.conftest import build_committee
-from tests.peers import SMTP_PASSWORD, WEBHOOK_TOKEN, SmtpSink, WebhookSink
+from tests.peers import SMTP_PASSWORD, WEBHOOK_TOKEN, SmtpSink, WebhookSink, body_of
 
 DAY = date(2024, 3, 22)
 
@@ -112,9 +115,44 @@ def test_flow_batches_work_and_leaks_no_secret(
 
     assert "4 digests sent" in logs
     assert "mai" in artifacts and "sent" in artifacts
+    # The reporting-duties flow: creates the periods owed, then reminds through the same ledger.
+    with Session(flow_env) as session:
+        branch = session.exec(select(Unit).where(Unit.code == "CB1")).one()
+        duty = Duty(
+            code="BC-QUY",
+            title="Báo cáo quý",
+            kind=DutyKind.REPORT,
+            starts_on=date(2024, 1, 1),
+            **PRESETS["decree09-quarterly"],
+        )
+        session.add(duty)
+        session.flush()
+        assert duty.id is not None and branch.id is not None
+        session.add(DutyAssignee(duty_id=duty.id, unit_id=branch.id))
+        session.commit()
+    smtp.clear()
+    duties = reporting_duties(as_of=DAY, at=at, return_state=True)
+    outcome = duties.result()
+    assert outcome["periods"] == {"instances.created": 2}  # 2024-Q1 and Q2: the duty starts in 2024
+    assert (outcome["sent"], [m["To"] for m in smtp.messages]) == (1, ["mai@example.org"])
+    assert "[Báo cáo 2024-Q1] Báo cáo quý" in body_of(smtp.messages[0])
+    duty_runs, duty_logs, duty_artifacts = _task_runs_and_logs(duties.state_details.flow_run_id)
+    assert duty_runs == 4  # generate-periods + the three reminder steps
+
     captured = capsys.readouterr()
-    everything = (
-        logs + more_logs + artifacts + more_artifacts + captured.out + captured.err + repr(preview)
+    everything = "".join(
+        [
+            logs,
+            more_logs,
+            duty_logs,
+            artifacts,
+            more_artifacts,
+            duty_artifacts,
+            captured.out,
+            captured.err,
+            repr(preview),
+            repr(outcome),
+        ]
     )
     for secret in (SMTP_PASSWORD, WEBHOOK_TOKEN):
         assert secret not in everything

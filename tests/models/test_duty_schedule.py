@@ -30,7 +30,7 @@ class Rules:
 
 def preset(name: str, **overrides: object) -> Rules:
     values = {**PRESETS[name], **overrides}
-    return Rules(**values)  # type: ignore[arg-type]
+    return Rules(**values)
 
 
 CASES = [
