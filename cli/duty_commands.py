@@ -41,7 +41,11 @@ def generate(
     end = parse_cli_date(last) or now + timedelta(days=365)
     with session_scope() as session:
         counts = generate_all(session, start, end, default_calendar())
-    state(ctx).console.print(dict(counts) or "0", highlight=False)
+    from models.i18n import t
+
+    s = state(ctx)
+    summary = ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
+    s.console.print(summary or t("no_changes", s.language), highlight=False)
 
 
 @app.command("submit")

@@ -200,3 +200,72 @@ def test_report_path_imports_no_orm_and_no_prefect(sqlite_url: str) -> None:
         [sys.executable, "-c", probe], check=True, capture_output=True, text=True, env=env
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_duty_commands_and_reports(dondoc: Run) -> None:
+    dondoc("demo", "load")
+    missing = json.loads(
+        dondoc(
+            "report",
+            "duties",
+            "--period",
+            "2024-Q1",
+            "--missing",
+            "--as-of",
+            "2024-04-01",
+            "--format",
+            "json",
+        ).output
+    )
+    assert [r["unit"] for r in missing] == ["CB04", "CB05", "CB06", "CB07", "CB08"]
+    assert {r["status"] for r in missing} == {"Quá hạn chưa nộp"}
+    dondoc(
+        "duty",
+        "submit",
+        "--duty",
+        "BC-QUY",
+        "--unit",
+        "CB04",
+        "--period",
+        "2024-Q1",
+        "--on",
+        "2024-03-29",
+        "--by",
+        "lan.nh",
+        "--reference",
+        "15-BC/CB04",
+    )
+    quarter = json.loads(
+        dondoc(
+            "--lang",
+            "en",
+            "report",
+            "duties",
+            "--period",
+            "2024-Q1",
+            "--as-of",
+            "2024-04-01",
+            "--format",
+            "json",
+        ).output
+    )
+    by_unit = {r["unit"]: (r["status"], r["days"]) for r in quarter}
+    assert by_unit["CB02"] == ("Submitted late", 7)
+    assert by_unit["CB04"] == ("Submitted late", 9)
+    assert by_unit["CB09"] == ("Waived", None)
+    assert by_unit["CB05"] == ("Overdue", 12)
+    rates = json.loads(
+        dondoc(
+            "report", "compliance", "--year", "2024", "--as-of", "2024-07-15", "--format", "json"
+        ).output
+    )
+    cb01 = next(r for r in rates if r["unit"] == "CB01")
+    assert (cb01["submitted_on_time"], cb01["overdue"], cb01["on_time_rate"]) == (4, 5, 44.4)
+    refused = dondoc(
+        "duty", "submit", "--duty", "BC-QUY", "--unit", "CB04", "--period", "2024-Q9", ok=False
+    )
+    assert refused.exit_code == 2 and "BC-QUY / CB04 / 2024-Q9" in refused.output
+    again = dondoc("duty", "generate", "--from", "2024-01-01", "--to", "2024-12-31")
+    assert again.output.strip() == "không có thay đổi"  # already generated: nothing new
+    more = dondoc("duty", "generate", "--from", "2025-01-01", "--to", "2025-03-31")
+    assert more.output.strip() == "instances.created=36"  # Q1 and 3 months of 2025, 9 branches
