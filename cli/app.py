@@ -15,6 +15,7 @@ from cli import (
     demo_commands,
     duty_commands,
     io_commands,
+    ops_commands,
     remind_commands,
     report_commands,
     task_commands,
@@ -53,6 +54,8 @@ app.add_typer(report_commands.app, name="report")
 app.add_typer(remind_commands.app, name="remind")
 app.add_typer(demo_commands.app, name="demo")
 app.command("meeting-add")(task_commands.meeting_add)
+app.command("serve")(ops_commands.serve)
+app.command("health")(ops_commands.health)
 app.command("document-add")(task_commands.document_add)
 
 

@@ -23,6 +23,22 @@ from notifications.redact import Redactor
 
 _ENV_REF = re.compile(r"\$\{([A-Z0-9_]+)\}")
 ENV_CHANNEL_PREFIX = "DONDOC_CHANNEL_"
+# A channel given as "prefect-secret:<block name>" is read from a Prefect Secret block
+# when first used, so the URL (and its password or token) lives only in Prefect.
+SECRET_PREFIX = "prefect-secret:"  # noqa: S105 - a marker, not a secret
+
+
+def resolve_secret(reference: str) -> str:
+    from typing import cast
+
+    from prefect.blocks.system import Secret
+
+    try:
+        block = cast("Secret[str]", Secret.load(reference[len(SECRET_PREFIX) :]))
+        value = block.get()
+    except ValueError as error:
+        raise ConfigError(f"{reference}: no such Prefect Secret block") from error
+    return str(value)
 
 
 class ConfigError(ValueError):
@@ -45,12 +61,14 @@ class NotifyConfig:
         template = self.channels.get(channel)
         if template is None:
             return None
+        if template.startswith(SECRET_PREFIX):
+            template = self.channels[channel] = resolve_secret(template)
         return template.replace("{address_raw}", address).replace(
             "{address}", quote(address, safe="@.+-_")
         )
 
     def redactor(self) -> Redactor:
-        return Redactor(self.channels.values())
+        return Redactor(v for v in self.channels.values() if not v.startswith(SECRET_PREFIX))
 
     def describe(self) -> dict[str, str]:
         """Each channel's template, secrets masked: what logs and health checks show."""
