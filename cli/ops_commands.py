@@ -52,9 +52,8 @@ def health(
         reader = DbApiReader(url)
         try:
             current = reader.fetch("SELECT version_num FROM alembic_version", {})[0][0]
-            report["schema"] = (
-                f"{current} ({'up to date' if current == HEAD_REVISION else f'behind {HEAD_REVISION}'})"
-            )
+            fresh = "up to date" if current == HEAD_REVISION else f"behind {HEAD_REVISION}"
+            report["schema"] = f"{current} ({fresh})"
             report["tasks"] = reader.fetch("SELECT count(*) FROM task", {})[0][0]
         finally:
             reader.close()
