@@ -1,0 +1,213 @@
+"""End to end on a real Prefect server, following the README's scale-out steps:
+a server backed by PostgreSQL, `prefect deploy --all` from prefect.yaml, the scheduler
+creating runs for every deployment (this is what SQLAlchemy 2.1 silently breaks), a
+process worker, and a reminder run that delivers e-mail to an SMTP server on loopback.
+The channel URL comes from a Prefect Secret block.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from models.db import make_engine
+from tests.notifications.conftest import build_committee
+from tests.peers import SMTP_PASSWORD, SmtpSink, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+DEPLOYMENTS = {"deadline-reminders", "reporting-duties", "manager-digest"}
+
+
+def _wait(predicate: Any, what: str, timeout: float = 180) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def prefect_server(postgres_admin_url: str) -> Iterator[tuple[str, dict[str, str]]]:
+    admin = sa.create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql("DROP DATABASE IF EXISTS prefect_e2e WITH (FORCE)")
+        connection.exec_driver_sql("CREATE DATABASE prefect_e2e")
+    admin.dispose()
+    database = make_url(postgres_admin_url).set(
+        drivername="postgresql+asyncpg", database="prefect_e2e"
+    )
+    port = free_port()
+    home = tempfile.mkdtemp(prefix="dondoc-prefect-")
+    env = {
+        **os.environ,
+        "PREFECT_HOME": home,
+        "PREFECT_API_DATABASE_CONNECTION_URL": database.render_as_string(False),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",  # the test waits seconds, not a minute
+        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+    }
+    log = Path(home) / "server.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [
+                str(BIN / "prefect"),
+                "server",
+                "start",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-ui",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait(lambda: _healthy(port) or server.poll() is not None, "the Prefect server")
+        assert server.poll() is None, log.read_text()[-3000:]
+        yield env["PREFECT_API_URL"], env
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _healthy(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _run(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done.stdout + done.stderr
+
+
+def test_deploy_schedule_work_and_deliver(
+    prefect_server: tuple[str, dict[str, str]], postgres_url: str, smtp: SmtpSink
+) -> None:
+    api, env = prefect_server
+    engine = make_engine(postgres_url)
+    build_committee(engine)
+    engine.dispose()
+
+    # 1. The work pool, the channel secret, the deployments.
+    _run(env, str(BIN / "prefect"), "work-pool", "create", "dondoc-process", "--type", "process")
+    _run(
+        env,
+        sys.executable,
+        "-c",
+        "import sys; from prefect.blocks.system import Secret;"
+        "Secret(value=sys.argv[1]).save('dondoc-smtp-url', overwrite=True)",
+        smtp.url(),
+    )
+    deploy_out = _run(
+        {**env, "PWD": str(ROOT)}, str(BIN / "prefect"), "--no-prompt", "deploy", "--all"
+    )
+    assert SMTP_PASSWORD not in deploy_out
+    deployments = httpx.post(f"{api}/deployments/filter", json={}).json()
+    by_name = {d["name"]: d for d in deployments}
+    assert set(by_name) == DEPLOYMENTS
+    for deployment in deployments:
+        (schedule,) = deployment["schedules"]
+        assert schedule["schedule"]["timezone"] == "Asia/Ho_Chi_Minh"
+        assert schedule["slug"]
+
+    # 2. The scheduler creates upcoming runs for every deployment.
+    def scheduled() -> bool:
+        runs = httpx.post(
+            f"{api}/flow_runs/filter",
+            json={"flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}},
+        ).json()
+        return {r["deployment_id"] for r in runs} >= {d["id"] for d in deployments}
+
+    _wait(scheduled, "scheduled runs for every deployment", timeout=120)
+
+    # 3. Trigger the reminder deployment now; a process worker runs it.
+    reminders = by_name["deadline-reminders"]
+    run = httpx.post(
+        f"{api}/deployments/{reminders['id']}/create_flow_run",
+        json={"parameters": {"as_of": "2024-03-22", "at": "2024-03-22T07:30:00"}},
+    ).json()
+    worker_env = {
+        **env,
+        "DONDOC_DATABASE_URL": postgres_url,
+        "DONDOC_CHANNEL_EMAIL": "prefect-secret:dondoc-smtp-url",
+        "DONDOC_TRACKING_OFFICE": "VP",
+    }
+    worker = subprocess.Popen(
+        [str(BIN / "prefect"), "worker", "start", "--pool", "dondoc-process"],
+        env=worker_env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+
+        def finished() -> str | None:
+            state = httpx.get(f"{api}/flow_runs/{run['id']}").json()["state"]["type"]
+            return state if state in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
+
+        assert _wait(finished, "the reminder run", timeout=240) == "COMPLETED"
+    finally:
+        worker.terminate()
+        output = worker.communicate(timeout=60)[0]
+    assert sorted(str(m["To"]) for m in smtp.messages) == [
+        "clerk@example.org",
+        "mai@example.org",
+        "secretary@example.org",
+    ]
+    assert SMTP_PASSWORD not in output
+    logs = httpx.post(
+        f"{api}/logs/filter", json={"logs": {"flow_run_id": {"any_": [run["id"]]}}}
+    ).json()
+    assert logs and SMTP_PASSWORD not in repr(logs)
+    # 4. One-process mode: `dondoc serve` registers the same three schedules and keeps them.
+    serve_log = Path(env["PREFECT_HOME"]) / "serve.log"
+    with serve_log.open("w") as out:
+        serve = subprocess.Popen(
+            [str(BIN / "dondoc"), "serve"],
+            env=worker_env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait(
+            lambda: "being served" in serve_log.read_text() or serve.poll() is not None,
+            "dondoc serve",
+            120,
+        )
+        assert serve.poll() is None, serve_log.read_text()[-3000:]
+    finally:
+        serve.terminate()
+        serve.wait(timeout=60)
+    served = serve_log.read_text()
+    assert all(f"{name}/{name}" in served for name in DEPLOYMENTS)
+    after = httpx.post(f"{api}/deployments/filter", json={}).json()
+    # pause_on_shutdown=False: stopping the process pauses nothing, so a restart skips no day.
+    assert sorted((d["name"], d["paused"], len(d["schedules"])) for d in after) == [
+        (name, False, 1) for name in sorted(DEPLOYMENTS)
+    ]
