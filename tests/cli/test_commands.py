@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
+import pytest
 
 Run = Callable[..., Any]
 
@@ -269,3 +270,18 @@ def test_duty_commands_and_reports(dondoc: Run) -> None:
     assert again.output.strip() == "không có thay đổi"  # already generated: nothing new
     more = dondoc("duty", "generate", "--from", "2025-01-01", "--to", "2025-03-31")
     assert more.output.strip() == "instances.created=36"  # Q1 and 3 months of 2025, 9 branches
+
+
+def test_health_reports_database_schema_and_masked_channels(
+    dondoc: Run, monkeypatch: object
+) -> None:
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    secret = "Hunter2-Sm7p-Secret"
+    monkeypatch.setenv(
+        "DONDOC_CHANNEL_EMAIL", f"mailtos://dondoc:{secret}@mail.example.org?to={{address}}"
+    )
+    result = dondoc("health", "--no-prefect")
+    assert "schema: 0003 (up to date)" in result.output
+    assert "email" in result.output and "****" in result.output
+    assert secret not in result.output
