@@ -14,7 +14,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.runtime import as_of_or_today, moment_or_now, notify_config
 from models.db import get_engine
-from notifications import ledger
+from notifications import pipeline
 from notifications.manager_digest import collect, deliver_digests, plan_digests
 
 
@@ -29,8 +29,7 @@ def plan_and_claim(as_of: date, at: datetime, token: str) -> dict[str, Any]:
     config = notify_config()
     engine = get_engine()
     planned, _states = plan_digests(engine, as_of, config)
-    ledger.claim_new(engine, planned.reminders, token, at)
-    ledger.reclaim(engine, token, at, at - config.policy.claim_lease, config.policy.max_attempts)
+    pipeline.claim(engine, planned, token, at, config)
     return {
         "planned": len(planned.reminders),
         "unreachable": sorted(f"{u.who} ({u.reason})" for u in planned.unreachable),

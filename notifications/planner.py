@@ -81,6 +81,32 @@ def _co_owners(reader: Reader, as_of: date) -> dict[int, list[tuple[int | None, 
     return found
 
 
+class _Collector:
+    """Appends one reminder per working channel of each recipient (channels looked up once)."""
+
+    def __init__(self, plan: Plan, router: Router) -> None:
+        self.plan, self.router = plan, router
+        self.channels: dict[int, list[tuple[str, str, str]]] = {}
+
+    def add(self, person_id: int, kind: str, item_id: int, stage: Stage, due: date) -> None:
+        if person_id not in self.channels:
+            self.channels[person_id] = self.router.channels(person_id)
+        for channel, address, _url in self.channels[person_id]:
+            self.plan.reminders.append(
+                Reminder(
+                    person_id,
+                    channel,
+                    address,
+                    kind,
+                    item_id,
+                    stage.name,
+                    due,
+                    stage.occurrence,
+                    stage.days,
+                )
+            )
+
+
 def plan_task_reminders(
     connection: Connection, as_of: date, config: NotifyConfig, directory: Directory | None = None
 ) -> Plan:
@@ -89,20 +115,7 @@ def plan_task_reminders(
     plan = Plan(as_of)
     reader = SqlAlchemyReader(connection)
     co_owners = _co_owners(reader, as_of)
-    channels: dict[int, list[tuple[str, str, str]]] = {}
-
-    def add(
-        person_id: int, task_id: int, stage_name: str, due: date, occurrence: date, days: int
-    ) -> None:
-        if person_id not in channels:
-            channels[person_id] = router.channels(person_id)
-        for channel, address, _url in channels[person_id]:
-            plan.reminders.append(
-                Reminder(
-                    person_id, channel, address, "task", task_id, stage_name, due, occurrence, days
-                )
-            )
-
+    collect = _Collector(plan, router)
     for task_id, lead_unit_id, lead_person_id, raw_due in _open_tasks(reader, as_of):
         due = as_date(raw_due)
         assert due is not None
@@ -110,13 +123,11 @@ def plan_task_reminders(
         if stage is None:
             continue
         for person_id in router.owners(lead_unit_id, lead_person_id, co_owners.get(task_id, [])):
-            add(person_id, task_id, stage.name, due, stage.occurrence, stage.days)
+            collect.add(person_id, "task", task_id, stage, due)
         escalation = escalation_stage(due, as_of, config.policy)
         if escalation is not None:
             for person_id in router.escalation(lead_unit_id, lead_person_id):
-                add(
-                    person_id, task_id, escalation.name, due, escalation.occurrence, escalation.days
-                )
+                collect.add(person_id, "task", task_id, escalation, due)
     plan.unreachable = router.unreachable
     return plan
 
@@ -139,33 +150,17 @@ def plan_duty_reminders(
     directory = directory or Directory.load(connection)
     router = Router(directory, config)
     plan = Plan(as_of)
-    channels: dict[int, list[tuple[str, str, str]]] = {}
+    collect = _Collector(plan, router)
     for instance_id, unit_id, raw_due in _outstanding_duties(SqlAlchemyReader(connection), as_of):
         due = as_date(raw_due)
         assert due is not None
-        targets: list[tuple[int, Stage]] = []
         stage = owner_stage(due, as_of, config.policy)
         if stage is not None:
-            targets += [(p, stage) for p in router.unit_people(unit_id)]
+            for person_id in router.unit_people(unit_id):
+                collect.add(person_id, "duty", instance_id, stage, due)
         escalation = escalation_stage(due, as_of, config.policy)
         if escalation is not None:
-            targets += [(p, escalation) for p in router.escalation(unit_id, None)]
-        for person_id, current in targets:
-            if person_id not in channels:
-                channels[person_id] = router.channels(person_id)
-            for channel, address, _url in channels[person_id]:
-                plan.reminders.append(
-                    Reminder(
-                        person_id,
-                        channel,
-                        address,
-                        "duty",
-                        instance_id,
-                        current.name,
-                        due,
-                        current.occurrence,
-                        current.days,
-                    )
-                )
+            for person_id in router.escalation(unit_id, None):
+                collect.add(person_id, "duty", instance_id, escalation, due)
     plan.unreachable = router.unreachable
     return plan
