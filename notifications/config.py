@@ -53,6 +53,7 @@ class NotifyConfig:
     unit_contacts: dict[str, list[str]] = field(default_factory=dict)  # unit code -> people
     policy: ReminderPolicy = field(default_factory=ReminderPolicy)
     concurrency: int = 16
+    digest_max_items: int = 50  # listed in full per digest; the rest are counted
     send_processes: int = 1  # >1 shares large batches among worker processes
     send_retries: int = 2  # within a run, before the delivery waits for the next run
     retry_backoff_seconds: float = 0.5
@@ -151,4 +152,5 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         policy=_policy(raw.get("policy") or {}, f"{where}: policy"),
         concurrency=int(raw.get("concurrency", 16)),
         send_processes=int(raw.get("send_processes", 1)),
+        digest_max_items=int(raw.get("digest_max_items", 50)),
     )

@@ -181,7 +181,9 @@ def build_digests(
             current = items.get((item.kind, item.id))
             if current is None or ROLE_ORDER[item.role] < ROLE_ORDER[current.role]:
                 items[(item.kind, item.id)] = item
-        rendered = render_digest(person.name, list(items.values()), person.language)
+        rendered = render_digest(
+            person.name, list(items.values()), person.language, config.digest_max_items
+        )
         row_ids = tuple(m.id for m in members)
         digests.append(
             Digest(

@@ -89,10 +89,17 @@ def _sorted(items: list[DigestItem]) -> list[DigestItem]:
     return sorted(items, key=key)
 
 
-def render_digest(name: str, items: list[DigestItem], lang: str) -> Rendered:
+DEFAULT_MAX_ITEMS = 50
+
+
+def render_digest(
+    name: str, items: list[DigestItem], lang: str, max_items: int = DEFAULT_MAX_ITEMS
+) -> Rendered:
+    """The most urgent ``max_items`` in full, then how many more: a digest people read."""
     items = _sorted(items)
     overdue = sum(1 for i in items if i.late)
     subject = t("notify.subject", lang, n=len(items), overdue=overdue)
+    items, rest = items[:max_items], len(items) - min(len(items), max_items)
     greeting, intro, footer = (
         t("notify.greeting", lang, name=name),
         t("notify.intro", lang),
@@ -108,8 +115,13 @@ def render_digest(name: str, items: list[DigestItem], lang: str) -> Rendered:
             f"<li><b>{escape(item.heading)}</b><br>{escape(deadline)} — "
             f"<b>{escape(when)}</b><br>{escape(item.owners)}. {escape(role)}</li>"
         )
+    html.append("</ul>")
+    if rest:
+        more = t("notify.more", lang, n=rest)
+        text += [f"- {more}"]
+        html.append(f"<p>{escape(more)}</p>")
     text += ["", footer]
-    html += ["</ul>", f"<p><small>{escape(footer)}</small></p>"]
+    html.append(f"<p><small>{escape(footer)}</small></p>")
     return Rendered(subject, "\n".join(text), "\n".join(html))
 
 
@@ -138,6 +150,10 @@ register(
         "notify.role.escalation": {
             "vi": "theo dõi, đôn đốc (báo cáo vượt cấp)",
             "en": "follow-up (escalated to you)",
+        },
+        "notify.more": {
+            "vi": "… và {n} việc khác ít khẩn cấp hơn (xem đầy đủ trong hệ thống theo dõi).",
+            "en": "… and {n} less urgent items (see the tracker for all of them).",
         },
         "notify.footer": {
             "vi": "Thư tự động của hệ thống theo dõi thực hiện nghị quyết (dondoc).",
