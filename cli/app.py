@@ -36,6 +36,38 @@ class _RefusalsAsMessages(TyperGroup):
             current = state(ctx)
             current.err.print(f"[bold red]✗[/] {error.render(current.language)}", highlight=False)
             raise typer.Exit(2) from None
+        except Exception as error:
+            if not _unreachable_database(error):
+                raise
+            from models.i18n import t
+            from models.settings import get_settings
+
+            current = state(ctx)
+            url = _masked_url(get_settings().resolved_database_url)
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            message = t("cli.db_unreachable", current.language, url=url, reason=_masked_url(reason))
+            current.err.print(f"[bold red]✗[/] {message}", highlight=False)
+            raise typer.Exit(3) from None
+
+
+def _unreachable_database(error: BaseException) -> bool:
+    """A driver's "cannot connect / cannot open" error (checked by name: no driver import)."""
+    names = {
+        f"{type(e).__module__}.{type(e).__name__}"
+        for e in (error, error.__cause__)
+        if e is not None
+    }
+    return any(
+        name.startswith(("psycopg", "sqlite3", "sqlalchemy.exc"))
+        and name.endswith("OperationalError")
+        for name in names
+    )
+
+
+def _masked_url(text: str) -> str:
+    import re
+
+    return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1****@", text)
 
 
 app = typer.Typer(

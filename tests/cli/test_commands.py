@@ -285,3 +285,27 @@ def test_health_reports_database_schema_and_masked_channels(
     assert "schema: 0003 (up to date)" in result.output
     assert "email" in result.output and "****" in result.output
     assert secret not in result.output
+
+
+def test_a_database_that_is_down_gets_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from cli.app import app
+    from models.db import dispose_engines
+    from models.settings import get_settings
+    from tests.peers import free_port
+
+    url = f"postgresql+psycopg://dondoc:S3cret-Db-Pass@127.0.0.1:{free_port()}/dondoc"
+    monkeypatch.setenv("DONDOC_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        for args in (["report", "overdue"], ["--lang", "en", "task", "complete", "1"]):
+            result = CliRunner().invoke(app, args)
+            assert result.exit_code == 3, result.output
+            assert "127.0.0.1" in result.output and "S3cret-Db-Pass" not in result.output
+            assert ("Không kết nối được" in result.output) or (
+                "Cannot reach the database" in result.output
+            )
+    finally:
+        dispose_engines()
+        get_settings.cache_clear()
