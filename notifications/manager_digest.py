@@ -6,7 +6,6 @@ one message per manager and channel per week, exactly once.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -24,11 +23,10 @@ from models.status import TaskStatus
 from notifications import ledger
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
-from notifications.pipeline import Delivery, RunReport
+from notifications.pipeline import Digest, RunReport, send_and_record
 from notifications.planner import Plan, Reminder
 from notifications.render import Rendered
 from notifications.routing import Router
-from notifications.sender import Message, send_all
 
 KIND = "manager_digest"
 TOP = 10  # overdue tasks listed per unit
@@ -167,6 +165,7 @@ def deliver_digests(
     config: NotifyConfig,
     states: dict[int, UnitState],
 ) -> RunReport:
+    """One message per manager and channel over their claimed units, sent and recorded."""
     rows = [r for r in ledger.claimed_by(engine, token) if r.item_kind == KIND]
     with engine.connect() as connection:
         directory = Directory.load(connection)
@@ -175,42 +174,23 @@ def deliver_digests(
     groups: dict[tuple[int, str, str], list[ledger.Claimed]] = defaultdict(list)
     for row in rows:
         groups[(row.recipient_id, row.channel, row.address or "")].append(row)
-    report = RunReport(as_of)
-    results: list[ledger.Result] = []
-    jobs: list[tuple[tuple[int, ...], str, str, str, int, Rendered, str]] = []
+    digests: list[Digest] = []
+    settled: list[ledger.Result] = []
     for (person_id, channel, address), members in groups.items():
         person = directory.people.get(person_id)
         url = config.url_for(channel, address)
         ids = tuple(m.id for m in members)
         if person is None or url is None:
-            results.append(
+            settled.append(
                 ledger.Result(ids, ok=False, error="recipient or channel gone", permanent=True)
             )
             continue
         units = [states[m.item_id] for m in members]
         rendered = render_manager_digest(person.name, units, as_of, person.language)
-        jobs.append((ids, person.code, channel, address, len(units), rendered, url))
-    outcomes = send_all(
-        [Message(j[6], j[5].subject, j[5].html) for j in jobs],
-        concurrency=config.concurrency,
-        redactor=config.redactor(),
-        retries=config.send_retries,
-        backoff=config.retry_backoff_seconds,
-    )
-    for (ids, who, channel, address, n, rendered, _url), outcome in zip(
-        jobs, outcomes, strict=True
-    ):
-        digest_id = str(uuid.uuid4())
-        results.append(
-            ledger.Result(
-                ids, outcome.ok, rendered.subject, digest_id, outcome.error, outcome.permanent
-            )
+        digests.append(
+            Digest(person_id, person.code, channel, address, ids, len(units), rendered, url)
         )
-        report.deliveries.append(
-            Delivery(who, channel, address, n, rendered.subject, outcome.ok, outcome.error)
-        )
-    ledger.record(engine, token, results, now, config.policy.max_attempts)
-    return report
+    return send_and_record(engine, token, digests, settled, as_of, now, config)
 
 
 register(

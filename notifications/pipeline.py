@@ -76,7 +76,7 @@ class Digest:
     channel: str
     address: str
     row_ids: tuple[int, ...]
-    items: list[DigestItem]
+    size: int  # items in the message (tasks and duties, or a manager's units)
     rendered: Rendered
     url: str | None = field(default=None, repr=False)  # holds secrets: never logged or stored
     digest_id: str = field(default_factory=lambda: str(uuid.uuid4()))
@@ -192,7 +192,7 @@ def build_digests(
                 channel,
                 address,
                 row_ids,
-                list(items.values()),
+                len(items),
                 rendered,
                 url,
             )
@@ -244,10 +244,21 @@ def deliver(
     engine: Engine, token: str, as_of: date, now: datetime, config: NotifyConfig
 ) -> RunReport:
     """Send what this run holds a claim on, and record each outcome."""
-    report = RunReport(as_of)
-    rows = ledger.claimed_by(engine, token)
-    digests, settled = build_digests(engine, rows, as_of, config)
-    report.dropped = sum(len(r.row_ids) for r in settled)
+    digests, settled = build_digests(engine, ledger.claimed_by(engine, token), as_of, config)
+    return send_and_record(engine, token, digests, settled, as_of, now, config)
+
+
+def send_and_record(
+    engine: Engine,
+    token: str,
+    digests: list[Digest],
+    settled: list[ledger.Result],
+    as_of: date,
+    now: datetime,
+    config: NotifyConfig,
+) -> RunReport:
+    """Send each digest and write every outcome (and the rows settled unsent) to the ledger."""
+    report = RunReport(as_of, dropped=sum(len(r.row_ids) for r in settled))
     messages = [Message(d.url or "", d.rendered.subject, d.rendered.html) for d in digests]
     outcomes = send_all(
         messages,
@@ -259,11 +270,12 @@ def deliver(
     )
     results = list(settled)
     for digest, outcome in zip(digests, outcomes, strict=True):
+        subject = digest.rendered.subject
         results.append(
             ledger.Result(
                 digest.row_ids,
                 outcome.ok,
-                digest.rendered.subject,
+                subject,
                 digest.digest_id,
                 outcome.error,
                 outcome.permanent,
@@ -274,8 +286,8 @@ def deliver(
                 digest.recipient,
                 digest.channel,
                 digest.address,
-                len(digest.items),
-                digest.rendered.subject,
+                digest.size,
+                subject,
                 outcome.ok,
                 outcome.error,
             )
