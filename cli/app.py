@@ -40,12 +40,14 @@ class _RefusalsAsMessages(TyperGroup):
             if not _unreachable_database(error):
                 raise
             from models.i18n import t
-            from models.settings import get_settings
+            from models.settings import get_settings, mask_password
 
             current = state(ctx)
-            url = _masked_url(get_settings().resolved_database_url)
+            url = mask_password(get_settings().resolved_database_url)
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            message = t("cli.db_unreachable", current.language, url=url, reason=_masked_url(reason))
+            message = t(
+                "cli.db_unreachable", current.language, url=url, reason=mask_password(reason)
+            )
             current.err.print(f"[bold red]✗[/] {message}", highlight=False)
             raise typer.Exit(3) from None
 
@@ -62,12 +64,6 @@ def _unreachable_database(error: BaseException) -> bool:
         and name.endswith("OperationalError")
         for name in names
     )
-
-
-def _masked_url(text: str) -> str:
-    import re
-
-    return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1****@", text)
 
 
 app = typer.Typer(

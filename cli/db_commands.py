@@ -9,12 +9,6 @@ from cli.context import state
 app = typer.Typer(help="Cơ sở dữ liệu / Database schema.", no_args_is_help=True)
 
 
-def _redacted(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
-
-
 @app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """Tạo hoặc nâng cấp lược đồ / Create or upgrade the schema to the newest migration."""
@@ -33,7 +27,7 @@ def status(ctx: typer.Context) -> None:
     from models.db import make_engine
     from models.i18n import t
     from models.migrate import current_revision, head_revision
-    from models.settings import get_settings
+    from models.settings import get_settings, mask_password
 
     url = get_settings().resolved_database_url
     engine = make_engine(url)
@@ -43,6 +37,12 @@ def status(ctx: typer.Context) -> None:
         engine.dispose()
     s = state(ctx)
     s.console.print(
-        t("cli.db_status", s.language, url=_redacted(url), current=current, head=head_revision()),
+        t(
+            "cli.db_status",
+            s.language,
+            url=mask_password(url),
+            current=current,
+            head=head_revision(),
+        ),
         highlight=False,
     )

@@ -40,14 +40,14 @@ def health(
 ) -> None:
     """Tình trạng hệ thống / Database, migrations, channels (masked), last flow runs."""
     from models.schema_version import HEAD_REVISION
-    from models.settings import get_settings
+    from models.settings import get_settings, mask_password
     from models.sqlread import DbApiReader
     from notifications.config import ConfigError, load_config
 
     s = state(ctx)
     report: dict[str, Any] = {}
     url = get_settings().resolved_database_url
-    report["database"] = _masked(url)
+    report["database"] = mask_password(url)
     try:
         reader = DbApiReader(url)
         try:
@@ -58,7 +58,7 @@ def health(
         finally:
             reader.close()
     except Exception as error:
-        report["schema"] = f"unreachable: {type(error).__name__}: {_masked(str(error))}"
+        report["schema"] = f"unreachable: {type(error).__name__}: {mask_password(str(error))}"
     try:
         config = load_config()
         report["channels"] = config.describe() or "none configured"
@@ -73,18 +73,6 @@ def health(
     for key, value in report.items():
         s.console.print(f"{key}: {value}", highlight=False)
     raise typer.Exit(0 if ok else 1)
-
-
-def _masked(text: str) -> str:
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(text)
-        if parts.password:
-            return text.replace(f":{parts.password}@", ":****@")
-    except ValueError:
-        pass
-    return text
 
 
 def _last_runs() -> dict[str, str]:

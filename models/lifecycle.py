@@ -124,7 +124,7 @@ def _owner_key(unit_id: int | None, person_id: int | None) -> str:
 
 
 def _owner_label(owner: Owner) -> str:
-    return f"unit:{owner.id}" if isinstance(owner, Unit) else f"person:{owner.id}"
+    return _owner_key(owner.id, None) if isinstance(owner, Unit) else _owner_key(None, owner.id)
 
 
 def _replace_co_owners(

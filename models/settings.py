@@ -7,6 +7,7 @@ and a settings framework would cost more to import than the query it serves.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -86,6 +87,14 @@ class Settings:
             language=language,
             extra_holidays_file=Path(holidays) if holidays else None,
         )
+
+
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
+
+
+def mask_password(text: str) -> str:
+    """Any ``scheme://user:password@host`` in ``text`` with the password masked."""
+    return _URL_PASSWORD.sub(r"\1****@", text)
 
 
 @lru_cache(maxsize=1)
