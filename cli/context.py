@@ -42,12 +42,9 @@ def state(ctx: typer.Context) -> CliState:
 
 def today() -> date:
     """Today in the committee's timezone (commands take ``--as-of`` to override)."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+    from models.clock import today as committee_today
 
-    from models.settings import get_settings
-
-    return datetime.now(ZoneInfo(get_settings().timezone)).date()
+    return committee_today()
 
 
 def parse_cli_date(value: str | None) -> date | None:

@@ -62,9 +62,9 @@ def submit(
     note: Annotated[str | None, typer.Option("--note")] = None,
 ) -> None:
     """Ghi nhận đơn vị đã nộp (nộp muộn vẫn ghi, đánh dấu muộn) / Record a submission."""
-    from cli.lookups import get_person
     from models.db import session_scope
     from models.duty_lifecycle import find_instance, record_submission
+    from models.lookups import get_person
 
     with session_scope() as session:
         instance = find_instance(session, duty, unit, period)
@@ -84,10 +84,10 @@ def waive(
     on: On = None,
 ) -> None:
     """Miễn nộp cho một kỳ, có lý do / Waive a duty for one period, with a reason."""
-    from cli.lookups import get_person
     from models.db import session_scope
     from models.duty_lifecycle import find_instance
     from models.duty_lifecycle import waive as waive_instance
+    from models.lookups import get_person
 
     with session_scope() as session:
         instance = find_instance(session, duty, unit, period)

@@ -72,10 +72,10 @@ def export_tasks(
     """Xuất danh sách nhiệm vụ / Export tasks as CSV or XLSX (re-importable)."""
     from cli.files.task_columns import TASK_COLUMNS
     from cli.output import write_csv, write_xlsx
-    from cli.reading import person_id, reading, unit_scope
+    from cli.reading import reading
     from cli.task_views import export_cells
     from models.i18n import t
-    from models.queries import TaskFilter, list_tasks
+    from models.queries import TaskFilter, list_tasks, person_by_code, unit_scope
 
     s = state(ctx)
     day = parse_cli_date(as_of) or today()
@@ -84,7 +84,7 @@ def export_tasks(
         if unit:
             f.unit_ids = unit_scope(reader, unit)
         if person:
-            f.person_id = person_id(reader, person)
+            f.person_id = person_by_code(reader, person)
         rows = list_tasks(reader, f, day)
     headers = [c.header(s.language) for c in TASK_COLUMNS]
     table = [[export_cells(r)[c.field] for c in TASK_COLUMNS] for r in rows]
@@ -117,9 +117,9 @@ def export_ics(
     from datetime import UTC, datetime
 
     from cli.files.ical import deadline_feed
-    from cli.reading import person_id, reading
+    from cli.reading import reading
     from models.i18n import t
-    from models.queries import TaskFilter, find_code, list_tasks
+    from models.queries import TaskFilter, find_code, list_tasks, person_by_code
     from models.status import OPEN_STATUSES
 
     s = state(ctx)
@@ -140,9 +140,9 @@ def export_ics(
             ):
                 feeds.append((output / f"person-{code}.ics", name, TaskFilter(person_id=pid)))
         elif person:
-            feeds.append((output, person, TaskFilter(person_id=person_id(reader, person))))
+            feeds.append((output, person, TaskFilter(person_id=person_by_code(reader, person))))
         elif unit:
-            from cli.reading import unit_scope
+            from models.queries import unit_scope
 
             unit_scope(reader, unit)  # refuses an unknown code
             feeds.append(

@@ -43,29 +43,18 @@ def _filter(
     limit: int,
     offset: int,
 ) -> Any:
-    from cli.reading import person_id, unit_scope
-    from models.errors import TrackerError
-    from models.i18n import Term
-    from models.kinds import DocumentKind
-    from models.queries import TaskFilter
+    from models.kinds import parse_kind
+    from models.queries import TaskFilter, document_by_number, person_by_code, unit_scope
 
     f = TaskFilter(limit=limit, offset=offset)
     if unit:
         f.unit_ids = unit_scope(reader, unit)
     if person:
-        f.person_id = person_id(reader, person)
+        f.person_id = person_by_code(reader, person)
     if document:
-        found = reader.fetch("SELECT id FROM document WHERE number = :n", {"n": document})
-        if len(found) != 1:
-            raise TrackerError("not_found", what=Term("what.document"), key=document)
-        f.document_id = int(found[0][0])
+        f.document_id = document_by_number(reader, document)
     if kinds:
-        try:
-            f.document_kinds = [DocumentKind(k) for k in kinds]
-        except ValueError:
-            raise TrackerError(
-                "bad_kind", value=", ".join(kinds), choices=", ".join(k.value for k in DocumentKind)
-            ) from None
+        f.document_kinds = [parse_kind(k) for k in kinds]
     return f
 
 
@@ -158,26 +147,23 @@ def units(
 ) -> None:
     """Tình hình theo đơn vị trong kỳ / How each unit is doing for a period."""
     from cli.reading import reading
-    from models.errors import TrackerError
     from models.i18n import label, t
     from models.periods import parse_period
     from models.queries import find_code, unit_summaries
     from models.status import TaskStatus
 
-    try:
-        span = parse_period(period)
-    except ValueError:
-        raise TrackerError("bad_period", value=period) from None
+    span = parse_period(period)
     day = parse_cli_date(as_of) or min(today(), span.end)
     s = state(ctx)
     lang = s.language
     with reading() as reader:
         root = None
         if unit:
-            from cli.reading import unit_scope
-
-            unit_scope(reader, unit)
             root = find_code(reader, "unit", unit)
+            if root is None:
+                from models.errors import not_found
+
+                raise not_found("unit", unit)
         summaries = unit_summaries(reader, span, day, root)
     statuses = [st for st in TaskStatus if st is not TaskStatus.STANDING]  # no deadline: no period
     keys = [
@@ -237,10 +223,11 @@ def duties(
     output: Output = None,
 ) -> None:
     """Ai đã nộp, ai chưa / Who has delivered, who has not (by period or year)."""
-    from cli.reading import reading, unit_scope
+    from cli.reading import reading
     from models.duty_queries import duty_rows
     from models.duty_status import OUTSTANDING
     from models.i18n import label, t
+    from models.queries import unit_scope
 
     day = parse_cli_date(as_of) or today()
     s = state(ctx)
@@ -293,11 +280,12 @@ def compliance(
     output: Output = None,
 ) -> None:
     """Tỷ lệ nộp đúng hạn theo đơn vị / Duties delivered on time, per unit, for a year."""
-    from cli.reading import reading, unit_scope
+    from cli.reading import reading
     from models.duty_queries import compliance as per_unit
     from models.duty_queries import duty_rows
     from models.duty_status import DutyStatus
     from models.i18n import label, t
+    from models.queries import unit_scope
 
     day = parse_cli_date(as_of) or min(today(), date(year, 12, 31))
     s = state(ctx)

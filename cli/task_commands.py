@@ -44,9 +44,9 @@ def list_tasks(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """Danh sách nhiệm vụ / List tasks with their computed status."""
-    from cli.reading import person_id, reading, unit_scope
+    from cli.reading import reading
     from cli.task_views import SUMMARY_KEYS, summary_cells, summary_headers
-    from models.queries import TaskFilter, list_tasks
+    from models.queries import TaskFilter, list_tasks, person_by_code, unit_scope
     from models.status import TaskStatus
 
     s = state(ctx)
@@ -56,7 +56,7 @@ def list_tasks(
         if unit:
             f.unit_ids = unit_scope(reader, unit)
         if person:
-            f.person_id = person_id(reader, person)
+            f.person_id = person_by_code(reader, person)
         rows = list_tasks(reader, f, day)
     from cli.output import emit
 
@@ -76,11 +76,11 @@ def show(ctx: typer.Context, task_id: int, as_of: AsOf = None) -> None:
     """Một nhiệm vụ đầy đủ, kèm lịch sử / One task in full, with its history."""
     from rich.table import Table
 
-    from cli.lookups import get_task
     from cli.task_views import deadline_text, status_text
     from models.db import session_scope
     from models.i18n import label, t
     from models.lifecycle import history_of
+    from models.lookups import get_task
     from models.queries import TaskFilter, list_tasks
     from models.sqlread import SqlAlchemyReader
 
@@ -139,13 +139,13 @@ def add(
 ) -> None:
     """Giao một nhiệm vụ / Record a task of a document."""
     from cli.files.dates import DateProblem, parse_deadline
-    from cli.lookups import get_document, get_owner
     from models.calendar import Roll, default_calendar
     from models.db import session_scope
     from models.deadlines import resolve_deadline
     from models.errors import TrackerError
     from models.i18n import Term, t
     from models.lifecycle import create_task
+    from models.lookups import get_document, get_owner
 
     s = state(ctx)
     with session_scope() as session:
@@ -181,9 +181,9 @@ def progress(
     note: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Cập nhật tiến độ / Update progress (0-100) with a note."""
-    from cli.lookups import get_task
     from models.db import session_scope
     from models.lifecycle import update_progress
+    from models.lookups import get_task
 
     with session_scope() as session:
         update_progress(session, get_task(session, task_id), percent, state(ctx).who, note)
@@ -198,9 +198,9 @@ def complete(
     note: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Hoàn thành / Mark a task done."""
-    from cli.lookups import get_task
     from models.db import session_scope
     from models.lifecycle import complete_task
+    from models.lookups import get_task
 
     with session_scope() as session:
         complete_task(session, get_task(session, task_id), _day(on), state(ctx).who, note)
@@ -210,9 +210,9 @@ def complete(
 @app.command("reopen")
 def reopen(ctx: typer.Context, task_id: int, reason: Annotated[str, typer.Option()]) -> None:
     """Mở lại nhiệm vụ đã hoàn thành / Reopen a completed task."""
-    from cli.lookups import get_task
     from models.db import session_scope
     from models.lifecycle import reopen_task
+    from models.lookups import get_task
 
     with session_scope() as session:
         reopen_task(session, get_task(session, task_id), state(ctx).who, reason)
@@ -224,9 +224,9 @@ def cancel(
     ctx: typer.Context, task_id: int, reason: Annotated[str, typer.Option()], on: On = None
 ) -> None:
     """Hủy nhiệm vụ / Cancel a task, with a reason."""
-    from cli.lookups import get_task
     from models.db import session_scope
     from models.lifecycle import cancel_task
+    from models.lookups import get_task
 
     with session_scope() as session:
         cancel_task(session, get_task(session, task_id), _day(on), reason, state(ctx).who)
@@ -243,9 +243,9 @@ def extend(
     on: On = None,
 ) -> None:
     """Gia hạn / Extend a deadline (the original stays on record)."""
-    from cli.lookups import get_person, get_task
     from models.db import session_scope
     from models.lifecycle import extend_deadline
+    from models.lookups import get_person, get_task
 
     new_due = parse_cli_date(to)
     assert new_due is not None

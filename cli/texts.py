@@ -13,20 +13,6 @@ register(
             "vi": "Cơ sở dữ liệu: {url}\nPhiên bản: {current} (mới nhất: {head})",
             "en": "Database: {url}\nRevision: {current} (newest: {head})",
         },
-        "error.not_found": {
-            "vi": "Không tìm thấy {what} «{key}».",
-            "en": "No {what} «{key}» found.",
-        },
-        "what.task": {"vi": "nhiệm vụ", "en": "task"},
-        "what.unit": {"vi": "đơn vị", "en": "unit"},
-        "what.person": {"vi": "người", "en": "person"},
-        "what.owner": {"vi": "đơn vị hoặc người", "en": "unit or person"},
-        "what.document": {"vi": "văn bản", "en": "document"},
-        "what.meeting": {"vi": "cuộc họp", "en": "meeting"},
-        "what.duty_instance": {
-            "vi": "kỳ nghĩa vụ (mã / đơn vị / kỳ)",
-            "en": "duty period (code / unit / period)",
-        },
         "col.duty": {"vi": "Nghĩa vụ", "en": "Duty"},
         "col.period": {"vi": "Kỳ", "en": "Period"},
         "col.due": {"vi": "Hạn nộp", "en": "Due"},
@@ -35,10 +21,6 @@ register(
         "report.duties_title": {
             "vi": "Nghĩa vụ báo cáo, tính đến {day}",
             "en": "Reporting duties as of {day}",
-        },
-        "error.ambiguous_owner": {
-            "vi": "«{key}» vừa là mã đơn vị vừa là mã người; ghi unit:{key} hoặc person:{key}.",
-            "en": "«{key}» is both a unit and a person code; write unit:{key} or person:{key}.",
         },
         "cli.saved": {"vi": "Đã lưu.", "en": "Saved."},
         "cli.db_unreachable": {
@@ -82,14 +64,6 @@ register(
         "report.units_title": {
             "vi": "Tình hình thực hiện theo đơn vị, kỳ {period}, tính đến {day}",
             "en": "Follow-up by unit, period {period}, as of {day}",
-        },
-        "error.bad_period": {
-            "vi": "Kỳ «{value}» không hợp lệ: dùng 2024, 2024-H1, 2024-Q1 hoặc 2024-03.",
-            "en": "Period «{value}» is not valid: use 2024, 2024-H1, 2024-Q1 or 2024-03.",
-        },
-        "error.bad_kind": {
-            "vi": "Loại văn bản «{value}» không hợp lệ; chọn: {choices}.",
-            "en": "Document kind «{value}» is not valid; choose: {choices}.",
         },
         "days_overdue": {"vi": "Quá hạn {n} ngày", "en": "Overdue by {n} days"},
         "no_changes": {"vi": "không có thay đổi", "en": "no changes"},

@@ -40,6 +40,9 @@ class TaskEvent(SQLModel, table=True):
     changes: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     note: str | None = None
 
+    # "As of" questions look for history recorded after a date (usually: none).
+    __table_args__ = (sa.Index("ix_task_event_at", "at"),)
+
 
 _SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER task_event_no_{op.lower()} BEFORE {op} ON task_event

@@ -6,6 +6,7 @@ One catalog, keyed by stable identifiers; other packages add their own keys with
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,6 +38,14 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
         return template
     resolved = {k: t(v, lang) if isinstance(v, Term) else v for k, v in params.items()}
     return template.format(**resolved)
+
+
+def fold(text: str) -> str:
+    """A key for matching what people type: case, accents, "đ" and separators ignored
+    ("Quá hạn", "qua han" and "QUA_HAN" fold alike)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(bare.replace("_", " ").replace("-", " ").split())
 
 
 def label(enum_value: Any, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from models.errors import TrackerError
+from models.i18n import LANGUAGES, fold, label, register
+
 
 class DocumentKind(StrEnum):
     RESOLUTION = "resolution"
@@ -15,3 +18,24 @@ class DocumentKind(StrEnum):
     DECISION = "decision"
     NOTICE = "notice"
     OTHER = "other"
+
+
+def parse_kind(text: str) -> DocumentKind:
+    """A document kind by code or by its name in either language ("Nghị quyết")."""
+    wanted = fold(text)
+    for kind in DocumentKind:
+        if wanted in {fold(kind.value), *(fold(label(kind, lang)) for lang in LANGUAGES)}:
+            return kind
+    raise TrackerError(
+        "bad_kind", value=text, choices=", ".join(kind.value for kind in DocumentKind)
+    )
+
+
+register(
+    {
+        "error.bad_kind": {
+            "vi": "Loại văn bản «{value}» không hợp lệ; chọn: {choices}.",
+            "en": "Document kind «{value}» is not valid; choose: {choices}.",
+        },
+    }
+)

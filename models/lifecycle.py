@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from models.clock import today as committee_today
 from models.errors import TrackerError
 from models.history import TaskAction, TaskEvent
-from models.i18n import Term
+from models.i18n import Term, register
 from models.meetings import Document
 from models.org import Person, Unit
 from models.tasks import DeadlineExtension, Task, TaskCoOwner
@@ -75,6 +76,18 @@ def lead_columns(lead: Owner) -> dict[str, Any]:
     return {"lead_unit_id": None, "lead_person_id": lead.id}
 
 
+def check_task_dates(document: Document, start_on: date | None, due_on: date | None) -> None:
+    """A deadline cannot precede the document that set it, nor the task's start."""
+    if due_on is not None and due_on < document.issued_on:
+        raise TrackerError(
+            "deadline_before_issue", field="deadline", deadline=due_on, issued=document.issued_on
+        )
+    if due_on is not None and start_on is not None and due_on < start_on:
+        raise TrackerError(
+            "deadline_before_start", field="deadline", deadline=due_on, start=start_on
+        )
+
+
 def create_task(
     session: Session,
     *,
@@ -89,6 +102,14 @@ def create_task(
     co_owners: Iterable[Owner] = (),
 ) -> Task:
     assert document.id is not None
+    check_task_dates(document, start_on, due_on)
+    taken = session.exec(
+        select(Task.id).where(Task.document_id == document.id, Task.ref == ref)
+    ).first()
+    if taken is not None:
+        raise TrackerError(
+            "task_ref_taken", field="ref", ref=ref, document=document.number, id=taken
+        )
     task = Task(
         document_id=document.id,
         ref=ref,
@@ -206,11 +227,26 @@ def update_progress(
 
 
 def complete_task(
-    session: Session, task: Task, on: date, actor: str, note: str | None = None
+    session: Session,
+    task: Task,
+    on: date,
+    actor: str,
+    note: str | None = None,
+    *,
+    today: date | None = None,
 ) -> None:
+    """Done on ``on``: not in the future (``today`` defaults to the committee's), not
+    before the task started or its document was issued."""
     _ensure_open(task, "action.complete")
+    if on > (today or committee_today()):
+        raise TrackerError("date_in_future", field="completed_on", value=on)
     if task.start_on is not None and on < task.start_on:
         raise TrackerError("date_before_start", field="completed_on", value=on, start=task.start_on)
+    document = session.get(Document, task.document_id)
+    if document is not None and on < document.issued_on:
+        raise TrackerError(
+            "date_before_issue", field="completed_on", value=on, issued=document.issued_on
+        )
     changes = {"completed_on": (None, on), "progress": (task.progress, 100)}
     task.completed_on, task.completion_note, task.progress = on, note, 100
     session.add(task)
@@ -222,6 +258,16 @@ def reopen_task(session: Session, task: Task, actor: str, reason: str) -> None:
         raise TrackerError("not_completed", task=_label(task))
     changes = {"completed_on": (task.completed_on, None)}
     task.completed_on, task.completion_note = None, None
+    session.add(task)
+    record(session, task, TaskAction.REOPENED, actor, changes, reason)
+
+
+def restore_task(session: Session, task: Task, actor: str, reason: str) -> None:
+    """Undo a cancellation: the task is open again, the cancellation stays in history."""
+    if task.cancelled_on is None:
+        raise TrackerError("not_cancelled", task=_label(task))
+    changes = {"cancelled_on": (task.cancelled_on, None)}
+    task.cancelled_on, task.cancel_reason = None, None
     session.add(task)
     record(session, task, TaskAction.REOPENED, actor, changes, reason)
 
@@ -277,3 +323,33 @@ def history_of(session: Session, task: Task) -> list[TaskEvent]:
             select(TaskEvent).where(TaskEvent.task_id == task.id).order_by(col(TaskEvent.id))
         )
     )
+
+
+register(
+    {
+        "error.deadline_before_issue": {
+            "vi": "Thời hạn {deadline} trước ngày ban hành văn bản {issued}.",
+            "en": "The deadline {deadline} is before the document's issue date {issued}.",
+        },
+        "error.deadline_before_start": {
+            "vi": "Thời hạn {deadline} trước ngày bắt đầu {start}.",
+            "en": "The deadline {deadline} is before the start date {start}.",
+        },
+        "error.task_ref_taken": {
+            "vi": "Văn bản {document} đã có nhiệm vụ mã «{ref}» (#{id}).",
+            "en": "Document {document} already has a task «{ref}» (#{id}).",
+        },
+        "error.date_in_future": {
+            "vi": "Ngày {value} ({field}) chưa tới.",
+            "en": "{field} {value} is in the future.",
+        },
+        "error.date_before_issue": {
+            "vi": "Ngày {value} ({field}) trước ngày ban hành văn bản {issued}.",
+            "en": "{field} {value} is before the document's issue date {issued}.",
+        },
+        "error.not_cancelled": {
+            "vi": "Nhiệm vụ {task} không bị hủy nên không cần khôi phục.",
+            "en": "Task {task} is not cancelled, so there is nothing to restore.",
+        },
+    }
+)

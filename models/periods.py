@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from models.errors import TrackerError
+from models.i18n import register
+
 _PERIOD = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]|\d{1,2}))?$", re.IGNORECASE)
 
 
@@ -22,10 +25,10 @@ def _month_end(year: int, month: int) -> date:
 
 
 def parse_period(text: str) -> Period:
-    """Raise ``ValueError`` for anything but a year, a half, a quarter or a month."""
+    """Refuse anything but a year, a half, a quarter or a month."""
     match = _PERIOD.match(text.strip())
     if not match:
-        raise ValueError(text)
+        raise TrackerError("bad_period", value=text)
     year, part = int(match[1]), (match[2] or "").upper()
     if not part:
         return Period(f"{year}", date(year, 1, 1), date(year, 12, 31))
@@ -37,5 +40,15 @@ def parse_period(text: str) -> Period:
         return Period(f"{year}-{part}", date(year, first, 1), _month_end(year, first + 2))
     month = int(part)
     if not 1 <= month <= 12:
-        raise ValueError(text)
+        raise TrackerError("bad_period", value=text)
     return Period(f"{year}-{month:02d}", date(year, month, 1), _month_end(year, month))
+
+
+register(
+    {
+        "error.bad_period": {
+            "vi": "Kỳ «{value}» không hợp lệ: dùng 2024, 2024-H1, 2024-Q1 hoặc 2024-03.",
+            "en": "Period «{value}» is not valid: use 2024, 2024-H1, 2024-Q1 or 2024-03.",
+        },
+    }
+)

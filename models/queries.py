@@ -9,19 +9,25 @@ index, so a million-task history costs what its open part costs.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from models.errors import not_found
 from models.kinds import DocumentKind
 from models.periods import Period
 from models.sqlread import Reader, as_date, in_list
 from models.status import (
+    LATER_EXTENSIONS_SQL,
     OPEN_BRANCH_INDEXES,
     StatusView,
     TaskStatus,
+    due_in_force,
+    due_in_force_sql,
+    open_on,
     open_on_branches,
     status_case,
     task_status,
@@ -33,10 +39,18 @@ class TaskFilter:
     task_ids: Sequence[int] | None = None
     document_id: int | None = None
     document_kinds: Sequence[DocumentKind] | None = None
-    unit_ids: Sequence[int] | None = None  # lead or co-owner unit in this set
-    person_id: int | None = None  # lead or co-owner person
+    # "A unit's tasks": led by a unit in this set or by a person belonging to one
+    # (callers pass a subtree: ``unit_scope``); with ``co_owned``, also the tasks such a
+    # unit or person co-owns. The units summary counts by the same rule.
+    unit_ids: Sequence[int] | None = None
+    co_owned: bool = False
+    person_id: int | None = None  # led or co-owned by this person
+    # What a person answers for: led or co-owned by them, or led within a unit subtree
+    # they manage (a secretary's feed, "my work").
+    responsible_id: int | None = None
     statuses: Sequence[TaskStatus] | None = None
     min_days_overdue: int | None = None
+    text: str | None = None  # in the title, description or ref (case-insensitive)
     limit: int | None = None
     offset: int = 0
 
@@ -84,7 +98,24 @@ LEFT JOIN person lp ON lp.id = t.lead_person_id
 _CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit with room to spare
 
 
-def _filters(f: TaskFilter, params: dict[str, Any]) -> list[str]:
+_MANAGED_SUBTREE = (
+    "WITH RECURSIVE managed(id) AS (SELECT id FROM unit WHERE manager_id = :resp"
+    " UNION ALL SELECT u.id FROM unit u JOIN managed m ON u.parent_id = m.id)"
+    " SELECT id FROM managed"
+)
+
+
+def _led_or_co_owned(lead: list[str], co: list[str]) -> str:
+    parts = list(lead)
+    if co:
+        parts.append(
+            f"EXISTS (SELECT 1 FROM task_co_owner c WHERE c.task_id = t.id AND ({' OR '.join(co)}))"
+        )
+    return f"({' OR '.join(parts)})"
+
+
+def _filters(f: TaskFilter, params: dict[str, Any], due: str = "t.due_on") -> list[str]:
+    """WHERE conditions for ``f``; ``due`` is the SQL of the deadline in force."""
     where: list[str] = []
     if f.task_ids is not None:
         where.append(f"t.id IN {in_list('tid', f.task_ids, params)}")
@@ -94,45 +125,132 @@ def _filters(f: TaskFilter, params: dict[str, Any]) -> list[str]:
     if f.document_kinds:
         kinds = in_list("kind", [k.value for k in f.document_kinds], params)
         where.append(f"t.document_id IN (SELECT id FROM document WHERE kind IN {kinds})")
-    if f.unit_ids is not None or f.person_id is not None:
-        lead, co = [], []
-        if f.unit_ids is not None:
-            units = in_list("unit", f.unit_ids, params)
-            lead.append(f"t.lead_unit_id IN {units}")
-            co.append(f"c.unit_id IN {units}")
-        if f.person_id is not None:
-            params["person"] = f.person_id
-            lead.append("t.lead_person_id = :person")
-            co.append("c.person_id = :person")
-        exists = (
-            f"EXISTS (SELECT 1 FROM task_co_owner c WHERE c.task_id = t.id AND ({' OR '.join(co)}))"
+    if f.unit_ids is not None:
+        units = in_list("unit", f.unit_ids, params)
+        people = f"(SELECT id FROM person WHERE unit_id IN {units})"
+        lead = [f"t.lead_unit_id IN {units}", f"t.lead_person_id IN {people}"]
+        co = [f"c.unit_id IN {units}", f"c.person_id IN {people}"] if f.co_owned else []
+        where.append(_led_or_co_owned(lead, co))
+    if f.person_id is not None:
+        params["person"] = f.person_id
+        where.append(_led_or_co_owned(["t.lead_person_id = :person"], ["c.person_id = :person"]))
+    if f.responsible_id is not None:
+        params["resp"] = f.responsible_id
+        managed = f"({_MANAGED_SUBTREE})"
+        lead = [
+            "t.lead_person_id = :resp",
+            f"t.lead_unit_id IN {managed}",
+            f"t.lead_person_id IN (SELECT id FROM person WHERE unit_id IN {managed})",
+        ]
+        where.append(_led_or_co_owned(lead, ["c.person_id = :resp"]))
+    if f.text:
+        params["text"] = f"%{f.text.casefold()}%"
+        where.append(
+            "(lower(t.title) LIKE :text OR lower(COALESCE(t.description, '')) LIKE :text"
+            " OR lower(t.ref) LIKE :text)"
         )
-        where.append(f"({' OR '.join([*lead, exists])})")
     if f.statuses:
-        where.append(f"{status_case()} IN {in_list('st', [s.value for s in f.statuses], params)}")
+        statuses = in_list("st", [s.value for s in f.statuses], params)
+        where.append(f"{status_case(due=due)} IN {statuses}")
     return where
 
 
+def _later_extensions(reader: Reader, as_of: date) -> bool:
+    return bool(reader.fetch(LATER_EXTENSIONS_SQL, {"as_of": as_of}))
+
+
 def _rows(reader: Reader, ids: Sequence[int], as_of: date) -> list[TaskRow]:
-    """Full rows for ``ids``, in the order given, with co-owners."""
+    """Full rows for ``ids``, in the order given, with co-owners, as they stood on
+    ``as_of``: the deadline in force then, done (or cancelled) only if done by then,
+    progress as recorded by the end of that day."""
     found: dict[int, TaskRow] = {}
     for start in range(0, len(ids), _CHUNK):
         params: dict[str, Any] = {}
         chunk = ids[start : start + _CHUNK]
         sql = f"{_ROW_SQL} WHERE t.id IN {in_list('id', chunk, params)}"
         for r in reader.fetch(sql, params):
-            due, done, cancelled = as_date(r[13]), as_date(r[15]), as_date(r[17])
-            status = task_status(due_on=due, completed_on=done, cancelled_on=cancelled, as_of=as_of)
+            done, cancelled = as_date(r[15]), as_date(r[17])
+            done_then = done is not None and done <= as_of
+            cancelled_then = cancelled is not None and cancelled <= as_of
             found[r[0]] = TaskRow(
                 id=r[0], document_kind=DocumentKind(r[1]), document_number=r[2], issuing_body=r[3],
                 issued_on=as_date(r[4]) or as_of, document_title=r[5], ref=r[6], title=r[7],
                 description=r[8], lead_code=r[9], lead_name=r[10], start_on=as_date(r[11]),
-                original_due_on=as_date(r[12]), due_on=due, progress=r[14], completed_on=done,
-                completion_note=r[16], cancelled_on=cancelled, cancel_reason=r[18], status=status,
+                original_due_on=as_date(r[12]), due_on=as_date(r[13]), progress=r[14],
+                completed_on=done if done_then else None,
+                completion_note=r[16] if done_then else None,
+                cancelled_on=cancelled if cancelled_then else None,
+                cancel_reason=r[18] if cancelled_then else None,
+                status=StatusView(TaskStatus.STANDING),  # set below, once as-of is applied
             )  # fmt: skip
     rows = [found[i] for i in ids if i in found]
+    _rewind(reader, rows, as_of)
+    for row in rows:
+        row.status = task_status(
+            due_on=row.due_on,
+            completed_on=row.completed_on,
+            cancelled_on=row.cancelled_on,
+            as_of=as_of,
+        )
     _attach_co_owners(reader, rows)
     return rows
+
+
+def _end_of_day(reader: Reader, day: date) -> Any:
+    """The first instant after ``day`` in the committee's timezone, as the database
+    compares recorded timestamps (SQLite: naive UTC text; PostgreSQL: aware)."""
+    from zoneinfo import ZoneInfo
+
+    from models.settings import get_settings
+
+    zone = ZoneInfo(get_settings().timezone)
+    instant = datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(UTC)
+    if reader.dialect == "sqlite":
+        return instant.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return instant
+
+
+def _rewind(reader: Reader, rows: list[TaskRow], as_of: date) -> None:
+    """Undo, on the rows, what happened after ``as_of``: extensions approved later, and
+    progress recorded later. Two cheap probes skip all of it for questions about today."""
+    if not rows:
+        return
+    by_id = {row.id: row for row in rows}
+    ids = list(by_id)
+    if _later_extensions(reader, as_of):
+        for start in range(0, len(ids), _CHUNK):
+            params: dict[str, Any] = {"as_of": as_of}
+            chunk = in_list("id", ids[start : start + _CHUNK], params)
+            sql = (
+                "SELECT task_id, approved_on, previous_due_on FROM deadline_extension"
+                f" WHERE approved_on > :as_of AND task_id IN {chunk}"
+            )
+            later: dict[int, list[tuple[date, date]]] = defaultdict(list)
+            for task_id, approved_on, previous in reader.fetch(sql, params):
+                later[task_id].append((as_date(approved_on) or as_of, as_date(previous) or as_of))
+            for task_id, extensions in later.items():
+                row = by_id[task_id]
+                row.due_on = due_in_force(row.due_on, extensions, as_of)
+    cutoff = _end_of_day(reader, as_of)
+    if not reader.fetch(_LATER_EVENTS_SQL, {"cutoff": cutoff}):
+        return
+    for start in range(0, len(ids), _CHUNK):
+        params = {"cutoff": cutoff}
+        chunk = in_list("id", ids[start : start + _CHUNK], params)
+        sql = (
+            "SELECT task_id, changes FROM task_event"
+            f" WHERE at >= :cutoff AND task_id IN {chunk} ORDER BY id DESC"
+        )
+        for task_id, changes in reader.fetch(sql, params):
+            change = (json.loads(changes) if isinstance(changes, str) else changes or {}).get(
+                "progress"
+            )
+            row = by_id[task_id]
+            if change is not None and row.completed_on is None:
+                row.progress = int(change[0])
+
+
+_LATER_EVENTS_SQL = "SELECT 1 FROM task_event WHERE at >= :cutoff LIMIT 1"
 
 
 def _attach_co_owners(reader: Reader, rows: list[TaskRow]) -> None:
@@ -154,11 +272,13 @@ def _attach_co_owners(reader: Reader, rows: list[TaskRow]) -> None:
 
 
 def list_tasks(reader: Reader, f: TaskFilter, as_of: date) -> list[TaskRow]:
-    """Any list of tasks, ordered by deadline (standing tasks last)."""
+    """Any list of tasks as of a date, ordered by the deadline then in force (standing
+    tasks last)."""
     params: dict[str, Any] = {"as_of": as_of}
-    where = _filters(f, params)
+    due = due_in_force_sql() if _later_extensions(reader, as_of) else "t.due_on"
+    where = _filters(f, params, due)
     sql = "SELECT t.id FROM task t" + (f" WHERE {' AND '.join(where)}" if where else "")
-    sql += " ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id"
+    sql += f" ORDER BY CASE WHEN {due} IS NULL THEN 1 ELSE 0 END, {due}, t.id"
     if f.limit is not None:
         sql += f" LIMIT {int(f.limit)} OFFSET {int(f.offset)}"
     ids = [r[0] for r in reader.fetch(sql, params)]
@@ -172,14 +292,23 @@ class Page:
 
 
 def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, high: date) -> Page:
-    """Open tasks with ``low <= due_on <= high``, by deadline: one branch per index."""
+    """Open tasks whose deadline in force on ``as_of`` is in ``[low, high]``, by that
+    deadline: one branch per index.
+
+    A task extended after ``as_of`` had another deadline then: such tasks (none, for
+    questions about today) leave the indexed branches and form a fourth, which reads
+    the deadline in force then from the extensions.
+    """
     params: dict[str, Any] = {"as_of": as_of, "high": high}
     extra = _filters(f, params)
-    window = "t.due_on <= :high" + (" AND t.due_on >= :low" if low is not None else "")
     if low is not None:
         params["low"] = low
+
+    def window(due: str) -> str:
+        return f"{due} <= :high" + (f" AND {due} >= :low" if low is not None else "")
+
     limit = (f.limit or 100) + f.offset
-    branches = [" AND ".join([branch, window, *extra]) for branch in open_on_branches()]
+    branches = [" AND ".join([branch, window("t.due_on"), *extra]) for branch in open_on_branches()]
     # SQLite would rather walk the deadline index to skip a sort, reading the whole
     # history; pin each branch to its own index (an error, not a slow query, if missing).
     sources = (
@@ -187,13 +316,22 @@ def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, h
         if reader.dialect == "sqlite"
         else ["task t"] * 3
     )
+    selects = ["t.due_on"] * 3
+    if _later_extensions(reader, as_of):
+        extended = "(SELECT task_id FROM deadline_extension WHERE approved_on > :as_of)"
+        branches = [f"{b} AND t.id NOT IN {extended}" for b in branches]
+        due = due_in_force_sql()
+        then = " AND ".join([f"t.id IN {extended}", open_on(), window(due), *extra])
+        branches.append(then)
+        sources.append("task t")
+        selects.append(due)
     page_sql = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT t.id, t.due_on FROM {source} WHERE {w}"
-        f" ORDER BY t.due_on, t.id LIMIT {limit}) b{i}"
-        for i, (source, w) in enumerate(zip(sources, branches, strict=True))
+        f"SELECT * FROM (SELECT t.id, {due_sql} AS due FROM {source} WHERE {w}"
+        f" ORDER BY 2, t.id LIMIT {limit}) b{i}"
+        for i, (source, w, due_sql) in enumerate(zip(sources, branches, selects, strict=True))
     )
     sql = (
-        f"SELECT id FROM ({page_sql}) u ORDER BY due_on, id"
+        f"SELECT id FROM ({page_sql}) u ORDER BY due, id"
         f" LIMIT {int(f.limit or 100)} OFFSET {int(f.offset)}"
     )
     ids = [r[0] for r in reader.fetch(sql, params)]
@@ -250,10 +388,11 @@ def unit_summaries(
     every unit above it; the list runs in tree order from ``root_id`` (default: all).
     """
     params: dict[str, Any] = {"as_of": as_of, "start": period.start, "end": period.end}
+    due = due_in_force_sql() if _later_extensions(reader, as_of) else "t.due_on"
     sql = (
-        f"SELECT COALESCE(t.lead_unit_id, p.unit_id), {status_case()}, count(*) FROM task t"
-        " LEFT JOIN person p ON p.id = t.lead_person_id"
-        " WHERE t.due_on >= :start AND t.due_on <= :end GROUP BY 1, 2"
+        f"SELECT COALESCE(t.lead_unit_id, p.unit_id), {status_case(due=due)}, count(*)"
+        " FROM task t LEFT JOIN person p ON p.id = t.lead_person_id"
+        f" WHERE {due} >= :start AND {due} <= :end GROUP BY 1, 2"
     )
     own: dict[int, dict[TaskStatus, int]] = defaultdict(lambda: dict.fromkeys(TaskStatus, 0))
     for unit_id, status, count in reader.fetch(sql, params):
@@ -289,6 +428,28 @@ def find_code(reader: Reader, table: str, code: str) -> int | None:
     assert table in ("unit", "person")
     rows = reader.fetch(f"SELECT id FROM {table} WHERE code = :code", {"code": code})
     return int(rows[0][0]) if rows else None
+
+
+def unit_scope(reader: Reader, code: str) -> list[int]:
+    """The unit named by ``code`` and every unit below it: what "unit X" means in a filter."""
+    unit_id = find_code(reader, "unit", code)
+    if unit_id is None:
+        raise not_found("unit", code)
+    return subtree(reader, unit_id)
+
+
+def person_by_code(reader: Reader, code: str) -> int:
+    found = find_code(reader, "person", code)
+    if found is None:
+        raise not_found("person", code)
+    return found
+
+
+def document_by_number(reader: Reader, number: str) -> int:
+    found = reader.fetch("SELECT id FROM document WHERE number = :n", {"n": number})
+    if len(found) != 1:
+        raise not_found("document", number)
+    return int(found[0][0])
 
 
 def subtree(reader: Reader, unit_id: int) -> list[int]:

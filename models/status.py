@@ -8,6 +8,7 @@ holds them to the same answers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -51,15 +52,48 @@ def task_status(
     return StatusView(TaskStatus.OVERDUE, days_overdue=(as_of - due_on).days)
 
 
-def status_case(t: str = "t", as_of: str = ":as_of") -> str:
-    """The same rule as ``task_status``, as a SQL CASE over table alias ``t``."""
+def due_in_force(
+    due_on: date | None, later_extensions: Iterable[tuple[date, date]], as_of: date
+) -> date | None:
+    """The deadline in force at the end of ``as_of``, from today's ``due_on``.
+
+    ``later_extensions`` are ``(approved_on, previous_due_on)`` of the task's extensions:
+    each one approved after ``as_of`` had not happened yet, and the earliest of them
+    starts from the deadline that was in force then.
+    """
+    later = sorted((a, previous) for a, previous in later_extensions if a > as_of)
+    return later[0][1] if later else due_on
+
+
+def due_in_force_sql(t: str = "t", as_of: str = ":as_of") -> str:
+    """``due_in_force`` in SQL over table alias ``t``: today's deadline, unless an
+    extension approved after ``as_of`` says which one was in force then."""
+    return (
+        f"COALESCE((SELECT e.previous_due_on FROM deadline_extension e"
+        f" WHERE e.task_id = {t}.id AND e.approved_on > {as_of}"
+        f" ORDER BY e.approved_on, e.id LIMIT 1), {t}.due_on)"
+    )
+
+
+LATER_EXTENSIONS_SQL = "SELECT 1 FROM deadline_extension WHERE approved_on > :as_of LIMIT 1"
+"""Whether any extension was approved after ``:as_of``: when none was (every question
+about today), the deadline in force then is the one in force now, and queries use the
+plain column with its indexes."""
+
+
+def status_case(t: str = "t", as_of: str = ":as_of", due: str | None = None) -> str:
+    """The same rule as ``task_status``, as a SQL CASE over table alias ``t``.
+
+    ``due`` is the SQL of the deadline in force (default: the ``due_on`` column).
+    """
+    d = due or f"{t}.due_on"
     return (
         f"(CASE WHEN {t}.cancelled_on IS NOT NULL AND {t}.cancelled_on <= {as_of} THEN 'cancelled'"
         f" WHEN {t}.completed_on IS NOT NULL AND {t}.completed_on <= {as_of} THEN"
-        f" (CASE WHEN {t}.due_on IS NULL OR {t}.completed_on <= {t}.due_on"
+        f" (CASE WHEN {d} IS NULL OR {t}.completed_on <= {d}"
         f" THEN 'done_on_time' ELSE 'done_late' END)"
-        f" WHEN {t}.due_on IS NULL THEN 'standing'"
-        f" WHEN {t}.due_on >= {as_of} THEN 'in_progress'"
+        f" WHEN {d} IS NULL THEN 'standing'"
+        f" WHEN {d} >= {as_of} THEN 'in_progress'"
         f" ELSE 'overdue' END)"
     )
 
@@ -96,5 +130,30 @@ register(
         "TaskStatus.overdue": {"vi": "Quá hạn", "en": "Overdue"},
         "TaskStatus.standing": {"vi": "Thường xuyên", "en": "Standing"},
         "TaskStatus.cancelled": {"vi": "Đã hủy", "en": "Cancelled"},
+    }
+)
+
+
+def parse_status(text: str) -> TaskStatus:
+    """A status as a user types it: the code or its label in either language, any case,
+    with or without accents ("overdue", "quá hạn", "qua han", "Done late")."""
+    from models.errors import TrackerError
+    from models.i18n import LANGUAGES, fold, label
+
+    wanted = fold(text)
+    for status in TaskStatus:
+        names = {fold(status.value), *(fold(label(status, lang)) for lang in LANGUAGES)}
+        if wanted in names:
+            return status
+    choices = ", ".join(status.value for status in TaskStatus)
+    raise TrackerError("bad_status", value=text, choices=choices)
+
+
+register(
+    {
+        "error.bad_status": {
+            "vi": "Tình trạng «{value}» không hợp lệ; chọn: {choices} (hoặc tên tiếng Việt).",
+            "en": "Status «{value}» is not valid; choose: {choices} (or its Vietnamese name).",
+        },
     }
 )

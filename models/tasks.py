@@ -97,5 +97,5 @@ class DeadlineExtension(SQLModel, table=True):
     new_due_on: date
     reason: str
     approved_by_id: int = Field(foreign_key="person.id")
-    approved_on: date
+    approved_on: date = Field(index=True)  # "as of" questions: approved after a date
     created_at: datetime = created_at_field()

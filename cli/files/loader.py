@@ -459,7 +459,7 @@ class Loader:
                 changed |= lifecycle.correct_deadline(self.session, task, due_on, self.actor)
             changed |= self._apply_state(task, record, where, progress, completed_on, cancelled_on)
         except TrackerError as error:
-            self.fail(where, "deadline", "domain", error=error)
+            self.fail(where, error.field or "deadline", "domain", error=error)
             return None
         self._count("tasks", created, changed)
         return task
