@@ -119,7 +119,7 @@ def export_ics(
     from cli.files.ical import deadline_feed
     from cli.reading import reading
     from models.i18n import t
-    from models.queries import TaskFilter, find_code, list_tasks, person_by_code
+    from models.queries import TaskFilter, list_tasks, person_by_code, subtree, unit_scope
     from models.status import OPEN_STATUSES
 
     s = state(ctx)
@@ -134,20 +134,17 @@ def export_ics(
             for uid, code, name in reader.fetch(
                 "SELECT id, code, name FROM unit ORDER BY code", {}
             ):
-                feeds.append((output / f"unit-{code}.ics", name, TaskFilter(unit_ids=[uid])))
+                scope = TaskFilter(unit_ids=subtree(reader, uid))
+                feeds.append((output / f"unit-{code}.ics", name, scope))
             for pid, code, name in reader.fetch(
                 "SELECT id, code, full_name FROM person ORDER BY code", {}
             ):
-                feeds.append((output / f"person-{code}.ics", name, TaskFilter(person_id=pid)))
+                feeds.append((output / f"person-{code}.ics", name, TaskFilter(responsible_id=pid)))
         elif person:
-            feeds.append((output, person, TaskFilter(person_id=person_by_code(reader, person))))
+            mine = TaskFilter(responsible_id=person_by_code(reader, person))
+            feeds.append((output, person, mine))
         elif unit:
-            from models.queries import unit_scope
-
-            unit_scope(reader, unit)  # refuses an unknown code
-            feeds.append(
-                (output, unit, TaskFilter(unit_ids=[find_code(reader, "unit", unit) or 0]))
-            )
+            feeds.append((output, unit, TaskFilter(unit_ids=unit_scope(reader, unit))))
         else:
             feeds.append((output, "dondoc", TaskFilter()))
         for path, name, f in feeds:

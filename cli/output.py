@@ -80,3 +80,12 @@ def emit(
     finally:
         if output:
             stream.close()
+
+
+def emit_json(items: Any, output: Path | None = None) -> None:
+    """Machine-readable output: codes and ISO dates (see the README's JSON section)."""
+    text = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")

@@ -36,30 +36,56 @@ def list_tasks(
         str | None,
         typer.Option(help="Mã đơn vị (gồm đơn vị cấp dưới) / Unit code (with sub-units)."),
     ] = None,
+    co_owned: Annotated[
+        bool,
+        typer.Option(
+            "--co-owned", help="Gồm nhiệm vụ đơn vị phối hợp / Also tasks the unit co-owns."
+        ),
+    ] = False,
     person: Annotated[str | None, typer.Option(help="Mã người / Person code.")] = None,
+    document: Annotated[str | None, typer.Option(help="Số văn bản / Document number.")] = None,
     status: Annotated[
-        list[str] | None, typer.Option(help="Lọc tình trạng / Status filter.")
+        list[str] | None,
+        typer.Option(help="Tình trạng: mã hoặc tên, vd overdue, «quá hạn» / Status code or name."),
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Tìm trong tên nhiệm vụ / Text in the title.")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """Danh sách nhiệm vụ / List tasks with their computed status."""
+    from cli.output import emit, emit_json
     from cli.reading import reading
     from cli.task_views import SUMMARY_KEYS, summary_cells, summary_headers
-    from models.queries import TaskFilter, list_tasks, person_by_code, unit_scope
-    from models.status import TaskStatus
+    from models.i18n import format_date
+    from models.queries import (
+        TaskFilter,
+        document_by_number,
+        list_tasks,
+        person_by_code,
+        unit_scope,
+    )
+    from models.status import parse_status
 
     s = state(ctx)
     day = _day(as_of)
     with reading() as reader:
-        f = TaskFilter(statuses=[TaskStatus(v) for v in status] if status else None)
+        f = TaskFilter(
+            statuses=[parse_status(v) for v in status] if status else None,
+            co_owned=co_owned,
+            text=search,
+        )
         if unit:
             f.unit_ids = unit_scope(reader, unit)
         if person:
             f.person_id = person_by_code(reader, person)
+        if document:
+            f.document_id = document_by_number(reader, document)
         rows = list_tasks(reader, f, day)
-    from cli.output import emit
-
+    if fmt is Format.JSON:
+        emit_json([r.as_dict(day) for r in rows], output)
+        return
     emit(
         s.console,
         fmt,
@@ -67,30 +93,55 @@ def list_tasks(
         summary_headers(s.language),
         [summary_cells(r, s.language) for r in rows],
         output=output,
-        title=f"{day.isoformat()}",
+        title=format_date(day),
     )
 
 
 @app.command("show")
-def show(ctx: typer.Context, task_id: int, as_of: AsOf = None) -> None:
+def show(
+    ctx: typer.Context,
+    task_id: int,
+    as_of: AsOf = None,
+    fmt: Annotated[Format, typer.Option("--format")] = Format.TABLE,
+) -> None:
     """Một nhiệm vụ đầy đủ, kèm lịch sử / One task in full, with its history."""
     from rich.table import Table
 
+    from cli.output import emit_json
     from cli.task_views import deadline_text, status_text
     from models.db import session_scope
+    from models.history_text import describe, local_time
     from models.i18n import label, t
     from models.lifecycle import history_of
     from models.lookups import get_task
     from models.queries import TaskFilter, list_tasks
+    from models.settings import get_settings
     from models.sqlread import SqlAlchemyReader
 
     s = state(ctx)
     lang = s.language
+    day = _day(as_of)
+    zone = get_settings().timezone
     with session_scope() as session:
         task = get_task(session, task_id)
         reader = SqlAlchemyReader(session.connection())
-        (row,) = list_tasks(reader, TaskFilter(task_ids=[task_id]), _day(as_of))
+        (row,) = list_tasks(reader, TaskFilter(task_ids=[task_id]), day)
         events = history_of(session, task)
+    if fmt is Format.JSON:
+        item = row.as_dict(day)
+        item["history"] = [
+            {
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "action": e.action.value,
+                "changes": e.changes,
+                "note": e.note,
+                "text": describe(e, lang),
+            }
+            for e in events
+        ]
+        emit_json(item)
+        return
     s.console.print(f"[bold]#{row.id} {row.title}[/]", highlight=False)
     facts = [
         (
@@ -105,17 +156,13 @@ def show(ctx: typer.Context, task_id: int, as_of: AsOf = None) -> None:
     ]
     for name, value in facts:
         s.console.print(f"  {name}: {value}", highlight=False)
-    table = Table(title="History")
-    for header in ("at", "actor", "action", "changes", "note"):
-        table.add_column(header)
+    table = Table(title=t("col.history", lang))
+    table.add_column(t("col.when", lang), no_wrap=True)
+    table.add_column(t("col.who", lang), no_wrap=True)
+    table.add_column(t("col.what", lang), overflow="fold")
+    table.add_column(t("col.note", lang), overflow="fold")
     for e in events:
-        table.add_row(
-            e.at.isoformat(timespec="seconds"),
-            e.actor,
-            e.action.value,
-            str(e.changes),
-            e.note or "",
-        )
+        table.add_row(local_time(e.at, zone), e.actor, describe(e, lang), e.note or "")
     s.console.print(table)
 
 
@@ -173,11 +220,15 @@ def add(
         s.console.print(t("cli.task_created", s.language, id=task.id, title=task.title))
 
 
-@app.command("progress")
+# A negative percentage must reach the domain's refusal, not be read as an option.
+_NUMBERS_AS_ARGUMENTS = {"ignore_unknown_options": True}
+
+
+@app.command("progress", context_settings=_NUMBERS_AS_ARGUMENTS)
 def progress(
     ctx: typer.Context,
     task_id: int,
-    percent: int,
+    percent: Annotated[int, typer.Argument(help="0-100")],
     note: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Cập nhật tiến độ / Update progress (0-100) with a note."""
@@ -187,7 +238,7 @@ def progress(
 
     with session_scope() as session:
         update_progress(session, get_task(session, task_id), percent, state(ctx).who, note)
-    _saved(ctx)
+    _done(ctx, "cli.progress_saved", id=task_id, percent=percent)
 
 
 @app.command("complete")
@@ -202,9 +253,10 @@ def complete(
     from models.lifecycle import complete_task
     from models.lookups import get_task
 
+    day = _day(on)
     with session_scope() as session:
-        complete_task(session, get_task(session, task_id), _day(on), state(ctx).who, note)
-    _saved(ctx)
+        complete_task(session, get_task(session, task_id), day, state(ctx).who, note, today=today())
+    _done(ctx, "cli.completed", id=task_id, on=day)
 
 
 @app.command("reopen")
@@ -216,7 +268,7 @@ def reopen(ctx: typer.Context, task_id: int, reason: Annotated[str, typer.Option
 
     with session_scope() as session:
         reopen_task(session, get_task(session, task_id), state(ctx).who, reason)
-    _saved(ctx)
+    _done(ctx, "cli.reopened", id=task_id)
 
 
 @app.command("cancel")
@@ -228,9 +280,22 @@ def cancel(
     from models.lifecycle import cancel_task
     from models.lookups import get_task
 
+    day = _day(on)
     with session_scope() as session:
-        cancel_task(session, get_task(session, task_id), _day(on), reason, state(ctx).who)
-    _saved(ctx)
+        cancel_task(session, get_task(session, task_id), day, reason, state(ctx).who)
+    _done(ctx, "cli.cancelled", id=task_id, on=day)
+
+
+@app.command("restore")
+def restore(ctx: typer.Context, task_id: int, reason: Annotated[str, typer.Option()]) -> None:
+    """Khôi phục nhiệm vụ đã hủy / Restore a cancelled task."""
+    from models.db import session_scope
+    from models.lifecycle import restore_task
+    from models.lookups import get_task
+
+    with session_scope() as session:
+        restore_task(session, get_task(session, task_id), state(ctx).who, reason)
+    _done(ctx, "cli.restored", id=task_id)
 
 
 @app.command("extend")
@@ -259,7 +324,15 @@ def extend(
             _day(on),
             state(ctx).who,
         )
-    _saved(ctx)
+    _done(ctx, "cli.extended", id=task_id, to=new_due)
+
+
+def _done(ctx: typer.Context, key: str, **params: object) -> None:
+    """Say what was done, in the user's language ("Task #4 extended to 30/06/2024")."""
+    from models.i18n import t
+
+    s = state(ctx)
+    s.console.print(t(key, s.language, **params), highlight=False)
 
 
 def _saved(ctx: typer.Context) -> None:

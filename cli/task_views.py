@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.i18n import label, t
+from models.i18n import format_date, label, t
 from models.queries import TaskRow
 from models.status import TaskStatus
 
@@ -26,8 +26,8 @@ def deadline_text(row: TaskRow) -> str:
     if row.due_on is None:
         return ""
     if row.extended and row.original_due_on is not None:
-        return f"{row.due_on.isoformat()} (← {row.original_due_on.isoformat()})"
-    return row.due_on.isoformat()
+        return f"{format_date(row.due_on)} (← {format_date(row.original_due_on)})"
+    return format_date(row.due_on)
 
 
 SUMMARY_KEYS = ("id", "document", "title", "lead", "co_owners", "deadline", "status", "progress")

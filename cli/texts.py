@@ -31,6 +31,24 @@ register(
             "vi": "Đã tạo nhiệm vụ #{id}: {title}",
             "en": "Created task #{id}: {title}",
         },
+        "cli.progress_saved": {
+            "vi": "Nhiệm vụ #{id}: tiến độ {percent}%.",
+            "en": "Task #{id}: progress {percent}%.",
+        },
+        "cli.completed": {
+            "vi": "Nhiệm vụ #{id} hoàn thành ngày {on}.",
+            "en": "Task #{id} done on {on}.",
+        },
+        "cli.reopened": {"vi": "Đã mở lại nhiệm vụ #{id}.", "en": "Task #{id} reopened."},
+        "cli.cancelled": {
+            "vi": "Đã hủy nhiệm vụ #{id} từ ngày {on}.",
+            "en": "Task #{id} cancelled as of {on}.",
+        },
+        "cli.restored": {"vi": "Đã khôi phục nhiệm vụ #{id}.", "en": "Task #{id} restored."},
+        "cli.extended": {
+            "vi": "Nhiệm vụ #{id} được gia hạn đến {to}.",
+            "en": "Task #{id} extended to {to}.",
+        },
         "cli.written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
         "cli.no_rows": {"vi": "Không có nhiệm vụ nào.", "en": "No tasks."},
         "cli.import_done": {
@@ -46,6 +64,11 @@ register(
         "col.deadline": {"vi": "Thời hạn", "en": "Deadline"},
         "col.original_deadline": {"vi": "Thời hạn ban đầu", "en": "Original deadline"},
         "col.status": {"vi": "Tình trạng", "en": "Status"},
+        "col.history": {"vi": "Lịch sử", "en": "History"},
+        "col.when": {"vi": "Thời điểm", "en": "When"},
+        "col.who": {"vi": "Người thực hiện", "en": "Who"},
+        "col.what": {"vi": "Nội dung", "en": "What"},
+        "col.note": {"vi": "Ghi chú", "en": "Note"},
         "col.days": {"vi": "Số ngày", "en": "Days"},
         "col.progress": {"vi": "Tiến độ", "en": "Progress"},
         "col.unit": {"vi": "Đơn vị", "en": "Unit"},

@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 from models.calendar import WorkCalendar
 from models.duties import Duty, DutyAssignee, DutyInstance, DutySubmission
 from models.duty_schedule import periods_ending_between
-from models.errors import TrackerError
+from models.errors import TrackerError, not_found
+from models.i18n import register
 from models.org import Person
 
 
@@ -61,10 +62,19 @@ def record_submission(
     reference: str | None = None,
     note: str | None = None,
 ) -> DutySubmission:
-    """A late submission is recorded as late, never refused."""
+    """A late submission is recorded as late, never refused; the same one twice is."""
     if instance.waived_on is not None:
         raise TrackerError("duty_waived", period=instance.period_key)
     assert instance.id is not None
+    same = session.exec(
+        select(DutySubmission.id).where(
+            DutySubmission.instance_id == instance.id,
+            DutySubmission.submitted_on == submitted_on,
+            DutySubmission.reference == reference,
+        )
+    ).first()
+    if same is not None:
+        raise TrackerError("duty_already_submitted", period=instance.period_key, on=submitted_on)
     submission = DutySubmission(
         instance_id=instance.id,
         submitted_on=submitted_on,
@@ -96,7 +106,6 @@ def generate_all(session: Session, first: date, last: date, work: WorkCalendar) 
 def find_instance(
     session: Session, duty_code: str, unit_code: str, period_key: str
 ) -> DutyInstance:
-    from models.i18n import Term
     from models.org import Unit
 
     instance = session.exec(
@@ -108,9 +117,15 @@ def find_instance(
         )
     ).first()
     if instance is None:
-        raise TrackerError(
-            "not_found",
-            what=Term("what.duty_instance"),
-            key=f"{duty_code} / {unit_code} / {period_key}",
-        )
+        raise not_found("duty_instance", f"{duty_code} / {unit_code} / {period_key}")
     return instance
+
+
+register(
+    {
+        "error.duty_already_submitted": {
+            "vi": "Kỳ {period} đã được ghi nhận nộp ngày {on} với cùng số hiệu; không ghi lại.",
+            "en": "Period {period} already has this submission of {on}; not recorded again.",
+        },
+    }
+)

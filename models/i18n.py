@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 DEFAULT_LANGUAGE = "vi"
@@ -36,8 +37,22 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     template = texts.get(lang) or texts[DEFAULT_LANGUAGE]
     if not params:
         return template
-    resolved = {k: t(v, lang) if isinstance(v, Term) else v for k, v in params.items()}
+    resolved = {k: _param(v, lang) for k, v in params.items()}
     return template.format(**resolved)
+
+
+def _param(value: Any, lang: str) -> Any:
+    """Terms in the text's language; dates as people here write them (dd/mm/yyyy)."""
+    if isinstance(value, Term):
+        return t(value, lang)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value)
+    return value
+
+
+def format_date(day: date) -> str:
+    """The one date format users read, in both languages: 29/01/2024."""
+    return day.strftime("%d/%m/%Y")
 
 
 def fold(text: str) -> str:

@@ -83,6 +83,42 @@ class TaskRow:
     def extended(self) -> bool:
         return self.due_on != self.original_due_on
 
+    def as_dict(self, as_of: date) -> dict[str, Any]:
+        """The stable machine-readable form (``--format json``): codes, ISO dates, days.
+
+        Documented in the README; add keys, never rename or drop them.
+        """
+
+        def iso(day: date | None) -> str | None:
+            return day.isoformat() if day else None
+
+        return {
+            "id": self.id,
+            "ref": self.ref,
+            "title": self.title,
+            "description": self.description,
+            "document": {
+                "kind": self.document_kind.value,
+                "number": self.document_number,
+                "issuing_body": self.issuing_body,
+                "issued_on": iso(self.issued_on),
+                "title": self.document_title,
+            },
+            "lead": {"code": self.lead_code, "name": self.lead_name},
+            "co_owners": [{"code": code, "name": name} for code, name in self.co_owners],
+            "start_on": iso(self.start_on),
+            "original_due_on": iso(self.original_due_on),
+            "due_on": iso(self.due_on),
+            "extended": self.extended,
+            "status": self.status.status.value,
+            "days_overdue": self.status.days_overdue,
+            "days_left": self.status.days_left,
+            "progress": self.progress,
+            "completed_on": iso(self.completed_on),
+            "cancelled_on": iso(self.cancelled_on),
+            "as_of": as_of.isoformat(),
+        }
+
 
 _ROW_SQL = """
 SELECT t.id, d.kind, d.number, d.issuing_body, d.issued_on, d.title,

@@ -39,7 +39,8 @@ def test_demo_lifecycle_and_json_listing(dondoc: Run, tmp_path: Path) -> None:
         ).output
     )
     assert [t["id"] for t in overdue] == [4, 7, 9, 2]
-    assert overdue[0]["status"] == "Quá hạn 73 ngày"
+    assert (overdue[0]["status"], overdue[0]["days_overdue"]) == ("overdue", 73)
+    assert overdue[0]["as_of"] == "2024-07-15"
     dondoc(
         "task",
         "extend",
@@ -69,13 +70,18 @@ def test_demo_lifecycle_and_json_listing(dondoc: Run, tmp_path: Path) -> None:
             "json",
         ).output
     )
-    assert all("CB07" in (r["lead"], *r["co_owners"].split(", ")) for r in rows)
-    assert [(r["deadline"], r["status"]) for r in rows if r["id"] == 4] == [
-        ("2024-08-30 (← 2024-05-03)", "Done on time")
+    assert rows and all(r["lead"]["code"] in ("CB07", "son.dn") for r in rows)
+    assert [(r["original_due_on"], r["due_on"], r["status"]) for r in rows if r["id"] == 4] == [
+        ("2024-05-03", "2024-08-30", "done_on_time")
     ]
-    shown = dondoc("task", "show", "4").output
-    for action in ("created", "extended", "progress", "completed"):
-        assert action in shown
+    shown = json.loads(dondoc("--lang", "en", "task", "show", "4", "--format", "json").output)
+    assert [e["text"] for e in shown["history"]] == [
+        "Task assigned, deadline 03/05/2024",
+        "Deadline extended from 03/05/2024 to 30/08/2024 (approved by long.lh)",
+        "Progress 0% → 80%",
+        "Done on 20/08/2024",
+    ]
+    assert "Done on 20/08/2024" in dondoc("--lang", "en", "task", "show", "4").output
     refused = dondoc("--lang", "en", "task", "complete", "4", ok=False)
     assert refused.exit_code == 2
     assert "is already completed; cannot complete it" in refused.output
@@ -136,11 +142,19 @@ def test_ics_feed_carries_every_open_deadline(dondoc: Run, tmp_path: Path) -> No
     person = tmp_path / "anh.ics"
     dondoc("export", "ics", str(person), "--person", "anh.lh", "--as-of", "2024-07-15")
     uids = [str(e["uid"]) for e in icalendar.Calendar.from_ical(person.read_bytes()).walk("VEVENT")]
-    assert uids == ["task-11@dondoc"]
+    # anh.lh leads task 11 and manages UBKT, which leads tasks 9 and 10.
+    assert uids == ["task-9@dondoc", "task-10@dondoc", "task-11@dondoc"]
     folder = tmp_path / "feeds"
     dondoc("export", "ics", str(folder), "--all", "--as-of", "2024-07-15")
-    assert (folder / "unit-UBKT.ics").exists()
-    assert (folder / "person-long.lh.ics").exists()
+
+    def feed_uids(name: str) -> set[str]:
+        calendar = icalendar.Calendar.from_ical((folder / name).read_bytes())
+        return {str(e["uid"]) for e in calendar.walk("VEVENT")}
+
+    # UBKT's tasks include those its people lead (anh.lh: task 11).
+    assert feed_uids("unit-UBKT.ics") == {"task-9@dondoc", "task-10@dondoc", "task-11@dondoc"}
+    # The secretary manages the committee: its feed and his are the whole open list.
+    assert feed_uids("person-long.lh.ics") == feed_uids("unit-DU-SHTT.ics") == set(events)
 
 
 def test_reports_answer_managers_questions(dondoc: Run) -> None:

@@ -152,7 +152,7 @@ BAD_INPUTS = [
         "deadline before issue date",
         "deadline: 31/03/2024",
         "deadline: 2024-01-31",
-        "dòng 25, trường «deadline»: thời hạn 2024-01-31 trước ngày ban hành văn bản 2024-02-05",
+        "dòng 25, trường «deadline»: thời hạn 31/01/2024 trước ngày ban hành văn bản 05/02/2024",
     ),
     (
         "missing lead owner",

@@ -189,7 +189,7 @@ BAD_SHEETS = [
     (
         "deadline before issue",
         [HEADER, [*GOOD[:7], date(2024, 1, 1)]],
-        "row 2, field «Thời hạn»: deadline 2024-01-01 is before",
+        "row 2, field «Thời hạn»: deadline 01/01/2024 is before",
     ),
     (
         "bad document kind",

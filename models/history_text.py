@@ -1,0 +1,116 @@
+"""A task's history in words, in the reader's language and timezone.
+
+The history stores codes and before/after values (``models.history``); this is the one
+place that says what each event means to a person ("Gia hạn từ 29/03/2024 đến
+30/04/2024"), for the command line, the web and messages alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from models.history import TaskAction, TaskEvent
+from models.i18n import format_date, register, t
+
+
+def _value(value: Any) -> str:
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return format_date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def describe(event: TaskEvent, lang: str) -> str:
+    """What happened, in one sentence (without who and when)."""
+    changes = event.changes or {}
+
+    def before(key: str) -> str:
+        return _value(changes.get(key, [None, None])[0])
+
+    def after(key: str) -> str:
+        return _value(changes.get(key, [None, None])[1])
+
+    action = event.action
+    if action is TaskAction.CREATED:
+        if changes.get("due_on", [None, None])[1] is None:
+            return t("history.created_standing", lang)
+        return t("history.created", lang, due=after("due_on"))
+    if action is TaskAction.PROGRESS:
+        return t("history.progress", lang, before=before("progress"), after=after("progress"))
+    if action is TaskAction.COMPLETED:
+        return t("history.completed", lang, on=after("completed_on"))
+    if action is TaskAction.REOPENED:
+        if "cancelled_on" in changes:
+            return t("history.restored", lang, on=before("cancelled_on"))
+        return t("history.reopened", lang, on=before("completed_on"))
+    if action is TaskAction.CANCELLED:
+        return t("history.cancelled", lang, on=after("cancelled_on"))
+    if action is TaskAction.EXTENDED:
+        return t(
+            "history.extended",
+            lang,
+            before=before("due_on"),
+            after=after("due_on"),
+            by=after("approved_by"),
+        )
+    if action is TaskAction.OWNERS_CHANGED:
+        return t("history.co_owners", lang, before=before("co_owners"), after=after("co_owners"))
+    parts = [
+        t("history.field_changed", lang, field=key, before=_value(old), after=_value(new))
+        for key, (old, new) in changes.items()
+    ]
+    return t("history.updated", lang, changes="; ".join(parts))
+
+
+def local_time(at: datetime, timezone: str) -> str:
+    """A recorded instant as the reader's wall clock: 15/07/2024 08:30."""
+    return at.astimezone(ZoneInfo(timezone)).strftime("%d/%m/%Y %H:%M")
+
+
+register(
+    {
+        "history.created": {
+            "vi": "Giao nhiệm vụ, thời hạn {due}",
+            "en": "Task assigned, deadline {due}",
+        },
+        "history.created_standing": {
+            "vi": "Giao nhiệm vụ thường xuyên (không có thời hạn)",
+            "en": "Standing task assigned (no deadline)",
+        },
+        "history.progress": {
+            "vi": "Cập nhật tiến độ {before}% → {after}%",
+            "en": "Progress {before}% → {after}%",
+        },
+        "history.completed": {"vi": "Hoàn thành ngày {on}", "en": "Done on {on}"},
+        "history.reopened": {
+            "vi": "Mở lại (trước đó ghi hoàn thành ngày {on})",
+            "en": "Reopened (had been marked done on {on})",
+        },
+        "history.restored": {
+            "vi": "Khôi phục nhiệm vụ đã hủy ngày {on}",
+            "en": "Restored (had been cancelled on {on})",
+        },
+        "history.cancelled": {"vi": "Hủy nhiệm vụ ngày {on}", "en": "Cancelled on {on}"},
+        "history.extended": {
+            "vi": "Gia hạn từ {before} đến {after} (người phê duyệt: {by})",
+            "en": "Deadline extended from {before} to {after} (approved by {by})",
+        },
+        "history.co_owners": {
+            "vi": "Đổi đơn vị, người phối hợp: {before} → {after}",
+            "en": "Co-owners changed: {before} → {after}",
+        },
+        "history.field_changed": {
+            "vi": "{field}: {before} → {after}",
+            "en": "{field}: {before} → {after}",
+        },
+        "history.updated": {"vi": "Sửa thông tin: {changes}", "en": "Edited: {changes}"},
+    }
+)
