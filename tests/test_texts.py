@@ -1,0 +1,120 @@
+"""The text catalog: every key a module uses is registered in both languages, every
+registered key is used, and a refusal renders without the command line loaded."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+import subprocess
+import sys
+from enum import Enum
+from pathlib import Path
+
+from models.i18n import _CATALOG, LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = [p for p in ("models", "notifications", "cli", "web") if (ROOT / p).is_dir()]
+# Calls whose first argument is a catalog key, and the prefix it gets.
+KEY_CALLS = {"t": "", "Term": "", "TrackerError": "error.", "not_found": "what."}
+
+
+def _sources() -> list[Path]:
+    return [
+        path
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts
+    ]
+
+
+def _load_everything() -> None:
+    for package in PACKAGES:
+        module = importlib.import_module(package)
+        for info in pkgutil.walk_packages(module.__path__, f"{package}."):
+            if ".migrations" not in info.name:
+                importlib.import_module(info.name)
+
+
+def _literals_and_keys() -> tuple[set[str], set[str]]:
+    literals: set[str] = set()
+    keys: set[str] = set()
+    for path in _sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                literals.add(node.value)
+            if isinstance(node, ast.Call) and node.args:
+                name = getattr(node.func, "id", getattr(node.func, "attr", None))
+                first = node.args[0]
+                if name in KEY_CALLS and isinstance(first, ast.Constant):
+                    if isinstance(first.value, str):
+                        keys.add(KEY_CALLS[name] + first.value)
+    return literals, keys
+
+
+def _enum_labels() -> set[str]:
+    labels = set()
+    for key in _CATALOG:
+        owner, _, value = key.partition(".")
+        for module in list(sys.modules.values()):
+            cls = getattr(module, owner, None)
+            if isinstance(cls, type) and issubclass(cls, Enum):
+                if value in {m.value for m in cls}:
+                    labels.add(key)
+                break
+    return labels
+
+
+def test_every_registered_text_exists_in_both_languages() -> None:
+    _load_everything()
+    missing = [
+        (key, lang) for key, texts in _CATALOG.items() for lang in LANGUAGES if not texts.get(lang)
+    ]
+    assert missing == []
+
+
+def test_every_key_used_is_registered() -> None:
+    _load_everything()
+    _, keys = _literals_and_keys()
+    assert sorted(k for k in keys if k not in _CATALOG) == []
+
+
+def test_every_registered_key_is_used() -> None:
+    """A key counts as used when it, or its part after the first dot (keys built as
+    ``f"col.{name}"``, ``TrackerError("code")``...), is written in the code, or it is
+    the label of an enum member."""
+    _load_everything()
+    literals, keys = _literals_and_keys()
+    labels = _enum_labels()
+    unused = [
+        key
+        for key in _CATALOG
+        if key not in keys
+        and key not in literals
+        and key.partition(".")[2] not in literals
+        and key not in labels
+    ]
+    assert unused == []
+
+
+def test_a_refusal_renders_without_the_command_line() -> None:
+    probe = (
+        "import sys\n"
+        "from models.errors import not_found\n"
+        "from models.periods import parse_period\n"
+        "print(not_found('task', 5).render('en'))\n"
+        "try:\n"
+        "    parse_period('2024-13')\n"
+        "except Exception as error:\n"
+        "    print(error.render('vi'))\n"
+        "print(any(m == 'cli' or m.startswith('cli.') for m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, cwd=ROOT
+    )
+    assert out.stdout.splitlines() == [
+        "No task «5» found.",
+        "Kỳ «2024-13» không hợp lệ: dùng 2024, 2024-H1, 2024-Q1 hoặc 2024-03.",
+        "False",
+    ]
