@@ -47,9 +47,12 @@ def _literals_and_keys() -> tuple[set[str], set[str]]:
             if isinstance(node, ast.Call) and node.args:
                 name = getattr(node.func, "id", getattr(node.func, "attr", None))
                 first = node.args[0]
-                if name in KEY_CALLS and isinstance(first, ast.Constant):
-                    if isinstance(first.value, str):
-                        keys.add(KEY_CALLS[name] + first.value)
+                if (
+                    name in KEY_CALLS
+                    and isinstance(first, ast.Constant)
+                    and isinstance(first.value, str)
+                ):
+                    keys.add(KEY_CALLS[name] + first.value)
     return literals, keys
 
 

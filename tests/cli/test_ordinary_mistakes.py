@@ -4,13 +4,16 @@ never a traceback; wrong but plausible input is refused with the field named."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
-from tests.cli.conftest import Run
+from click.testing import Result
+
+Run = Callable[..., Result]
 
 
-def _refused(result: object, *words: str) -> None:
-    assert getattr(result, "exit_code") == 2  # noqa: B009
-    output = getattr(result, "output")  # noqa: B009
+def _refused(result: Result, *words: str) -> None:
+    assert result.exit_code == 2
+    output = result.output
     assert "Traceback" not in output
     for word in words:
         assert word in output, output
