@@ -6,11 +6,15 @@ import getpass
 import os
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
+from typing import TypeVar
 
 import typer
 from rich.console import Console
 
 import cli.texts  # noqa: F401  (registers the command line's texts)
+
+E = TypeVar("E", bound=Enum)
 
 
 @dataclass
@@ -60,3 +64,15 @@ def parse_cli_date(value: str | None) -> date | None:
         from models.i18n import Term
 
         raise TrackerError("cli_date", value=value, reason=Term(problem.key)) from None
+
+
+def parse_choice(enum_cls: type[E], value: str, option: str) -> E:
+    """An enum member typed by value or label (either language, accents optional)."""
+    from models.errors import TrackerError
+    from models.i18n import match_enum
+
+    member = match_enum(enum_cls, value)
+    if member is not None:
+        return member
+    choices = ", ".join(str(m.value) for m in enum_cls)
+    raise TrackerError("bad_choice", field=option, value=value, choices=choices)

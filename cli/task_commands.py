@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from cli.context import parse_cli_date, state, today
+from cli.context import parse_choice, parse_cli_date, state, today
 from cli.output import Format
-
-if TYPE_CHECKING:
-    from cli.files.loader import Loader
-    from cli.files.problems import Where
 
 app = typer.Typer(help="Nhiệm vụ / Tasks.", no_args_is_help=True)
 
@@ -347,12 +342,27 @@ def meeting_add(
     unit: Annotated[str, typer.Option(help="Mã đơn vị họp / Unit that meets.")],
     held_on: Annotated[str, typer.Option("--date")],
     title: Annotated[str, typer.Option()],
-    kind: Annotated[str, typer.Option()] = "regular",
+    kind: Annotated[str, typer.Option(help="regular, review_conference, ...")] = "regular",
     location: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Ghi một cuộc họp / Record a meeting."""
-    record = {"unit": unit, "date": held_on, "title": title, "kind": kind, "location": location}
-    _load_one(ctx, lambda loader, where: loader.load_meeting(record, where))
+    from models.db import session_scope
+    from models.document_changes import save_meeting
+    from models.lookups import get_unit
+    from models.meetings import MeetingKind
+
+    day = parse_cli_date(held_on)
+    assert day is not None
+    with session_scope() as session:
+        saved = save_meeting(
+            session,
+            unit=get_unit(session, unit),
+            held_on=day,
+            title=title,
+            kind=parse_choice(MeetingKind, kind, "kind"),
+            location=location,
+        )
+        _done(ctx, "cli.meeting_saved", id=saved.row.id, title=title, on=day)
 
 
 def document_add(
@@ -364,26 +374,19 @@ def document_add(
     title: Annotated[str, typer.Option()],
 ) -> None:
     """Ghi một văn bản (nghị quyết, chỉ thị, ...) / Record a document."""
-    record = {
-        "kind": kind,
-        "number": number,
-        "issuing_body": issuing_body,
-        "issued_on": issued_on,
-        "title": title,
-    }
-    _load_one(ctx, lambda loader, where: loader.load_document(record, where, None, None))
-
-
-def _load_one(ctx: typer.Context, action: Callable[[Loader, Where], object]) -> None:
-    """Validate and store one record through the import loader: same rules, same errors."""
-    from cli.files.loader import Loader
-    from cli.files.problems import Where
-    from models.calendar import default_calendar
     from models.db import session_scope
+    from models.document_changes import save_document
+    from models.kinds import parse_kind
 
-    s = state(ctx)
+    day = parse_cli_date(issued_on)
+    assert day is not None
     with session_scope() as session:
-        loader = Loader(session, "(command line)", s.who, default_calendar())
-        action(loader, Where("(command line)", "line", 1))
-        loader.finish()
-    _saved(ctx)
+        save_document(
+            session,
+            number=number,
+            issuing_body=issuing_body,
+            kind=parse_kind(kind),
+            issued_on=day,
+            title=title,
+        )
+        _done(ctx, "cli.document_saved", number=number, body=issuing_body)

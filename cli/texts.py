@@ -4,7 +4,6 @@ from models.i18n import register
 
 register(
     {
-        "cli.error": {"vi": "Lỗi", "en": "Error"},
         "cli.db_upgraded": {
             "vi": "Cơ sở dữ liệu đã ở phiên bản mới nhất ({revision}).",
             "en": "The database is at the newest revision ({revision}).",
@@ -49,8 +48,19 @@ register(
             "vi": "Nhiệm vụ #{id} được gia hạn đến {to}.",
             "en": "Task #{id} extended to {to}.",
         },
+        "cli.meeting_saved": {
+            "vi": "Đã ghi cuộc họp #{id} «{title}» ngày {on}.",
+            "en": "Recorded meeting #{id} «{title}» of {on}.",
+        },
+        "cli.document_saved": {
+            "vi": "Đã ghi văn bản {number} của {body}.",
+            "en": "Recorded document {number} of {body}.",
+        },
+        "error.bad_choice": {
+            "vi": "«{value}» không hợp lệ cho {field}; chọn: {choices}.",
+            "en": "«{value}» is not valid for {field}; choose: {choices}.",
+        },
         "cli.written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
-        "cli.no_rows": {"vi": "Không có nhiệm vụ nào.", "en": "No tasks."},
         "cli.import_done": {
             "vi": "Đã nhập {file}: {summary}",
             "en": "Imported {file}: {summary}",

@@ -9,7 +9,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
+
+E = TypeVar("E", bound=Enum)
 
 DEFAULT_LANGUAGE = "vi"
 LANGUAGES = ("vi", "en")
@@ -61,6 +64,17 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(bare.replace("_", " ").replace("-", " ").split())
+
+
+def match_enum(enum_cls: type[E], text: str) -> E | None:
+    """The member a person means: its code or its label in either language, any case,
+    accents optional ("overdue", "Quá hạn", "qua han")."""
+    wanted = fold(str(text))
+    for member in enum_cls:
+        names = {fold(str(member.value)), *(fold(label(member, lang)) for lang in LANGUAGES)}
+        if wanted in names:
+            return member
+    return None
 
 
 def label(enum_value: Any, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from models.errors import TrackerError
-from models.i18n import LANGUAGES, fold, label, register
+from models.i18n import match_enum, register
 
 
 class DocumentKind(StrEnum):
@@ -22,10 +22,9 @@ class DocumentKind(StrEnum):
 
 def parse_kind(text: str) -> DocumentKind:
     """A document kind by code or by its name in either language ("Nghị quyết")."""
-    wanted = fold(text)
-    for kind in DocumentKind:
-        if wanted in {fold(kind.value), *(fold(label(kind, lang)) for lang in LANGUAGES)}:
-            return kind
+    kind = match_enum(DocumentKind, text)
+    if kind is not None:
+        return kind
     raise TrackerError(
         "bad_kind", value=text, choices=", ".join(kind.value for kind in DocumentKind)
     )

@@ -138,13 +138,11 @@ def parse_status(text: str) -> TaskStatus:
     """A status as a user types it: the code or its label in either language, any case,
     with or without accents ("overdue", "quá hạn", "qua han", "Done late")."""
     from models.errors import TrackerError
-    from models.i18n import LANGUAGES, fold, label
+    from models.i18n import match_enum
 
-    wanted = fold(text)
-    for status in TaskStatus:
-        names = {fold(status.value), *(fold(label(status, lang)) for lang in LANGUAGES)}
-        if wanted in names:
-            return status
+    status = match_enum(TaskStatus, text)
+    if status is not None:
+        return status
     choices = ", ".join(status.value for status in TaskStatus)
     raise TrackerError("bad_status", value=text, choices=choices)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
@@ -20,24 +20,25 @@ from sqlmodel import Session, select
 
 from cli.files.dates import DateProblem, parse_date, parse_deadline
 from cli.files.problems import ImportFailed, Problem, Where, date_problem_params
-from models import lifecycle
+from models import document_changes, lifecycle, lookups, org_changes
 from models.calendar import Roll, WorkCalendar
+from models.changes import assign
 from models.deadlines import resolve_deadline
 from models.duties import Duty
 from models.errors import TrackerError
-from models.i18n import label
+from models.i18n import match_enum
 from models.kinds import DocumentKind
 from models.meetings import (
     AttendeeRole,
     Document,
     Meeting,
-    MeetingAttendee,
     MeetingKind,
 )
-from models.org import ContactChannel, ContactTarget, Person, PersonRole, Unit, UnitKind
+from models.org import ContactChannel, Person, PersonRole, Unit, UnitKind
 from models.tasks import Task
 
 E = TypeVar("E", bound=enum.Enum)
+L = TypeVar("L")
 Record = Mapping[str, Any]
 _SPLIT = re.compile(r"[;,\n]")
 
@@ -93,11 +94,9 @@ class Loader:
             if default is None:
                 self.fail(where, field, "missing")
             return default
-        wanted = str(value).strip().casefold()
-        for member in enum_cls:
-            names = {member.value, label(member, "vi"), label(member, "en")}
-            if wanted in {n.casefold() for n in names}:
-                return member
+        member = match_enum(enum_cls, str(value))
+        if member is not None:
+            return member
         choices = ", ".join(m.value for m in enum_cls)
         self.fail(where, field, "bad_choice", value=value, choices=choices)
         return default
@@ -139,38 +138,26 @@ class Loader:
 
     # -- look-ups ----------------------------------------------------------------------
 
-    def find_unit(self, code: str) -> Unit | None:
-        return self.session.exec(select(Unit).where(Unit.code == code)).first()
+    def refused(self, where: Where, error: TrackerError, field: str | None = None) -> None:
+        """A refusal of the domain layer, placed on this record's field."""
+        self.fail(where, field or error.field or "(record)", "domain", error=error)
 
-    def find_person(self, code: str) -> Person | None:
-        return self.session.exec(select(Person).where(Person.code == code)).first()
+    def find(self, where: Where, field: str, lookup: Callable[[], L]) -> L | None:
+        try:
+            return lookup()
+        except TrackerError as error:
+            self.refused(where, error, field)
+            return None
 
     def unit(self, where: Where, field: str, code: str) -> Unit | None:
-        unit = self.find_unit(code)
-        if unit is None:
-            self.fail(where, field, "unknown_unit", code=code)
-        return unit
+        return self.find(where, field, lambda: lookups.get_unit(self.session, code))
 
     def person(self, where: Where, field: str, code: str) -> Person | None:
-        person = self.find_person(code)
-        if person is None:
-            self.fail(where, field, "unknown_person", code=code)
-        return person
+        return self.find(where, field, lambda: lookups.get_person(self.session, code))
 
     def owner(self, where: Where, field: str, code: str) -> Unit | Person | None:
         """A unit or a person by code; ``unit:X`` / ``person:X`` settle a clash."""
-        kind, _, bare = code.partition(":")
-        if bare and kind in ("unit", "person"):
-            return (
-                self.unit(where, field, bare) if kind == "unit" else self.person(where, field, bare)
-            )
-        unit, person = self.find_unit(code), self.find_person(code)
-        if unit is not None and person is not None:
-            self.fail(where, field, "ambiguous_owner", code=code)
-            return None
-        if unit is None and person is None:
-            self.fail(where, field, "unknown_owner", code=code)
-        return unit or person
+        return self.find(where, field, lambda: lookups.get_owner(self.session, code))
 
     # -- organisation ------------------------------------------------------------------
 
@@ -180,15 +167,6 @@ class Loader:
         elif changed:
             self.counts[f"{entity}.updated"] += 1
 
-    @staticmethod
-    def _assign(obj: Any, values: Mapping[str, Any]) -> bool:
-        changed = False
-        for key, value in values.items():
-            if getattr(obj, key) != value:
-                setattr(obj, key, value)
-                changed = True
-        return changed
-
     def load_unit(self, record: Record, where: Where) -> Unit | None:
         """First pass: the unit itself. Parents and managers come in ``link_unit``."""
         code = self.text(record, where, "code", required=True)
@@ -196,75 +174,53 @@ class Loader:
         kind = self.choice(record, where, "kind", UnitKind, UnitKind.OTHER)
         if code is None or name is None or not self._first_use("unit", code, where, "code"):
             return None
-        unit = self.find_unit(code)
-        created = unit is None
-        unit = unit or Unit(code=code, name=name, kind=kind or UnitKind.OTHER)
-        changed = self._assign(unit, {"name": name, "kind": kind})
-        self.session.add(unit)
-        self.session.flush()
-        self._count("units", created, changed)
-        return unit
+        saved = org_changes.save_unit(
+            self.session, code=code, name=name, kind=kind or UnitKind.OTHER
+        )
+        self._count("units", saved.created, saved.changed)
+        return saved.row
 
     def link_unit(self, unit: Unit, record: Record, where: Where) -> None:
-        values: dict[str, Any] = {}
         parent_code = self.text(record, where, "parent")
-        if parent_code is not None:
-            parent = self.unit(where, "parent", parent_code)
-            if parent is not None:
-                if self._creates_cycle(unit, parent):
-                    self.fail(where, "parent", "cycle", code=unit.code)
-                else:
-                    values["parent_id"] = parent.id
+        parent = self.unit(where, "parent", parent_code) if parent_code else None
         manager_code = self.text(record, where, "manager")
-        if manager_code is not None:
-            manager = self.person(where, "manager", manager_code)
-            if manager is not None:
-                values["manager_id"] = manager.id
-        if self._assign(unit, values):
-            self.session.add(unit)
-            self.session.flush()
-
-    def _creates_cycle(self, unit: Unit, parent: Unit) -> bool:
-        seen: set[int | None] = set()
-        node: Unit | None = parent
-        while node is not None and node.id not in seen:
-            if node.id == unit.id:
-                return True
-            seen.add(node.id)
-            node = self.session.get(Unit, node.parent_id) if node.parent_id else None
-        return node is not None
+        manager = self.person(where, "manager", manager_code) if manager_code else None
+        try:
+            org_changes.place_unit(self.session, unit, parent=parent, manager=manager)
+        except TrackerError as error:
+            self.refused(where, error)
 
     def load_person(self, record: Record, where: Where) -> Person | None:
         code = self.text(record, where, "code", required=True)
         name = self.text(record, where, "name", required=True)
         unit_code = self.text(record, where, "unit", required=True)
         role = self.choice(record, where, "role", PersonRole, PersonRole.MEMBER)
-        language = self.text(record, where, "language") or "vi"
-        if language not in ("vi", "en"):
-            self.fail(where, "language", "bad_choice", value=language, choices="vi, en")
         unit = self.unit(where, "unit", unit_code) if unit_code else None
         if code is None or name is None or unit is None:
             return None
         if not self._first_use("person", code, where, "code"):
             return None
-        person = self.find_person(code)
-        created = person is None
-        values: dict[str, Any] = {
-            "full_name": name,
-            "unit_id": unit.id,
-            "role": role,
-            "title": self.text(record, where, "title"),
-            "language": language,
-        }
-        person = person or Person(code=code, **values)
-        changed = self._assign(person, values)
-        self.session.add(person)
-        self.session.flush()
-        changed |= self._load_contacts(person, record, where)
-        self._count("people", created, changed)
-        return person
+        try:
+            saved = org_changes.save_person(
+                self.session,
+                code=code,
+                full_name=name,
+                unit=unit,
+                role=role or PersonRole.MEMBER,
+                title=self.text(record, where, "title"),
+                language=self.text(record, where, "language") or "vi",
+            )
+        except TrackerError as error:
+            self.refused(where, error)
+            return None
+        contacts = self._contacts(record, where)
+        changed = saved.changed
+        if contacts is not None:
+            changed |= org_changes.set_contacts(self.session, saved.row, contacts)
+        self._count("people", saved.created, changed)
+        return saved.row
 
-    def _load_contacts(self, person: Person, record: Record, where: Where) -> bool:
+    def _contacts(self, record: Record, where: Where) -> set[tuple[ContactChannel, str]] | None:
         """Contact targets: ``email`` and ``chat`` ({channel: address}). Never credentials."""
         wanted: set[tuple[ContactChannel, str]] = set()
         email = self.text(record, where, "email")
@@ -273,27 +229,12 @@ class Loader:
         chat = record.get("chat") or {}
         if not isinstance(chat, Mapping):
             self.fail(where, "chat", "not_a_mapping")
-            return False
+            return None
         for channel_name, address in chat.items():
             channel = self.choice({"chat": channel_name}, where, "chat", ContactChannel)
             if channel is not None and not _blank(address):
                 wanted.add((channel, str(address).strip()))
-        existing = {
-            (c.channel, c.address): c
-            for c in self.session.exec(
-                select(ContactTarget).where(ContactTarget.person_id == person.id)
-            )
-        }
-        if set(existing) == wanted:
-            return False
-        for key, row in existing.items():
-            if key not in wanted:
-                self.session.delete(row)
-        for channel, address in wanted - set(existing):
-            assert person.id is not None
-            self.session.add(ContactTarget(person_id=person.id, channel=channel, address=address))
-        self.session.flush()
-        return True
+        return wanted
 
     # -- meetings and documents ----------------------------------------------------------
 
@@ -305,24 +246,17 @@ class Loader:
         unit = self.unit(where, "unit", unit_code) if unit_code else None
         if unit is None or held_on is None or title is None:
             return None
-        meeting = self.session.exec(
-            select(Meeting).where(
-                Meeting.unit_id == unit.id, Meeting.held_on == held_on, Meeting.title == title
-            )
-        ).first()
-        created = meeting is None
-        values: dict[str, Any] = {
-            "kind": kind,
-            "location": self.text(record, where, "location"),
-            "notes": self.text(record, where, "notes"),
-        }
-        assert unit.id is not None
-        meeting = meeting or Meeting(unit_id=unit.id, held_on=held_on, title=title, **values)
-        changed = self._assign(meeting, values)
-        self.session.add(meeting)
-        self.session.flush()
-        self._count("meetings", created, changed)
-        return meeting
+        saved = document_changes.save_meeting(
+            self.session,
+            unit=unit,
+            held_on=held_on,
+            title=title,
+            kind=kind or MeetingKind.REGULAR,
+            location=self.text(record, where, "location"),
+            notes=self.text(record, where, "notes"),
+        )
+        self._count("meetings", saved.created, saved.changed)
+        return saved.row
 
     def set_attendees(
         self, meeting: Meeting, attendees: Iterable[tuple[str, AttendeeRole]], where: Where
@@ -332,26 +266,7 @@ class Loader:
             person = self.person(where, "attendees", code)
             if person is not None and person.id is not None:
                 wanted[person.id] = role
-        current = {
-            a.person_id: a
-            for a in self.session.exec(
-                select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id)
-            )
-        }
-        for person_id, row in current.items():
-            if person_id not in wanted:
-                self.session.delete(row)
-        for person_id, role in wanted.items():
-            existing = current.get(person_id)
-            if existing is None:
-                assert meeting.id is not None
-                self.session.add(
-                    MeetingAttendee(meeting_id=meeting.id, person_id=person_id, role=role)
-                )
-            elif existing.role != role:
-                existing.role = role
-                self.session.add(existing)
-        self.session.flush()
+        document_changes.set_attendees(self.session, meeting, wanted)
 
     def load_document(
         self, record: Record, where: Where, meeting: Meeting | None, default_body: str | None
@@ -366,35 +281,28 @@ class Loader:
         if first is not where:
             self.fail(where, "number", "duplicate_document", number=number, body=body, first=first)
             return None
-        document = self.session.exec(
-            select(Document).where(Document.number == number, Document.issuing_body == body)
-        ).first()
-        created = document is None
-        if created:
+        document = document_changes.find_document(self.session, number, body)
+        if document is None:
             kind = self.choice(record, where, "kind", DocumentKind)
             issued_on = self.a_date(record, where, "issued_on", required=True)
         else:
-            assert document is not None
             kind = self.choice(record, where, "kind", DocumentKind, document.kind)
             issued_on = self.a_date(record, where, "issued_on") or document.issued_on
         if kind is None or issued_on is None:
             return None
-        values: dict[str, Any] = {
-            "kind": kind,
-            "issued_on": issued_on,
-            "title": self.text(record, where, "title") or (document.title if document else number),
-        }
-        summary = self.text(record, where, "summary")
-        if summary is not None:
-            values["summary"] = summary
-        if meeting is not None:
-            values["meeting_id"] = meeting.id
-        document = document or Document(number=number, issuing_body=body, **values)
-        changed = self._assign(document, values)
-        self.session.add(document)
-        self.session.flush()
-        self._count("documents", created, changed)
-        return document
+        title = self.text(record, where, "title") or (document.title if document else number)
+        saved = document_changes.save_document(
+            self.session,
+            number=number,
+            issuing_body=body,
+            kind=kind,
+            issued_on=issued_on,
+            title=title,
+            summary=self.text(record, where, "summary"),
+            meeting=meeting,
+        )
+        self._count("documents", saved.created, saved.changed)
+        return saved.row
 
     # -- tasks -------------------------------------------------------------------------------
 
@@ -459,7 +367,7 @@ class Loader:
                 changed |= lifecycle.correct_deadline(self.session, task, due_on, self.actor)
             changed |= self._apply_state(task, record, where, progress, completed_on, cancelled_on)
         except TrackerError as error:
-            self.fail(where, error.field or "deadline", "domain", error=error)
+            self.refused(where, error)
             return None
         self._count("tasks", created, changed)
         return task
@@ -476,17 +384,10 @@ class Loader:
             self.fail(where, "deadline", "date", **date_problem_params(problem.key, raw))
             return None
         due_on = resolve_deadline(spec, document.issued_on, self.calendar, roll)
-        if due_on < document.issued_on:
-            self.fail(
-                where,
-                "deadline",
-                "deadline_before_issue",
-                deadline=due_on,
-                issued=document.issued_on,
-            )
-            return None
-        if start_on is not None and due_on < start_on:
-            self.fail(where, "deadline", "deadline_before_start", deadline=due_on, start=start_on)
+        try:
+            lifecycle.check_task_dates(document, start_on, due_on)
+        except TrackerError as error:
+            self.refused(where, error)
             return None
         return due_on
 
@@ -602,7 +503,7 @@ class DutyLoading:
         }
         created = duty is None
         duty = duty or Duty(code=code, **values)
-        changed = load._assign(duty, values)
+        changed = assign(duty, values)
         load.session.add(duty)
         load.session.flush()
         changed |= self._set_assignees(duty, units)

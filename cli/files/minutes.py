@@ -17,6 +17,7 @@ from cli.files.loader import DutyLoading, Loader, split_codes
 from cli.files.problems import ImportFailed, Problem, Where
 from models.calendar import Roll, WorkCalendar
 from models.meetings import AttendeeRole
+from models.org import Unit
 
 
 class _Located(dict[str, Any]):
@@ -133,7 +134,7 @@ class MinutesReader:
                 meeting = self.loader.load_meeting(found, self.where(found))
                 if meeting is not None:
                     self._attendees(meeting, found)
-                    host = self.loader.find_unit(str(found.get("unit")))
+                    host = self.loader.session.get(Unit, meeting.unit_id)
                     default_body = host.name if host else None
         for record in self.items(doc, "documents", "document"):
             document = self.loader.load_document(record, self.where(record), meeting, default_body)

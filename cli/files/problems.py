@@ -77,22 +77,6 @@ register(
             "vi": "nhiệm vụ phải có đúng một đơn vị hoặc người chủ trì",
             "en": "a task needs exactly one lead unit or person",
         },
-        "problem.unknown_owner": {
-            "vi": "không có đơn vị hay người nào mã «{code}»",
-            "en": "no unit or person has the code «{code}»",
-        },
-        "problem.ambiguous_owner": {
-            "vi": "«{code}» vừa là mã đơn vị vừa là mã người; ghi unit:{code} hoặc person:{code}",
-            "en": "«{code}» is both a unit and a person code; write unit:{code} or person:{code}",
-        },
-        "problem.unknown_unit": {
-            "vi": "không có đơn vị nào mã «{code}»",
-            "en": "no unit has the code «{code}»",
-        },
-        "problem.unknown_person": {
-            "vi": "không có người nào mã «{code}»",
-            "en": "no person has the code «{code}»",
-        },
         "problem.bad_choice": {
             "vi": "«{value}» không hợp lệ; chọn một trong: {choices}",
             "en": "«{value}» is not allowed; choose one of: {choices}",
@@ -100,14 +84,6 @@ register(
         "problem.bad_number": {
             "vi": "«{value}» phải là số nguyên từ {low} đến {high}",
             "en": "«{value}» must be a whole number from {low} to {high}",
-        },
-        "problem.deadline_before_issue": {
-            "vi": "thời hạn {deadline} trước ngày ban hành văn bản {issued}",
-            "en": "deadline {deadline} is before the document's issue date {issued}",
-        },
-        "problem.deadline_before_start": {
-            "vi": "thời hạn {deadline} trước ngày bắt đầu {start}",
-            "en": "deadline {deadline} is before the start date {start}",
         },
         "problem.duplicate_document": {
             "vi": "văn bản số «{number}» của «{body}» đã có ở {first}",
@@ -129,14 +105,6 @@ register(
             "vi": "thiếu cột bắt buộc",
             "en": "a required column is missing",
         },
-        "problem.unknown_document": {
-            "vi": "văn bản «{number}» chưa có; cần thêm loại, ngày ban hành",
-            "en": "document «{number}» is new: its kind and issue date are needed",
-        },
-        "problem.extended_deadline_changed": {
-            "vi": "nhiệm vụ đã được gia hạn; thời hạn ban đầu không sửa qua nhập tệp",
-            "en": "the task has extensions; its original deadline cannot change by import",
-        },
         "problem.not_a_mapping": {
             "vi": "cần một bảng khóa: giá trị",
             "en": "expected a mapping of key: value",
@@ -154,10 +122,6 @@ register(
         "problem.unreadable": {
             "vi": "không đọc được tệp: {detail}",
             "en": "cannot read the file: {detail}",
-        },
-        "problem.cycle": {
-            "vi": "đơn vị «{code}» nằm trong một vòng lặp cấp trên",
-            "en": "unit «{code}» is in a cycle of parents",
         },
     }
 )

@@ -128,13 +128,13 @@ BAD_INPUTS = [
         "unknown owner",
         "lead: CB1",
         "lead: CB9",
-        "dòng 23, trường «lead»: không có đơn vị hay người nào mã «CB9»",
+        "dòng 23, trường «lead»: Không tìm thấy đơn vị hoặc người «CB9».",
     ),
     (
         "unknown unit",
         "{code: CB2, name: Chi bộ 2, kind: sub_branch, parent: DU}",
         "{code: CB2, name: Chi bộ 2, kind: sub_branch, parent: XX}",
-        "dòng 5, trường «parent»: không có đơn vị nào mã «XX»",
+        "dòng 5, trường «parent»: Không tìm thấy đơn vị «XX».",
     ),
     (
         "impossible date",
@@ -152,7 +152,7 @@ BAD_INPUTS = [
         "deadline before issue date",
         "deadline: 31/03/2024",
         "deadline: 2024-01-31",
-        "dòng 25, trường «deadline»: thời hạn 31/01/2024 trước ngày ban hành văn bản 05/02/2024",
+        "dòng 25, trường «deadline»: Thời hạn 31/01/2024 trước ngày ban hành văn bản 05/02/2024.",
     ),
     (
         "missing lead owner",
@@ -219,5 +219,7 @@ def test_every_problem_is_reported_at_once(engine: sa.Engine, tmp_path: Path) ->
     )
     with pytest.raises(ImportFailed) as failed:
         _import(engine, tmp_path, text)
-    assert [p.key for p in failed.value.problems] == ["unknown_owner", "date"]
+    problems = failed.value.problems
+    assert [(p.field, p.key) for p in problems] == [("lead", "domain"), ("deadline", "date")]
+    assert problems[0].params["error"].code == "not_found"
     assert snapshot(engine)["task"] == []

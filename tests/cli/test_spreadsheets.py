@@ -169,7 +169,7 @@ BAD_SHEETS = [
     (
         "unknown owner",
         [HEADER, [*GOOD[:6], "CB7", GOOD[7]]],
-        "row 2, field «Chủ trì»: no unit or person has the code «CB7»",
+        "row 2, field «Chủ trì»: No unit or person «CB7» found.",
     ),
     (
         "missing lead",
@@ -189,7 +189,7 @@ BAD_SHEETS = [
     (
         "deadline before issue",
         [HEADER, [*GOOD[:7], date(2024, 1, 1)]],
-        "row 2, field «Thời hạn»: deadline 01/01/2024 is before",
+        "row 2, field «Thời hạn»: The deadline 01/01/2024 is before",
     ),
     (
         "bad document kind",
