@@ -105,5 +105,22 @@ def root(
     current.lang, current.actor = lang, actor
 
 
+def _plain_metavars(command: Any) -> None:
+    """Help without type-annotation noise: flags show no ``<bool>``, values a word."""
+    for param in command.params:  # typer vendors click: check by shape, not class
+        if getattr(param, "param_type_name", "") == "option" and param.metavar is None:
+            if param.is_flag:
+                param.metavar = ""
+            elif not param.type_descriptor.is_choice:
+                param.metavar = _METAVARS.get(param.bare_type(), "TEXT")
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub)
+
+
+_METAVARS = {"int": "N", "Path": "PATH", "list[str]": "TEXT"}
+
+
 def main() -> None:
-    app()
+    command = typer.main.get_command(app)
+    _plain_metavars(command)
+    command()

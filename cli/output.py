@@ -11,8 +11,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
+
+# Columns of free text, which wrap; the others (codes, dates, numbers) stay whole.
+WRAPPING = frozenset({"title", "name", "duty", "status", "note", "reason", "co_owners"})
 
 
 class Format(StrEnum):
@@ -62,11 +66,18 @@ def emit(
         write_xlsx(output, headers, rows)
         return
     if fmt is Format.TABLE:
-        table = Table(title=title, show_lines=False)
-        for header in headers:
-            table.add_column(header, overflow="fold")
-        for row in rows:
-            table.add_row(*("" if v is None else str(_plain(v)) for v in row))
+        # Light rules and tight padding: eight columns still fit an 80-column terminal.
+        table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
+        cells = [["" if v is None else str(_plain(v)) for v in row] for row in rows]
+        for i, (key, header) in enumerate(zip(keys, headers, strict=True)):
+            # Free text wraps and shares the width; codes, dates and numbers stay whole.
+            if key in WRAPPING:
+                table.add_column(header, overflow="fold")
+            else:
+                widest = max((len(row[i]) for row in cells), default=0)
+                table.add_column(header, no_wrap=True, min_width=widest)
+        for row_cells in cells:
+            table.add_row(*row_cells)
         console.print(table)
         return
     stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout

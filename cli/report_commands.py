@@ -61,9 +61,14 @@ def _filter(
 def _emit_page(
     ctx: typer.Context, page: Any, day: date, title_key: str, fmt: Format, output: Path | None
 ) -> None:
+    from cli.output import emit_json
     from cli.task_views import deadline_text
-    from models.i18n import label, t
+    from models.i18n import format_date, label, t
 
+    if fmt is Format.JSON:
+        items = [r.as_dict(day) for r in page.rows]
+        emit_json({"as_of": day.isoformat(), "total": page.total, "items": items}, output)
+        return
     s = state(ctx)
     lang = s.language
     rows = []
@@ -76,7 +81,7 @@ def _emit_page(
         t(f"col.{k}", lang)
         for k in ("id", "document", "title", "lead", "co_owners", "deadline", "days")
     ]
-    title = t(title_key, lang, day=day.isoformat(), shown=len(rows), total=page.total)
+    title = t(title_key, lang, day=format_date(day), shown=len(rows), total=page.total)
     emit(s.console, fmt, LIST_KEYS, headers, rows, output=output, title=title)
 
 

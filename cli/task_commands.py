@@ -52,7 +52,7 @@ def list_tasks(
     """Danh sách nhiệm vụ / List tasks with their computed status."""
     from cli.output import emit, emit_json
     from cli.reading import reading
-    from cli.task_views import SUMMARY_KEYS, summary_cells, summary_headers
+    from cli.task_views import SUMMARY_KEYS, TABLE_KEYS, summary_cells, summary_headers
     from models.i18n import format_date
     from models.queries import (
         TaskFilter,
@@ -81,12 +81,15 @@ def list_tasks(
     if fmt is Format.JSON:
         emit_json([r.as_dict(day) for r in rows], output)
         return
+    keys = SUMMARY_KEYS if fmt is not Format.TABLE else TABLE_KEYS
+    cells = [summary_cells(r, s.language) for r in rows]
+    kept = [SUMMARY_KEYS.index(k) for k in keys]
     emit(
         s.console,
         fmt,
-        SUMMARY_KEYS,
-        summary_headers(s.language),
-        [summary_cells(r, s.language) for r in rows],
+        keys,
+        [summary_headers(s.language)[i] for i in kept],
+        [[row[i] for i in kept] for row in cells],
         output=output,
         title=format_date(day),
     )

@@ -31,6 +31,8 @@ def deadline_text(row: TaskRow) -> str:
 
 
 SUMMARY_KEYS = ("id", "document", "title", "lead", "co_owners", "deadline", "status", "progress")
+# On a terminal: what fits 80 columns (co-owners are in ``task show`` and the exports).
+TABLE_KEYS = ("id", "document", "title", "lead", "deadline", "status", "progress")
 
 
 def summary_headers(lang: str) -> list[str]:
@@ -41,7 +43,7 @@ def summary_headers(lang: str) -> list[str]:
 def summary_cells(row: TaskRow, lang: str) -> list[Any]:
     return [
         row.id,
-        f"{label(row.document_kind, lang)} {row.document_number}",
+        row.document_number,  # the number names the kind: 01-NQ/ĐU is a resolution
         row.title,
         row.lead_code,
         ", ".join(code for code, _ in row.co_owners),

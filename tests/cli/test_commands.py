@@ -159,11 +159,14 @@ def test_ics_feed_carries_every_open_deadline(dondoc: Run, tmp_path: Path) -> No
 
 def test_reports_answer_managers_questions(dondoc: Run) -> None:
     dondoc("demo", "load")
-    late = json.loads(
+    page = json.loads(
         dondoc("report", "overdue", "--as-of", "2024-07-15", "--format", "json").output
     )
-    assert [(r["id"], r["days"]) for r in late] == [(4, 73), (7, 45), (9, 17), (2, 14)]
-    assert late[1]["lead"] == "bay.nv" and late[2]["co_owners"] == "CB02, CB03"
+    assert (page["as_of"], page["total"]) == ("2024-07-15", 4)
+    late = page["items"]
+    assert [(r["id"], r["days_overdue"]) for r in late] == [(4, 73), (7, 45), (9, 17), (2, 14)]
+    assert late[1]["lead"]["code"] == "bay.nv"
+    assert [c["code"] for c in late[2]["co_owners"]] == ["CB02", "CB03"]
     scoped = json.loads(
         dondoc(
             "report",
@@ -177,14 +180,14 @@ def test_reports_answer_managers_questions(dondoc: Run) -> None:
             "--format",
             "json",
         ).output
-    )
+    )["items"]
     assert [r["id"] for r in scoped] == [9]
     soon = json.loads(
         dondoc(
             "report", "due-soon", "--as-of", "2024-09-20", "--days", "45", "--format", "json"
         ).output
-    )
-    assert [(r["id"], r["days"]) for r in soon] == [(10, 10), (5, 41)]
+    )["items"]
+    assert [(r["id"], r["days_left"]) for r in soon] == [(10, 10), (5, 41)]
     units = json.loads(
         dondoc("--lang", "en", "report", "units", "--period", "2024-H1", "--format", "json").output
     )

@@ -82,3 +82,27 @@ def test_write_commands_say_what_they_did(dondoc: Run) -> None:
     )  # fmt: skip
     assert "Task #4 extended to 30/06/2024." in extended.output
     assert "tiến độ 40%" in dondoc("task", "progress", "4", "40").output
+
+
+def test_help_and_tables_read_well_at_80_columns(dondoc: Run) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "80"}
+    helped = subprocess.run(
+        [sys.executable, "-c", "from cli.app import main; main()", "task", "list", "--help"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    assert "<str>" not in helped and "<bool>                 Gồm" not in helped
+    assert "--co-owned" in helped
+    dondoc("demo", "load")
+    table = dondoc("task", "list", "--as-of", "2024-07-15").output
+    lines = table.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # Dates and document numbers are never split across lines.
+    assert "15/03/2024" in table and "04-KH/ĐU" in table
+    assert table.count("/2024") >= 11
