@@ -9,11 +9,12 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models.calendar import WorkCalendar
+from models.changes import Saved, assign
 from models.duties import Duty, DutyAssignee, DutyInstance, DutySubmission
 from models.duty_schedule import periods_ending_between
 from models.errors import TrackerError, not_found
 from models.i18n import register
-from models.org import Person
+from models.org import Person, Unit
 
 
 def generate_instances(
@@ -126,6 +127,90 @@ register(
         "error.duty_already_submitted": {
             "vi": "Kỳ {period} đã được ghi nhận nộp ngày {on} với cùng số hiệu; không ghi lại.",
             "en": "Period {period} already has this submission of {on}; not recorded again.",
+        },
+    }
+)
+
+
+def save_duty(
+    session: Session,
+    *,
+    code: str,
+    values: dict[str, Any],
+    owed_by: list[Unit],
+) -> Saved[Duty]:
+    """Create or update a duty by code, with the units that owe it.
+
+    ``values`` are the ``Duty`` columns; a cadence of ``rrule`` needs a valid RRULE, and
+    someone must owe the duty.
+    """
+    from models.duties import Cadence
+    from models.duty_schedule import parse_rrule
+
+    if values.get("cadence") is Cadence.RRULE:
+        rrule = values.get("rrule")
+        if not rrule:
+            raise TrackerError("rrule_missing", field="rrule")
+        try:
+            parse_rrule(rrule)
+        except (ValueError, TypeError) as error:
+            raise TrackerError("bad_rrule", field="rrule", detail=str(error)) from None
+    if not owed_by:
+        raise TrackerError("nobody_owes", field="owed_by", code=code)
+    duty = session.exec(select(Duty).where(Duty.code == code)).first()
+    created = duty is None
+    duty = duty or Duty(code=code, **values)
+    changed = assign(duty, values)
+    session.add(duty)
+    session.flush()
+    changed |= _set_assignees(session, duty, owed_by)
+    return Saved(duty, created, changed)
+
+
+def preset(name: str) -> dict[str, Any]:
+    """The settings a named preset gives a duty (``decree09-quarterly``...)."""
+    from models.duty_schedule import PRESETS
+
+    if name not in PRESETS:
+        raise TrackerError("bad_preset", field="preset", value=name, choices=", ".join(PRESETS))
+    return dict(PRESETS[name])
+
+
+def _set_assignees(session: Session, duty: Duty, units: list[Unit]) -> bool:
+    current = {
+        a.unit_id: a
+        for a in session.exec(select(DutyAssignee).where(DutyAssignee.duty_id == duty.id))
+    }
+    wanted = {u.id for u in units if u.id is not None}
+    if set(current) == wanted:
+        return False
+    for unit_id, row in current.items():
+        if unit_id not in wanted:
+            session.delete(row)
+    assert duty.id is not None
+    for new_unit in wanted - set(current):
+        session.add(DutyAssignee(duty_id=duty.id, unit_id=new_unit))
+    session.flush()
+    return True
+
+
+register(
+    {
+        "error.rrule_missing": {
+            "vi": "Chu kỳ «rrule» cần một RRULE.",
+            "en": "The «rrule» cadence needs an RRULE.",
+        },
+        "error.bad_rrule": {
+            "vi": "RRULE không hợp lệ: {detail}",
+            "en": "Not a valid RRULE: {detail}",
+        },
+        "error.nobody_owes": {
+            "vi": "Nghĩa vụ «{code}» chưa có đơn vị nào phải thực hiện.",
+            "en": "Duty «{code}» is owed by no unit.",
+        },
+        "error.bad_preset": {
+            "vi": "Mẫu «{value}» không có; chọn: {choices}.",
+            "en": "No preset «{value}»; choose: {choices}.",
         },
     }
 )

@@ -20,9 +20,8 @@ from sqlmodel import Session, select
 
 from cli.files.dates import DateProblem, parse_date, parse_deadline
 from cli.files.problems import ImportFailed, Problem, Where, date_problem_params
-from models import document_changes, lifecycle, lookups, org_changes
+from models import document_changes, duty_lifecycle, lifecycle, lookups, org_changes
 from models.calendar import Roll, WorkCalendar
-from models.changes import assign
 from models.deadlines import resolve_deadline
 from models.duties import Duty
 from models.errors import TrackerError
@@ -444,7 +443,6 @@ class DutyLoading:
 
     def load(self, record: Record, where: Where) -> Duty | None:
         from models.duties import Cadence, DueRule, DutyKind, PeriodScheme
-        from models.duty_schedule import PRESETS, parse_rrule
 
         load = self.loader
         code = load.text(record, where, "code", required=True)
@@ -453,11 +451,10 @@ class DutyLoading:
         preset_name = load.text(record, where, "preset")
         preset: dict[str, Any] = {}
         if preset_name is not None:
-            if preset_name not in PRESETS:
-                load.fail(
-                    where, "preset", "bad_choice", value=preset_name, choices=", ".join(PRESETS)
-                )
-            preset = dict(PRESETS.get(preset_name, {}))
+            try:
+                preset = duty_lifecycle.preset(preset_name)
+            except TrackerError as error:
+                load.refused(where, error)
         cadence = load.choice(record, where, "cadence", Cadence, preset.get("cadence"))
         scheme = load.choice(
             record,
@@ -471,29 +468,19 @@ class DutyLoading:
         roll = load.choice(record, where, "roll", Roll, Roll.NEXT_WORKING_DAY)
         starts_on = load.a_date(record, where, "starts_on", required=True)
         ends_on = load.a_date(record, where, "ends_on")
-        rrule = load.text(record, where, "rrule")
-        if cadence is Cadence.RRULE:
-            if rrule is None:
-                load.fail(where, "rrule", "missing")
-            else:
-                try:
-                    parse_rrule(rrule)
-                except (ValueError, TypeError) as error:
-                    load.fail(where, "rrule", "bad_rrule", detail=str(error))
         units = self._owing_units(record, where)
         owed_to_code = load.text(record, where, "owed_to")
         owed_to = load.unit(where, "owed_to", owed_to_code) if owed_to_code else None
         if None in (code, title, cadence, due_rule, starts_on, kind, scheme, roll):
             return None
         assert code is not None
-        duty = load.session.exec(select(Duty).where(Duty.code == code)).first()
         values: dict[str, Any] = {
             "title": title,
             "description": load.text(record, where, "description"),
             "kind": kind,
             "owed_to_unit_id": owed_to.id if owed_to else None,
             "cadence": cadence,
-            "rrule": rrule,
+            "rrule": load.text(record, where, "rrule"),
             "period_scheme": scheme,
             "due_rule": due_rule,
             "due_value": due_value if due_value is not None else int(preset.get("due_value", 0)),
@@ -501,14 +488,13 @@ class DutyLoading:
             "starts_on": starts_on,
             "ends_on": ends_on,
         }
-        created = duty is None
-        duty = duty or Duty(code=code, **values)
-        changed = assign(duty, values)
-        load.session.add(duty)
-        load.session.flush()
-        changed |= self._set_assignees(duty, units)
-        load._count("duties", created, changed)
-        return duty
+        try:
+            saved = duty_lifecycle.save_duty(load.session, code=code, values=values, owed_by=units)
+        except TrackerError as error:
+            load.refused(where, error)
+            return None
+        load._count("duties", saved.created, saved.changed)
+        return saved.row
 
     def _owing_units(self, record: Record, where: Where) -> list[Unit]:
         load = self.loader
@@ -520,26 +506,4 @@ class DutyLoading:
             kind = load.choice(record, where, "owed_by_kind", UnitKind)
             if kind is not None:
                 units += list(load.session.exec(select(Unit).where(Unit.kind == kind, Unit.active)))
-        if not units:
-            load.fail(where, "owed_by", "missing")
         return list({u.id: u for u in units}.values())
-
-    def _set_assignees(self, duty: Duty, units: list[Unit]) -> bool:
-        from models.duties import DutyAssignee
-
-        session = self.loader.session
-        current = {
-            a.unit_id: a
-            for a in session.exec(select(DutyAssignee).where(DutyAssignee.duty_id == duty.id))
-        }
-        wanted = {u.id for u in units if u.id is not None}
-        if set(current) == wanted:
-            return False
-        for unit_id, row in current.items():
-            if unit_id not in wanted:
-                session.delete(row)
-        assert duty.id is not None
-        for new_unit in wanted - set(current):
-            session.add(DutyAssignee(duty_id=duty.id, unit_id=new_unit))
-        session.flush()
-        return True

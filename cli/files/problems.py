@@ -114,10 +114,6 @@ register(
             "vi": "khóa không nhận ra; các khóa hợp lệ: {keys}",
             "en": "unrecognised key; valid keys: {keys}",
         },
-        "problem.bad_rrule": {
-            "vi": "RRULE không hợp lệ: {detail}",
-            "en": "not a valid RRULE: {detail}",
-        },
         "problem.syntax": {"vi": "lỗi cú pháp: {detail}", "en": "syntax error: {detail}"},
         "problem.unreadable": {
             "vi": "không đọc được tệp: {detail}",
