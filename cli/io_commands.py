@@ -119,26 +119,29 @@ def export_ics(
     from cli.files.ical import deadline_feed
     from cli.reading import reading
     from models.i18n import t
-    from models.queries import TaskFilter, list_tasks, person_by_code, subtree, unit_scope
+    from models.queries import (
+        TaskFilter,
+        directory,
+        extension_counts,
+        list_tasks,
+        person_by_code,
+        subtree,
+        unit_scope,
+    )
     from models.status import OPEN_STATUSES
 
     s = state(ctx)
     day = parse_cli_date(as_of) or today()
     stamp = datetime.now(UTC)
     with reading() as reader:
-        sql = "SELECT task_id, count(*) FROM deadline_extension GROUP BY task_id"
-        sequences = {int(task_id): int(n) for task_id, n in reader.fetch(sql, {})}
+        sequences = extension_counts(reader)
         feeds: list[tuple[Path, str, TaskFilter]] = []
         if all_feeds:
             output.mkdir(parents=True, exist_ok=True)
-            for uid, code, name in reader.fetch(
-                "SELECT id, code, name FROM unit ORDER BY code", {}
-            ):
+            for uid, code, name in directory(reader, "unit"):
                 scope = TaskFilter(unit_ids=subtree(reader, uid))
                 feeds.append((output / f"unit-{code}.ics", name, scope))
-            for pid, code, name in reader.fetch(
-                "SELECT id, code, full_name FROM person ORDER BY code", {}
-            ):
+            for pid, code, name in directory(reader, "person"):
                 feeds.append((output / f"person-{code}.ics", name, TaskFilter(responsible_id=pid)))
         elif person:
             mine = TaskFilter(responsible_id=person_by_code(reader, person))

@@ -488,6 +488,22 @@ def document_by_number(reader: Reader, number: str) -> int:
     return int(found[0][0])
 
 
+def extension_counts(reader: Reader) -> dict[int, int]:
+    """How many times each task was extended (a calendar event's SEQUENCE)."""
+    sql = "SELECT task_id, count(*) FROM deadline_extension GROUP BY task_id"
+    return {int(task_id): int(n) for task_id, n in reader.fetch(sql, {})}
+
+
+def directory(reader: Reader, table: str) -> list[tuple[int, str, str]]:
+    """Every unit or person as (id, code, name), by code (``table`` is ours)."""
+    assert table in ("unit", "person")
+    name = "name" if table == "unit" else "full_name"
+    return [
+        (int(r[0]), r[1], r[2])
+        for r in reader.fetch(f"SELECT id, code, {name} FROM {table} ORDER BY code", {})
+    ]
+
+
 def subtree(reader: Reader, unit_id: int) -> list[int]:
     """The unit and every unit below it (recursive CTE: the tree may be deep)."""
     sql = (
