@@ -37,7 +37,9 @@ def plan_and_claim(as_of: date, at: datetime, token: str, kinds: tuple[str, ...]
     return {"held": None, "planned": len(planned.reminders), "unreachable": unreachable}
 
 
-@task(name="send-digests", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+# No task retries: a retry would re-send what the ledger has not re-claimed. Failures
+# wait in the ledger (back-off) for a later run.
+@task(name="send-digests", cache_policy=NO_CACHE)
 def send_digests(as_of: date, at: datetime, token: str) -> list[dict[str, Any]]:
     # A retry sends only what this run still holds unsent: recorded outcomes are final.
     report = pipeline.deliver(get_engine(), token, as_of, at, notify_config())

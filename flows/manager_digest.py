@@ -36,7 +36,7 @@ def plan_and_claim(as_of: date, at: datetime, token: str) -> dict[str, Any]:
     }
 
 
-@task(name="send-manager-digests", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+@task(name="send-manager-digests", cache_policy=NO_CACHE)  # no retries: the ledger retries
 def send(as_of: date, at: datetime, token: str) -> list[dict[str, Any]]:
     report = deliver_digests(get_engine(), token, as_of, at, notify_config(), {})
     return [asdict(d) for d in report.deliveries]
