@@ -46,6 +46,14 @@ def send_digests(as_of: date, at: datetime, token: str) -> list[dict[str, Any]]:
     return [asdict(d) for d in report.deliveries]
 
 
+@task(name="report-undelivered", cache_policy=NO_CACHE)
+def report_undelivered(as_of: date, at: datetime) -> int:
+    """Tell the tracking office what still could not be delivered (once per delivery)."""
+    from notifications.undelivered import report_undelivered as report
+
+    return report(get_engine(), as_of, at, notify_config()).sent
+
+
 @task(name="preview-digests", cache_policy=NO_CACHE)
 def preview_digests(as_of: date, at: datetime, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
     config = notify_config()
@@ -140,6 +148,7 @@ def remind(
         "sent": sum(d["ok"] for d in deliveries),
         "failed": sum(not d["ok"] for d in deliveries),
     }
+    summary["office_reports"] = report_undelivered(day, moment)
     publish_report(day, summary, deliveries, key)
     logger.info(
         "%s: %d reminders planned, %d digests sent, %d failed, %d unreachable",

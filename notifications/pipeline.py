@@ -107,6 +107,7 @@ class RunReport:
     dropped: int = 0  # claimed rows no longer relevant (task closed meanwhile)
     unreachable: list[Unreachable] = field(default_factory=list)
     previews: list[Digest] = field(default_factory=list)
+    office_reports: list[Delivery] = field(default_factory=list)  # what could not be delivered
 
     @property
     def sent(self) -> int:
@@ -343,5 +344,8 @@ def run_once(
         claim(engine, planned, token, now, config)
         report = deliver(engine, token, as_of, now, config)
         report.planned = len(planned.reminders)
+        from notifications.undelivered import report_undelivered  # it builds on this module
+
+        report.office_reports = report_undelivered(engine, as_of, now, config).deliveries
     report.unreachable = sorted(planned.unreachable, key=lambda u: (u.reason, u.who))
     return report

@@ -26,13 +26,13 @@ class FaultySmtp:
     port: int
     mode: str = "ok"  # "ok", "drop" (after storing), "slow" (reply after `delay` seconds)
     delay: float = 0.0
-    received: list[str] = field(default_factory=list)  # the To: of every message stored
+    received: list[tuple[str, str]] = field(default_factory=list)  # (To, Subject) stored
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
-            self.received.append(str(message["To"]))
+            self.received.append((str(message["To"]), str(message["Subject"])))
         if self.mode == "drop":
             server.transport.abort()  # the message is stored; the client never hears so
             return "250 OK"
@@ -48,8 +48,17 @@ class FaultySmtp:
         )
 
     def copies(self) -> Counter[str]:
+        """Reminder messages stored per recipient (the office's failure reports apart)."""
         with self.lock:
-            return Counter(self.received)
+            return Counter(to for to, subject in self.received if not _report(subject))
+
+    def reports(self) -> list[tuple[str, str]]:
+        with self.lock:
+            return [(to, subject) for to, subject in self.received if _report(subject)]
+
+
+def _report(subject: str) -> bool:
+    return "chưa gửi được" in subject or "could not be delivered" in subject
 
 
 @contextmanager
