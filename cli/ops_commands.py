@@ -14,22 +14,50 @@ FLOWS = ("deadline-reminders", "reporting-duties", "manager-digest")
 
 def serve(
     ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Địa chỉ lắng nghe / Listen address.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", help="Cổng Prefect UI/API / UI and API port.")] = (
+        4200
+    ),
     limit: Annotated[
         int, typer.Option("--limit", help="Số lượt chạy đồng thời / Concurrent runs.")
     ] = 2,
 ) -> None:
-    """Chạy mọi lịch trong một tiến trình / Serve every schedule of prefect.yaml in one process."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from prefect import serve as prefect_serve
+    """Chạy máy chủ Prefect cục bộ và mọi lịch / Local Prefect server + every schedule."""
+    from flows import one_machine
+    from flows.prefect_env import configured_api, quiet_defaults
+    from models.i18n import t
+    from models.settings import get_settings
 
-    from flows.deployments import prefect_yaml_path, runner_deployments
-
-    deployments = runner_deployments()
-    state(ctx).console.print(
-        f"serving {len(deployments)} deployments from {prefect_yaml_path()}", highlight=False
+    s = state(ctx)
+    quiet_defaults()
+    shared = configured_api()
+    if shared:  # never re-register (and strip) what `prefect deploy` put there
+        s.err.print(f"[bold red]✗[/] {t('serve.shared_server', s.language, url=shared)}")
+        raise typer.Exit(2)
+    if not one_machine.port_free(host, port):
+        s.err.print(f"[bold red]✗[/] {t('serve.port_busy', s.language, host=host, port=port)}")
+        raise typer.Exit(2)
+    home = get_settings().home
+    parts = one_machine.components(home, host, port, limit)
+    url = f"http://{host}:{port}"
+    supervisor = one_machine.Supervisor(
+        parts, float(os.environ.get("DONDOC_SERVE_STARTUP_SECONDS", 600))
     )
-    # Schedules stay active when this process stops: a restart must not skip a day.
-    prefect_serve(*deployments, limit=limit, pause_on_shutdown=False)
+
+    def ready() -> None:
+        one_machine.write_state(home, f"{url}/api")
+        names = ", ".join(p.name for p in parts)
+        s.console.print(t("serve.started", s.language, url=url, components=names), highlight=False)
+
+    try:
+        supervisor.run(ready, lambda: one_machine.clear_state(home))
+    except one_machine.Failed as failure:
+        s.err.print(
+            f"[bold red]✗[/] {t(failure.key, s.language, **failure.params)}", highlight=False
+        )
+        raise typer.Exit(3) from None
 
 
 def health(
