@@ -143,6 +143,9 @@ class Supervisor:
 
 def port_free(host: str, port: int) -> bool:
     with socket.socket() as s:
+        # As the server will: connections of a previous run lingering in TIME_WAIT are no
+        # obstacle, a process listening there is.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:
