@@ -112,6 +112,17 @@ def test_serve_schedules_runs_and_delivers_then_survives_a_restart(
             "mai@example.org",
             "secretary@example.org",
         ]
+        health = subprocess.run(
+            [str(BIN / "dondoc"), "--lang", "en", "health"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        ).stdout
+        assert "'deadline-reminders': 'last Completed " in health, health
+        assert "'manager-digest': 'last never finished; next " in health, health
+        assert "usage data" not in health
         assert _stop(serve) == 0
         assert not state.exists()
         assert not _up(api)  # the server stopped with it
