@@ -16,7 +16,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from flows.runtime import as_of_or_today, moment_or_now, notify_config, work_calendar
+from flows.runtime import as_of_or_today, moment_or_now, notify_config, tell_office, work_calendar
 from models.db import get_engine
 from models.settings import get_settings
 from notifications import pipeline
@@ -161,7 +161,7 @@ def remind(
     return {"as_of": day.isoformat(), **summary}
 
 
-@flow(name="deadline-reminders")
+@flow(name="deadline-reminders", on_failure=[tell_office], on_crashed=[tell_office])
 def deadline_reminders(
     as_of: date | None = None, dry_run: bool = False, at: datetime | None = None
 ) -> dict[str, Any]:
