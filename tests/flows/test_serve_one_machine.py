@@ -133,7 +133,8 @@ def test_serve_schedules_runs_and_delivers_then_survives_a_restart(
         assert sorted((d["name"], d["paused"]) for d in deployments) == [
             (name, False) for name in sorted(DEPLOYMENTS)
         ]
-        assert all(d["schedules"] and d["schedules"][0]["active"] for d in deployments)
+        assert all(s["active"] for d in deployments for s in d["schedules"])
+        assert all(d["global_concurrency_limit"]["limit"] == 1 for d in deployments)
         _wait(lambda: set(_scheduled_by_scheduler(api)) == DEPLOYMENTS, "still scheduled", 300)
     finally:
         if serve.poll() is None:
