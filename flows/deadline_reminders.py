@@ -1,7 +1,7 @@
 """The daily deadline-reminder flow: thin orchestration over ``notifications.pipeline``.
 
-Three task runs whatever the number of reminders (plan+claim, send, report): Prefect
-costs the same for ten reminders as for ten thousand. IDs and dates cross task
+Four task runs whatever the number of reminders (plan+claim, send, report what could
+not be delivered, publish): Prefect costs the same for ten reminders as for ten thousand. IDs and dates cross task
 boundaries, never sessions or Apprise objects.
 """
 
@@ -87,7 +87,7 @@ def _artifact_rows(
             "recipient": d["recipient"],
             "channel": d["channel"],
             "items": d["items"],
-            "result": "sent" if d["ok"] else "failed",
+            "result": "sent" if d["ok"] else ("ambiguous" if d["ambiguous"] else "failed"),
             "error": d["error"] or "",
         }
         for d in deliveries
