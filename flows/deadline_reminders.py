@@ -1,8 +1,8 @@
 """The daily deadline-reminder flow: thin orchestration over ``notifications.pipeline``.
 
 Four task runs whatever the number of reminders (plan+claim, send, report what could
-not be delivered, publish): Prefect costs the same for ten reminders as for ten thousand. IDs and dates cross task
-boundaries, never sessions or Apprise objects.
+not be delivered, publish): Prefect costs the same for ten reminders as for ten
+thousand. IDs and dates cross task boundaries, never sessions or Apprise objects.
 """
 
 from __future__ import annotations
