@@ -83,6 +83,7 @@ class Recorder:
         self.lost = False
         self._pending: list[_Pending] = []
         self._closing = False
+        self._dead = False
         self._cond = threading.Condition()
         self._renewed = time.monotonic()
         self._thread = threading.Thread(target=self._loop, name="dondoc-record", daemon=True)
@@ -114,11 +115,25 @@ class Recorder:
     def done(self, index: int, outcome: Outcome) -> None:
         pending = _Pending(index, outcome)
         with self._cond:
+            if self._dead:
+                return  # nothing will write it: sending has stopped (failure is set)
             self._pending.append(pending)
             self._cond.notify_all()
         pending.written.wait()
 
     def _loop(self) -> None:
+        try:
+            self._work()
+        except Exception as error:  # never leave a sending thread waiting
+            self.failure = f"recorder stopped: {type(error).__name__}: {error}"
+        finally:
+            with self._cond:
+                self._dead = True
+                left, self._pending = self._pending, []
+            for pending in left:
+                pending.written.set()
+
+    def _work(self) -> None:
         last_beat = time.monotonic()
         while True:
             with self._cond:
