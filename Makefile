@@ -25,7 +25,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
 	touch $@
 
 run: $(VENV)/.runtime
-	DONDOC_HOME=$(DEMO_HOME) PREFECT_HOME=$(CURDIR)/$(DEMO_HOME)/prefect PREFECT_SERVER_ANALYTICS_ENABLED=false \
+	DONDOC_HOME=$(DEMO_HOME) PREFECT_HOME=$(CURDIR)/$(DEMO_HOME)/prefect PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 \
 	  $(BIN)/dondoc demo run
 
 test: $(VENV)/.dev postgres-binaries lint typecheck pytest

@@ -14,22 +14,50 @@ FLOWS = ("deadline-reminders", "reporting-duties", "manager-digest")
 
 def serve(
     ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Địa chỉ lắng nghe / Listen address.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", help="Cổng Prefect UI/API / UI and API port.")] = (
+        4200
+    ),
     limit: Annotated[
         int, typer.Option("--limit", help="Số lượt chạy đồng thời / Concurrent runs.")
     ] = 2,
 ) -> None:
-    """Chạy mọi lịch trong một tiến trình / Serve every schedule of prefect.yaml in one process."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from prefect import serve as prefect_serve
+    """Chạy máy chủ Prefect cục bộ và mọi lịch / Local Prefect server + every schedule."""
+    from flows import one_machine
+    from flows.prefect_env import configured_api, quiet_defaults
+    from models.i18n import t
+    from models.settings import get_settings
 
-    from flows.deployments import prefect_yaml_path, runner_deployments
-
-    deployments = runner_deployments()
-    state(ctx).console.print(
-        f"serving {len(deployments)} deployments from {prefect_yaml_path()}", highlight=False
+    s = state(ctx)
+    quiet_defaults()
+    shared = configured_api()
+    if shared:  # never re-register (and strip) what `prefect deploy` put there
+        s.err.print(f"[bold red]✗[/] {t('serve.shared_server', s.language, url=shared)}")
+        raise typer.Exit(2)
+    if not one_machine.port_free(host, port):
+        s.err.print(f"[bold red]✗[/] {t('serve.port_busy', s.language, host=host, port=port)}")
+        raise typer.Exit(2)
+    home = get_settings().home
+    parts = one_machine.components(home, host, port, limit)
+    url = f"http://{host}:{port}"
+    supervisor = one_machine.Supervisor(
+        parts, float(os.environ.get("DONDOC_SERVE_STARTUP_SECONDS", 600))
     )
-    # Schedules stay active when this process stops: a restart must not skip a day.
-    prefect_serve(*deployments, limit=limit, pause_on_shutdown=False)
+
+    def ready() -> None:
+        one_machine.write_state(home, f"{url}/api")
+        names = ", ".join(p.name for p in parts)
+        s.console.print(t("serve.started", s.language, url=url, components=names), highlight=False)
+
+    try:
+        supervisor.run(ready, lambda: one_machine.clear_state(home))
+    except one_machine.Failed as failure:
+        s.err.print(
+            f"[bold red]✗[/] {t(failure.key, s.language, **failure.params)}", highlight=False
+        )
+        raise typer.Exit(3) from None
 
 
 def health(
@@ -66,7 +94,8 @@ def health(
     except ConfigError as error:
         report["channels"] = f"error: {error}"
     if prefect:
-        report["last_runs"] = _last_runs()
+        settings = get_settings()
+        report["prefect"] = _last_runs(s.language, settings.timezone, settings.home)
     ok = not str(report.get("schema", "")).startswith("unreachable") and "behind" not in str(
         report.get("schema")
     )
@@ -75,24 +104,59 @@ def health(
     raise typer.Exit(0 if ok else 1)
 
 
-def _last_runs() -> dict[str, str]:
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
-    from prefect.client.schemas.sorting import FlowRunSort
+FINISHED = ["COMPLETED", "FAILED", "CRASHED", "CANCELLED"]
 
+
+def _flow_runs(client: Any, api: str, name: str, states: list[str], sort: str) -> list[Any]:
+    reply = client.post(
+        f"{api}/flow_runs/filter",
+        json={
+            "flows": {"name": {"any_": [name]}},
+            "flow_runs": {"state": {"type": {"any_": states}}},
+            "sort": sort,
+            "limit": 1,
+        },
+    )
+    reply.raise_for_status()
+    return list(reply.json())
+
+
+def _when(value: str | None, timezone: str) -> str:
+    if not value:
+        return "?"
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(ZoneInfo(timezone))
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def _last_runs(language: str, timezone: str, home: Any) -> dict[str, str] | str:
+    """Per flow: the last *finished* run and the next scheduled one, straight from the
+    REST API (no Prefect import, no temporary server: about a second)."""
+    import httpx
+
+    from flows.prefect_env import configured_api, running_local_api
+    from models.i18n import t
+
+    api = configured_api() or running_local_api(home)
+    if api is None:
+        return t("health.no_server", language)
     found: dict[str, str] = {}
-    with get_client(sync_client=True) as client:
-        for name in FLOWS:
-            runs = client.read_flow_runs(
-                flow_filter=FlowFilter(name=FlowFilterName(any_=[name])),
-                sort=FlowRunSort.START_TIME_DESC,
-                limit=1,
-            )
-            if not runs:
-                found[name] = "never run"
-                continue
-            run = runs[0]
-            when = run.start_time.isoformat(timespec="seconds") if run.start_time else "not started"
-            found[name] = f"{run.state_name} at {when}"
+    try:
+        with httpx.Client(timeout=10) as client:
+            for name in FLOWS:
+                last = _flow_runs(client, api, name, FINISHED, "END_TIME_DESC")
+                upcoming = _flow_runs(client, api, name, ["SCHEDULED"], "EXPECTED_START_TIME_ASC")
+                done = (
+                    f"{last[0]['state_name']} {_when(last[0]['end_time'], timezone)}"
+                    if last
+                    else "never finished"
+                )
+                following = (
+                    _when(upcoming[0]["expected_start_time"], timezone) if upcoming else "none"
+                )
+                found[name] = f"last {done}; next {following}"
+    except httpx.HTTPError as error:
+        return f"{api}: unreachable ({type(error).__name__})"
     return found

@@ -33,17 +33,31 @@ def run(
     ] = False,
 ) -> None:
     """Gửi nhắc việc hạn chót / Send deadline reminders and escalations (Prefect flow)."""
-    import os
-
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry by default
-    from flows.deadline_reminders import deadline_reminders
-    from flows.reporting_duties import reporting_duties
+    from flows.prefect_env import connect_for_flows, is_startup_timeout
+    from models.settings import get_settings
 
     day = parse_cli_date(as_of)
     moment = datetime.fromisoformat(at) if at else None
-    chosen = reporting_duties if duties else deadline_reminders
-    summary = chosen(as_of=day, dry_run=dry_run, at=moment)
     s = state(ctx)
+    # `dondoc serve`'s server when it runs (no temporary server to wait for), else a
+    # temporary one with a start-up limit that holds on a busy machine; telemetry off.
+    connect_for_flows(get_settings().home)
+    from flows.deadline_reminders import deadline_reminders
+    from flows.reporting_duties import reporting_duties
+
+    chosen = reporting_duties if duties else deadline_reminders
+    try:
+        summary = chosen(as_of=day, dry_run=dry_run, at=moment)
+    except RuntimeError as error:
+        if not is_startup_timeout(error):
+            raise
+        import os
+
+        from models.i18n import t
+
+        seconds = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "?")
+        s.err.print(f"[bold red]✗[/] {t('prefect.startup_timeout', s.language, seconds=seconds)}")
+        raise typer.Exit(3) from None
     for digest in summary.pop("digests", []) if dry_run else []:
         s.console.rule(f"{digest['recipient']} · {digest['channel']} · {digest['address']}")
         s.console.print(f"{digest['subject']}\n\n{digest['body']}", highlight=False, markup=False)

@@ -1,8 +1,8 @@
 """The daily deadline-reminder flow: thin orchestration over ``notifications.pipeline``.
 
-Three task runs whatever the number of reminders (plan+claim, send, report): Prefect
-costs the same for ten reminders as for ten thousand. IDs and dates cross task
-boundaries, never sessions or Apprise objects.
+Four task runs whatever the number of reminders (plan+claim, send, report what could
+not be delivered, publish): Prefect costs the same for ten reminders as for ten
+thousand. IDs and dates cross task boundaries, never sessions or Apprise objects.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from flows.runtime import as_of_or_today, moment_or_now, notify_config, work_calendar
+from flows.runtime import as_of_or_today, moment_or_now, notify_config, tell_office, work_calendar
 from models.db import get_engine
 from models.settings import get_settings
 from notifications import pipeline
@@ -37,11 +37,21 @@ def plan_and_claim(as_of: date, at: datetime, token: str, kinds: tuple[str, ...]
     return {"held": None, "planned": len(planned.reminders), "unreachable": unreachable}
 
 
-@task(name="send-digests", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+# No task retries: a retry would re-send what the ledger has not re-claimed. Failures
+# wait in the ledger (back-off) for a later run.
+@task(name="send-digests", cache_policy=NO_CACHE)
 def send_digests(as_of: date, at: datetime, token: str) -> list[dict[str, Any]]:
     # A retry sends only what this run still holds unsent: recorded outcomes are final.
     report = pipeline.deliver(get_engine(), token, as_of, at, notify_config())
     return [asdict(d) for d in report.deliveries]
+
+
+@task(name="report-undelivered", cache_policy=NO_CACHE)
+def report_undelivered(as_of: date, at: datetime) -> int:
+    """Tell the tracking office what still could not be delivered (once per delivery)."""
+    from notifications.undelivered import report_undelivered as report
+
+    return report(get_engine(), as_of, at, notify_config()).sent
 
 
 @task(name="preview-digests", cache_policy=NO_CACHE)
@@ -77,7 +87,7 @@ def _artifact_rows(
             "recipient": d["recipient"],
             "channel": d["channel"],
             "items": d["items"],
-            "result": "sent" if d["ok"] else "failed",
+            "result": "sent" if d["ok"] else ("ambiguous" if d["ambiguous"] else "failed"),
             "error": d["error"] or "",
         }
         for d in deliveries
@@ -138,6 +148,7 @@ def remind(
         "sent": sum(d["ok"] for d in deliveries),
         "failed": sum(not d["ok"] for d in deliveries),
     }
+    summary["office_reports"] = report_undelivered(day, moment)
     publish_report(day, summary, deliveries, key)
     logger.info(
         "%s: %d reminders planned, %d digests sent, %d failed, %d unreachable",
@@ -150,7 +161,7 @@ def remind(
     return {"as_of": day.isoformat(), **summary}
 
 
-@flow(name="deadline-reminders")
+@flow(name="deadline-reminders", on_failure=[tell_office], on_crashed=[tell_office])
 def deadline_reminders(
     as_of: date | None = None, dry_run: bool = False, at: datetime | None = None
 ) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The deployments of ``prefect.yaml``, for serving them all in one process (no server).
+"""The deployments of ``prefect.yaml``, for ``dondoc serve``'s runner.
 
 One description of the schedules (``prefect.yaml``) serves both modes: ``prefect deploy
 --all`` for a server with workers, ``dondoc serve`` for a small committee on one machine.
@@ -39,6 +39,7 @@ def load_flow(entrypoint: str, root: Path = PROJECT_ROOT) -> Any:
 
 def runner_deployments(path: Path | None = None) -> list[Any]:
     """``RunnerDeployment`` objects with the schedules and parameters of ``prefect.yaml``."""
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig
     from prefect.schedules import Schedule
 
     found = []
@@ -54,6 +55,7 @@ def runner_deployments(path: Path | None = None) -> list[Any]:
             if "cron" in s
         ]
         flow = load_flow(spec["entrypoint"])
+        limit = spec.get("concurrency_limit")
         found.append(
             flow.to_deployment(
                 name=spec["name"],
@@ -61,6 +63,7 @@ def runner_deployments(path: Path | None = None) -> list[Any]:
                 parameters=spec.get("parameters") or {},
                 description=spec.get("description"),
                 tags=spec.get("tags") or [],
+                concurrency_limit=ConcurrencyLimitConfig(**limit) if limit else None,
             )
         )
     return found

@@ -12,7 +12,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from flows.runtime import as_of_or_today, moment_or_now, notify_config
+from flows.runtime import as_of_or_today, moment_or_now, notify_config, tell_office
 from models.db import get_engine
 from notifications import pipeline
 from notifications.manager_digest import collect, deliver_digests, plan_digests
@@ -36,7 +36,7 @@ def plan_and_claim(as_of: date, at: datetime, token: str) -> dict[str, Any]:
     }
 
 
-@task(name="send-manager-digests", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+@task(name="send-manager-digests", cache_policy=NO_CACHE)  # no retries: the ledger retries
 def send(as_of: date, at: datetime, token: str) -> list[dict[str, Any]]:
     report = deliver_digests(get_engine(), token, as_of, at, notify_config(), {})
     return [asdict(d) for d in report.deliveries]
@@ -66,7 +66,7 @@ def publish_units(as_of: date) -> int:
     return len(states)
 
 
-@flow(name="manager-digest")
+@flow(name="manager-digest", on_failure=[tell_office], on_crashed=[tell_office])
 def manager_digest(as_of: date | None = None, at: datetime | None = None) -> dict[str, Any]:
     """Each manager hears, weekly, how the units under them are doing."""
     day, moment = as_of_or_today(as_of), moment_or_now(at)

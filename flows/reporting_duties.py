@@ -13,7 +13,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.deadline_reminders import remind
-from flows.runtime import as_of_or_today, work_calendar
+from flows.runtime import as_of_or_today, tell_office, work_calendar
 from models.db import get_engine, session_scope
 from models.duty_lifecycle import generate_all
 
@@ -28,7 +28,7 @@ def generate_periods(as_of: date) -> dict[str, int]:
         return dict(generate_all(session, as_of - LOOK_BACK, as_of + LOOK_AHEAD, work_calendar()))
 
 
-@flow(name="reporting-duties")
+@flow(name="reporting-duties", on_failure=[tell_office], on_crashed=[tell_office])
 def reporting_duties(
     as_of: date | None = None, dry_run: bool = False, at: datetime | None = None
 ) -> dict[str, Any]:

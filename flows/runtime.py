@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pendulum
 
@@ -33,3 +35,13 @@ def notify_config() -> NotifyConfig:
 
 def work_calendar() -> WorkCalendar:
     return default_calendar()
+
+
+def tell_office(flow: Any, flow_run: Any, state: Any) -> None:
+    """Prefect ``on_failure``/``on_crashed`` hook: the tracking office hears of it."""
+    from notifications.run_alerts import alert_office
+
+    try:
+        alert_office(flow.name, flow_run.name, state.name, state.message or "")
+    except Exception:  # a hook must not hide the run's own failure
+        logging.getLogger("dondoc").exception("could not alert the tracking office")

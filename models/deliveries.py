@@ -1,7 +1,9 @@
 """The notification delivery log: one row per (recipient, channel, item, stage, occurrence).
 
 A row is claimed (inserted under its unique key) *before* anything is sent, so two runs
-can never both send it; a claim that never finished is picked up again by a later run.
+can never both send it. The owning run keeps ``claimed_at`` fresh while it sends (a
+heartbeat), so only the claim of a run that died is picked up again by a later run.
+Every outcome is written as it completes, so the row tells how many copies may exist.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from models.timestamps import UTCDateTime
 class DeliveryStatus(StrEnum):
     CLAIMED = "claimed"  # a run owns it and is sending
     SENT = "sent"
-    FAILED = "failed"  # transient failure: a later run retries
-    ABANDONED = "abandoned"  # permanent failure or too many attempts: never retried
+    FAILED = "failed"  # certainly not delivered: retried with back-off (next_attempt_at)
+    # The server may have taken it (connection lost after the message data, no final
+    # reply): re-sent once at most, so a reader gets two copies rather than none.
+    AMBIGUOUS = "ambiguous"
+    ABANDONED = "abandoned"  # permanent failure (no channel, item closed): never retried
 
 
 class DeliveryLog(Timestamped, table=True):
@@ -45,5 +50,10 @@ class DeliveryLog(Timestamped, table=True):
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_error: str | None = None
+    # Sends whose outcome is unknown (ambiguous replies, runs that died while holding it);
+    # at 2 the row is never sent again: no reader gets a third copy.
+    uncertain_sends: int = 0
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # back-off
+    reported_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # office told
 
     __table_args__ = (sa.Index("ix_delivery_log_status_claimed_at", "status", "claimed_at"),)

@@ -182,13 +182,25 @@ def deliver_digests(
         ids = tuple(m.id for m in members)
         if person is None or url is None:
             settled.append(
-                ledger.Result(ids, ok=False, error="recipient or channel gone", permanent=True)
+                ledger.Result(
+                    ids, ok=False, error="recipient or channel gone", permanent=True, tries=0
+                )
             )
             continue
         units = [states[m.item_id] for m in members]
         rendered = render_manager_digest(person.name, units, as_of, person.language)
         digests.append(
-            Digest(person_id, person.code, channel, address, ids, len(units), rendered, url)
+            Digest(
+                person_id,
+                person.code,
+                channel,
+                address,
+                ids,
+                len(units),
+                rendered,
+                url,
+                attempts=max(m.attempts for m in members),
+            )
         )
     return send_and_record(engine, token, digests, settled, as_of, now, config)
 

@@ -2,6 +2,9 @@
 
 For the demo and for trying the tracker without any mail server: point a channel at
 ``outbox://localhost/var/outbox?to={address}`` and read what would have been sent.
+The file goes exactly into the folder named (Apprise splits the last path segment off
+as a "query"; ``fullpath`` is the whole folder). A file is never overwritten: a second
+copy of the same message gets its own numbered file, so a duplicate send is visible.
 """
 
 from __future__ import annotations
@@ -13,16 +16,26 @@ from typing import Any
 from apprise.decorators import notify
 
 
+def _write_new(folder: Path, stem: str, text: str) -> Path:
+    for n in range(1, 10_000):
+        path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
+        try:
+            with path.open("x", encoding="utf-8") as out:  # "x": fails if it exists
+                out.write(text)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"{folder}: too many copies of {stem}")
+
+
 @notify(on="outbox", name="dondoc local outbox")  # type: ignore[untyped-decorator,no-untyped-call]
 def deliver_to_outbox(
     body: str, title: str, notify_type: str, meta: dict[str, Any], *args: Any, **kwargs: Any
 ) -> bool:
-    folder = Path("/" + str(meta.get("path") or "").strip("/"))
+    folder = Path("/" + str(meta.get("fullpath") or meta.get("path") or "").strip("/"))
     recipient = str((meta.get("qsd") or {}).get("to", "unknown"))
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(f"{recipient}\n{title}\n{body}".encode()).hexdigest()[:12]
     safe = "".join(ch if ch.isalnum() or ch in "@.-_" else "_" for ch in recipient)
-    (folder / f"{safe}-{digest}.md").write_text(
-        f"To: {recipient}\nSubject: {title}\n\n{body}\n", encoding="utf-8"
-    )
+    _write_new(folder, f"{safe}-{digest}", f"To: {recipient}\nSubject: {title}\n\n{body}\n")
     return True

@@ -29,6 +29,7 @@ from notifications import ledger
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
 from notifications.planner import Plan, plan_duty_reminders, plan_task_reminders
+from notifications.recorder import LedgerSink, RowRef
 from notifications.render import DigestItem, Rendered, duty_item, render_digest, task_item
 from notifications.routing import Router, Unreachable
 from notifications.sender import Message, send_all
@@ -66,7 +67,7 @@ def plan(engine: Engine, as_of: date, config: NotifyConfig, kinds: tuple[str, ..
 
 def claim(engine: Engine, planned: Plan, token: str, now: datetime, config: NotifyConfig) -> None:
     ledger.claim_new(engine, planned.reminders, token, now)
-    ledger.reclaim(engine, token, now, now - config.policy.claim_lease, config.policy.max_attempts)
+    ledger.reclaim(engine, token, now, now - config.policy.claim_lease)
 
 
 @dataclass
@@ -80,6 +81,7 @@ class Digest:
     rendered: Rendered
     url: str | None = field(default=None, repr=False)  # holds secrets: never logged or stored
     digest_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    attempts: int = 0  # the most any of its rows was tried before (for back-off)
 
 
 @dataclass
@@ -93,6 +95,7 @@ class Delivery:
     subject: str
     ok: bool
     error: str | None = None
+    ambiguous: bool = False  # may have arrived; re-sent once at most
 
 
 @dataclass
@@ -104,6 +107,7 @@ class RunReport:
     dropped: int = 0  # claimed rows no longer relevant (task closed meanwhile)
     unreachable: list[Unreachable] = field(default_factory=list)
     previews: list[Digest] = field(default_factory=list)
+    office_reports: list[Delivery] = field(default_factory=list)  # what could not be delivered
 
     @property
     def sent(self) -> int:
@@ -161,7 +165,9 @@ def build_digests(
     for row in rows:
         if not _still_due(row, tasks, duties):
             settled.append(
-                ledger.Result((row.id,), ok=False, error="no longer due: closed", permanent=True)
+                ledger.Result(
+                    (row.id,), ok=False, error="no longer due: closed", permanent=True, tries=0
+                )
             )
             continue
         groups[(row.recipient_id, row.channel, row.address or "")].append(row)
@@ -171,9 +177,8 @@ def build_digests(
         url = config.url_for(channel, address)
         if person is None or url is None:
             reason = "recipient inactive" if person is None else f"channel {channel} not configured"
-            settled.append(
-                ledger.Result(tuple(m.id for m in members), ok=False, error=reason, permanent=True)
-            )
+            ids = tuple(m.id for m in members)
+            settled.append(ledger.Result(ids, ok=False, error=reason, permanent=True, tries=0))
             continue
         items: dict[tuple[str, int], DigestItem] = {}
         for member in members:
@@ -195,6 +200,7 @@ def build_digests(
                 len(items),
                 rendered,
                 url,
+                attempts=max(m.attempts for m in members),
             )
         )
     return digests, settled
@@ -243,7 +249,7 @@ def _duty_rows(session: Session, ids: list[int], as_of: date) -> list[DutyRow]:
 def deliver(
     engine: Engine, token: str, as_of: date, now: datetime, config: NotifyConfig
 ) -> RunReport:
-    """Send what this run holds a claim on, and record each outcome."""
+    """Send what this run holds a claim on, recording each outcome as it completes."""
     digests, settled = build_digests(engine, ledger.claimed_by(engine, token), as_of, config)
     return send_and_record(engine, token, digests, settled, as_of, now, config)
 
@@ -257,9 +263,15 @@ def send_and_record(
     now: datetime,
     config: NotifyConfig,
 ) -> RunReport:
-    """Send each digest and write every outcome (and the rows settled unsent) to the ledger."""
+    """Send each digest, recording every outcome as it completes (and the rows settled unsent).
+
+    Raises ``RecordingFailed`` when outcomes cannot be written: sending stops at once,
+    the rows stay claimed, and after the lease the next run sends what was not recorded.
+    """
     report = RunReport(as_of, dropped=sum(len(r.row_ids) for r in settled))
+    ledger.record(engine, token, settled, now)
     messages = [Message(d.url or "", d.rendered.subject, d.rendered.html) for d in digests]
+    refs = [RowRef(d.row_ids, d.rendered.subject, d.digest_id, d.attempts) for d in digests]
     outcomes = send_all(
         messages,
         concurrency=config.concurrency,
@@ -267,32 +279,21 @@ def send_and_record(
         retries=config.send_retries,
         backoff=config.retry_backoff_seconds,
         processes=config.send_processes,
+        sink=LedgerSink.for_run(engine, token, now, config.policy.claim_lease, refs),
     )
-    results = list(settled)
     for digest, outcome in zip(digests, outcomes, strict=True):
-        subject = digest.rendered.subject
-        results.append(
-            ledger.Result(
-                digest.row_ids,
-                outcome.ok,
-                subject,
-                digest.digest_id,
-                outcome.error,
-                outcome.permanent,
-            )
-        )
         report.deliveries.append(
             Delivery(
                 digest.recipient,
                 digest.channel,
                 digest.address,
                 digest.size,
-                subject,
+                digest.rendered.subject,
                 outcome.ok,
                 outcome.error,
+                outcome.ambiguous,
             )
         )
-    ledger.record(engine, token, results, now, config.policy.max_attempts)
     return report
 
 
@@ -343,5 +344,8 @@ def run_once(
         claim(engine, planned, token, now, config)
         report = deliver(engine, token, as_of, now, config)
         report.planned = len(planned.reminders)
+        from notifications.undelivered import report_undelivered  # it builds on this module
+
+        report.office_reports = report_undelivered(engine, as_of, now, config).deliveries
     report.unreachable = sorted(planned.unreachable, key=lambda u: (u.reason, u.who))
     return report

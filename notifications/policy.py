@@ -20,7 +20,7 @@ class ReminderPolicy:
     working_days_only: bool = True
     quiet_start: time | None = time(21, 0)
     quiet_end: time | None = time(7, 0)
-    max_attempts: int = 3  # sends of one delivery across runs before it is abandoned
+    max_attempts: int = 3  # failed tries before the tracking office is told (retries go on)
     claim_lease: timedelta = field(default=timedelta(minutes=15))
 
     def in_quiet_hours(self, moment: time) -> bool:

@@ -3,7 +3,13 @@
 One Apprise object per message (its own URL); a bounded thread pool sends them
 concurrently, since each SMTP or HTTP send mostly waits on the network. Apprise's
 ``notify`` returns None when no service matched the URL: that is a permanent failure,
-not a success and not worth retrying.
+not a success and not worth retrying. A failure after the message data left (the
+server may have it) is *ambiguous* and never retried here.
+
+With a sink, each outcome is handed over as soon as it is known and the sending thread
+waits until the sink has made it durable: at any instant at most ``concurrency``
+messages are sent but not yet recorded. The sink also says when sending must stop
+(its claims are lost, or outcomes cannot be recorded).
 """
 
 from __future__ import annotations
@@ -15,15 +21,19 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from typing import Protocol
 
 import apprise
 
 import notifications.outbox  # noqa: F401  (registers the outbox:// channel)
+from notifications import smtp_phase
 from notifications.redact import Redactor
 from notifications.tls import install_for_apprise_email
 
 install_for_apprise_email()
+smtp_phase.install_for_apprise_email()
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,24 @@ class Outcome:
     ok: bool
     error: str | None = None
     permanent: bool = False
+    ambiguous: bool = False  # the server may have taken it: do not simply send again
+    tries: int = 1  # sends made (0: not sent at all)
+
+
+NOT_SENT = "not sent: this run stopped sending (claims lost or outcomes not recordable)"
+
+
+class OutcomeSink(Protocol):
+    def may_send(self) -> bool: ...
+
+    def done(self, index: int, outcome: Outcome) -> None:
+        """Make ``outcome`` of message ``index`` durable before returning."""
+
+
+class SinkSpec(Protocol):
+    """Picklable: each sending process opens its own sink."""
+
+    def open(self) -> AbstractContextManager[OutcomeSink]: ...
 
 
 class _PerThreadLog(logging.Handler):
@@ -55,27 +83,40 @@ class _PerThreadLog(logging.Handler):
 
 
 def _send_one(
-    message: Message, retries: int, backoff: float, log: _PerThreadLog, redactor: Redactor
+    message: Message,
+    retries: int,
+    backoff: float,
+    log: _PerThreadLog,
+    redactor: Redactor,
+    sink: OutcomeSink | None,
 ) -> Outcome:
     log.take()
     client = apprise.Apprise()
     if not client.add(message.url):
         return Outcome(
-            False, redactor.scrub(f"channel URL not accepted: {log.take()}"), permanent=True
+            False, redactor.scrub(f"channel URL not accepted: {log.take()}"), True, tries=0
         )
     for attempt in range(retries + 1):
+        if sink is not None and not sink.may_send():
+            return Outcome(False, NOT_SENT, tries=attempt)
+        smtp_phase.reset()
         result = client.notify(
             body=message.body, title=message.title, body_format=apprise.NotifyFormat.HTML
         )
         if result is True:
-            return Outcome(True)
+            return Outcome(True, tries=attempt + 1)
         if result is None:
             return Outcome(
-                False, redactor.scrub(f"no service matched: {log.take()}"), permanent=True
+                False, redactor.scrub(f"no service matched: {log.take()}"), True, tries=0
+            )
+        if smtp_phase.data_unanswered():
+            reason = log.take() or "no reply after the message data"
+            return Outcome(
+                False, redactor.scrub(f"ambiguous: {reason}"), ambiguous=True, tries=attempt + 1
             )
         if attempt < retries:
             time.sleep(backoff * (2**attempt))
-    return Outcome(False, redactor.scrub(log.take() or "send failed"))
+    return Outcome(False, redactor.scrub(log.take() or "send failed"), tries=retries + 1)
 
 
 def send_all(
@@ -86,6 +127,7 @@ def send_all(
     retries: int = 2,
     backoff: float = 0.5,
     processes: int = 1,
+    sink: SinkSpec | None = None,
 ) -> list[Outcome]:
     """Send every message; the outcomes come back in the same order.
 
@@ -95,8 +137,12 @@ def send_all(
     sending with ``concurrency // processes`` threads.
     """
     if processes > 1 and len(messages) >= PROCESS_THRESHOLD:
-        return _send_in_processes(messages, concurrency, redactor, retries, backoff, processes)
-    return _send_in_threads(messages, concurrency, redactor, retries, backoff)
+        return _send_in_processes(
+            messages, concurrency, redactor, retries, backoff, processes, sink
+        )
+    return _send_in_threads(
+        messages, range(len(messages)), concurrency, redactor, retries, backoff, sink
+    )
 
 
 PROCESS_THRESHOLD = 400  # below this, starting processes costs more than it saves
@@ -109,14 +155,16 @@ def _send_in_processes(
     retries: int,
     backoff: float,
     processes: int,
+    sink: SinkSpec | None,
 ) -> list[Outcome]:
     context = multiprocessing.get_context("spawn")
     shares = [list(messages[i::processes]) for i in range(processes)]
+    indexes = [range(len(messages))[i::processes] for i in range(processes)]
     threads = max(1, concurrency // processes)
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
         futures = [
-            pool.submit(_send_in_threads, share, threads, redactor, retries, backoff)
-            for share in shares
+            pool.submit(_send_in_threads, share, index, threads, redactor, retries, backoff, sink)
+            for share, index in zip(shares, indexes, strict=True)
         ]
         results = [future.result() for future in futures]
     outcomes: list[Outcome] = [Outcome(False)] * len(messages)
@@ -126,18 +174,37 @@ def _send_in_processes(
 
 
 def _send_in_threads(
-    messages: Sequence[Message], concurrency: int, redactor: Redactor, retries: int, backoff: float
+    messages: Sequence[Message],
+    indexes: Sequence[int],
+    concurrency: int,
+    redactor: Redactor,
+    retries: int,
+    backoff: float,
+    sink_spec: SinkSpec | None,
 ) -> list[Outcome]:
     log = _PerThreadLog()
     apprise_logger = logging.getLogger("apprise")
     apprise_logger.addHandler(log)
     # Apprise's own lines stay with us (scrubbed into results), never on the console.
     propagate, apprise_logger.propagate = apprise_logger.propagate, False
+    opened: AbstractContextManager[OutcomeSink | None] = (
+        sink_spec.open() if sink_spec is not None else nullcontext(None)
+    )
     try:
-        with ThreadPoolExecutor(
-            max_workers=max(1, concurrency), thread_name_prefix="dondoc-send"
-        ) as pool:
-            return list(pool.map(lambda m: _send_one(m, retries, backoff, log, redactor), messages))
+        with (
+            opened as sink,
+            ThreadPoolExecutor(
+                max_workers=max(1, concurrency), thread_name_prefix="dondoc-send"
+            ) as pool,
+        ):
+
+            def one(message: Message, index: int) -> Outcome:
+                outcome = _send_one(message, retries, backoff, log, redactor, sink)
+                if sink is not None and outcome.tries + int(outcome.permanent) > 0:
+                    sink.done(index, outcome)  # waits: sent-but-unrecorded <= concurrency
+                return outcome
+
+            return list(pool.map(one, messages, indexes))
     finally:
         apprise_logger.removeHandler(log)
         apprise_logger.propagate = propagate

@@ -1,7 +1,8 @@
 """End to end on a real Prefect server, following the README's scale-out steps:
 a server backed by PostgreSQL, `prefect deploy --all` from prefect.yaml, the scheduler
 creating runs for every deployment (this is what SQLAlchemy 2.1 silently breaks), a
-process worker, and a reminder run that delivers e-mail to an SMTP server on loopback.
+process worker started outside the checkout, and a reminder run that delivers e-mail to
+an SMTP server on loopback; `dondoc serve` pointed at this shared server refuses.
 The channel URL comes from a Prefect Secret block.
 """
 
@@ -130,9 +131,10 @@ def test_deploy_schedule_work_and_deliver(
     by_name = {d["name"]: d for d in deployments}
     assert set(by_name) == DEPLOYMENTS
     for deployment in deployments:
-        (schedule,) = deployment["schedules"]
-        assert schedule["schedule"]["timezone"] == "Asia/Ho_Chi_Minh"
-        assert schedule["slug"]
+        assert len(deployment["schedules"]) == 2  # the daily run and its catch-ups
+        for schedule in deployment["schedules"]:
+            assert schedule["schedule"]["timezone"] == "Asia/Ho_Chi_Minh"
+            assert schedule["slug"] and schedule["active"]
 
     # 2. The scheduler creates upcoming runs for every deployment.
     def scheduled() -> bool:
@@ -143,23 +145,45 @@ def test_deploy_schedule_work_and_deliver(
         return {r["deployment_id"] for r in runs} >= {d["id"] for d in deployments}
 
     _wait(scheduled, "scheduled runs for every deployment", timeout=120)
+    for deployment in deployments:
+        assert deployment["global_concurrency_limit"]["limit"] == 1
+        assert deployment["concurrency_options"]["collision_strategy"] == "CANCEL_NEW"
 
-    # 3. Trigger the reminder deployment now; a process worker runs it.
-    reminders = by_name["deadline-reminders"]
-    run = httpx.post(
-        f"{api}/deployments/{reminders['id']}/create_flow_run",
-        json={"parameters": {"as_of": "2024-03-22", "at": "2024-03-22T07:30:00"}},
-    ).json()
+    # 3. `dondoc serve` on a machine where PREFECT_API_URL points at this shared server
+    # refuses clearly and leaves what `prefect deploy` registered untouched.
     worker_env = {
         **env,
         "DONDOC_DATABASE_URL": postgres_url,
         "DONDOC_CHANNEL_EMAIL": "prefect-secret:dondoc-smtp-url",
         "DONDOC_TRACKING_OFFICE": "VP",
     }
+    refused = subprocess.run(
+        [str(BIN / "dondoc"), "--lang", "en", "serve"],
+        env=worker_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "PREFECT_API_URL is set" in refused.stderr and "Traceback" not in refused.stderr
+    after = httpx.post(f"{api}/deployments/filter", json={}).json()
+    assert sorted((d["name"], d["pull_steps"], d["paused"]) for d in after) == sorted(
+        (d["name"], d["pull_steps"], False) for d in deployments
+    )
+    assert all(d["pull_steps"] for d in after)
+
+    # 4. Trigger the reminder deployment now; a process worker started outside the
+    # checkout runs it (the pull step takes it there).
+    reminders = by_name["deadline-reminders"]
+    run = httpx.post(
+        f"{api}/deployments/{reminders['id']}/create_flow_run",
+        json={"parameters": {"as_of": "2024-03-22", "at": "2024-03-22T07:30:00"}},
+    ).json()
     worker = subprocess.Popen(
         [str(BIN / "prefect"), "worker", "start", "--pool", "dondoc-process"],
         env=worker_env,
-        cwd=ROOT,
+        cwd=tempfile.mkdtemp(prefix="dondoc-worker-"),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -184,30 +208,3 @@ def test_deploy_schedule_work_and_deliver(
         f"{api}/logs/filter", json={"logs": {"flow_run_id": {"any_": [run["id"]]}}}
     ).json()
     assert logs and SMTP_PASSWORD not in repr(logs)
-    # 4. One-process mode: `dondoc serve` registers the same three schedules and keeps them.
-    serve_log = Path(env["PREFECT_HOME"]) / "serve.log"
-    with serve_log.open("w") as out:
-        serve = subprocess.Popen(
-            [str(BIN / "dondoc"), "serve"],
-            env=worker_env,
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait(
-            lambda: "being served" in serve_log.read_text() or serve.poll() is not None,
-            "dondoc serve",
-            120,
-        )
-        assert serve.poll() is None, serve_log.read_text()[-3000:]
-    finally:
-        serve.terminate()
-        serve.wait(timeout=60)
-    served = serve_log.read_text()
-    assert all(f"{name}/{name}" in served for name in DEPLOYMENTS)
-    after = httpx.post(f"{api}/deployments/filter", json={}).json()
-    # pause_on_shutdown=False: stopping the process pauses nothing, so a restart skips no day.
-    assert sorted((d["name"], d["paused"], len(d["schedules"])) for d in after) == [
-        (name, False, 1) for name in sorted(DEPLOYMENTS)
-    ]
