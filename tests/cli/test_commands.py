@@ -305,6 +305,8 @@ def test_health_reports_database_schema_and_masked_channels(
     )
     result = dondoc("health", "--no-prefect")
     assert f"schema: {HEAD_REVISION} (up to date)" in result.output
+    assert "email" in result.output and "****" in result.output
+    assert secret not in result.output
 
 
 def test_a_database_that_is_down_gets_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
