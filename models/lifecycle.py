@@ -1,6 +1,9 @@
 """Every change to a task, each one recorded in the task's append-only history.
 
 These are the only functions that change a task, so no change escapes the history.
+Each change first locks the task's row (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite
+takes its write lock at BEGIN IMMEDIATE) and re-reads it, so two concurrent changes
+serialise: the second sees the deadline the first set, or is refused cleanly.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from sqlmodel import Session, col, select
 from models.errors import TrackerError
 from models.history import TaskAction, TaskEvent
 from models.i18n import Term
+from models.inputs import check_text
 from models.meetings import Document
 from models.org import Person, Unit
 from models.tasks import DeadlineExtension, Task, TaskCoOwner
@@ -54,6 +58,17 @@ def record(
     return event
 
 
+def lock(session: Session, task: Task) -> Task:
+    """Hold the task's row until the transaction ends and read its current values.
+
+    Pending changes are flushed first, so re-reading loses nothing of this transaction.
+    """
+    if task.id is not None:
+        session.flush()
+        session.refresh(task, with_for_update=True)
+    return task
+
+
 def _label(task: Task) -> str:
     return f"#{task.id} «{task.title}»"
 
@@ -89,6 +104,9 @@ def create_task(
     co_owners: Iterable[Owner] = (),
 ) -> Task:
     assert document.id is not None
+    check_text("ref", ref, 40)
+    check_text("title", title, 1000)
+    check_text("description", description)
     task = Task(
         document_id=document.id,
         ref=ref,
@@ -153,6 +171,7 @@ def _replace_co_owners(
 
 def set_co_owners(session: Session, task: Task, owners: Iterable[Owner], actor: str) -> bool:
     """Replace the co-operating owners; records the change only if there is one."""
+    lock(session, task)
     return _replace_co_owners(session, task, list(owners), actor, log=True)
 
 
@@ -161,6 +180,9 @@ def update_task(session: Session, task: Task, actor: str, **fields: Any) -> bool
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable through update_task: {sorted(unknown)}")
+    check_text("title", fields.get("title"), 1000)
+    check_text("description", fields.get("description"))
+    lock(session, task)
     changes = {k: (getattr(task, k), v) for k, v in fields.items() if getattr(task, k) != v}
     if not changes:
         return False
@@ -179,6 +201,7 @@ def set_lead(session: Session, task: Task, lead: Owner, actor: str) -> bool:
 
 def correct_deadline(session: Session, task: Task, due_on: date | None, actor: str) -> bool:
     """Correct a mistyped original deadline (not an extension: that needs an approver)."""
+    lock(session, task)
     if task.original_due_on == due_on:
         return False
     extended = session.exec(
@@ -196,6 +219,8 @@ def correct_deadline(session: Session, task: Task, due_on: date | None, actor: s
 def update_progress(
     session: Session, task: Task, progress: int, actor: str, note: str | None = None
 ) -> None:
+    check_text("note", note)
+    lock(session, task)
     _ensure_open(task, "action.progress")
     if not 0 <= progress <= 100:
         raise TrackerError("progress_range", value=progress)
@@ -208,6 +233,8 @@ def update_progress(
 def complete_task(
     session: Session, task: Task, on: date, actor: str, note: str | None = None
 ) -> None:
+    check_text("note", note)
+    lock(session, task)
     _ensure_open(task, "action.complete")
     if task.start_on is not None and on < task.start_on:
         raise TrackerError("date_before_start", field="completed_on", value=on, start=task.start_on)
@@ -218,6 +245,8 @@ def complete_task(
 
 
 def reopen_task(session: Session, task: Task, actor: str, reason: str) -> None:
+    check_text("reason", reason)
+    lock(session, task)
     if task.completed_on is None:
         raise TrackerError("not_completed", task=_label(task))
     changes = {"completed_on": (task.completed_on, None)}
@@ -227,6 +256,8 @@ def reopen_task(session: Session, task: Task, actor: str, reason: str) -> None:
 
 
 def cancel_task(session: Session, task: Task, on: date, reason: str, actor: str) -> None:
+    check_text("reason", reason)
+    lock(session, task)
     _ensure_open(task, "action.cancel")
     task.cancelled_on, task.cancel_reason = on, reason
     session.add(task)
@@ -243,6 +274,8 @@ def extend_deadline(
     actor: str,
 ) -> DeadlineExtension:
     """Move the deadline in force; the original deadline and every step stay on record."""
+    check_text("reason", reason)
+    lock(session, task)
     _ensure_open(task, "action.extend")
     if task.due_on is None:
         raise TrackerError("no_deadline", task=_label(task))
