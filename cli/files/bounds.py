@@ -90,6 +90,8 @@ def bounded_rows(rows: Iterable[list[Any]], file: str) -> list[list[Any]]:
         key = "field_too_long" if "field larger" in str(error) else "bad_cell"
         error_row = SheetRefused(key, len(result) + 1, limit=csv.field_size_limit(), detail=error)
         raise refused(file, error_row) from None
+    except UnicodeDecodeError as error:
+        raise refused(file, SheetRefused("unreadable", 1, detail=error)) from None
     except (OverflowError, ValueError, TypeError) as error:  # e.g. a date cell past 9999
         raise refused(file, SheetRefused("bad_cell", len(result) + 1, detail=error)) from None
     return result

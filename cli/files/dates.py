@@ -42,9 +42,10 @@ class DateProblem(ValueError):
 
 def _build(year: int, month: int, day: int) -> date:
     try:
-        return in_range(date(year, month, day))
+        built = date(year, month, day)
     except ValueError:
         raise DateProblem("impossible_date") from None
+    return in_range(built)
 
 
 def in_range(value: date) -> date:

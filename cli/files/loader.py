@@ -535,8 +535,8 @@ class Loader:
     def _deadline(
         self, record: Record, where: Where, document: Document, start_on: date | None, roll: Roll
     ) -> date | None:
-        raw = record.get("deadline")
-        if _blank(raw):
+        raw = self.scalar(record, where, "deadline")
+        if raw is _REFUSED or _blank(raw):
             return None
         try:
             spec = parse_deadline(raw)

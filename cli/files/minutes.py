@@ -19,9 +19,9 @@ from cli.files.problems import ImportFailed, Problem, Where
 from models.calendar import Roll, WorkCalendar
 from models.meetings import AttendeeRole
 
-MAX_BYTES = 1_048_576  # a year of minutes is a few hundred kilobytes
+MAX_BYTES = 262_144  # 28 times the demo committee's minutes (9 KB); PyYAML reads ~0.3 MB/s
 MAX_DEPTH = 12  # top > documents > document > tasks > task > co_owners > item is 7
-MAX_NODES = 100_000
+MAX_NODES = 20_000  # the demo has 645; every node costs ~500 bytes while composing
 
 
 class _Located(dict[str, Any]):
