@@ -41,10 +41,6 @@ register(
             "en": "«{key}» is both a unit and a person code; write unit:{key} or person:{key}.",
         },
         "cli.saved": {"vi": "Đã lưu.", "en": "Saved."},
-        "cli.db_unreachable": {
-            "vi": "Không kết nối được cơ sở dữ liệu {url}: {reason}",
-            "en": "Cannot reach the database {url}: {reason}",
-        },
         "cli.task_created": {
             "vi": "Đã tạo nhiệm vụ #{id}: {title}",
             "en": "Created task #{id}: {title}",
