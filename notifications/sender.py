@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import apprise
 
 import notifications.outbox  # noqa: F401  (registers the outbox:// channel)
+from notifications.failures import explain
 from notifications.redact import Redactor
 from notifications.tls import install_for_apprise_email
 
@@ -75,7 +76,7 @@ def _send_one(
             )
         if attempt < retries:
             time.sleep(backoff * (2**attempt))
-    return Outcome(False, redactor.scrub(log.take() or "send failed"))
+    return Outcome(False, redactor.scrub(explain(message.url, log.take() or "send failed")))
 
 
 def send_all(
