@@ -26,24 +26,23 @@ def explain(url: str, detail: str) -> str:
 
 
 def smtp_cause(url: str) -> str | None:
-    """ "SMTP authentication failed", "SMTP connection failed (...)", "SMTP TLS failed (...)"."""
+    """Which step fails now: authentication, connection or TLS; None if none does."""
     import apprise
 
     plugin: Any = apprise.Apprise.instantiate(url)
     if plugin is None or not getattr(plugin, "smtp_host", None):
         return None
     host, port = plugin.smtp_host, plugin.port
+    timeout = float(getattr(plugin, "socket_connect_timeout", PROBE_TIMEOUT) or PROBE_TIMEOUT)
     context = ssl.create_default_context()
     if not plugin.verify_certificate:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     try:
         if plugin.secure_mode == "ssl":
-            client: smtplib.SMTP = smtplib.SMTP_SSL(
-                host, port, timeout=PROBE_TIMEOUT, context=context
-            )
+            client: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
         else:
-            client = smtplib.SMTP(host, port, timeout=PROBE_TIMEOUT)
+            client = smtplib.SMTP(host, port, timeout=timeout)
     except ssl.SSLError as error:
         return f"SMTP TLS failed ({host}:{port}: {error.reason or error})"
     except (OSError, smtplib.SMTPException) as error:

@@ -71,7 +71,7 @@ def _says(result: Any, cause: str, secret: str | None = None) -> None:
 def test_a_locked_database_says_locked(one_task: str, cli: Any) -> None:
     url = make_url(one_task)
     if url.get_backend_name() == "sqlite":
-        holder: Any = sqlite3.connect(url.database, isolation_level=None)
+        holder: Any = sqlite3.connect(str(url.database), isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")  # another writer holds the file
     else:
         holder = psycopg.connect(url.set(drivername="postgresql").render_as_string(False))
@@ -102,7 +102,7 @@ def test_a_read_only_database_says_read_only(
 
 
 def test_an_unreachable_database_says_unreachable(db_url: str, cli: Any, tmp_path: Path) -> None:
-    secret = "Unre4chable-Pa55"
+    secret: str | None = "Unre4chable-Pa55"
     if make_url(db_url).get_backend_name() == "sqlite":
         blocker = tmp_path / "a-file"
         blocker.write_text("not a directory")

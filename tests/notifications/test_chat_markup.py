@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import markdown
+import markdown  # type: ignore[import-untyped]  # Apprise's own dependency; no stubs
 import pytest
 import sqlalchemy as sa
 from apprise.plugins.slack import NotifySlack
