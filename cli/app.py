@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from cli import (
@@ -34,36 +35,25 @@ class _RefusalsAsMessages(TyperGroup):
             return super().invoke(ctx)
         except (TrackerError, ImportFailed) as error:
             current = state(ctx)
-            current.err.print(f"[bold red]✗[/] {error.render(current.language)}", highlight=False)
+            message = escape(error.render(current.language))  # user text is not rich markup
+            current.err.print(f"[bold red]✗[/] {message}", highlight=False)
             raise typer.Exit(2) from None
         except Exception as error:
-            if not _unreachable_database(error):
+            from models.db import database_failure
+
+            cause = database_failure(error)
+            if cause is None:
                 raise
             from models.i18n import t
             from models.settings import get_settings, mask_password
 
             current = state(ctx)
             url = mask_password(get_settings().resolved_database_url)
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            message = t(
-                "cli.db_unreachable", current.language, url=url, reason=mask_password(reason)
-            )
-            current.err.print(f"[bold red]✗[/] {message}", highlight=False)
+            lines = str(getattr(error, "orig", None) or error).splitlines()
+            reason = lines[0] if lines else type(error).__name__
+            message = t(f"db.{cause}", current.language, url=url, reason=mask_password(reason))
+            current.err.print(f"[bold red]✗[/] {escape(message)}", highlight=False)
             raise typer.Exit(3) from None
-
-
-def _unreachable_database(error: BaseException) -> bool:
-    """A driver's "cannot connect / cannot open" error (checked by name: no driver import)."""
-    names = {
-        f"{type(e).__module__}.{type(e).__name__}"
-        for e in (error, error.__cause__)
-        if e is not None
-    }
-    return any(
-        name.startswith(("psycopg", "sqlite3", "sqlalchemy.exc"))
-        and name.endswith("OperationalError")
-        for name in names
-    )
 
 
 app = typer.Typer(

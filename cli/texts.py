@@ -22,10 +22,6 @@ register(
             "en": "Reporting duties as of {day}",
         },
         "cli.saved": {"vi": "Đã lưu.", "en": "Saved."},
-        "cli.db_unreachable": {
-            "vi": "Không kết nối được cơ sở dữ liệu {url}: {reason}",
-            "en": "Cannot reach the database {url}: {reason}",
-        },
         "cli.task_created": {
             "vi": "Đã tạo nhiệm vụ #{id}: {title}",
             "en": "Created task #{id}: {title}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,20 +13,28 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
+from models.i18n import register
 from models.settings import get_settings
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine with the per-connection settings each backend needs."""
+def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
+    """An engine with the per-connection settings each backend needs.
+
+    ``lock_timeout`` (default: the settings) bounds how long a write waits for a lock:
+    past it, the write fails and the user reads "the database is locked".
+    """
+    wait = get_settings().lock_timeout_seconds if lock_timeout is None else lock_timeout
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
+        options = f"-c lock_timeout={int(wait * 1000)}"
+        return create_engine(url, pool_pre_ping=True, connect_args={"options": options})
+    if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
+        with contextlib.suppress(OSError):  # SQLite then fails to open it; the user reads why
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": wait})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -34,8 +43,8 @@ def make_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        if parsed.database and parsed.database != ":memory:":
+        cursor.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
+        if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
@@ -78,3 +87,77 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+# Why a database refused to work, by the driver's own codes: SQLite's result names and
+# PostgreSQL's SQLSTATE classes. Each cause has its own message (and its own fix).
+_SQLITE_CAUSES = {
+    "SQLITE_BUSY": "locked",
+    "SQLITE_LOCKED": "locked",
+    "SQLITE_READONLY": "read_only",
+    "SQLITE_READONLY_DIRECTORY": "read_only",
+    "SQLITE_READONLY_DBMOVED": "read_only",
+    "SQLITE_PERM": "read_only",
+    "SQLITE_FULL": "full",
+    "SQLITE_CANTOPEN": "unreachable",
+    "SQLITE_NOTADB": "unreachable",
+    "SQLITE_IOERR": "unreachable",
+}
+_PG_CAUSES = {
+    "55P03": "locked",  # lock_not_available (lock_timeout, NOWAIT)
+    "40P01": "locked",  # deadlock_detected
+    "57014": "locked",  # query_canceled (statement_timeout while waiting)
+    "25006": "read_only",  # read_only_sql_transaction (a standby, or read-only mode)
+    "42501": "read_only",  # insufficient_privilege (a user without write rights)
+    "53100": "full",  # disk_full
+    "53200": "full",  # out_of_memory
+    "53300": "unreachable",  # too_many_connections
+    "57P03": "unreachable",  # cannot_connect_now (starting up, shutting down)
+}
+DB_CAUSES = ("locked", "read_only", "full", "unreachable")
+
+
+def database_failure(error: BaseException) -> str | None:
+    """``locked``, ``read_only``, ``full`` or ``unreachable`` when ``error`` (or what it wraps)
+    is the database refusing service rather than a bug; otherwise None.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        name = getattr(current, "sqlite_errorname", None)
+        if isinstance(name, str):
+            return _SQLITE_CAUSES.get(name) or _SQLITE_CAUSES.get(name.rsplit("_", 1)[0])
+        sqlstate = getattr(current, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate in _PG_CAUSES:
+            return _PG_CAUSES[sqlstate]
+        kind = f"{type(current).__module__}.{type(current).__name__}"
+        if kind.startswith("psycopg") and kind.endswith("OperationalError") and not sqlstate:
+            return "unreachable"  # no SQLSTATE: the connection itself failed
+        current = getattr(current, "orig", None) or current.__cause__
+    return None
+
+
+register(
+    {
+        "db.locked": {
+            "vi": "Cơ sở dữ liệu {url} đang bị khóa bởi một thao tác khác; hãy thử lại sau: "
+            "{reason}",
+            "en": "The database {url} is locked by another operation; try again later: {reason}",
+        },
+        "db.read_only": {
+            "vi": "Cơ sở dữ liệu {url} chỉ cho đọc (quyền tệp, máy chủ dự phòng hoặc tài khoản "
+            "không được ghi): {reason}",
+            "en": "The database {url} is read-only (file permissions, a standby server or an "
+            "account without write rights): {reason}",
+        },
+        "db.full": {
+            "vi": "Cơ sở dữ liệu {url} đã hết chỗ (ổ đĩa đầy); không ghi gì: {reason}",
+            "en": "The database {url} is out of space (disk full); nothing was written: {reason}",
+        },
+        "db.unreachable": {
+            "vi": "Không kết nối được cơ sở dữ liệu {url}: {reason}",
+            "en": "Cannot reach the database {url}: {reason}",
+        },
+    }
+)

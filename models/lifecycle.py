@@ -1,6 +1,9 @@
 """Every change to a task, each one recorded in the task's append-only history.
 
 These are the only functions that change a task, so no change escapes the history.
+Each change first locks the task's row (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite
+takes its write lock at BEGIN IMMEDIATE) and re-reads it, so two concurrent changes
+serialise: the second sees the deadline the first set, or is refused cleanly.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from models.clock import today as committee_today
 from models.errors import TrackerError
 from models.history import TaskAction, TaskEvent
 from models.i18n import Term, register
+from models.inputs import check_text
 from models.meetings import Document
 from models.org import Person, Unit
 from models.tasks import DeadlineExtension, Task, TaskCoOwner
@@ -53,6 +57,17 @@ def record(
     )
     session.add(event)
     return event
+
+
+def lock(session: Session, task: Task) -> Task:
+    """Hold the task's row until the transaction ends and read its current values.
+
+    Pending changes are flushed first, so re-reading loses nothing of this transaction.
+    """
+    if task.id is not None:
+        session.flush()
+        session.refresh(task, with_for_update=True)
+    return task
 
 
 def _label(task: Task) -> str:
@@ -102,6 +117,9 @@ def create_task(
     co_owners: Iterable[Owner] = (),
 ) -> Task:
     assert document.id is not None
+    check_text("ref", ref, 40)
+    check_text("title", title, 1000)
+    check_text("description", description)
     check_task_dates(document, start_on, due_on)
     taken = session.exec(
         select(Task.id).where(Task.document_id == document.id, Task.ref == ref)
@@ -174,6 +192,7 @@ def _replace_co_owners(
 
 def set_co_owners(session: Session, task: Task, owners: Iterable[Owner], actor: str) -> bool:
     """Replace the co-operating owners; records the change only if there is one."""
+    lock(session, task)
     return _replace_co_owners(session, task, list(owners), actor, log=True)
 
 
@@ -182,6 +201,9 @@ def update_task(session: Session, task: Task, actor: str, **fields: Any) -> bool
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable through update_task: {sorted(unknown)}")
+    check_text("title", fields.get("title"), 1000)
+    check_text("description", fields.get("description"))
+    lock(session, task)
     changes = {k: (getattr(task, k), v) for k, v in fields.items() if getattr(task, k) != v}
     if not changes:
         return False
@@ -200,6 +222,7 @@ def set_lead(session: Session, task: Task, lead: Owner, actor: str) -> bool:
 
 def correct_deadline(session: Session, task: Task, due_on: date | None, actor: str) -> bool:
     """Correct a mistyped original deadline (not an extension: that needs an approver)."""
+    lock(session, task)
     if task.original_due_on == due_on:
         return False
     extended = session.exec(
@@ -217,6 +240,8 @@ def correct_deadline(session: Session, task: Task, due_on: date | None, actor: s
 def update_progress(
     session: Session, task: Task, progress: int, actor: str, note: str | None = None
 ) -> None:
+    check_text("note", note)
+    lock(session, task)
     _ensure_open(task, "action.progress")
     if not 0 <= progress <= 100:
         raise TrackerError("progress_range", value=progress)
@@ -237,6 +262,8 @@ def complete_task(
 ) -> None:
     """Done on ``on``: not in the future (``today`` defaults to the committee's), not
     before the task started or its document was issued."""
+    check_text("note", note)
+    lock(session, task)
     _ensure_open(task, "action.complete")
     if on > (today or committee_today()):
         raise TrackerError("date_in_future", field="completed_on", value=on)
@@ -254,6 +281,8 @@ def complete_task(
 
 
 def reopen_task(session: Session, task: Task, actor: str, reason: str) -> None:
+    check_text("reason", reason)
+    lock(session, task)
     if task.completed_on is None:
         raise TrackerError("not_completed", task=_label(task))
     changes = {"completed_on": (task.completed_on, None)}
@@ -264,6 +293,8 @@ def reopen_task(session: Session, task: Task, actor: str, reason: str) -> None:
 
 def restore_task(session: Session, task: Task, actor: str, reason: str) -> None:
     """Undo a cancellation: the task is open again, the cancellation stays in history."""
+    check_text("reason", reason)
+    lock(session, task)
     if task.cancelled_on is None:
         raise TrackerError("not_cancelled", task=_label(task))
     changes = {"cancelled_on": (task.cancelled_on, None)}
@@ -273,6 +304,8 @@ def restore_task(session: Session, task: Task, actor: str, reason: str) -> None:
 
 
 def cancel_task(session: Session, task: Task, on: date, reason: str, actor: str) -> None:
+    check_text("reason", reason)
+    lock(session, task)
     _ensure_open(task, "action.cancel")
     task.cancelled_on, task.cancel_reason = on, reason
     session.add(task)
@@ -289,6 +322,8 @@ def extend_deadline(
     actor: str,
 ) -> DeadlineExtension:
     """Move the deadline in force; the original deadline and every step stay on record."""
+    check_text("reason", reason)
+    lock(session, task)
     _ensure_open(task, "action.extend")
     if task.due_on is None:
         raise TrackerError("no_deadline", task=_label(task))

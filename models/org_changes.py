@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models.changes import Saved, assign
+from models.contacts import normalise_target
 from models.errors import TrackerError
 from models.i18n import LANGUAGES, register
 from models.lookups import find_person, find_unit
@@ -97,8 +98,9 @@ def save_person(
 def set_contacts(
     session: Session, person: Person, targets: Iterable[tuple[ContactChannel, str]]
 ) -> bool:
-    """Replace the person's contact targets (addresses only: never credentials)."""
-    wanted = set(targets)
+    """Replace the person's contact targets (addresses only: never credentials); each
+    must be one recipient (``models.contacts``)."""
+    wanted = {(channel, normalise_target(channel, address)) for channel, address in targets}
     existing = {
         (c.channel, c.address): c
         for c in session.exec(select(ContactTarget).where(ContactTarget.person_id == person.id))

@@ -7,7 +7,6 @@ and a settings framework would cost more to import than the query it serves.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,6 +53,9 @@ class Settings:
     # Extra non-working days (ISO dates, one per line) announced each year, e.g. the
     # Government's extended Tết break, which the statutory calendar does not list.
     extra_holidays_file: Path | None = None
+    # How long a write waits for a row or file another writer holds before it fails with
+    # "the database is locked" (SQLite busy_timeout, PostgreSQL lock_timeout).
+    lock_timeout_seconds: float = 30.0
 
     @property
     def resolved_database_url(self) -> str:
@@ -80,21 +82,25 @@ class Settings:
         except (ZoneInfoNotFoundError, ValueError):
             raise SettingsError(f"DONDOC_TIMEZONE: unknown timezone {timezone!r}") from None
         holidays = get("EXTRA_HOLIDAYS_FILE")
+        try:
+            lock_timeout = float(get("LOCK_TIMEOUT_SECONDS") or 30)
+        except ValueError:
+            raise SettingsError("DONDOC_LOCK_TIMEOUT_SECONDS must be a number of seconds") from None
         return cls(
             home=Path(get("HOME") or _default_home()),
             database_url=get("DATABASE_URL"),
             timezone=timezone,
             language=language,
             extra_holidays_file=Path(holidays) if holidays else None,
+            lock_timeout_seconds=lock_timeout,
         )
 
 
-_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
-
-
 def mask_password(text: str) -> str:
-    """Any ``scheme://user:password@host`` in ``text`` with the password masked."""
-    return _URL_PASSWORD.sub(r"\1****@", text)
+    """``text`` with the secrets of every URL in it masked (see ``models.secrets``)."""
+    from models.secrets import mask_secrets
+
+    return mask_secrets(text)
 
 
 @lru_cache(maxsize=1)

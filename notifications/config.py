@@ -18,8 +18,10 @@ from urllib.parse import quote
 
 import yaml
 
+from models.contacts import is_valid_target
 from notifications.policy import ReminderPolicy
 from notifications.redact import Redactor
+from notifications.render import with_chat_markup
 
 _ENV_REF = re.compile(r"\$\{([A-Z0-9_]+)\}")
 ENV_CHANNEL_PREFIX = "DONDOC_CHANNEL_"
@@ -59,14 +61,20 @@ class NotifyConfig:
     retry_backoff_seconds: float = 0.5
 
     def url_for(self, channel: str, address: str) -> str | None:
+        """The Apprise URL for one target, or None when the channel is not configured or
+        the target is not one valid recipient (a stored address never adds recipients,
+        headers or URL parameters: it is checked again here, then quoted).
+        """
         template = self.channels.get(channel)
-        if template is None:
+        if template is None or not is_valid_target(channel, address):
             return None
         if template.startswith(SECRET_PREFIX):
             template = self.channels[channel] = resolve_secret(template)
-        return template.replace("{address_raw}", address).replace(
-            "{address}", quote(address, safe="@.+-_")
+        # "+" is quoted too: in a query string it would arrive as a space.
+        url = template.replace("{address_raw}", address).replace(
+            "{address}", quote(address, safe="@.-_")
         )
+        return with_chat_markup(url)
 
     def redactor(self) -> Redactor:
         return Redactor(v for v in self.channels.values() if not v.startswith(SECRET_PREFIX))

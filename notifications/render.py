@@ -2,6 +2,12 @@
 
 Vietnamese by default, English for people who chose it. User text (titles, names) is
 escaped, so a task called "<b>" prints as written in HTML e-mail and chat alike.
+
+The digest is HTML; Apprise converts it into each chat's markup and escapes text as it
+does (Markdown for Mattermost, Google Chat and Teams, mrkdwn for Slack, Telegram's
+HTML). A chat that renders Markdown in a message Apprise sends as plain text would turn a
+title like ``[click me](http://...)`` into a live link: ``with_chat_markup`` asks Apprise
+for Markdown there, so the conversion escapes it.
 """
 
 from __future__ import annotations
@@ -54,6 +60,17 @@ def duty_item(row: DutyRow, stage: str, days: int, role: str, lang: str) -> Dige
     heading = f"[{label(DutyKind(row.duty_kind), lang)} {row.period_key}] {row.duty_title}"
     owners = t("notify.owing_unit", lang, who=f"{row.unit_code} — {row.unit_name}")
     return DigestItem("duty", row.instance_id, heading, row.due_on, None, owners, stage, days, role)
+
+
+# Chat apps that render Markdown even in what Apprise sends them as plain text.
+_MARKDOWN_RENDERING_TEXT_PLUGINS = ("mmost://", "mmosts://")
+
+
+def with_chat_markup(url: str) -> str:
+    """``url`` asking Apprise to convert digests into the markup the chat app renders."""
+    if url.startswith(_MARKDOWN_RENDERING_TEXT_PLUGINS) and "format=" not in url:
+        return url + ("&" if "?" in url else "?") + "format=markdown"
+    return url
 
 
 @dataclass(frozen=True)

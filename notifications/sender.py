@@ -29,6 +29,7 @@ import apprise
 
 import notifications.outbox  # noqa: F401  (registers the outbox:// channel)
 from notifications import smtp_phase
+from notifications.failures import explain
 from notifications.redact import Redactor
 from notifications.tls import install_for_apprise_email
 
@@ -116,7 +117,9 @@ def _send_one(
             )
         if attempt < retries:
             time.sleep(backoff * (2**attempt))
-    return Outcome(False, redactor.scrub(log.take() or "send failed"), tries=retries + 1)
+    return Outcome(
+        False, redactor.scrub(explain(message.url, log.take() or "send failed")), tries=retries + 1
+    )
 
 
 def send_all(

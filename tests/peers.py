@@ -59,7 +59,7 @@ def authenticate(
     server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
 ) -> AuthResult:
     ok = auth_data.login == SMTP_USER.encode() and auth_data.password == SMTP_PASSWORD.encode()
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # a refusal answers 535, as real servers do
 
 
 @contextmanager

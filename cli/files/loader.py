@@ -10,6 +10,7 @@ issuing body), a task by its ref within its document.
 from __future__ import annotations
 
 import enum
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -22,10 +23,12 @@ from cli.files.dates import DateProblem, parse_date, parse_deadline
 from cli.files.problems import ImportFailed, Problem, Where, date_problem_params
 from models import document_changes, duty_lifecycle, lifecycle, lookups, org_changes
 from models.calendar import Roll, WorkCalendar
+from models.contacts import MAX_ADDRESS, normalise_target
 from models.deadlines import resolve_deadline
 from models.duties import Duty
 from models.errors import TrackerError
 from models.i18n import match_enum
+from models.inputs import LONG_TEXT, text_problem
 from models.kinds import DocumentKind
 from models.meetings import (
     AttendeeRole,
@@ -40,6 +43,29 @@ E = TypeVar("E", bound=enum.Enum)
 L = TypeVar("L")
 Record = Mapping[str, Any]
 _SPLIT = re.compile(r"[;,\n]")
+# The length of each field's column (the shortest where two tables share a field name:
+# callers with a longer column pass ``limit``); other texts are bounded by LONG_TEXT.
+FIELD_LIMITS = {
+    "code": 40,
+    "ref": 40,
+    "number": 80,
+    "name": 255,
+    "issuing_body": 255,
+    "location": 255,
+    "title": 255,
+    "language": 2,
+    "email": MAX_ADDRESS,
+    "reference": 500,
+    "rrule": 500,
+    "unit": 60,
+    "parent": 40,
+    "manager": 60,
+    "lead": 80,
+    "person": 60,
+}
+
+
+_REFUSED = object()  # a field already refused (not one value): say nothing more about it
 
 
 def _blank(value: Any) -> bool:
@@ -75,20 +101,44 @@ class Loader:
             raise ImportFailed(self.file, self.problems)
         return self.counts
 
-    def text(
-        self, record: Record, where: Where, field: str, *, required: bool = False
-    ) -> str | None:
+    def scalar(self, record: Record, where: Where, field: str) -> Any:
+        """The field's value if it is one value; a mapping or list where one belongs is refused."""
         value = record.get(field)
+        if isinstance(value, Mapping | list | tuple | set | bytes):
+            self.fail(where, field, "not_a_scalar")
+            return _REFUSED
+        return value
+
+    def text(
+        self,
+        record: Record,
+        where: Where,
+        field: str,
+        *,
+        required: bool = False,
+        limit: int | None = None,
+    ) -> str | None:
+        """A text field, refused with its name when it holds control characters or is too long."""
+        value = self.scalar(record, where, field)
+        if value is _REFUSED:
+            return None
         if _blank(value):
             if required:
                 self.fail(where, field, "missing")
             return None
-        return str(value).strip()
+        text = str(value).strip()
+        problem = text_problem(text, limit or FIELD_LIMITS.get(field, LONG_TEXT))
+        if problem is not None:
+            self.fail(where, field, problem[0], **problem[1])
+            return None
+        return text
 
     def choice(
         self, record: Record, where: Where, field: str, enum_cls: type[E], default: E | None = None
     ) -> E | None:
-        value = record.get(field)
+        value = self.scalar(record, where, field)
+        if value is _REFUSED:
+            return default
         if _blank(value):
             if default is None:
                 self.fail(where, field, "missing")
@@ -103,7 +153,9 @@ class Loader:
     def a_date(
         self, record: Record, where: Where, field: str, *, required: bool = False
     ) -> date | None:
-        value = record.get(field)
+        value = self.scalar(record, where, field)
+        if value is _REFUSED:
+            return None
         if _blank(value):
             if required:
                 self.fail(where, field, "missing")
@@ -115,15 +167,15 @@ class Loader:
             return None
 
     def integer(self, record: Record, where: Where, field: str, low: int, high: int) -> int | None:
-        value = record.get(field)
-        if _blank(value):
+        value = self.scalar(record, where, field)
+        if value is _REFUSED or _blank(value):
             return None
         text = str(value).strip().rstrip("%").strip()
         try:
             number = float(text)
         except ValueError:
             number = float("nan")
-        if number != number or number != int(number) or not low <= number <= high:
+        if not math.isfinite(number) or number != int(number) or not low <= number <= high:
             self.fail(where, field, "bad_number", value=value, low=low, high=high)
             return None
         return int(number)
@@ -190,7 +242,7 @@ class Loader:
             self.refused(where, error)
 
     def load_person(self, record: Record, where: Where) -> Person | None:
-        code = self.text(record, where, "code", required=True)
+        code = self.text(record, where, "code", required=True, limit=60)
         name = self.text(record, where, "name", required=True)
         unit_code = self.text(record, where, "unit", required=True)
         role = self.choice(record, where, "role", PersonRole, PersonRole.MEMBER)
@@ -224,23 +276,38 @@ class Loader:
         wanted: set[tuple[ContactChannel, str]] = set()
         email = self.text(record, where, "email")
         if email:
-            wanted.add((ContactChannel.EMAIL, email))
+            self._target(wanted, ContactChannel.EMAIL, email, where, "email")
         chat = record.get("chat") or {}
         if not isinstance(chat, Mapping):
             self.fail(where, "chat", "not_a_mapping")
             return None
-        for channel_name, address in chat.items():
+        for channel_name in chat:
             channel = self.choice({"chat": channel_name}, where, "chat", ContactChannel)
-            if channel is not None and not _blank(address):
-                wanted.add((channel, str(address).strip()))
+            target = self.text(chat, where, str(channel_name))
+            if channel is not None and target is not None:
+                self._target(wanted, channel, target, where, f"chat.{channel_name}")
         return wanted
+
+    def _target(
+        self,
+        wanted: set[tuple[ContactChannel, str]],
+        channel: ContactChannel,
+        address: str,
+        where: Where,
+        field: str,
+    ) -> None:
+        """One contact is one recipient: the domain rule decides, the problem names the field."""
+        try:
+            wanted.add((channel, normalise_target(channel, address)))
+        except TrackerError as error:
+            self.refused(where, error, field)
 
     # -- meetings and documents ----------------------------------------------------------
 
     def load_meeting(self, record: Record, where: Where) -> Meeting | None:
         unit_code = self.text(record, where, "unit", required=True)
         held_on = self.a_date(record, where, "date", required=True)
-        title = self.text(record, where, "title", required=True)
+        title = self.text(record, where, "title", required=True, limit=500)
         kind = self.choice(record, where, "kind", MeetingKind, MeetingKind.REGULAR)
         unit = self.unit(where, "unit", unit_code) if unit_code else None
         if unit is None or held_on is None or title is None:
@@ -289,7 +356,9 @@ class Loader:
             issued_on = self.a_date(record, where, "issued_on") or document.issued_on
         if kind is None or issued_on is None:
             return None
-        title = self.text(record, where, "title") or (document.title if document else number)
+        title = self.text(record, where, "title", limit=1000) or (
+            document.title if document else number
+        )
         saved = document_changes.save_document(
             self.session,
             number=number,
@@ -309,7 +378,7 @@ class Loader:
         self, record: Record, where: Where, document: Document, default_roll: Roll = Roll.NONE
     ) -> Task | None:
         ref = self.text(record, where, "ref", required=True)
-        title = self.text(record, where, "title", required=True)
+        title = self.text(record, where, "title", required=True, limit=1000)
         lead_code = self.text(record, where, "lead")
         if lead_code is None:
             self.fail(where, "lead", "missing_lead")
@@ -374,8 +443,8 @@ class Loader:
     def _deadline(
         self, record: Record, where: Where, document: Document, start_on: date | None, roll: Roll
     ) -> date | None:
-        raw = record.get("deadline")
-        if _blank(raw):
+        raw = self.scalar(record, where, "deadline")
+        if raw is _REFUSED or _blank(raw):
             return None
         try:
             spec = parse_deadline(raw)
@@ -445,8 +514,8 @@ class DutyLoading:
         from models.duties import Cadence, DueRule, DutyKind, PeriodScheme
 
         load = self.loader
-        code = load.text(record, where, "code", required=True)
-        title = load.text(record, where, "title", required=True)
+        code = load.text(record, where, "code", required=True, limit=60)
+        title = load.text(record, where, "title", required=True, limit=500)
         kind = load.choice(record, where, "kind", DutyKind, DutyKind.REPORT)
         preset_name = load.text(record, where, "preset")
         preset: dict[str, Any] = {}

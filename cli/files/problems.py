@@ -37,11 +37,26 @@ class Problem:
             message = self.params["error"].render(lang)
         else:
             params = {
-                k: t(f"where.{v.kind}", lang, n=v.number) if isinstance(v, Where) else v
+                k: t(f"where.{v.kind}", lang, n=v.number) if isinstance(v, Where) else shown(v)
                 for k, v in self.params.items()
             }
             message = t(f"problem.{self.key}", lang, **params)
         return t("where.problem", lang, file=where.file, place=place, field=column, message=message)
+
+
+SHOWN_CHARS = 80
+
+
+def shown(value: Any) -> Any:
+    """A value quoted back to the user: control characters visible, long texts cut short.
+
+    A refused cell may hold a megabyte or a terminal escape sequence; neither belongs
+    in the message that explains the refusal.
+    """
+    if not isinstance(value, str) or isinstance(value, Term):  # a Term is translated later
+        return value
+    text = value if len(value) <= SHOWN_CHARS else value[: SHOWN_CHARS - 1] + "…"
+    return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
 
 
 class ImportFailed(Exception):
@@ -118,6 +133,78 @@ register(
         "problem.unreadable": {
             "vi": "không đọc được tệp: {detail}",
             "en": "cannot read the file: {detail}",
+        },
+        "problem.yaml_alias": {
+            "vi": "không dùng neo, bí danh hay khóa gộp YAML (&, *, <<); hãy ghi đầy đủ",
+            "en": "YAML anchors, aliases and merge keys (&, *, <<) are not allowed; write it out",
+        },
+        "problem.yaml_depth": {
+            "vi": "lồng nhau quá {limit} cấp",
+            "en": "nested deeper than {limit} levels",
+        },
+        "problem.yaml_nodes": {
+            "vi": "quá {limit} giá trị trong một tệp; hãy chia nhỏ tệp",
+            "en": "more than {limit} values in one file; split the file",
+        },
+        "problem.yaml_key": {
+            "vi": "khóa phải là một chữ đơn giản",
+            "en": "a key must be plain text",
+        },
+        "problem.yaml_value": {
+            "vi": "giá trị không đọc được (số quá dài?)",
+            "en": "a value that cannot be read (a number too long?)",
+        },
+        "problem.duplicate_key": {
+            "vi": "khóa này đã có ở dòng {first} của cùng bảng",
+            "en": "this key already appears on line {first} of the same mapping",
+        },
+        "problem.file_too_big": {
+            "vi": "tệp lớn hơn {limit} byte",
+            "en": "the file is larger than {limit} bytes",
+        },
+        "problem.raw_control": {
+            "vi": "tệp chứa ký tự điều khiển {code}",
+            "en": "the file holds the control character {code}",
+        },
+        "problem.not_a_scalar": {
+            "vi": "cần một giá trị đơn (chữ, số hoặc ngày), không phải bảng hay danh sách",
+            "en": "expected a single value (text, number or date), not a mapping or a list",
+        },
+        "problem.control_char": {
+            "vi": "chứa ký tự điều khiển {code} ở vị trí {position}",
+            "en": "holds the control character {code} at position {position}",
+        },
+        "problem.too_long": {
+            "vi": "dài {length} ký tự; tối đa {limit}",
+            "en": "is {length} characters long; at most {limit}",
+        },
+        "problem.too_many_rows": {
+            "vi": "bảng có hơn {limit} hàng (khai báo hoặc thực tế); hãy chia nhỏ tệp",
+            "en": "the sheet has more than {limit} rows (declared or actual); split the file",
+        },
+        "problem.too_many_columns": {
+            "vi": "bảng có hơn {limit} cột",
+            "en": "the sheet has more than {limit} columns",
+        },
+        "problem.unpacked_too_big": {
+            "vi": "tệp XLSX giải nén ra hơn {limit} byte",
+            "en": "the XLSX file unpacks to more than {limit} bytes",
+        },
+        "problem.not_xlsx": {
+            "vi": "không phải tệp XLSX hợp lệ (hỏng hoặc bị cắt): {detail}",
+            "en": "not a valid XLSX file (damaged or truncated): {detail}",
+        },
+        "problem.xml_doctype": {
+            "vi": "tệp XLSX chứa khai báo DOCTYPE/ENTITY, không được phép",
+            "en": "the XLSX file holds a DOCTYPE/ENTITY declaration, which is not allowed",
+        },
+        "problem.bad_cell": {
+            "vi": "ô không đọc được: {detail}",
+            "en": "a cell that cannot be read: {detail}",
+        },
+        "problem.field_too_long": {
+            "vi": "một ô dài hơn {limit} ký tự",
+            "en": "a cell is longer than {limit} characters",
         },
     }
 )

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from cli.files.bounds import SheetRefused, bounded_rows, check_declared, check_file, refused
 from cli.files.loader import Loader
 from cli.files.problems import ImportFailed, Problem, Where
 from cli.files.task_columns import REQUIRED_FIELDS, TASK_COLUMNS, column_for
@@ -28,12 +29,14 @@ DOCUMENT_FIELDS = {
 
 def read_rows(path: Path) -> Iterator[list[Any]]:
     """Rows of the first sheet (XLSX) or of the file (CSV, comma/semicolon/tab)."""
+    check_file(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
         workbook = load_workbook(path, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
+            check_declared(sheet.max_row, sheet.max_column)
             for row in sheet.iter_rows(values_only=True):
                 yield list(row)
         finally:
@@ -58,8 +61,10 @@ def import_spreadsheet(
 ) -> Counter[str]:
     file = str(path)
     try:
-        rows = list(read_rows(path))
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
+        rows = bounded_rows(read_rows(path), file)
+    except SheetRefused as error:
+        raise refused(file, error) from None
+    except (OSError, UnicodeDecodeError, KeyError, SyntaxError) as error:  # SyntaxError: bad XML
         problem = Problem(Where(file, "row", 1), "(file)", "unreadable", {"detail": str(error)})
         raise ImportFailed(file, [problem]) from None
     loader = Loader(session, file, actor, calendar)
