@@ -14,7 +14,7 @@ from pathlib import Path
 from models.i18n import _CATALOG, LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = [p for p in ("models", "notifications", "cli", "web") if (ROOT / p).is_dir()]
+PACKAGES = [p for p in ("models", "notifications", "flows", "cli", "web") if (ROOT / p).is_dir()]
 # Calls whose first argument is a catalog key, and the prefix it gets.
 KEY_CALLS = {"t": "", "Term": "", "TrackerError": "error.", "not_found": "what."}
 
@@ -45,6 +45,12 @@ def _dynamic_prefixes() -> set[str]:
                 head = node.values[0]
                 if isinstance(head, ast.Constant) and str(head.value).endswith("."):
                     prefixes.add(str(head.value))
+            # TrackerError(f"text_{key}") builds "error.text_..." keys.
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.JoinedStr):
+                name = getattr(node.func, "id", getattr(node.func, "attr", None))
+                head = node.args[0].values[0] if node.args[0].values else None
+                if name in KEY_CALLS and isinstance(head, ast.Constant):
+                    prefixes.add(KEY_CALLS[name] + str(head.value))
     return prefixes
 
 
