@@ -48,9 +48,9 @@ def _dynamic_prefixes() -> set[str]:
             # TrackerError(f"text_{key}") builds "error.text_..." keys.
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.JoinedStr):
                 name = getattr(node.func, "id", getattr(node.func, "attr", None))
-                head = node.args[0].values[0] if node.args[0].values else None
-                if name in KEY_CALLS and isinstance(head, ast.Constant):
-                    prefixes.add(KEY_CALLS[name] + str(head.value))
+                parts = node.args[0].values
+                if name in KEY_CALLS and parts and isinstance(parts[0], ast.Constant):
+                    prefixes.add(KEY_CALLS[name] + str(parts[0].value))
     return prefixes
 
 
@@ -91,7 +91,8 @@ def _enum_labels() -> set[str]:
     labels = set()
     for key in _CATALOG:
         owner, _, value = key.partition(".")
-        for module in list(sys.modules.values()):
+        ours = [m for n, m in sys.modules.items() if n.partition(".")[0] in PACKAGES]
+        for module in ours:
             cls = getattr(module, owner, None)
             if isinstance(cls, type) and issubclass(cls, Enum):
                 if value in {m.value for m in cls}:
