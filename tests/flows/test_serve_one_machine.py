@@ -94,13 +94,16 @@ def test_serve_schedules_runs_and_delivers_then_survives_a_restart(
             if d["name"] == "deadline-reminders"
         )
         soon = (datetime.now(UTC) + timedelta(seconds=5)).isoformat()
-        run: dict[str, Any] = httpx.post(
+        created = httpx.post(
             f"{api}/deployments/{reminders['id']}/create_flow_run",
             json={
                 "parameters": {"as_of": "2024-03-22", "at": "2024-03-22T07:30:00"},
                 "state": {"type": "SCHEDULED", "state_details": {"scheduled_time": soon}},
             },
-        ).json()
+            timeout=60,
+        )
+        assert created.status_code < 300, created.text
+        run: dict[str, Any] = created.json()
 
         def finished() -> str | None:
             kind = httpx.get(f"{api}/flow_runs/{run['id']}").json()["state"]["type"]
