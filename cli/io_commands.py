@@ -70,29 +70,12 @@ def export_tasks(
     person: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Xuất danh sách nhiệm vụ / Export tasks as CSV or XLSX (re-importable)."""
-    from cli.files.task_columns import TASK_COLUMNS
-    from cli.output import write_csv, write_xlsx
-    from cli.reading import person_id, reading, unit_scope
-    from cli.task_views import export_cells
+    from cli.files.task_export import write_task_file
     from models.i18n import t
-    from models.queries import TaskFilter, list_tasks
 
     s = state(ctx)
     day = parse_cli_date(as_of) or today()
-    with reading() as reader:
-        f = TaskFilter()
-        if unit:
-            f.unit_ids = unit_scope(reader, unit)
-        if person:
-            f.person_id = person_id(reader, person)
-        rows = list_tasks(reader, f, day)
-    headers = [c.header(s.language) for c in TASK_COLUMNS]
-    table = [[export_cells(r)[c.field] for c in TASK_COLUMNS] for r in rows]
-    if output.suffix.lower() == ".xlsx":
-        write_xlsx(output, headers, table)
-    else:
-        with output.open("w", encoding="utf-8-sig", newline="") as stream:
-            write_csv(stream, headers, table)
+    write_task_file(output, s.language, day, unit=unit, person=person)
     s.console.print(t("cli.written", s.language, path=output), highlight=False)
 
 
@@ -118,6 +101,7 @@ def export_ics(
 
     from cli.files.ical import deadline_feed
     from cli.reading import person_id, reading
+    from models.extension_queries import extensions_by_task
     from models.i18n import t
     from models.queries import TaskFilter, find_code, list_tasks
     from models.status import OPEN_STATUSES
@@ -126,8 +110,6 @@ def export_ics(
     day = parse_cli_date(as_of) or today()
     stamp = datetime.now(UTC)
     with reading() as reader:
-        sql = "SELECT task_id, count(*) FROM deadline_extension GROUP BY task_id"
-        sequences = {int(task_id): int(n) for task_id, n in reader.fetch(sql, {})}
         feeds: list[tuple[Path, str, TaskFilter]] = []
         if all_feeds:
             output.mkdir(parents=True, exist_ok=True)
@@ -153,6 +135,8 @@ def export_ics(
         for path, name, f in feeds:
             f.statuses = list(OPEN_STATUSES)
             rows = list_tasks(reader, f, day)
+            extended = extensions_by_task(reader, [r.id for r in rows])
+            sequences = {task_id: len(steps) for task_id, steps in extended.items()}
             path.write_bytes(deadline_feed(rows, name, s.language, stamp, sequences))
     shown = f"{output} ({len(feeds)})" if all_feeds else str(output)
     s.console.print(t("cli.written", s.language, path=shown), highlight=False)

@@ -13,7 +13,9 @@ from typing import Annotated, Any
 import typer
 
 from cli.context import parse_cli_date, state, today
+from cli.files.sheet_writer import scope_line, show_date
 from cli.output import Format, emit
+from models.i18n import register
 
 app = typer.Typer(help="Báo cáo cho lãnh đạo / Reports for managers.", no_args_is_help=True)
 
@@ -70,7 +72,13 @@ def _filter(
 
 
 def _emit_page(
-    ctx: typer.Context, page: Any, day: date, title_key: str, fmt: Format, output: Path | None
+    ctx: typer.Context,
+    page: Any,
+    day: date,
+    title_key: str,
+    fmt: Format,
+    output: Path | None,
+    unit: str | None,
 ) -> None:
     from cli.task_views import deadline_text
     from models.i18n import label, t
@@ -82,13 +90,25 @@ def _emit_page(
         days = r.status.days_overdue if r.status.days_overdue else r.status.days_left
         document = f"{label(r.document_kind, lang)} {r.document_number}"
         co = ", ".join(code for code, _ in r.co_owners)
-        rows.append([r.id, document, r.title, r.lead_code, co, deadline_text(r), days])
+        deadline = deadline_text(r) if fmt is Format.TABLE else r.due_on  # a date cell in files
+        rows.append([r.id, document, r.title, r.lead_code, co, deadline, days])
     headers = [
         t(f"col.{k}", lang)
         for k in ("id", "document", "title", "lead", "co_owners", "deadline", "days")
     ]
-    title = t(title_key, lang, day=day.isoformat(), shown=len(rows), total=page.total)
-    emit(s.console, fmt, LIST_KEYS, headers, rows, output=output, title=title)
+    title = t(title_key, lang, day=show_date(day, lang), shown=len(rows), total=page.total)
+    emit(
+        s.console,
+        fmt,
+        LIST_KEYS,
+        headers,
+        rows,
+        output=output,
+        title=title,
+        subtitle=scope_line(lang, unit, day),
+        sheet=t(f"sheet.{title_key.split('.')[-1]}", lang),
+        lang=lang,
+    )
 
 
 @app.command("overdue")
@@ -114,7 +134,7 @@ def overdue(
         f = _filter(reader, unit, person, document, kind, limit, offset)
         f.min_days_overdue = min_days
         page = overdue_query(reader, f, day)
-    _emit_page(ctx, page, day, "report.overdue_title", fmt, output)
+    _emit_page(ctx, page, day, "report.overdue_title", fmt, output, unit)
 
 
 @app.command("due-soon")
@@ -142,7 +162,7 @@ def due_soon(
         page = due_soon_query(
             reader, _filter(reader, unit, person, document, kind, limit, offset), day, days
         )
-    _emit_page(ctx, page, day, "report.due_soon_title", fmt, output)
+    _emit_page(ctx, page, day, "report.due_soon_title", fmt, output, unit)
 
 
 @app.command("units")
@@ -197,24 +217,31 @@ def units(
         t("col.overdue_share", lang),
     ]
 
-    def pct(value: float | None) -> Any:
-        if value is None:
-            return None
-        return round(value * 100, 1) if fmt is not Format.TABLE else f"{value:.0%}"
-
     rows = [
         [
             ("  " * u.depth if fmt is Format.TABLE else "") + u.code,
             u.name,
             u.total,
             *[u.counts[st] for st in statuses],
-            pct(u.on_time_rate),
-            pct(u.overdue_share),
+            u.on_time_rate,
+            u.overdue_share,
         ]
         for u in summaries
     ]
-    title = t("report.units_title", lang, period=span.key, day=day.isoformat())
-    emit(s.console, fmt, keys, headers, rows, output=output, title=title)
+    title = t("report.units_title", lang, period=span.key, day=show_date(day, lang))
+    emit(
+        s.console,
+        fmt,
+        keys,
+        headers,
+        rows,
+        output=output,
+        title=title,
+        subtitle=scope_line(lang, unit, day),
+        sheet=t("sheet.units", lang),
+        lang=lang,
+        percent_keys=("on_time_rate", "overdue_share"),
+    )
 
 
 @app.command("duties")
@@ -279,7 +306,10 @@ def duties(
         headers,
         table,
         output=output,
-        title=t("report.duties_title", lang, day=day.isoformat()),
+        title=t("report.duties_title", lang, day=show_date(day, lang)),
+        subtitle=scope_line(lang, unit, day),
+        sheet=t("sheet.duties", lang),
+        lang=lang,
     )
 
 
@@ -324,10 +354,35 @@ def compliance(
             c.unit_code,
             c.unit_name,
             *[c.counts[st] for st in statuses],
-            None
-            if c.rate is None
-            else (f"{c.rate:.0%}" if fmt is Format.TABLE else round(c.rate * 100, 1)),
+            c.rate,
         ]
         for c in per_unit(rows)
     ]
-    emit(s.console, fmt, keys, headers, table, output=output, title=f"{year} — {day.isoformat()}")
+    emit(
+        s.console,
+        fmt,
+        keys,
+        headers,
+        table,
+        output=output,
+        title=t("report.compliance_title", lang, year=year, day=show_date(day, lang)),
+        subtitle=scope_line(lang, unit, day),
+        sheet=t("sheet.compliance", lang),
+        lang=lang,
+        percent_keys=("on_time_rate",),
+    )
+
+
+register(
+    {
+        "sheet.units": {"vi": "Theo đơn vị", "en": "By unit"},
+        "sheet.duties": {"vi": "Nghĩa vụ báo cáo", "en": "Reporting duties"},
+        "sheet.compliance": {"vi": "Nộp đúng hạn", "en": "On-time delivery"},
+        "sheet.overdue_title": {"vi": "Quá hạn", "en": "Overdue"},
+        "sheet.due_soon_title": {"vi": "Sắp đến hạn", "en": "Due soon"},
+        "report.compliance_title": {
+            "vi": "Tỷ lệ nộp báo cáo đúng hạn năm {year}, tính đến {day}",
+            "en": "Duties delivered on time in {year}, as of {day}",
+        },
+    }
+)
