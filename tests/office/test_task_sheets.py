@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from cli.files.task_columns import TASK_COLUMNS
 from models.extension_queries import extensions_by_task
-from models.queries import TaskFilter, list_tasks
+from models.queries import TaskFilter, TaskRow, list_tasks
 from models.status import TaskStatus
 from tests.builders import reader
 from tests.office.helpers import (
@@ -27,7 +27,7 @@ from tests.office.helpers import (
 from tests.snapshot import snapshot
 
 
-def _by_title(engine: sa.Engine) -> dict[str, object]:
+def _by_title(engine: sa.Engine) -> dict[str, TaskRow]:
     with Session(engine) as session:
         return {r.title: r for r in list_tasks(reader(session), TaskFilter(), AS_OF)}
 
@@ -115,7 +115,7 @@ def test_round_trip_restores_extensions_and_completion(
         story = restored["Cải cách hành chính"]
         assert story.status.status is TaskStatus.DONE_ON_TIME  # not "done late 17 days"
         with Session(engine) as a, Session(fresh) as b:
-            old = extensions_by_task(reader(a), [source["Cải cách hành chính"].id])  # type: ignore[attr-defined]
+            old = extensions_by_task(reader(a), [source["Cải cách hành chính"].id])
             new = extensions_by_task(reader(b), [story.id])
         strip = [(e.previous_due_on, e.new_due_on, e.approved_on, e.approver_code, e.reason)
                  for e in next(iter(old.values()))]  # fmt: skip
