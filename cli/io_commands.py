@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -59,6 +60,44 @@ def import_tasks_command(
             session, path, state(ctx).who, default_calendar(), issuing_body=issuing_body, roll=how
         )
     _report(ctx, path, counts)
+
+
+@import_app.command("duty-submissions")
+def import_duty_submissions_command(ctx: typer.Context, path: ExistingFile) -> None:
+    """Ghi nhận nộp báo cáo hàng loạt (XLSX, CSV) / Record many duty submissions from a sheet."""
+    from cli.files.duty_submissions import import_duty_submissions
+    from models.calendar import default_calendar
+    from models.db import session_scope
+
+    with session_scope() as session:
+        counts = import_duty_submissions(session, path, state(ctx).who, default_calendar(), today())
+    _report(ctx, path, counts)
+
+
+class TemplateKind(StrEnum):
+    TASKS = "tasks"
+    DUTY_SUBMISSIONS = "duty-submissions"
+
+
+@export_app.command("template")
+def export_template(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Argument(help=".xlsx")],
+    kind: Annotated[
+        TemplateKind, typer.Option("--for", help="tasks | duty-submissions")
+    ] = TemplateKind.TASKS,
+) -> None:
+    """Mẫu để điền rồi nhập lại / A blank workbook to fill in and import (with drop-downs)."""
+    from cli.files.templates import duty_submission_template, task_template
+    from cli.reading import reading
+    from models.i18n import t
+
+    s = state(ctx)
+    build = task_template if kind is TemplateKind.TASKS else duty_submission_template
+    with reading() as reader:
+        data = build(reader, s.language, today())
+    output.write_bytes(data)
+    s.console.print(t("cli.written", s.language, path=output), highlight=False)
 
 
 @export_app.command("tasks")

@@ -211,5 +211,6 @@ register(
             "en": "Unit: {unit} — as of {day}",
         },
         "sheet.all_units": {"vi": "toàn Đảng bộ", "en": "all units"},
+        "sheet.tasks": {"vi": "Nhiệm vụ", "en": "Tasks"},
     }
 )

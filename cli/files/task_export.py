@@ -59,7 +59,6 @@ def write_task_file(
 
 register(
     {
-        "sheet.tasks": {"vi": "Nhiệm vụ", "en": "Tasks"},
         "export.tasks_title": {
             "vi": "Danh sách nhiệm vụ thực hiện nghị quyết",
             "en": "Tasks set by the committee's documents",
