@@ -6,10 +6,9 @@ Templates offer these as drop-downs, so a clerk picks a code instead of typing o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from models.i18n import register
-from models.sqlread import Reader, as_date
+from models.sqlread import Reader
 
 
 @dataclass(frozen=True)
@@ -32,31 +31,6 @@ def people(reader: Reader) -> list[Entry]:
 def duties(reader: Reader) -> list[Entry]:
     sql = "SELECT code, title, kind FROM duty WHERE active ORDER BY code"
     return [Entry(*r) for r in reader.fetch(sql, {})]
-
-
-@dataclass(frozen=True)
-class OpenPeriod:
-    duty_code: str
-    unit_code: str
-    period_key: str
-    due_on: date
-
-
-def periods_without_submission(reader: Reader) -> list[OpenPeriod]:
-    """Duty periods nobody has delivered or been excused from yet, soonest due first."""
-    sql = (
-        "SELECT d.code, u.code, i.period_key, i.due_on FROM duty_instance i"
-        " JOIN duty d ON d.id = i.duty_id JOIN unit u ON u.id = i.unit_id"
-        " WHERE i.waived_on IS NULL"
-        " AND NOT EXISTS (SELECT 1 FROM duty_submission s WHERE s.instance_id = i.id)"
-        " ORDER BY i.due_on, d.code, u.code"
-    )
-    result = []
-    for duty, unit, key, due in reader.fetch(sql, {}):
-        due_on = as_date(due)
-        assert due_on is not None
-        result.append(OpenPeriod(duty, unit, key, due_on))
-    return result
 
 
 def period_keys(reader: Reader) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 
@@ -15,3 +16,19 @@ def cell_value(cell: Any) -> Any:
     ):
         return round(value * 100, 6)
     return value
+
+
+def sniff_dialect(text: str) -> Any:
+    """The CSV dialect; when rows disagree in length (the sniffer gives up), the delimiter
+    the header line uses most (Vietnamese Excel writes ``;``)."""
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        header = text.split("\n", 1)[0]
+        delimiter = max(",;\t", key=header.count)
+
+        class Guessed(csv.excel):
+            pass
+
+        Guessed.delimiter = delimiter
+        return Guessed

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from cli.files.loader import Loader
 from cli.files.problems import ImportFailed, Problem, Where
-from cli.files.sheet_reader import cell_value
+from cli.files.sheet_reader import cell_value, sniff_dialect
 from cli.files.sheet_writer import csv_cell_value
 from cli.files.task_columns import REQUIRED_FIELDS, column_for, find_header_row, unknown_header
 from cli.files.task_row_import import load_task_row
@@ -44,11 +44,7 @@ def read_rows(path: Path) -> Iterator[list[Any]]:
             workbook.close()
         return
     text = decode_text(path.read_bytes(), str(path))
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    for row in csv.reader(io.StringIO(text), dialect):
+    for row in csv.reader(io.StringIO(text), sniff_dialect(text)):
         yield [csv_cell_value(value) for value in row]
 
 

@@ -91,7 +91,7 @@ def nearest_header(header: str, lang: str, columns: Sequence[Column] = TASK_COLU
     names = {fold(c.header(lang)): c.header(lang) for c in columns}
     names.update({fold(c.header(other)): c.header(other) for c in columns for other in ("vi", "en")
                   if fold(c.header(other)) not in names})  # fmt: skip
-    close = difflib.get_close_matches(fold(header), list(names), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(fold(header), list(names), n=1, cutoff=0.75)
     return names[close[0]] if close else None
 
 

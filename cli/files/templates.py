@@ -18,6 +18,8 @@ from cli.files.duty_submissions import SUBMISSION_COLUMNS
 from cli.files.sheet_writer import SheetTable, fill_sheet, show_date
 from cli.files.task_columns import REQUIRED_FIELDS, TASK_COLUMNS, Column
 from models import directory_queries as directory
+from models.duty_queries import duty_rows
+from models.duty_status import OUTSTANDING
 from models.i18n import label, register, t
 from models.kinds import DocumentKind
 from models.sqlread import Reader
@@ -161,11 +163,10 @@ def duty_submission_template(reader: Reader, lang: str, today: date) -> bytes:
         directory.people(reader),
         directory.duties(reader),
     )
-    open_periods = [p for p in directory.periods_without_submission(reader) if p.due_on <= today]
-    open_periods = open_periods or directory.periods_without_submission(reader)
+    outstanding = [r for r in duty_rows(reader, today) if r.status.status in OUTSTANDING]
     rows: list[list[Any]] = []
-    if open_periods:
-        first = open_periods[0]
+    if outstanding:  # the example: the period that has waited longest
+        first = outstanding[0]
         rows.append(
             [
                 first.unit_code,
