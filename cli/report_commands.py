@@ -373,12 +373,48 @@ def compliance(
     )
 
 
+@app.command("period")
+def period_report(
+    ctx: typer.Context,
+    period: Annotated[str, typer.Argument(help="2024-Q2, 2024-H1, 2024, 2024-05")],
+    docx: Annotated[Path, typer.Option("--docx", help="Báo cáo (.docx) / The report (.docx).")],
+    xlsx: Annotated[
+        Path | None,
+        typer.Option("--xlsx", help="Phụ lục; mặc định <docx>-phu-luc.xlsx / The appendix."),
+    ] = None,
+    unit: Unit = None,
+    number: Annotated[str, typer.Option("--number", help="Số, ký hiệu / Its number.")] = (
+        "      -BC/ĐU"
+    ),
+    place: Annotated[str, typer.Option("--place", help="Địa danh / Place.")] = "Hà Nội",
+    on: Annotated[
+        str | None, typer.Option("--on", help="Ngày soạn (mặc định hôm nay) / Drafted on.")
+    ] = None,
+) -> None:
+    """Soạn báo cáo định kỳ (Word + phụ lục Excel) / Draft the periodic report (Word + XLSX).
+
+    Once the period's data window has closed, its figures are frozen at the first draft;
+    later drafts keep them and list what changed since.
+    """
+    from cli.files.period_report import draft_period_report
+    from models.db import session_scope
+    from models.i18n import t
+
+    s = state(ctx)
+    day = parse_cli_date(on) or today()
+    with session_scope() as session:
+        drafted = draft_period_report(
+            session, period, s.language, day, unit_code=unit, number=number, place=place
+        )
+    appendix = xlsx or docx.with_name(f"{docx.stem}-phu-luc.xlsx")
+    docx.write_bytes(drafted.docx)
+    appendix.write_bytes(drafted.xlsx)
+    s.console.print(t("cli.written", s.language, path=f"{docx}, {appendix}"), highlight=False)
+
+
 register(
     {
-        "sheet.units": {"vi": "Theo đơn vị", "en": "By unit"},
-        "sheet.duties": {"vi": "Nghĩa vụ báo cáo", "en": "Reporting duties"},
         "sheet.compliance": {"vi": "Nộp đúng hạn", "en": "On-time delivery"},
-        "sheet.overdue_title": {"vi": "Quá hạn", "en": "Overdue"},
         "sheet.due_soon_title": {"vi": "Sắp đến hạn", "en": "Due soon"},
         "report.compliance_title": {
             "vi": "Tỷ lệ nộp báo cáo đúng hạn năm {year}, tính đến {day}",

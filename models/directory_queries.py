@@ -51,3 +51,26 @@ register(
         "PersonRole.other": {"vi": "Khác", "en": "Other"},
     }
 )
+
+
+@dataclass(frozen=True)
+class Heading:
+    """Who issues a report: the unit, the body above it, and who signs for it."""
+
+    unit_id: int | None
+    name: str
+    parent_name: str | None
+    manager_name: str | None
+
+
+def issuing_unit(reader: Reader, unit_id: int | None) -> Heading | None:
+    """The unit ``unit_id``, or else the committee (the first unit of kind committee)."""
+    sql = (
+        "SELECT u.id, u.name, pu.name, m.full_name FROM unit u"
+        " LEFT JOIN unit pu ON pu.id = u.parent_id LEFT JOIN person m ON m.id = u.manager_id"
+    )
+    if unit_id is not None:
+        rows = reader.fetch(sql + " WHERE u.id = :id", {"id": unit_id})
+    else:
+        rows = reader.fetch(sql + " WHERE u.kind = 'committee' ORDER BY u.code", {})
+    return Heading(*rows[0]) if rows else None

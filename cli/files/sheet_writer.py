@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from models.i18n import register
 
@@ -144,7 +144,7 @@ def write_cell(cell: Any, value: Any, *, percent: bool = False) -> None:
             cell.quotePrefix = True  # and Excel keeps it text even after an edit
 
 
-def write_workbook(path: Path, tables: Sequence[SheetTable]) -> None:
+def write_workbook(path: Path | IO[bytes], tables: Sequence[SheetTable]) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -212,5 +212,8 @@ register(
         },
         "sheet.all_units": {"vi": "toàn Đảng bộ", "en": "all units"},
         "sheet.tasks": {"vi": "Nhiệm vụ", "en": "Tasks"},
+        "sheet.units": {"vi": "Theo đơn vị", "en": "By unit"},
+        "sheet.duties": {"vi": "Nghĩa vụ báo cáo", "en": "Reporting duties"},
+        "sheet.overdue_title": {"vi": "Quá hạn", "en": "Overdue"},
     }
 )

@@ -51,8 +51,14 @@ def test_bulk_submissions_are_all_or_nothing(
     bad[5][3] = "31/02/2024"
     engine = sa.create_engine(db_url)
     before = snapshot(engine)
-    result = dondoc("--lang", "en", "import", "duty-submissions",
-                    str(_sheet(tmp_path / "bad.xlsx", bad)), ok=False)  # fmt: skip
+    result = dondoc(
+        "--lang",
+        "en",
+        "import",
+        "duty-submissions",
+        str(_sheet(tmp_path / "bad.xlsx", bad)),
+        ok=False,
+    )
     assert result.exit_code == 2
     text = " ".join(result.output.split())
     assert (
@@ -72,8 +78,14 @@ def test_bulk_submissions_are_all_or_nothing(
     assert "không có thay đổi" in " ".join(again.output.split())
     moved = [list(r) for r in good]
     moved[1][3] = date(2024, 2, 27)
-    result = dondoc("--lang", "en", "import", "duty-submissions",
-                    str(_sheet(tmp_path / "moved.xlsx", moved)), ok=False)  # fmt: skip
+    result = dondoc(
+        "--lang",
+        "en",
+        "import",
+        "duty-submissions",
+        str(_sheet(tmp_path / "moved.xlsx", moved)),
+        ok=False,
+    )
     assert "row 5, field «Ngày nộp»: already recorded as delivered on 2024-02-26" in " ".join(
         result.output.split()
     )
@@ -86,8 +98,15 @@ def test_a_sub_branch_meeting_meets_the_meeting_duty(
     where = {"period_key": "2024-05", "duty_code": "SH-CHIBO"}
     (before,) = [r for r in _rows(db_url, date(2024, 7, 15), **where) if r.unit_code == "CB03"]
     assert before.status.status is DutyStatus.OVERDUE
-    dondoc("meeting-add", "--unit", "CB03", "--date", "2024-05-10",
-           "--title", "Sinh hoạt chi bộ tháng 5")  # fmt: skip
+    dondoc(
+        "meeting-add",
+        "--unit",
+        "CB03",
+        "--date",
+        "2024-05-10",
+        "--title",
+        "Sinh hoạt chi bộ tháng 5",
+    )
     rows = {r.unit_code: r for r in _rows(db_url, date(2024, 7, 15), **where)}
     met = rows["CB03"]
     assert (met.submitted_on, met.reference) == (date(2024, 5, 10), "Sinh hoạt chi bộ tháng 5")
@@ -101,7 +120,21 @@ def test_a_sub_branch_meeting_meets_the_meeting_duty(
     # The report duty of the same unit is not met by a meeting.
     quarter = _rows(db_url, date(2024, 7, 15), period_key="2024-Q2", duty_code="BC-QUY")
     assert {r.unit_code: r.status.status for r in quarter}["CB03"] is DutyStatus.OVERDUE
-    listed = dondoc("--lang", "en", "report", "duties", "--period", "2024-05", "--duty",
-                    "SH-CHIBO", "--unit", "CB03", "--format", "json", "--as-of", "2024-07-15")  # fmt: skip
+    listed = dondoc(
+        "--lang",
+        "en",
+        "report",
+        "duties",
+        "--period",
+        "2024-05",
+        "--duty",
+        "SH-CHIBO",
+        "--unit",
+        "CB03",
+        "--format",
+        "json",
+        "--as-of",
+        "2024-07-15",
+    )
     (item,) = json.loads(listed.output)
     assert (item["submitted"], item["status"]) == ("2024-05-10", "Submitted on time")

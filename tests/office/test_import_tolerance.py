@@ -93,8 +93,19 @@ def test_excel_percentage_cells_are_understood(engine: sa.Engine, tmp_path: Path
     sheet = workbook.active
     sheet.append(HEADER.strip().split(";"))
     for ref, share in (("1", 0.5), ("2", 1 / 3)):
-        sheet.append(["resolution", "01-NQ/ĐU", "Đảng ủy Cục", date(2024, 1, 29), ref, f"Việc {ref}",
-                      "CB1", date(2024, 6, 30), share])  # fmt: skip
+        sheet.append(
+            [
+                "resolution",
+                "01-NQ/ĐU",
+                "Đảng ủy Cục",
+                date(2024, 1, 29),
+                ref,
+                f"Việc {ref}",
+                "CB1",
+                date(2024, 6, 30),
+                share,
+            ]
+        )
         sheet.cell(sheet.max_row, 9).number_format = "0%"
     path = tmp_path / "pct.xlsx"
     workbook.save(path)

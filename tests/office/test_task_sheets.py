@@ -42,10 +42,16 @@ def test_xlsx_export_is_titled_typed_and_labelled(
     sheet = load_workbook(path).worksheets[0]
     assert sheet.title == ("Nhiệm vụ" if lang == "vi" else "Tasks")
     title, scope = sheet["A1"].value, sheet["A2"].value
-    assert title == ("Danh sách nhiệm vụ thực hiện nghị quyết" if lang == "vi" else
-                     "Tasks set by the committee's documents")  # fmt: skip
-    assert scope == ("Đơn vị: toàn Đảng bộ — tính đến 01/07/2024" if lang == "vi" else
-                     "Unit: all units — as of 2024-07-01")  # fmt: skip
+    assert title == (
+        "Danh sách nhiệm vụ thực hiện nghị quyết"
+        if lang == "vi"
+        else "Tasks set by the committee's documents"
+    )
+    assert scope == (
+        "Đơn vị: toàn Đảng bộ — tính đến 01/07/2024"
+        if lang == "vi"
+        else "Unit: all units — as of 2024-07-01"
+    )
     headers = [c.value for c in sheet[4]]
     assert headers == [c.header(lang) for c in TASK_COLUMNS]
     assert all(c.font.b for c in sheet[4])
@@ -109,16 +115,26 @@ def test_round_trip_restores_extensions_and_completion(
         source, restored = _by_title(engine), _by_title(fresh)
         for title, row in source.items():
             copy = restored[title]
-            for name in ("due_on", "original_due_on", "completed_on", "completion_note",
-                         "progress", "status", "co_owners", "start_on"):  # fmt: skip
+            for name in (
+                "due_on",
+                "original_due_on",
+                "completed_on",
+                "completion_note",
+                "progress",
+                "status",
+                "co_owners",
+                "start_on",
+            ):
                 assert getattr(copy, name) == getattr(row, name), (title, name)
         story = restored["Cải cách hành chính"]
         assert story.status.status is TaskStatus.DONE_ON_TIME  # not "done late 17 days"
         with Session(engine) as a, Session(fresh) as b:
             old = extensions_by_task(reader(a), [source["Cải cách hành chính"].id])
             new = extensions_by_task(reader(b), [story.id])
-        strip = [(e.previous_due_on, e.new_due_on, e.approved_on, e.approver_code, e.reason)
-                 for e in next(iter(old.values()))]  # fmt: skip
+        strip = [
+            (e.previous_due_on, e.new_due_on, e.approved_on, e.approver_code, e.reason)
+            for e in next(iter(old.values()))
+        ]
         assert strip == [
             (e.previous_due_on, e.new_due_on, e.approved_on, e.approver_code, e.reason)
             for e in new[story.id]

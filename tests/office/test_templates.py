@@ -39,8 +39,9 @@ def test_task_template_offers_the_directory_and_imports_as_is(
     workbook = load_workbook(path)
     sheet = workbook.worksheets[0]
     assert sheet.title == ("Nhiệm vụ" if lang == "vi" else "Tasks")
-    assert sheet["A1"].value == ("Mẫu nhập danh sách nhiệm vụ" if lang == "vi" else
-                                 "Task list template")  # fmt: skip
+    assert sheet["A1"].value == (
+        "Mẫu nhập danh sách nhiệm vụ" if lang == "vi" else "Task list template"
+    )
     assert [c.value for c in sheet[4]] == [c.header(lang) for c in TASK_TEMPLATE_COLUMNS]
     example = {c.field: sheet.cell(5, i + 1).value for i, c in enumerate(TASK_TEMPLATE_COLUMNS)}
     assert example["lead"] == "CB01" and example["document_kind"] == (
