@@ -56,6 +56,9 @@ def _task_runs_and_logs(flow_run_id: UUID | None) -> tuple[int, str, str]:
         LogFilterFlowRunId,
     )
 
+    from prefect.logging.handlers import APILogHandler
+
+    APILogHandler().flush()  # logs ship in the background: wait for them, do not race them
     with get_client(sync_client=True) as client:
         runs = client.read_task_runs(
             flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))

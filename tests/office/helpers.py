@@ -34,7 +34,7 @@ people:
   - {code: mai, name: Đỗ Thị Mai, unit: CB1, role: branch_secretary}
 """
 # Titles a spreadsheet would run as formulas: they must stay text, and come back as typed.
-HOSTILE = ['=HYPERLINK("http://evil.test","x")', "+1+1", "-2+3", "@SUM(A1)", "=1/0"]
+HOSTILE = ['=HYPERLINK("http://evil.test","x")', "+1+1", "-2+3", "@SUM(A1)", "'=1/0"]
 TASKS = f"""\
 Loại văn bản;Số văn bản;Cơ quan ban hành;Ngày ban hành;STT;Nhiệm vụ;Chủ trì;Phối hợp;Thời hạn;Tiến độ (%)
 Nghị quyết;01-NQ/ĐU;Đảng ủy Cục;29/01/2024;1;Xử lý đơn thư;CB1;CB2, long;31/03/2024;
@@ -44,7 +44,7 @@ Kế hoạch;03-KH/ĐU;Đảng ủy Cục;01/03/2024;1;"{HOSTILE[0].replace('"',
 Kế hoạch;03-KH/ĐU;Đảng ủy Cục;01/03/2024;2;{HOSTILE[1]};CB1;;30/06/2024;
 Kế hoạch;03-KH/ĐU;Đảng ủy Cục;01/03/2024;3;{HOSTILE[2]};CB2;;30/08/2024;
 Kế hoạch;03-KH/ĐU;Đảng ủy Cục;01/03/2024;4;{HOSTILE[3]};CB2;;30/08/2024;
-Kế hoạch;03-KH/ĐU;Đảng ủy Cục;01/03/2024;5;{HOSTILE[4]};CB2;;30/08/2024;
+Kế hoạch;03-KH/ĐU;Đảng ủy Cục;01/03/2024;5;=1/0;CB2;;30/08/2024;
 """
 
 
@@ -84,6 +84,8 @@ def load_tasks(engine: sa.Engine, tmp_path: Path) -> None:
             session, task, date(2024, 6, 17), "Bổ sung | số liệu", secretary, date(2024, 5, 30), "t"
         )
         lifecycle.complete_task(session, task, date(2024, 6, 10), "t", "Xong")
+        quoted = session.exec(select(Task).where(Task.title == "=1/0")).one()
+        lifecycle.update_task(session, quoted, "t", title=HOSTILE[4])  # a literal apostrophe
         first = session.exec(select(Task).where(Task.title == "Xử lý đơn thư")).one()
         lifecycle.complete_task(session, first, date(2024, 4, 5), "t", "Muộn")
         session.commit()
