@@ -55,7 +55,6 @@ def _task_runs_and_logs(flow_run_id: UUID | None) -> tuple[int, str, str]:
         LogFilter,
         LogFilterFlowRunId,
     )
-
     from prefect.logging.handlers import APILogHandler
 
     APILogHandler().flush()  # logs ship in the background: wait for them, do not race them
