@@ -412,6 +412,25 @@ def period_report(
     s.console.print(t("cli.written", s.language, path=f"{docx}, {appendix}"), highlight=False)
 
 
+@app.command("freeze")
+def freeze(
+    ctx: typer.Context,
+    unit: Unit = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Mặc định hôm nay / Default today.")
+    ] = None,
+) -> None:
+    """Chốt số liệu các kỳ đã hết hạn số liệu / Freeze the figures of closed periods (daily)."""
+    from cli.files.period_report import freeze_reports
+    from models.db import session_scope
+    from models.i18n import t
+
+    s = state(ctx)
+    with session_scope() as session:
+        frozen = freeze_reports(session, parse_cli_date(on) or today(), unit)
+    s.console.print(", ".join(frozen) or t("no_changes", s.language), highlight=False)
+
+
 register(
     {
         "sheet.compliance": {"vi": "Nộp đúng hạn", "en": "On-time delivery"},

@@ -30,8 +30,8 @@ class PeriodSnapshot(SQLModel, table=True):
     # make the pair unique).
     scope_unit_id: int = Field(default=0)
     window_end: date
-    drafted_on: date  # the day of the first draft after the period closed (as the user said)
-    frozen_at: datetime = created_at_field()  # when that draft was really made
+    frozen_on: date  # the day frozen: the first freeze run or draft after the period closed
+    frozen_at: datetime = created_at_field()  # when that really happened
     figures: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
 
     __table_args__ = (sa.UniqueConstraint("period_key", "scope_unit_id"),)
@@ -40,38 +40,77 @@ class PeriodSnapshot(SQLModel, table=True):
 @dataclass
 class DraftFigures:
     figures: PeriodFigures
-    frozen_on: date | None  # the first draft's day; None while the period is open (live)
+    frozen_on: date | None  # when the figures were frozen; None while the period is open
     changes: list[Change]
+
+
+def _stored(session: Session, key: str, scope: int) -> PeriodSnapshot | None:
+    return session.exec(
+        select(PeriodSnapshot).where(
+            PeriodSnapshot.period_key == key, PeriodSnapshot.scope_unit_id == scope
+        )
+    ).first()
+
+
+def _freeze(
+    session: Session, period_key: str, today: date, root_id: int | None
+) -> tuple[PeriodSnapshot, PeriodFigures]:
+    """The stored snapshot (stored now if missing) and the figures as they are today."""
+    from models.period_statistics import report_window
+
+    window = report_window(parse_period(period_key))
+    current = period_figures(
+        SqlAlchemyReader(session.connection()), period_key, window.end, root_id
+    )
+    stored = _stored(session, window.key, root_id or 0)
+    if stored is None:
+        stored = PeriodSnapshot(
+            period_key=window.key,
+            scope_unit_id=root_id or 0,
+            window_end=window.end,
+            frozen_on=today,
+            figures=current.to_json(),
+        )
+        session.add(stored)
+        session.flush()
+    return stored, current
 
 
 def draft_figures(
     session: Session, period_key: str, today: date, root_id: int | None = None
 ) -> DraftFigures:
     """The figures a report drafted ``today`` shows: live while the period is open,
-    frozen (and stored on first use) once its data window has ended."""
+    frozen (stored at the first draft or freeze after it closed) once its data window
+    has ended, with what changed since."""
     from models.period_statistics import report_window
 
     window = report_window(parse_period(period_key))
-    reader = SqlAlchemyReader(session.connection())
     if today <= window.end:
+        reader = SqlAlchemyReader(session.connection())
         return DraftFigures(period_figures(reader, period_key, today, root_id), None, [])
-    current = period_figures(reader, period_key, window.end, root_id)
-    scope = root_id or 0
-    stored = session.exec(
-        select(PeriodSnapshot).where(
-            PeriodSnapshot.period_key == window.key, PeriodSnapshot.scope_unit_id == scope
-        )
-    ).first()
-    if stored is None:
-        stored = PeriodSnapshot(
-            period_key=window.key,
-            scope_unit_id=scope,
-            window_end=window.end,
-            drafted_on=today,
-            figures=current.to_json(),
-        )
-        session.add(stored)
-        session.flush()
-        return DraftFigures(current, stored.drafted_on, [])
+    stored, current = _freeze(session, period_key, today, root_id)
     frozen = PeriodFigures.from_json(stored.figures)
-    return DraftFigures(frozen, stored.drafted_on, changes_since(frozen, current))
+    return DraftFigures(frozen, stored.frozen_on, changes_since(frozen, current))
+
+
+def closed_periods(today: date) -> list[str]:
+    """Quarters, halves and years of this year and the last whose data window has ended."""
+    from models.period_statistics import report_window
+
+    keys = [
+        f"{year}{part}"
+        for year in (today.year - 1, today.year)
+        for part in ("-Q1", "-Q2", "-H1", "-Q3", "-Q4", "-H2", "")
+    ]
+    return [k for k in keys if report_window(parse_period(k)).end < today]
+
+
+def freeze_closed_periods(session: Session, today: date, root_id: int | None) -> list[str]:
+    """Freeze every closed period not frozen yet (run daily: a period is frozen the day
+    after its cut-off, before anyone edits what it counted). Returns the keys frozen."""
+    frozen = []
+    for key in closed_periods(today):
+        if _stored(session, key, root_id or 0) is None:
+            _freeze(session, key, today, root_id)
+            frozen.append(key)
+    return frozen

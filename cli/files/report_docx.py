@@ -392,9 +392,9 @@ def period_report_docx(
         w.paragraph(t("report.none", lang), indent=True)
     if frozen_on is not None:
         w.paragraph(t("report.section_changes", lang), bold=True)
-        drafted = frozen_on.strftime("%d/%m/%Y") if lang == "vi" else frozen_on.isoformat()
+        frozen = frozen_on.strftime("%d/%m/%Y") if lang == "vi" else frozen_on.isoformat()
         end = _show(figures.window_end, lang)
-        w.paragraph(t("report.frozen", lang, end=end, day=drafted), indent=True)
+        w.paragraph(t("report.frozen", lang, end=end, day=frozen), indent=True)
         for change in changes:
             w.paragraph(f"- {_change_text(change, lang)}", indent=True)
         if not changes:
@@ -472,11 +472,10 @@ register(
             "en": "III. CHANGES SINCE THE FIGURES WERE FROZEN",
         },
         "report.frozen": {
-            "vi": "Số liệu trên tính đến hết ngày {end} (hết kỳ số liệu), được chốt khi soạn"
-            " báo cáo lần đầu ngày {day}. Các thay đổi ghi nhận sau đó (chưa tính vào số liệu"
-            " trên):",
-            "en": "The figures above stand as of {end}, the end of the data window, frozen at"
-            " the first draft on {day}. Changes recorded since (not in the figures above):",
+            "vi": "Số liệu trên tính đến hết ngày {end} (hết kỳ số liệu), chốt ngày {day}."
+            " Các thay đổi ghi nhận sau ngày chốt (chưa tính vào số liệu trên):",
+            "en": "The figures above stand as of {end}, the end of the data window, frozen on"
+            " {day}. Changes recorded since (not in the figures above):",
         },
         "report.no_changes": {"vi": "Không có thay đổi.", "en": "No changes."},
         "change.count": {

@@ -185,7 +185,7 @@ def test_figures_freeze_when_the_period_closes(dondoc: Callable[..., Any], tmp_p
     start = changes.index("III. THAY ĐỔI SAU NGÀY CHỐT SỐ LIỆU")
     listed = changes[start + 1 :]
     assert listed[0].startswith("Số liệu trên tính đến hết ngày 14/06/2024")
-    assert "được chốt khi soạn báo cáo lần đầu ngày 15/07/2024" in listed[0]
+    assert "chốt ngày 15/07/2024" in listed[0]
     assert "- CB07: Hoàn thành quá hạn 0 → 1" in listed
     assert "- CB07: Quá hạn 1 → 0" in listed
     assert any("được gia hạn từ 31/05/2024 đến 31/07/2024" in line for line in listed)
@@ -254,3 +254,23 @@ def test_report_converts_to_pdf_and_a_page_image(
             ["pdftotext", "-l", "1", str(pdf), "-"], check=True, capture_output=True, timeout=60
         ).stdout.decode()
         assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "BÁO CÁO" in text
+
+
+def test_a_daily_freeze_fixes_the_figures_before_anyone_drafts(
+    dondoc: Callable[..., Any], tmp_path: Path
+) -> None:
+    dondoc("demo", "load")
+    assert (
+        dondoc("report", "freeze", "--on", "2024-06-14").output.strip()
+        == "2023-Q1, 2023-Q2, 2023-H1, 2023-Q3, 2023-Q4, 2023-H2, 2023, 2024-Q1"
+    )
+    assert dondoc("report", "freeze", "--on", "2024-06-15").output.strip() == "2024-Q2, 2024-H1"
+    assert "không có thay đổi" in dondoc("report", "freeze", "--on", "2024-06-16").output
+    dondoc("task", "complete", "4", "--on", "2024-06-10")  # recorded after the freeze
+    later = _draft(dondoc, tmp_path / "q2.docx", "2024-07-15")
+    texts = [p.text for p in later.paragraphs]
+    assert "Trong kỳ có 4 nhiệm vụ đến hạn" in " ".join(texts)
+    assert [r[4] for r in _cells(later.tables[1])[1:]] == ["2", "1", "0"]  # overdue as frozen
+    start = texts.index("III. THAY ĐỔI SAU NGÀY CHỐT SỐ LIỆU")
+    assert "chốt ngày 15/06/2024" in texts[start + 1]
+    assert "- CB07: Quá hạn 1 → 0" in texts[start + 2 :]

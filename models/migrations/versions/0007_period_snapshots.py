@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("period_key", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("scope_unit_id", sa.Integer(), nullable=False),
         sa.Column("window_end", sa.Date(), nullable=False),
-        sa.Column("drafted_on", sa.Date(), nullable=False),
+        sa.Column("frozen_on", sa.Date(), nullable=False),
         sa.Column("frozen_at", models.timestamps.UTCDateTime(), nullable=False),
         sa.Column("figures", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_period_snapshot")),
