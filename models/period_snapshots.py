@@ -26,8 +26,8 @@ class PeriodSnapshot(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     period_key: str = Field(max_length=20)
-    # The unit whose tree the report covers; 0 for the whole committee (NULLs would not
-    # make the pair unique).
+    # The unit whose tree the report covers (the committee by default); 0 for none (a NULL
+    # would not make the pair unique).
     scope_unit_id: int = Field(default=0)
     window_end: date
     frozen_on: date  # the day frozen: the first freeze run or draft after the period closed
