@@ -16,8 +16,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from cli.files.loader import Loader
-from cli.files.problems import ImportFailed, Problem, Where
-from cli.files.task_columns import Column, column_for, find_header_row, unknown_header
+from cli.files.problems import Where
+from cli.files.sheet_header import read_header
+from cli.files.task_columns import Column
 from models.calendar import WorkCalendar
 from models.duties import DutySubmission
 from models.duty_lifecycle import find_instance, record_submission
@@ -50,31 +51,13 @@ def period_text(value: Any) -> str | None:
 def import_duty_submissions(
     session: Session, path: Path, actor: str, calendar: WorkCalendar, today: date
 ) -> Counter[str]:
-    from cli.files.spreadsheet import read_rows
+    from cli.files.spreadsheet import load_rows  # the same reading, limits and messages
 
     file = str(path)
-    try:
-        rows = list(read_rows(path))
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
-        problem = Problem(Where(file, "row", 1), "(file)", "unreadable", {"detail": str(error)})
-        raise ImportFailed(file, [problem]) from None
+    rows = load_rows(path)
     loader = Loader(session, file, actor, calendar)
-    top = find_header_row(rows, SUBMISSION_COLUMNS) if rows else 0
-    header = ["" if h is None else str(h) for h in (rows[top] if rows else [])]
-    fields: list[str | None] = []
-    columns: dict[str, str] = {}
-    for name in header:
-        column = column_for(name, SUBMISSION_COLUMNS) if name.strip() else None
-        if name.strip() and column is None:
-            unknown = unknown_header(name, SUBMISSION_COLUMNS)
-            loader.fail(Where(file, "row", top + 1), name, unknown["key"], **unknown["params"])
-        fields.append(column.field if column else None)
-        if column is not None:
-            columns[column.field] = name
-    for field in REQUIRED:
-        if field not in columns:
-            loader.fail(Where(file, "row", top + 1), field, "missing_column")
-    loader.finish()
+    header = read_header(loader, rows, SUBMISSION_COLUMNS, REQUIRED)
+    fields, columns, top = header.fields, header.names, header.top
 
     seen: dict[int, Where] = {}
     for number, row in enumerate(rows[top + 1 :], start=top + 2):

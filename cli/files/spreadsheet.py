@@ -13,9 +13,10 @@ from sqlmodel import Session
 
 from cli.files.loader import Loader
 from cli.files.problems import ImportFailed, Problem, Where
+from cli.files.sheet_header import read_header
 from cli.files.sheet_reader import cell_value, sniff_dialect
 from cli.files.sheet_writer import csv_cell_value
-from cli.files.task_columns import REQUIRED_FIELDS, column_for, find_header_row, unknown_header
+from cli.files.task_columns import REQUIRED_FIELDS, TASK_COLUMNS
 from cli.files.task_row_import import load_task_row
 from cli.files.text_encodings import decode_text
 from models.calendar import Roll, WorkCalendar
@@ -48,6 +49,16 @@ def read_rows(path: Path) -> Iterator[list[Any]]:
         yield [csv_cell_value(value) for value in row]
 
 
+def load_rows(path: Path) -> list[list[Any]]:
+    """Every row of a sheet; an unreadable file is a located problem, never a traceback."""
+    file = str(path)
+    try:
+        return list(read_rows(path))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
+        problem = Problem(Where(file, "row", 1), "(file)", "unreadable", {"detail": str(error)})
+        raise ImportFailed(file, [problem]) from None
+
+
 def import_spreadsheet(
     session: Session,
     path: Path,
@@ -58,33 +69,14 @@ def import_spreadsheet(
     roll: Roll = Roll.NONE,
 ) -> Counter[str]:
     file = str(path)
-    try:
-        rows = list(read_rows(path))
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
-        problem = Problem(Where(file, "row", 1), "(file)", "unreadable", {"detail": str(error)})
-        raise ImportFailed(file, [problem]) from None
+    rows = load_rows(path)
     loader = Loader(session, file, actor, calendar)
     if not rows:
         loader.fail(Where(file, "row", 1), "(file)", "missing_column")
         loader.finish()
-    top = find_header_row(rows)  # exports and templates put a title above the header
-    header = ["" if h is None else str(h) for h in rows[top]]
-    fields: list[str | None] = []
-    columns: dict[str, str] = {}
-    for name in header:
-        column = column_for(name) if name.strip() else None
-        if name.strip() and column is None:
-            unknown = unknown_header(name)
-            loader.fail(Where(file, "row", top + 1), name, unknown["key"], **unknown["params"])
-        importable = column is not None and column.importable
-        fields.append(column.field if importable and column is not None else None)
-        if column is not None:
-            columns[column.field] = name
     required = list(REQUIRED_FIELDS) + ([] if issuing_body else ["issuing_body"])
-    for field in required:
-        if field not in columns:
-            loader.fail(Where(file, "row", top + 1), field, "missing_column")
-    loader.finish()  # a wrong header makes every row wrong: stop here
+    header = read_header(loader, rows, TASK_COLUMNS, required)
+    fields, columns, top = header.fields, header.names, header.top
 
     documents: dict[tuple[str, str], Document | None] = {}
     for number, row in enumerate(rows[top + 1 :], start=top + 2):
