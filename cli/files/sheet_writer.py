@@ -42,24 +42,19 @@ def scope_line(lang: str, scope: str | None, day: date) -> str:
     return t("sheet.scope", lang, unit=scope or everyone, day=show_date(day, lang))
 
 
+def _runs_as_formula(value: str) -> bool:
+    """A trigger, possibly behind apostrophes (so that escaping stays reversible)."""
+    return value.lstrip("'").startswith(FORMULA_TRIGGERS)
+
+
 def csv_escape(value: str) -> str:
-    """An apostrophe before a formula trigger (and before an apostrophe that precedes
-    one, so the escape is reversible)."""
-    if value.startswith(FORMULA_TRIGGERS) or (
-        value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS)
-    ):
-        return "'" + value
-    return value
+    """An apostrophe before a formula trigger, or before apostrophes that precede one."""
+    return "'" + value if _runs_as_formula(value) else value
 
 
 def csv_cell_value(value: str) -> str:
     """The inverse of ``csv_escape`` for a cell read from a CSV file."""
-    if value.startswith("'") and (
-        value[1:].startswith(FORMULA_TRIGGERS)
-        or (value[1:].startswith("'") and value[2:].startswith(FORMULA_TRIGGERS))
-    ):
-        return value[1:]
-    return value
+    return value[1:] if value.startswith("'") and _runs_as_formula(value) else value
 
 
 @dataclass

@@ -86,6 +86,8 @@ def load_tasks(engine: sa.Engine, tmp_path: Path) -> None:
         lifecycle.complete_task(session, task, date(2024, 6, 10), "t", "Xong")
         quoted = session.exec(select(Task).where(Task.title == "=1/0")).one()
         lifecycle.update_task(session, quoted, "t", title=HOSTILE[4])  # a literal apostrophe
+        standing = session.exec(select(Task).where(Task.title == "Sinh hoạt chi bộ")).one()
+        lifecycle.cancel_task(session, standing, date(2024, 5, 2), "Gộp vào kế hoạch 03", "t")
         first = session.exec(select(Task).where(Task.title == "Xử lý đơn thư")).one()
         lifecycle.complete_task(session, first, date(2024, 4, 5), "t", "Muộn")
         session.commit()
