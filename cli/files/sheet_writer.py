@@ -92,12 +92,12 @@ def fill_sheet(sheet: Any, table: SheetTable) -> None:
     from openpyxl.utils import get_column_letter
 
     sheet.title = _sheet_name(table.sheet)
-    sheet.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=14)
-    sheet.cell(row=2, column=1, value=table.subtitle).font = Font(italic=True)
+    put(sheet, 1, 1, table.title).font = Font(bold=True, size=14)
+    put(sheet, 2, 1, table.subtitle).font = Font(italic=True)
     head = table.first_row
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     for index, name in enumerate(table.headers, start=1):
-        cell = sheet.cell(row=head, column=index, value=name)
+        cell = put(sheet, head, index, name)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -116,6 +116,13 @@ def fill_sheet(sheet: Any, table: SheetTable) -> None:
     sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
     sheet.auto_filter.ref = f"A{head}:{last_column}{head + max(len(table.rows), 1)}"
     sheet.print_title_rows = f"{head}:{head}"
+
+
+def put(sheet: Any, row: int, column: int, value: Any) -> Any:
+    """Write ``value`` at (row, column) by the rules of ``write_cell``; the cell."""
+    cell = sheet.cell(row=row, column=column)
+    write_cell(cell, value)
+    return cell
 
 
 def write_cell(cell: Any, value: Any, *, percent: bool = False) -> None:

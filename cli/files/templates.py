@@ -15,7 +15,7 @@ from typing import Any
 
 from cli.files.duty_submissions import REQUIRED as SUBMISSION_REQUIRED
 from cli.files.duty_submissions import SUBMISSION_COLUMNS
-from cli.files.sheet_writer import SheetTable, fill_sheet, show_date
+from cli.files.sheet_writer import SheetTable, fill_sheet, put, show_date
 from cli.files.task_columns import REQUIRED_FIELDS, TASK_COLUMNS, Column
 from models import directory_queries as directory
 from models.duty_queries import duty_rows
@@ -33,9 +33,9 @@ def _pick_list(sheet: Any, column: int, title: str, values: Sequence[str]) -> st
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    sheet.cell(row=1, column=column, value=title).font = Font(bold=True)
+    put(sheet, 1, column, title).font = Font(bold=True)
     for offset, value in enumerate(values, start=2):
-        sheet.cell(row=offset, column=column, value=value)
+        put(sheet, offset, column, value)  # names come from the directory: never a formula
     sheet.column_dimensions[get_column_letter(column)].width = 28
     if not values:
         return None
@@ -66,22 +66,20 @@ def _instructions(
     from openpyxl.styles import Alignment, Font
 
     sheet = workbook.create_sheet(t("template.instructions", lang))
-    sheet["A1"] = t("template.instructions", lang)
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = intro
-    sheet["A2"].alignment = Alignment(wrap_text=True)
+    put(sheet, 1, 1, t("template.instructions", lang)).font = Font(bold=True, size=14)
+    put(sheet, 2, 1, intro).alignment = Alignment(wrap_text=True)
     sheet.merge_cells("A2:C2")
     sheet.row_dimensions[2].height = 60
     for index, name in enumerate(
         ("template.col_column", "template.col_required", "template.col_how"), start=1
     ):
-        cell = sheet.cell(row=4, column=index, value=t(name, lang))
+        cell = put(sheet, 4, index, t(name, lang))
         cell.font = Font(bold=True)
     for offset, column in enumerate(columns, start=5):
-        sheet.cell(row=offset, column=1, value=column.header(lang)).font = Font(bold=True)
+        put(sheet, offset, 1, column.header(lang)).font = Font(bold=True)
         needed = "template.yes" if column.field in required else "template.no"
-        sheet.cell(row=offset, column=2, value=t(needed, lang))
-        how = sheet.cell(row=offset, column=3, value=t(f"template.help.{column.field}", lang))
+        put(sheet, offset, 2, t(needed, lang))
+        how = put(sheet, offset, 3, t(f"template.help.{column.field}", lang))
         how.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 12

@@ -77,3 +77,19 @@ def test_duty_submission_template_imports_as_is(dondoc: Callable[..., Any], tmp_
     assert "submissions.created=1" in dondoc("import", "duty-submissions", str(path)).output
     again = dondoc("import", "duty-submissions", str(path)).output
     assert "không có thay đổi" in " ".join(again.split())  # re-import: nothing new
+
+
+def test_directory_names_never_become_formulas(dondoc: Callable[..., Any], tmp_path: Path) -> None:
+    dondoc("demo", "load")
+    names = tmp_path / "names.yaml"
+    names.write_text(
+        "units:\n  - {code: CB10, name: \"=cmd|' /C calc'!A0\", kind: sub_branch,"
+        " parent: DU-SHTT}\n",
+        encoding="utf-8",
+    )
+    dondoc("import", "minutes", str(names))
+    path = tmp_path / "t.xlsx"
+    dondoc("export", "template", str(path))
+    lists = load_workbook(path)["Danh mục"]
+    (cell,) = [c for c in lists["C"] if c.value == "=cmd|' /C calc'!A0"]
+    assert (cell.data_type, cell.quotePrefix) == ("s", True)
