@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 import cli.texts  # noqa: F401  (column names shared with the command line's tables)
+from cli.files.sheet_writer import show_date
 from models.directory_queries import Heading
 from models.i18n import register, t
 from models.period_statistics import REPORTED_STATUSES, Change, PeriodFigures
@@ -61,8 +62,8 @@ def _date_line(place: str, day: date, lang: str) -> str:
 
 
 def _show(iso: str, lang: str) -> str:
-    day = date.fromisoformat(iso)
-    return day.strftime("%d/%m/%Y") if lang == "vi" else iso
+    """An ISO date from the (JSON-frozen) figures, as the reader writes dates."""
+    return show_date(date.fromisoformat(iso), lang)
 
 
 def _pct(value: float | None) -> str:
@@ -392,7 +393,7 @@ def period_report_docx(
         w.paragraph(t("report.none", lang), indent=True)
     if frozen_on is not None:
         w.paragraph(t("report.section_changes", lang), bold=True)
-        frozen = frozen_on.strftime("%d/%m/%Y") if lang == "vi" else frozen_on.isoformat()
+        frozen = show_date(frozen_on, lang)
         end = _show(figures.window_end, lang)
         w.paragraph(t("report.frozen", lang, end=end, day=frozen), indent=True)
         for change in changes:
