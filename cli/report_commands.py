@@ -393,8 +393,8 @@ def period_report(
 ) -> None:
     """Soạn báo cáo định kỳ (Word + phụ lục Excel) / Draft the periodic report (Word + XLSX).
 
-    Once the period's data window has closed, its figures are frozen at the first draft;
-    later drafts keep them and list what changed since.
+    Once the period's data window has closed, its figures are frozen (by `report freeze`
+    or the first draft); later drafts keep them and list what changed since.
     """
     from cli.files.period_report import draft_period_report
     from models.db import session_scope
