@@ -100,6 +100,29 @@ def export_template(
     s.console.print(t("cli.written", s.language, path=output), highlight=False)
 
 
+@export_app.command("directory")
+def export_directory(
+    ctx: typer.Context, output: Annotated[Path, typer.Argument(help=".yaml")]
+) -> None:
+    """Đơn vị, người, nghĩa vụ (YAML) / Units, people, duties as a minutes file, to restore.
+
+    With ``export tasks`` it restores a fresh home: ``import minutes`` this file, then
+    ``import tasks`` the task file.
+    """
+    import yaml
+
+    from cli.reading import reading
+    from models.directory_queries import directory_records
+    from models.i18n import t
+
+    s = state(ctx)
+    with reading() as reader:
+        records = directory_records(reader)
+    text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=100)
+    output.write_text(text, encoding="utf-8")
+    s.console.print(t("cli.written", s.language, path=output), highlight=False)
+
+
 @export_app.command("tasks")
 def export_tasks(
     ctx: typer.Context,

@@ -6,6 +6,7 @@ Templates offer these as drop-downs, so a clerk picks a code instead of typing o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from models.i18n import register
 from models.sqlread import Reader
@@ -74,3 +75,77 @@ def issuing_unit(reader: Reader, unit_id: int | None) -> Heading | None:
     else:
         rows = reader.fetch(sql + " WHERE u.kind = 'committee' ORDER BY u.code", {})
     return Heading(*rows[0]) if rows else None
+
+
+def directory_records(reader: Reader) -> dict[str, list[dict[str, Any]]]:
+    """Units, people (with contact targets) and duties as the minutes file writes them,
+    so that a fresh home can be given the same directory before its tasks are restored."""
+    units = []
+    sql = (
+        "SELECT u.code, u.name, u.kind, pu.code, m.code FROM unit u"
+        " LEFT JOIN unit pu ON pu.id = u.parent_id LEFT JOIN person m ON m.id = u.manager_id"
+        " ORDER BY u.code"
+    )
+    for code, name, kind, parent, manager in reader.fetch(sql, {}):
+        unit: dict[str, Any] = {"code": code, "name": name, "kind": kind}
+        unit.update({k: v for k, v in (("parent", parent), ("manager", manager)) if v})
+        units.append(unit)
+    contacts: dict[str, dict[str, str]] = {}
+    sql = (
+        "SELECT p.code, c.channel, c.address FROM contact_target c"
+        " JOIN person p ON p.id = c.person_id ORDER BY p.code, c.id"
+    )
+    for code, channel, address in reader.fetch(sql, {}):
+        contacts.setdefault(code, {}).setdefault(channel, address)  # one target per channel
+    people = []
+    sql = (
+        "SELECT p.code, p.full_name, u.code, p.role, p.title, p.language FROM person p"
+        " JOIN unit u ON u.id = p.unit_id ORDER BY p.code"
+    )
+    for code, name, unit_code, role, title, language in reader.fetch(sql, {}):
+        person: dict[str, Any] = {"code": code, "name": name, "unit": unit_code, "role": role}
+        if title:
+            person["title"] = title
+        person["language"] = language
+        targets = dict(contacts.get(code, {}))
+        if "email" in targets:
+            person["email"] = targets.pop("email")
+        if targets:
+            person["chat"] = targets
+        people.append(person)
+    owing: dict[str, list[str]] = {}
+    sql = (
+        "SELECT d.code, u.code FROM duty_assignee a JOIN duty d ON d.id = a.duty_id"
+        " JOIN unit u ON u.id = a.unit_id ORDER BY d.code, u.code"
+    )
+    for duty_code, unit_code in reader.fetch(sql, {}):
+        owing.setdefault(duty_code, []).append(unit_code)
+    duties = []
+    sql = (
+        "SELECT d.code, d.title, d.description, d.kind, ou.code, d.cadence, d.rrule,"
+        " d.period_scheme, d.due_rule, d.due_value, d.roll, d.starts_on, d.ends_on"
+        " FROM duty d LEFT JOIN unit ou ON ou.id = d.owed_to_unit_id ORDER BY d.code"
+    )
+    names = (
+        "code",
+        "title",
+        "description",
+        "kind",
+        "owed_to",
+        "cadence",
+        "rrule",
+        "period_scheme",
+        "due_rule",
+        "due_value",
+        "roll",
+        "starts_on",
+        "ends_on",
+    )
+    for row in reader.fetch(sql, {}):
+        duty = {k: v for k, v in zip(names, row, strict=True) if v is not None}
+        for key in ("starts_on", "ends_on"):
+            if key in duty:
+                duty[key] = str(duty[key])[:10]
+        duty["owed_by"] = owing.get(duty["code"], [])
+        duties.append(duty)
+    return {"units": units, "people": people, "duties": duties}
