@@ -60,23 +60,30 @@ def test_task_template_offers_the_directory_and_imports_as_is(
     assert "documents.created=1, tasks.created=1" in result.output
 
 
-def test_duty_submission_template_imports_as_is(dondoc: Callable[..., Any], tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_duty_submission_template_imports_as_is(
+    dondoc: Callable[..., Any], tmp_path: Path, lang: str
+) -> None:
     dondoc("demo", "load")
     path = tmp_path / "duties.xlsx"
-    dondoc("export", "template", "--for", "duty-submissions", str(path))
+    dondoc("--lang", lang, "export", "template", "--for", "duty-submissions", str(path))
     workbook = load_workbook(path)
     sheet = workbook.worksheets[0]
-    assert sheet.title == "Nộp báo cáo"
-    assert [c.value for c in sheet[4]] == [c.header("vi") for c in SUBMISSION_COLUMNS]
+    assert sheet.title == ("Nộp báo cáo" if lang == "vi" else "Submissions")
+    assert [c.value for c in sheet[4]] == [c.header(lang) for c in SUBMISSION_COLUMNS]
     drops = _validations(sheet)
     assert "CB05" in _list(workbook, drops["A"])
     assert {"BC-QUY", "SH-CHIBO"} <= set(_list(workbook, drops["B"]))
     assert "2024-Q2" in _list(workbook, drops["C"])
+    assert "trang.nt" in _list(workbook, drops["F"])
     unit, duty, period = (sheet.cell(5, c).value for c in (1, 2, 3))
     assert (unit, duty, period) == ("CB01", "SH-CHIBO", "2024-01")  # the longest outstanding
-    assert "submissions.created=1" in dondoc("import", "duty-submissions", str(path)).output
-    again = dondoc("import", "duty-submissions", str(path)).output
-    assert "không có thay đổi" in " ".join(again.split())  # re-import: nothing new
+    assert sheet.cell(5, 4).number_format == "DD/MM/YYYY"
+    imported = dondoc("--lang", lang, "import", "duty-submissions", str(path)).output
+    assert "submissions.created=1" in imported
+    again = dondoc("--lang", lang, "import", "duty-submissions", str(path)).output
+    nothing = "không có thay đổi" if lang == "vi" else "no changes"
+    assert nothing in " ".join(again.split())  # re-import: nothing new
 
 
 def test_directory_names_never_become_formulas(dondoc: Callable[..., Any], tmp_path: Path) -> None:
