@@ -123,6 +123,21 @@ def export_directory(
     s.console.print(t("cli.written", s.language, path=output), highlight=False)
 
 
+@export_app.command("duty-submissions")
+def export_duty_submissions(
+    ctx: typer.Context, output: Annotated[Path, typer.Argument(help=".xlsx hoặc .csv")]
+) -> None:
+    """Các lần nộp đã ghi nhận / Recorded duty submissions (imports back)."""
+    from cli.files.duty_submissions import write_submissions
+    from cli.reading import reading
+    from models.i18n import t
+
+    s = state(ctx)
+    with reading() as reader:
+        write_submissions(output, reader, s.language, today())
+    s.console.print(t("cli.written", s.language, path=output), highlight=False)
+
+
 @export_app.command("tasks")
 def export_tasks(
     ctx: typer.Context,

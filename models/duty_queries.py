@@ -152,3 +152,34 @@ def compliance(rows: Sequence[DutyRow]) -> list[Compliance]:
             row.unit_code, Compliance(row.unit_code, row.unit_name, counts[row.unit_code])
         )
     return [by_unit[code] for code in sorted(by_unit)]
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    unit_code: str
+    duty_code: str
+    period_key: str
+    submitted_on: date
+    reference: str | None
+    by_code: str | None
+    note: str | None
+
+
+def first_submissions(reader: Reader) -> list[SubmissionRow]:
+    """The recorded submission that counts (the first) of every duty period, as a
+    submissions sheet lists them; meetings that met a meeting duty are not submissions."""
+    sql = (
+        "SELECT u.code, d.code, i.period_key, s.submitted_on, s.reference, p.code, s.note"
+        " FROM duty_submission s JOIN duty_instance i ON i.id = s.instance_id"
+        " JOIN duty d ON d.id = i.duty_id JOIN unit u ON u.id = i.unit_id"
+        " LEFT JOIN person p ON p.id = s.submitted_by_id"
+        " WHERE s.id = (SELECT s2.id FROM duty_submission s2 WHERE s2.instance_id = s.instance_id"
+        " ORDER BY s2.submitted_on, s2.id LIMIT 1)"
+        " ORDER BY i.period_end, d.code, u.code"
+    )
+    rows = []
+    for unit, duty, key, on, reference, by, note in reader.fetch(sql, {}):
+        day = as_date(on)
+        assert day is not None
+        rows.append(SubmissionRow(unit, duty, key, day, reference, by, note))
+    return rows

@@ -23,7 +23,8 @@ from models.calendar import WorkCalendar
 from models.duties import DutySubmission
 from models.duty_lifecycle import find_instance, record_submission
 from models.errors import TrackerError
-from models.i18n import register
+from models.i18n import register, t
+from models.sqlread import Reader
 
 SUBMISSION_COLUMNS: tuple[Column, ...] = (
     Column("unit", "Đơn vị", "Unit"),
@@ -109,8 +110,42 @@ def import_duty_submissions(
     return loader.finish()
 
 
+def write_submissions(path: Path, reader: Reader, lang: str, day: date) -> None:
+    """The recorded submissions as a sheet this module imports back (XLSX or CSV)."""
+    from cli.files.sheet_writer import SheetTable, scope_line, write_csv_file, write_workbook
+    from models.duty_queries import first_submissions
+
+    headers = [c.header(lang) for c in SUBMISSION_COLUMNS]
+    rows = [
+        [r.unit_code, r.duty_code, r.period_key, r.submitted_on, r.reference, r.by_code, r.note]
+        for r in first_submissions(reader)
+    ]
+    if path.suffix.lower() != ".xlsx":
+        write_csv_file(path, headers, rows, lang)
+        return
+    wide = frozenset(i for i, c in enumerate(SUBMISSION_COLUMNS) if c.wide)
+    write_workbook(
+        path,
+        [
+            SheetTable(
+                t("template.submissions_sheet", lang),
+                t("export.submissions_title", lang),
+                scope_line(lang, None, day),
+                headers,
+                rows,
+                wide_columns=wide,
+            )
+        ],
+    )
+
+
 register(
     {
+        "template.submissions_sheet": {"vi": "Nộp báo cáo", "en": "Submissions"},
+        "export.submissions_title": {
+            "vi": "Các lần nộp báo cáo, sinh hoạt định kỳ đã ghi nhận",
+            "en": "Duty submissions on record",
+        },
         "problem.duplicate_submission": {
             "vi": "kỳ này của đơn vị đã có ở {first}",
             "en": "this unit's period already appears at {first}",

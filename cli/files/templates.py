@@ -288,7 +288,6 @@ register(
             "vi": "Mẫu ghi nhận nộp báo cáo, sinh hoạt định kỳ",
             "en": "Duty submissions template",
         },
-        "template.submissions_sheet": {"vi": "Nộp báo cáo", "en": "Submissions"},
         "template.subtitle": {
             "vi": "Danh mục lấy ngày {day}; hàng đầu là ví dụ, có thể sửa hoặc xóa",
             "en": "Lists as of {day}; the first row is an example: edit or delete it",
