@@ -39,12 +39,12 @@ def _recorded(loader: Loader, task: Task) -> list[tuple[Any, ...]]:
 def load_task_row(
     loader: Loader, values: Mapping[str, Any], where: Where, document: Document, roll: Roll
 ) -> None:
-    if "extensions" not in values:
-        loader.load_task(values, where, document, roll)
-        return
     entries = parse_extensions(values.get("extensions"))
     if entries is None:
         loader.fail(where, "extensions", "bad_extensions")
+        return
+    if not entries:  # a blank cell says nothing about extensions: those on record stay
+        loader.load_task(values, where, document, roll)
         return
     before = sum(loader.counts.values())
     base = {k: v for k, v in values.items() if k not in STATE_FIELDS}

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from sqlmodel import Session
 
+from cli.files.problems import ImportFailed
 from cli.files.task_columns import TASK_COLUMNS
 from models.extension_queries import extensions_by_task
 from models.queries import TaskFilter, TaskRow, list_tasks
@@ -144,3 +145,37 @@ def test_round_trip_restores_extensions_and_completion(
             assert hostile in restored
     finally:
         fresh.dispose()
+
+
+def test_extensions_can_be_added_never_rewritten(engine: sa.Engine, tmp_path: Path) -> None:
+    load_tasks(engine, tmp_path)
+    path = tmp_path / "tasks.xlsx"
+    export_file(engine, path, "vi")
+    workbook = load_workbook(path)
+    sheet = workbook.worksheets[0]
+    column = 1 + [c.field for c in TASK_COLUMNS].index("extensions")
+    (row,) = [r for r in range(5, sheet.max_row + 1) if sheet.cell(r, column).value]
+    recorded = sheet.cell(row, column).value
+    sheet.cell(row, column).value = None  # a sheet that does not speak of extensions
+    workbook.save(path)
+    before = snapshot(engine)
+    assert import_file(engine, path) == {}
+    assert snapshot(engine) == before
+    sheet.cell(row, column).value = recorded.split("\n")[1]  # drops the first one
+    workbook.save(path)
+    with pytest.raises(ImportFailed) as failed:
+        import_file(engine, path)
+    assert "extensions can only be added" in failed.value.render("en")
+    sheet.cell(row, column).value = "31/05/2024 | hôm qua | long | x"
+    workbook.save(path)
+    with pytest.raises(ImportFailed) as failed:
+        import_file(engine, path)
+    assert "«Gia hạn»: «hôm qua»: not a date" in failed.value.render("en")
+    # A third extension, added by the sheet, is applied from the deadline then in force;
+    # the task was done before it, so the import refuses it with the lifecycle's reason.
+    sheet.cell(row, column).value = recorded + "\n30/06/2024 | 20/06/2024 | long | thêm"
+    workbook.save(path)
+    with pytest.raises(ImportFailed) as failed:
+        import_file(engine, path)
+    assert "is already completed; cannot extend it" in failed.value.render("en")
+    assert snapshot(engine) == before
