@@ -9,7 +9,7 @@ UV := $(BIN)/uv
 UV_PIP := $(UV) pip install --quiet --python $(BIN)/python
 DEMO_HOME ?= var/demo
 
-.PHONY: run test lint typecheck pytest lock clean postgres-binaries bench
+.PHONY: run test lint typecheck pytest lock clean postgres-binaries office-binaries bench report-preview
 
 $(UV):
 	$(PY) -m venv $(VENV)
@@ -37,7 +37,7 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
-pytest: $(VENV)/.dev postgres-binaries
+pytest: $(VENV)/.dev postgres-binaries office-binaries
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks print medians and ratios against the plain way; they are not tests.
@@ -51,6 +51,27 @@ postgres-binaries:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
 	  { echo "installing PostgreSQL server binaries"; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+# The report's PDF/PNG check needs LibreOffice Writer and poppler; install them where missing.
+office-binaries:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || \
+	  { echo "installing libreoffice-writer and poppler-utils"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer poppler-utils >/dev/null; }
+
+# The demo's periodic report (2024-Q2, drafted 15/07/2024) as DOCX, XLSX appendix, PDF and
+# a PNG of page 1 in $(PREVIEW_DIR), to look at. A private LibreOffice profile: no clash
+# with another LibreOffice running on the machine.
+PREVIEW_DIR ?= var/report-preview
+report-preview: $(VENV)/.runtime office-binaries
+	rm -rf $(PREVIEW_DIR) && mkdir -p $(PREVIEW_DIR)
+	DONDOC_HOME=$(PREVIEW_DIR)/home $(BIN)/dondoc demo load >/dev/null
+	DONDOC_HOME=$(PREVIEW_DIR)/home $(BIN)/dondoc report period 2024-Q2 --on 2024-07-15 \
+	  --number 15-BC/ĐU --docx $(PREVIEW_DIR)/bao-cao-2024-Q2.docx
+	soffice -env:UserInstallation=file://$(abspath $(PREVIEW_DIR))/lo-profile --headless \
+	  --convert-to pdf --outdir $(PREVIEW_DIR) $(PREVIEW_DIR)/bao-cao-2024-Q2.docx >/dev/null
+	pdftoppm -png -r 100 $(PREVIEW_DIR)/bao-cao-2024-Q2.pdf $(PREVIEW_DIR)/bao-cao-2024-Q2-page
+	@echo "page 1: $(PREVIEW_DIR)/bao-cao-2024-Q2-page-1.png"
 
 # Re-resolve the locked dependency sets (run after editing dependencies in pyproject.toml).
 lock: $(UV)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -61,6 +62,82 @@ def import_tasks_command(
     _report(ctx, path, counts)
 
 
+@import_app.command("duty-submissions")
+def import_duty_submissions_command(ctx: typer.Context, path: ExistingFile) -> None:
+    """Ghi nhận nộp báo cáo hàng loạt (XLSX, CSV) / Record many duty submissions from a sheet."""
+    from cli.files.duty_submissions import import_duty_submissions
+    from models.calendar import default_calendar
+    from models.db import session_scope
+
+    with session_scope() as session:
+        counts = import_duty_submissions(session, path, state(ctx).who, default_calendar(), today())
+    _report(ctx, path, counts)
+
+
+class TemplateKind(StrEnum):
+    TASKS = "tasks"
+    DUTY_SUBMISSIONS = "duty-submissions"
+
+
+@export_app.command("template")
+def export_template(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Argument(help=".xlsx")],
+    kind: Annotated[
+        TemplateKind, typer.Option("--for", help="tasks | duty-submissions")
+    ] = TemplateKind.TASKS,
+) -> None:
+    """Mẫu để điền rồi nhập lại / A blank workbook to fill in and import (with drop-downs)."""
+    from cli.files.templates import duty_submission_template, task_template
+    from cli.reading import reading
+    from models.i18n import t
+
+    s = state(ctx)
+    build = task_template if kind is TemplateKind.TASKS else duty_submission_template
+    with reading() as reader:
+        data = build(reader, s.language, today())
+    output.write_bytes(data)
+    s.console.print(t("cli.written", s.language, path=output), highlight=False)
+
+
+@export_app.command("directory")
+def export_directory(
+    ctx: typer.Context, output: Annotated[Path, typer.Argument(help=".yaml")]
+) -> None:
+    """Đơn vị, người, nghĩa vụ (YAML) / Units, people, duties as a minutes file, to restore.
+
+    With ``export tasks`` it restores a fresh home: ``import minutes`` this file, then
+    ``import tasks`` the task file.
+    """
+    import yaml
+
+    from cli.reading import reading
+    from models.directory_queries import directory_records
+    from models.i18n import t
+
+    s = state(ctx)
+    with reading() as reader:
+        records = directory_records(reader)
+    text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=100)
+    output.write_text(text, encoding="utf-8")
+    s.console.print(t("cli.written", s.language, path=output), highlight=False)
+
+
+@export_app.command("duty-submissions")
+def export_duty_submissions(
+    ctx: typer.Context, output: Annotated[Path, typer.Argument(help=".xlsx hoặc .csv")]
+) -> None:
+    """Các lần nộp đã ghi nhận / Recorded duty submissions (imports back)."""
+    from cli.files.duty_submissions import write_submissions
+    from cli.reading import reading
+    from models.i18n import t
+
+    s = state(ctx)
+    with reading() as reader:
+        write_submissions(output, reader, s.language, today())
+    s.console.print(t("cli.written", s.language, path=output), highlight=False)
+
+
 @export_app.command("tasks")
 def export_tasks(
     ctx: typer.Context,
@@ -70,29 +147,12 @@ def export_tasks(
     person: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Xuất danh sách nhiệm vụ / Export tasks as CSV or XLSX (re-importable)."""
-    from cli.files.task_columns import TASK_COLUMNS
-    from cli.output import write_csv, write_xlsx
-    from cli.reading import reading
-    from cli.task_views import export_cells
+    from cli.files.task_export import write_task_file
     from models.i18n import t
-    from models.queries import TaskFilter, list_tasks, person_by_code, unit_scope
 
     s = state(ctx)
     day = parse_cli_date(as_of) or today()
-    with reading() as reader:
-        f = TaskFilter()
-        if unit:
-            f.unit_ids = unit_scope(reader, unit)
-        if person:
-            f.person_id = person_by_code(reader, person)
-        rows = list_tasks(reader, f, day)
-    headers = [c.header(s.language) for c in TASK_COLUMNS]
-    table = [[export_cells(r)[c.field] for c in TASK_COLUMNS] for r in rows]
-    if output.suffix.lower() == ".xlsx":
-        write_xlsx(output, headers, table)
-    else:
-        with output.open("w", encoding="utf-8-sig", newline="") as stream:
-            write_csv(stream, headers, table)
+    write_task_file(output, s.language, day, unit=unit, person=person)
     s.console.print(t("cli.written", s.language, path=output), highlight=False)
 
 
@@ -118,11 +178,11 @@ def export_ics(
 
     from cli.files.ical import deadline_feed
     from cli.reading import reading
+    from models.extension_queries import extensions_by_task
     from models.i18n import t
     from models.queries import (
         TaskFilter,
         directory,
-        extension_counts,
         list_tasks,
         person_by_code,
         subtree,
@@ -134,7 +194,6 @@ def export_ics(
     day = parse_cli_date(as_of) or today()
     stamp = datetime.now(UTC)
     with reading() as reader:
-        sequences = extension_counts(reader)
         feeds: list[tuple[Path, str, TaskFilter]] = []
         if all_feeds:
             output.mkdir(parents=True, exist_ok=True)
@@ -153,6 +212,8 @@ def export_ics(
         for path, name, f in feeds:
             f.statuses = list(OPEN_STATUSES)
             rows = list_tasks(reader, f, day)
+            extended = extensions_by_task(reader, [r.id for r in rows])
+            sequences = {task_id: len(steps) for task_id, steps in extended.items()}
             path.write_bytes(deadline_feed(rows, name, s.language, stamp, sequences))
     shown = f"{output} ({len(feeds)})" if all_feeds else str(output)
     s.console.print(t("cli.written", s.language, path=shown), highlight=False)

@@ -1,11 +1,14 @@
-"""Rendering lists: a Rich table on a terminal, or JSON / CSV / XLSX for scripts."""
+"""Rendering lists: a Rich table on a terminal, or JSON / CSV / XLSX for scripts and people.
+
+XLSX and CSV go through ``cli.files.sheet_writer`` (titles, date cells, percent cells,
+BOM, formula neutralising), so every spreadsheet the product writes reads the same.
+"""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -32,21 +35,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def write_xlsx(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    from openpyxl import Workbook
+def _language(lang: str | None) -> str:
+    if lang is not None:
+        return lang
+    from models.settings import get_settings
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append(list(row))
-    workbook.save(path)
-
-
-def write_csv(stream: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    writer = csv.writer(stream)
-    writer.writerow(headers)
-    writer.writerows([[_plain(v) for v in row] for row in rows])
+    return get_settings().language
 
 
 def emit(
@@ -58,36 +52,60 @@ def emit(
     *,
     output: Path | None = None,
     title: str | None = None,
+    subtitle: str = "",
+    sheet: str | None = None,
+    lang: str | None = None,
+    percent_keys: Collection[str] = (),
 ) -> None:
-    """Write rows in the asked format, to ``output`` or standard output."""
+    """Write rows in the asked format, to ``output`` or standard output.
+
+    Values of ``percent_keys`` are fractions (0.833): a percent cell in XLSX, "83,3%" in
+    a Vietnamese CSV, 83.3 in JSON, "83%" on a terminal.
+    """
+    from cli.files.sheet_writer import SheetTable, write_csv, write_workbook
+
+    percent = frozenset(i for i, k in enumerate(keys) if k in percent_keys)
+    language = _language(lang)
     if fmt is Format.XLSX:
         if output is None:
             raise SystemExit("--format xlsx needs --output FILE")
-        write_xlsx(output, headers, rows)
+        name = sheet or (title or "dondoc")
+        table = SheetTable(name, title or name, subtitle, headers, rows, percent_columns=percent)
+        write_workbook(output, [table])
         return
+
+    def shown(index: int, value: Any) -> Any:
+        if index in percent and isinstance(value, float):
+            return f"{value:.0%}" if fmt is Format.TABLE else round(value * 100, 1)
+        return _plain(value)
+
     if fmt is Format.TABLE:
         # Light rules and tight padding: eight columns still fit an 80-column terminal.
-        table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-        cells = [["" if v is None else str(_plain(v)) for v in row] for row in rows]
+        rich_table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
+        cells = [["" if v is None else str(shown(i, v)) for i, v in enumerate(row)] for row in rows]
         for i, (key, header) in enumerate(zip(keys, headers, strict=True)):
-            # Free text wraps and shares the width; codes, dates and numbers stay whole.
+            # Free text wraps; codes, dates and numbers stay whole.
             if key in WRAPPING:
-                table.add_column(header, overflow="fold")
+                rich_table.add_column(header, overflow="fold")
             else:
                 widest = max((len(row[i]) for row in cells), default=0)
-                table.add_column(header, no_wrap=True, min_width=widest)
+                rich_table.add_column(header, no_wrap=True, min_width=widest)
         for row_cells in cells:
-            table.add_row(*row_cells)
-        console.print(table)
+            rich_table.add_row(*row_cells)
+        console.print(rich_table)
         return
-    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    encoding = "utf-8-sig" if fmt is Format.CSV else "utf-8"  # Excel needs the BOM
+    stream = output.open("w", encoding=encoding, newline="") if output else sys.stdout
     try:
         if fmt is Format.JSON:
-            items = [{k: _plain(v) for k, v in zip(keys, row, strict=True)} for row in rows]
+            items = [
+                {k: shown(i, v) for i, (k, v) in enumerate(zip(keys, row, strict=True))}
+                for row in rows
+            ]
             json.dump(items, stream, ensure_ascii=False, indent=2)
             stream.write("\n")
         else:
-            write_csv(stream, headers, rows)
+            write_csv(stream, headers, rows, language, percent)
     finally:
         if output:
             stream.close()

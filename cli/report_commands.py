@@ -13,7 +13,9 @@ from typing import Annotated, Any
 import typer
 
 from cli.context import parse_cli_date, state, today
+from cli.files.sheet_writer import scope_line, show_date
 from cli.output import Format, emit
+from models.i18n import register
 
 app = typer.Typer(help="Báo cáo cho lãnh đạo / Reports for managers.", no_args_is_help=True)
 
@@ -59,7 +61,13 @@ def _filter(
 
 
 def _emit_page(
-    ctx: typer.Context, page: Any, day: date, title_key: str, fmt: Format, output: Path | None
+    ctx: typer.Context,
+    page: Any,
+    day: date,
+    title_key: str,
+    fmt: Format,
+    output: Path | None,
+    unit: str | None,
 ) -> None:
     from cli.output import emit_json
     from cli.task_views import deadline_text
@@ -76,13 +84,25 @@ def _emit_page(
         days = r.status.days_overdue if r.status.days_overdue else r.status.days_left
         document = f"{label(r.document_kind, lang)} {r.document_number}"
         co = ", ".join(code for code, _ in r.co_owners)
-        rows.append([r.id, document, r.title, r.lead_code, co, deadline_text(r), days])
+        deadline = deadline_text(r) if fmt is Format.TABLE else r.due_on  # a date cell in files
+        rows.append([r.id, document, r.title, r.lead_code, co, deadline, days])
     headers = [
         t(f"col.{k}", lang)
         for k in ("id", "document", "title", "lead", "co_owners", "deadline", "days")
     ]
     title = t(title_key, lang, day=format_date(day), shown=len(rows), total=page.total)
-    emit(s.console, fmt, LIST_KEYS, headers, rows, output=output, title=title)
+    emit(
+        s.console,
+        fmt,
+        LIST_KEYS,
+        headers,
+        rows,
+        output=output,
+        title=title,
+        subtitle=scope_line(lang, unit, day),
+        sheet=t(f"sheet.{title_key.split('.')[-1]}", lang),
+        lang=lang,
+    )
 
 
 @app.command("overdue")
@@ -108,7 +128,7 @@ def overdue(
         f = _filter(reader, unit, person, document, kind, limit, offset)
         f.min_days_overdue = min_days
         page = overdue_query(reader, f, day)
-    _emit_page(ctx, page, day, "report.overdue_title", fmt, output)
+    _emit_page(ctx, page, day, "report.overdue_title", fmt, output, unit)
 
 
 @app.command("due-soon")
@@ -136,7 +156,7 @@ def due_soon(
         page = due_soon_query(
             reader, _filter(reader, unit, person, document, kind, limit, offset), day, days
         )
-    _emit_page(ctx, page, day, "report.due_soon_title", fmt, output)
+    _emit_page(ctx, page, day, "report.due_soon_title", fmt, output, unit)
 
 
 @app.command("units")
@@ -188,24 +208,31 @@ def units(
         t("col.overdue_share", lang),
     ]
 
-    def pct(value: float | None) -> Any:
-        if value is None:
-            return None
-        return round(value * 100, 1) if fmt is not Format.TABLE else f"{value:.0%}"
-
     rows = [
         [
             ("  " * u.depth if fmt is Format.TABLE else "") + u.code,
             u.name,
             u.total,
             *[u.counts[st] for st in statuses],
-            pct(u.on_time_rate),
-            pct(u.overdue_share),
+            u.on_time_rate,
+            u.overdue_share,
         ]
         for u in summaries
     ]
-    title = t("report.units_title", lang, period=span.key, day=day.isoformat())
-    emit(s.console, fmt, keys, headers, rows, output=output, title=title)
+    title = t("report.units_title", lang, period=span.key, day=show_date(day, lang))
+    emit(
+        s.console,
+        fmt,
+        keys,
+        headers,
+        rows,
+        output=output,
+        title=title,
+        subtitle=scope_line(lang, unit, day),
+        sheet=t("sheet.units", lang),
+        lang=lang,
+        percent_keys=("on_time_rate", "overdue_share"),
+    )
 
 
 @app.command("duties")
@@ -271,7 +298,10 @@ def duties(
         headers,
         table,
         output=output,
-        title=t("report.duties_title", lang, day=day.isoformat()),
+        title=t("report.duties_title", lang, day=show_date(day, lang)),
+        subtitle=scope_line(lang, unit, day),
+        sheet=t("sheet.duties", lang),
+        lang=lang,
     )
 
 
@@ -317,10 +347,90 @@ def compliance(
             c.unit_code,
             c.unit_name,
             *[c.counts[st] for st in statuses],
-            None
-            if c.rate is None
-            else (f"{c.rate:.0%}" if fmt is Format.TABLE else round(c.rate * 100, 1)),
+            c.rate,
         ]
         for c in per_unit(rows)
     ]
-    emit(s.console, fmt, keys, headers, table, output=output, title=f"{year} — {day.isoformat()}")
+    emit(
+        s.console,
+        fmt,
+        keys,
+        headers,
+        table,
+        output=output,
+        title=t("report.compliance_title", lang, year=year, day=show_date(day, lang)),
+        subtitle=scope_line(lang, unit, day),
+        sheet=t("sheet.compliance", lang),
+        lang=lang,
+        percent_keys=("on_time_rate",),
+    )
+
+
+@app.command("period")
+def period_report(
+    ctx: typer.Context,
+    period: Annotated[str, typer.Argument(help="2024-Q2, 2024-H1, 2024, 2024-05")],
+    docx: Annotated[Path, typer.Option("--docx", help="Báo cáo (.docx) / The report (.docx).")],
+    xlsx: Annotated[
+        Path | None,
+        typer.Option("--xlsx", help="Phụ lục; mặc định <docx>-phu-luc.xlsx / The appendix."),
+    ] = None,
+    unit: Unit = None,
+    number: Annotated[str, typer.Option("--number", help="Số, ký hiệu / Its number.")] = (
+        "      -BC/ĐU"
+    ),
+    place: Annotated[str, typer.Option("--place", help="Địa danh / Place.")] = "Hà Nội",
+    on: Annotated[
+        str | None, typer.Option("--on", help="Ngày soạn (mặc định hôm nay) / Drafted on.")
+    ] = None,
+) -> None:
+    """Soạn báo cáo định kỳ (Word + phụ lục Excel) / Draft the periodic report (Word + XLSX).
+
+    Once the period's data window has closed, its figures are frozen (by `report freeze`
+    or the first draft); later drafts keep them and list what changed since.
+    """
+    from cli.files.period_report import draft_period_report
+    from models.db import session_scope
+    from models.i18n import t
+
+    s = state(ctx)
+    day = parse_cli_date(on) or today()
+    with session_scope() as session:
+        drafted = draft_period_report(
+            session, period, s.language, day, unit_code=unit, number=number, place=place
+        )
+    appendix = xlsx or docx.with_name(f"{docx.stem}-phu-luc.xlsx")
+    docx.write_bytes(drafted.docx)
+    appendix.write_bytes(drafted.xlsx)
+    s.console.print(t("cli.written", s.language, path=f"{docx}, {appendix}"), highlight=False)
+
+
+@app.command("freeze")
+def freeze(
+    ctx: typer.Context,
+    unit: Unit = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Mặc định hôm nay / Default today.")
+    ] = None,
+) -> None:
+    """Chốt số liệu các kỳ đã hết hạn số liệu / Freeze the figures of closed periods (daily)."""
+    from cli.files.period_report import freeze_reports
+    from models.db import session_scope
+    from models.i18n import t
+
+    s = state(ctx)
+    with session_scope() as session:
+        frozen = freeze_reports(session, parse_cli_date(on) or today(), unit)
+    s.console.print(", ".join(frozen) or t("no_changes", s.language), highlight=False)
+
+
+register(
+    {
+        "sheet.compliance": {"vi": "Nộp đúng hạn", "en": "On-time delivery"},
+        "sheet.due_soon_title": {"vi": "Sắp đến hạn", "en": "Due soon"},
+        "report.compliance_title": {
+            "vi": "Tỷ lệ nộp báo cáo đúng hạn năm {year}, tính đến {day}",
+            "en": "Duties delivered on time in {year}, as of {day}",
+        },
+    }
+)

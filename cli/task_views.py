@@ -51,29 +51,3 @@ def summary_cells(row: TaskRow, lang: str) -> list[Any]:
         status_text(row, lang),
         f"{row.progress}%",
     ]
-
-
-def export_cells(row: TaskRow) -> dict[str, Any]:
-    """Values by task-column field (see ``cli.files.task_columns``)."""
-    return {
-        "document_kind": row.document_kind.value,
-        "document_number": row.document_number,
-        "issuing_body": row.issuing_body,
-        "issued_on": row.issued_on,
-        "document_title": row.document_title,
-        "ref": row.ref,
-        "title": row.title,
-        "description": row.description,
-        "lead": row.lead_code,
-        "co_owners": "; ".join(code for code, _ in row.co_owners),
-        "start_on": row.start_on,
-        "deadline": row.original_due_on,
-        "due_on": row.due_on,
-        "status": row.status.status.value,
-        "days_overdue": row.status.days_overdue or None,
-        "progress": row.progress,
-        "completed_on": row.completed_on,
-        "completion_note": row.completion_note,
-        "cancelled_on": row.cancelled_on,
-        "cancel_reason": row.cancel_reason,
-    }

@@ -35,16 +35,29 @@ class DutyRow:
     status: DutyStatusView
 
 
-_SQL = """
+# A meeting duty is met by a meeting the unit held within the period, however the meeting
+# was recorded (minutes, meeting-add, an import): its first such meeting counts as the
+# delivery, with its title as the reference, unless a submission came earlier.
+MEETING_HELD_SQL = """
+SELECT mi.id AS instance_id, min(m.held_on) AS held_on
+FROM duty_instance mi
+JOIN duty md ON md.id = mi.duty_id AND md.kind = 'meeting'
+JOIN meeting m ON m.unit_id = mi.unit_id
+     AND m.held_on >= mi.period_start AND m.held_on <= mi.period_end AND m.held_on <= :as_of
+GROUP BY mi.id
+"""
+_SQL = f"""
 SELECT i.id, d.id, d.code, d.title, d.kind, u.id, u.code, u.name, i.period_key, i.period_end,
-       i.due_on, s.first_on, s.reference, i.waived_on, i.waived_reason
+       i.due_on, s.first_on, s.reference, i.waived_on, i.waived_reason, mt.held_on,
+       (SELECT min(m.title) FROM meeting m WHERE m.unit_id = i.unit_id AND m.held_on = mt.held_on)
 FROM duty_instance i
 JOIN duty d ON d.id = i.duty_id
 JOIN unit u ON u.id = i.unit_id
 LEFT JOIN (
     SELECT instance_id, min(submitted_on) AS first_on, max(reference) AS reference
-    FROM duty_submission GROUP BY instance_id
+    FROM duty_submission WHERE submitted_on <= :as_of GROUP BY instance_id
 ) s ON s.instance_id = i.id
+LEFT JOIN ({MEETING_HELD_SQL}) mt ON mt.instance_id = i.id
 """
 
 
@@ -59,7 +72,7 @@ def duty_rows(
     period_end_to: date | None = None,
     instance_ids: Sequence[int] | None = None,
 ) -> list[DutyRow]:
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = {"as_of": as_of}
     where = []
     if period_key is not None:
         params["key"] = period_key
@@ -86,8 +99,9 @@ def duty_rows(
     for r in reader.fetch(sql, params):
         due, submitted, waived = as_date(r[10]), as_date(r[11]), as_date(r[13])
         assert due is not None
-        if submitted is not None and submitted > as_of:  # not yet, on that date
-            submitted, r = None, (*r[:12], None, *r[13:])
+        held = as_date(r[15])  # a meeting that met a meeting duty (none after ``as_of``)
+        if held is not None and (submitted is None or held < submitted):
+            submitted, r = held, (*r[:12], r[16], *r[13:])
         if waived is not None and waived > as_of:
             waived = None
         status = duty_status(due_on=due, submitted_on=submitted, waived_on=waived, as_of=as_of)
@@ -138,3 +152,34 @@ def compliance(rows: Sequence[DutyRow]) -> list[Compliance]:
             row.unit_code, Compliance(row.unit_code, row.unit_name, counts[row.unit_code])
         )
     return [by_unit[code] for code in sorted(by_unit)]
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    unit_code: str
+    duty_code: str
+    period_key: str
+    submitted_on: date
+    reference: str | None
+    by_code: str | None
+    note: str | None
+
+
+def first_submissions(reader: Reader) -> list[SubmissionRow]:
+    """The recorded submission that counts (the first) of every duty period, as a
+    submissions sheet lists them; meetings that met a meeting duty are not submissions."""
+    sql = (
+        "SELECT u.code, d.code, i.period_key, s.submitted_on, s.reference, p.code, s.note"
+        " FROM duty_submission s JOIN duty_instance i ON i.id = s.instance_id"
+        " JOIN duty d ON d.id = i.duty_id JOIN unit u ON u.id = i.unit_id"
+        " LEFT JOIN person p ON p.id = s.submitted_by_id"
+        " WHERE s.id = (SELECT s2.id FROM duty_submission s2 WHERE s2.instance_id = s.instance_id"
+        " ORDER BY s2.submitted_on, s2.id LIMIT 1)"
+        " ORDER BY i.period_end, d.code, u.code"
+    )
+    rows = []
+    for unit, duty, key, on, reference, by, note in reader.fetch(sql, {}):
+        day = as_date(on)
+        assert day is not None
+        rows.append(SubmissionRow(unit, duty, key, day, reference, by, note))
+    return rows

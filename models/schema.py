@@ -2,8 +2,17 @@
 
 from sqlmodel import SQLModel
 
-from models import deliveries, duties, history, meetings, org, tasks
+from models import deliveries, duties, history, meetings, org, period_snapshots, tasks
 
 metadata = SQLModel.metadata
 
-__all__ = ["deliveries", "duties", "history", "meetings", "metadata", "org", "tasks"]
+__all__ = [
+    "deliveries",
+    "duties",
+    "history",
+    "meetings",
+    "metadata",
+    "org",
+    "period_snapshots",
+    "tasks",
+]

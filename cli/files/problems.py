@@ -112,10 +112,6 @@ register(
             "vi": "mã «{code}» đã được khai báo ở {first}",
             "en": "the code «{code}» was already declared at {first}",
         },
-        "problem.unknown_column": {
-            "vi": "cột không nhận ra; các cột hợp lệ: {columns}",
-            "en": "unrecognised column; valid columns: {columns}",
-        },
         "problem.missing_column": {
             "vi": "thiếu cột bắt buộc",
             "en": "a required column is missing",

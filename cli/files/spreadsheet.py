@@ -14,7 +14,12 @@ from sqlmodel import Session
 from cli.files.bounds import SheetRefused, bounded_rows, check_declared, check_file, refused
 from cli.files.loader import Loader
 from cli.files.problems import ImportFailed, Problem, Where
-from cli.files.task_columns import REQUIRED_FIELDS, TASK_COLUMNS, column_for
+from cli.files.sheet_header import read_header
+from cli.files.sheet_reader import cell_value, sniff_dialect
+from cli.files.sheet_writer import csv_cell_value
+from cli.files.task_columns import REQUIRED_FIELDS, TASK_COLUMNS
+from cli.files.task_row_import import load_task_row
+from cli.files.text_encodings import decode_text
 from models.calendar import Roll, WorkCalendar
 from models.meetings import Document
 
@@ -37,17 +42,27 @@ def read_rows(path: Path) -> Iterator[list[Any]]:
         try:
             sheet = workbook.worksheets[0]
             check_declared(sheet.max_row, sheet.max_column)
-            for row in sheet.iter_rows(values_only=True):
-                yield list(row)
+            for row in sheet.iter_rows():
+                yield [cell_value(cell) for cell in row]
         finally:
             workbook.close()
         return
-    text = path.read_text(encoding="utf-8-sig")
+    text = decode_text(path.read_bytes(), str(path))
+    for row in csv.reader(io.StringIO(text), sniff_dialect(text)):
+        yield [csv_cell_value(value) for value in row]
+
+
+def load_rows(path: Path) -> list[list[Any]]:
+    """Every row of a sheet; an unreadable file is a located problem, never a traceback."""
+    file = str(path)
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
+        return bounded_rows(read_rows(path), file)
+    except SheetRefused as error:
+        raise refused(file, error) from None
+    # SyntaxError: bad XML inside an XLSX
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, SyntaxError) as error:
+        problem = Problem(Where(file, "row", 1), "(file)", "unreadable", {"detail": str(error)})
+        raise ImportFailed(file, [problem]) from None
 
 
 def import_spreadsheet(
@@ -60,37 +75,17 @@ def import_spreadsheet(
     roll: Roll = Roll.NONE,
 ) -> Counter[str]:
     file = str(path)
-    try:
-        rows = bounded_rows(read_rows(path), file)
-    except SheetRefused as error:
-        raise refused(file, error) from None
-    except (OSError, UnicodeDecodeError, KeyError, SyntaxError) as error:  # SyntaxError: bad XML
-        problem = Problem(Where(file, "row", 1), "(file)", "unreadable", {"detail": str(error)})
-        raise ImportFailed(file, [problem]) from None
+    rows = load_rows(path)
     loader = Loader(session, file, actor, calendar)
     if not rows:
         loader.fail(Where(file, "row", 1), "(file)", "missing_column")
         loader.finish()
-    header = ["" if h is None else str(h) for h in rows[0]]
-    fields: list[str | None] = []
-    columns: dict[str, str] = {}
-    for name in header:
-        column = column_for(name) if name.strip() else None
-        if name.strip() and column is None:
-            valid = "; ".join(c.header("vi") + " / " + c.header("en") for c in TASK_COLUMNS)
-            loader.fail(Where(file, "row", 1), name, "unknown_column", columns=valid)
-        importable = column is not None and column.importable
-        fields.append(column.field if importable and column is not None else None)
-        if column is not None:
-            columns[column.field] = name
     required = list(REQUIRED_FIELDS) + ([] if issuing_body else ["issuing_body"])
-    for field in required:
-        if field not in columns:
-            loader.fail(Where(file, "row", 1), field, "missing_column")
-    loader.finish()  # a wrong header makes every row wrong: stop here
+    header = read_header(loader, rows, TASK_COLUMNS, required)
+    fields, columns, top = header.fields, header.names, header.top
 
     documents: dict[tuple[str, str], Document | None] = {}
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[top + 1 :], start=top + 2):
         values = {f: v for f, v in zip(fields, row, strict=False) if f is not None}
         if all(v is None or str(v).strip() == "" for v in values.values()):
             continue  # blank rows are common at the end of office spreadsheets
@@ -114,5 +109,5 @@ def import_spreadsheet(
             documents[key] = loader.load_document(doc_record, doc_where, None, issuing_body)
         document = documents[key]
         if document is not None:
-            loader.load_task(values, where, document, roll)
+            load_task_row(loader, values, where, document, roll)
     return loader.finish()

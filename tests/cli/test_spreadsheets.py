@@ -13,9 +13,8 @@ from sqlmodel import Session
 from cli.files.minutes import import_minutes
 from cli.files.problems import ImportFailed
 from cli.files.spreadsheet import import_spreadsheet, read_rows
-from cli.files.task_columns import TASK_COLUMNS
-from cli.output import write_csv, write_xlsx
-from cli.task_views import export_cells
+from cli.files.task_columns import find_header_row
+from cli.files.task_export import task_table, write_tasks
 from models.calendar import WorkCalendar
 from models.db import make_engine
 from models.queries import TaskFilter, list_tasks
@@ -62,15 +61,13 @@ def _import(engine: sa.Engine, path: Path, **options: object) -> object:
 def _export(engine: sa.Engine, path: Path, lang: str) -> list[list[object]]:
     # As of a day after every recorded change: the export carries the state now.
     with Session(engine) as session:
-        rows = list_tasks(reader(session), TaskFilter(), date(2099, 1, 1))
-    table = [[export_cells(r)[c.field] for c in TASK_COLUMNS] for r in rows]
-    headers = [c.header(lang) for c in TASK_COLUMNS]
-    if path.suffix == ".xlsx":
-        write_xlsx(path, headers, table)
-    else:
-        with path.open("w", encoding="utf-8-sig", newline="") as stream:
-            write_csv(stream, headers, table)
-    return [[str(v) if v is not None else "" for v in row] for row in read_rows(path)]
+        read = reader(session)
+        table = task_table(read, list_tasks(read, TaskFilter(), date(2099, 1, 1)), lang)
+    write_tasks(path, table, lang, date(2099, 1, 1), None)
+    # The task id is the database's own number: a fresh home numbers its tasks anew.
+    rows = list(read_rows(path))
+    rows = rows[find_header_row(rows) :]  # an XLSX has a title above its header
+    return [[str(v) if v is not None else "" for v in row[1:]] for row in rows]
 
 
 def test_csv_import_reads_vietnamese_headers_and_dates(engine: sa.Engine, tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """indexes for "as of" questions: history recorded after a date, extensions approved after it
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007
 Create Date: 2026-11-22
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0004"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
