@@ -43,7 +43,7 @@ def _dynamic_prefixes() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.JoinedStr) and node.values:
                 head = node.values[0]
-                if isinstance(head, ast.Constant) and str(head.value).endswith("."):
+                if isinstance(head, ast.Constant) and "." in str(head.value):
                     prefixes.add(str(head.value))
             # TrackerError(f"text_{key}") builds "error.text_..." keys.
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.JoinedStr):
@@ -124,8 +124,18 @@ def test_every_registered_key_is_used() -> None:
     labels = _enum_labels()
     prefixes = tuple(_dynamic_prefixes())
 
-    def built(key: str) -> bool:  # by a dynamic prefix and a part written in the code
-        return any(key.startswith(p) and key[len(p) :] in literals for p in prefixes)
+    def built(key: str) -> bool:
+        """From a dynamic prefix and a part written in the code (``f"col.{name}"``), or a
+        numbered family (``f"period.q{n}"``)."""
+        for prefix in prefixes:
+            rest = key[len(prefix) :]
+            if not key.startswith(prefix):
+                continue
+            if not prefix.endswith(".") or rest in literals:
+                return True
+            if any(literal.endswith(f".{rest}") for literal in literals):
+                return True
+        return False
 
     unused = [
         key

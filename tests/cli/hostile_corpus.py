@@ -619,7 +619,9 @@ CASES: list[Case] = [
         field="Thời hạn",
         place=2,
     ),
-    Case("bad-utf8.csv", "tasks", raw(b"S\xe1 v\xe3n b\xe3n\n"), "problem.unreadable", place=1),
+    Case(
+        "bad-utf8.csv", "tasks", raw(b"S\xe1 v\xe3n b\xe3n\n"), "problem.legacy_encoding", place=1
+    ),
     Case("empty.csv", "tasks", raw(b""), "problem.missing_column", place=1),
 ]
 

@@ -86,7 +86,7 @@ def test_bulk_submissions_are_all_or_nothing(
         str(_sheet(tmp_path / "moved.xlsx", moved)),
         ok=False,
     )
-    assert "row 5, field «Ngày nộp»: already recorded as delivered on 2024-02-26" in " ".join(
+    assert "row 5, field «Ngày nộp»: already recorded as delivered on 26/02/2024" in " ".join(
         result.output.split()
     )
 
