@@ -64,7 +64,7 @@ def health(
         report["channels"] = config.describe() or "none configured"
         report["tracking_office"] = config.tracking_office
     except ConfigError as error:
-        report["channels"] = f"error: {error}"
+        report["channels"] = f"error: {mask_password(str(error))}"  # YAML errors quote lines
     if prefect:
         report["last_runs"] = _last_runs()
     ok = not str(report.get("schema", "")).startswith("unreachable") and "behind" not in str(

@@ -47,6 +47,7 @@ def record(
     note: str | None = None,
 ) -> TaskEvent:
     assert task.id is not None, "flush the task before recording its history"
+    check_text("actor", actor, 120)
     event = TaskEvent(
         task_id=task.id,
         actor=actor,

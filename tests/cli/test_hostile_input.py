@@ -132,3 +132,39 @@ def test_refusals_are_in_english_on_request(seeded: sa.Engine, db_url: str, tmp_
     assert result.exit_code == 2
     assert "nothing was written" in result.output and "line 1" in result.output
     assert "anchors, aliases and merge keys" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["task", "progress", "1", "50", "--note", "a\x1b[2Jb"], "note"),
+        (["--actor", "x\x07y", "task", "progress", "1", "50"], "actor"),
+        (["--actor", "a" * 121, "task", "progress", "1", "50"], "actor"),
+        (["task", "cancel", "1", "--reason", "r\u202etxt.exe"], "reason"),
+        (
+            [
+                "task",
+                "add",
+                "--document",
+                "01-NQ",
+                "--issuing-body",
+                "Đảng ủy",
+                "--ref",
+                "9",
+                "--title",
+                "t" * 1001,
+                "--lead",
+                "DU",
+            ],
+            "title",
+        ),
+    ],
+)
+def test_command_line_texts_are_checked_like_imported_ones(
+    seeded: sa.Engine, dondoc: Any, args: list[str], field: str
+) -> None:
+    before = snapshot(seeded)
+    result: Any = dondoc(*args, ok=False)
+    assert result.exit_code == 2, result.output
+    assert f"«{field}»" in result.output
+    assert snapshot(seeded) == before
