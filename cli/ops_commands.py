@@ -92,7 +92,7 @@ def health(
         report["channels"] = config.describe() or "none configured"
         report["tracking_office"] = config.tracking_office
     except ConfigError as error:
-        report["channels"] = f"error: {error}"
+        report["channels"] = f"error: {mask_password(str(error))}"  # YAML errors quote lines
     if prefect:
         settings = get_settings()
         report["prefect"] = _last_runs(s.language, settings.timezone, settings.home)

@@ -48,6 +48,7 @@ def record(
     note: str | None = None,
 ) -> TaskEvent:
     assert task.id is not None, "flush the task before recording its history"
+    check_text("actor", actor, 120)
     event = TaskEvent(
         task_id=task.id,
         actor=actor,
@@ -62,12 +63,26 @@ def record(
 def lock(session: Session, task: Task) -> Task:
     """Hold the task's row until the transaction ends and read its current values.
 
-    Pending changes are flushed first, so re-reading loses nothing of this transaction.
+    Pending changes are flushed first, so re-reading loses nothing of this transaction;
+    a task already locked (or created) in this transaction is not read again.
     """
-    if task.id is not None:
-        session.flush()
-        session.refresh(task, with_for_update=True)
+    if task.id is None or task.id in _held(session):
+        return task
+    session.flush()
+    session.refresh(task, with_for_update=True)
+    _held(session).add(task.id)
     return task
+
+
+def _held(session: Session) -> set[int]:
+    """Ids of the tasks this session's current transaction holds."""
+    session.connection()  # begin the transaction now, so it can be told from the next one
+    transaction = session.get_transaction()
+    held = session.info.get("dondoc_locked_tasks")
+    if held is None or held[0] is not transaction:
+        held = session.info["dondoc_locked_tasks"] = (transaction, set())
+    ids: set[int] = held[1]
+    return ids
 
 
 def _label(task: Task) -> str:
@@ -140,6 +155,8 @@ def create_task(
     )
     session.add(task)
     session.flush()
+    assert task.id is not None
+    _held(session).add(task.id)  # a row this transaction inserted is its own
     owners = list(co_owners)
     _replace_co_owners(session, task, owners, actor, log=False)
     created: dict[str, tuple[Any, Any]] = {

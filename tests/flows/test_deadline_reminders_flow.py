@@ -58,7 +58,9 @@ def _task_runs_and_artifacts(flow_run_id: UUID | None) -> tuple[int, str]:
         FlowRunFilter,
         FlowRunFilterId,
     )
+    from prefect.logging.handlers import APILogWorker
 
+    APILogWorker.drain_all(timeout=120)  # logs ship in the background: send them all first
     with get_client(sync_client=True) as client:
         runs = client.read_task_runs(
             flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
