@@ -2,11 +2,13 @@
 
 Assertions read what the flow returned, the delivery log and the artifact (written
 synchronously by the run); never Prefect's logs, which are shipped asynchronously and
-may not have arrived yet on a loaded machine.
+may not have arrived yet on a loaded machine. Task runs are recorded from events, also
+asynchronously: their count is awaited (up to two minutes) before it is compared.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from uuid import UUID
@@ -49,8 +51,19 @@ def flow_env(
     get_settings.cache_clear()
 
 
-def _task_runs_and_artifacts(flow_run_id: UUID | None) -> tuple[int, str]:
+def _task_runs_and_artifacts(flow_run_id: UUID | None, expected: int) -> tuple[int, str]:
+    """Task runs reach the server as events, recorded asynchronously: wait (generously)
+    until the expected number has arrived, then report what is there."""
     assert flow_run_id is not None
+    deadline = time.monotonic() + 120
+    while True:
+        runs, artifacts = _read_task_runs_and_artifacts(flow_run_id)
+        if runs >= expected or time.monotonic() > deadline:
+            return runs, artifacts
+        time.sleep(0.5)
+
+
+def _read_task_runs_and_artifacts(flow_run_id: UUID) -> tuple[int, str]:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import (
         ArtifactFilter,
@@ -101,7 +114,7 @@ def test_flow_batches_work_and_leaks_no_secret(
     assert len(smtp.messages) == 3 and len(webhook.posts) == 1
     assert summary["office_reports"] == 0
     assert _delivery_log(flow_env) == {"sent": 4}  # mai, hung (webhook), secretary, clerk
-    few_runs, artifacts = _task_runs_and_artifacts(state.state_details.flow_run_id)
+    few_runs, artifacts = _task_runs_and_artifacts(state.state_details.flow_run_id, 4)
 
     # Two hundred more overdue tasks: many more reminders, the same number of task runs.
     with Session(flow_env) as session:
@@ -122,7 +135,7 @@ def test_flow_batches_work_and_leaks_no_secret(
         as_of=date(2024, 3, 25), at=datetime(2024, 3, 25, 7, 30), return_state=True
     )
     assert busy.result()["planned"] > 200
-    many_runs, more_artifacts = _task_runs_and_artifacts(busy.state_details.flow_run_id)
+    many_runs, more_artifacts = _task_runs_and_artifacts(busy.state_details.flow_run_id, 4)
     assert few_runs == many_runs == 4  # plan-and-claim, send, report-undelivered, publish
 
     assert ARTIFACT_KEY in artifacts and "4 sent, 0 failed" in artifacts
@@ -148,7 +161,7 @@ def test_flow_batches_work_and_leaks_no_secret(
     assert outcome["periods"] == {"instances.created": 2}  # 2024-Q1 and Q2: the duty starts in 2024
     assert (outcome["sent"], [m["To"] for m in smtp.messages]) == (1, ["mai@example.org"])
     assert "[Báo cáo 2024-Q1] Báo cáo quý" in body_of(smtp.messages[0])
-    duty_runs, duty_artifacts = _task_runs_and_artifacts(duties.state_details.flow_run_id)
+    duty_runs, duty_artifacts = _task_runs_and_artifacts(duties.state_details.flow_run_id, 5)
     assert duty_runs == 5  # generate-periods + the four reminder steps
 
     captured = capsys.readouterr()
