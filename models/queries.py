@@ -28,6 +28,15 @@ from models.status import (
 )
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Which tasks a person may see (built by ``models.access``; rendered to SQL here)."""
+
+    unit_ids: Sequence[int] = ()  # tasks led or co-owned by these units
+    person_id: int | None = None  # tasks this person leads or co-owns
+    people_of_unit_ids: Sequence[int] = ()  # tasks led or co-owned by people in these units
+
+
 @dataclass
 class TaskFilter:
     task_ids: Sequence[int] | None = None
@@ -37,6 +46,8 @@ class TaskFilter:
     person_id: int | None = None  # lead or co-owner person
     statuses: Sequence[TaskStatus] | None = None
     min_days_overdue: int | None = None
+    text: str | None = None  # in the title, number or description (case-insensitive)
+    reach: Reach | None = None  # None: everything
     limit: int | None = None
     offset: int = 0
 
@@ -108,9 +119,43 @@ def _filters(f: TaskFilter, params: dict[str, Any]) -> list[str]:
             f"EXISTS (SELECT 1 FROM task_co_owner c WHERE c.task_id = t.id AND ({' OR '.join(co)}))"
         )
         where.append(f"({' OR '.join([*lead, exists])})")
+    if f.text:
+        params["text"] = f"%{f.text.lower()}%"
+        where.append(
+            "(lower(t.title) LIKE :text OR lower(coalesce(t.description, '')) LIKE :text"
+            " OR t.document_id IN (SELECT id FROM document WHERE lower(number) LIKE :text))"
+        )
+    if f.reach is not None:
+        where.append(_reach(f.reach, params))
     if f.statuses:
         where.append(f"{status_case()} IN {in_list('st', [s.value for s in f.statuses], params)}")
     return where
+
+
+def _reach(reach: Reach, params: dict[str, Any]) -> str:
+    lead: list[str] = []
+    co: list[str] = []
+    if reach.unit_ids:
+        units = in_list("reach_u", reach.unit_ids, params)
+        lead.append(f"t.lead_unit_id IN {units}")
+        co.append(f"c.unit_id IN {units}")
+    if reach.person_id is not None:
+        params["reach_p"] = reach.person_id
+        lead.append("t.lead_person_id = :reach_p")
+        co.append("c.person_id = :reach_p")
+    if reach.people_of_unit_ids:
+        people = (
+            "(SELECT id FROM person WHERE unit_id IN "
+            f"{in_list('reach_pu', reach.people_of_unit_ids, params)})"
+        )
+        lead.append(f"t.lead_person_id IN {people}")
+        co.append(f"c.person_id IN {people}")
+    if not lead:
+        return "1 = 0"
+    exists = (
+        f"EXISTS (SELECT 1 FROM task_co_owner c WHERE c.task_id = t.id AND ({' OR '.join(co)}))"
+    )
+    return f"({' OR '.join([*lead, exists])})"
 
 
 def _rows(reader: Reader, ids: Sequence[int], as_of: date) -> list[TaskRow]:
@@ -163,6 +208,13 @@ def list_tasks(reader: Reader, f: TaskFilter, as_of: date) -> list[TaskRow]:
         sql += f" LIMIT {int(f.limit)} OFFSET {int(f.offset)}"
     ids = [r[0] for r in reader.fetch(sql, params)]
     return _rows(reader, ids, as_of)
+
+
+def in_reach(reader: Reader, task_id: int, reach: Reach | None) -> bool:
+    """Whether the task exists and falls within ``reach`` (None: anywhere)."""
+    params: dict[str, Any] = {"tid": task_id}
+    where = ["t.id = :tid", *([_reach(reach, params)] if reach is not None else [])]
+    return bool(reader.fetch(f"SELECT 1 FROM task t WHERE {' AND '.join(where)}", params))
 
 
 @dataclass

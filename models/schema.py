@@ -2,8 +2,19 @@
 
 from sqlmodel import SQLModel
 
-from models import deliveries, duties, history, meetings, org, tasks
+from models import deliveries, duties, history, meetings, org, receipts, requests, tasks, tokens
 
 metadata = SQLModel.metadata
 
-__all__ = ["deliveries", "duties", "history", "meetings", "metadata", "org", "tasks"]
+__all__ = [
+    "deliveries",
+    "duties",
+    "history",
+    "meetings",
+    "metadata",
+    "org",
+    "receipts",
+    "requests",
+    "tasks",
+    "tokens",
+]

@@ -54,6 +54,12 @@ class Settings:
     # Extra non-working days (ISO dates, one per line) announced each year, e.g. the
     # Government's extended Tết break, which the statutory calendar does not list.
     extra_holidays_file: Path | None = None
+    # The web application: its public address (links in reminders point there), the key
+    # that signs its cookies and links (default: a random one kept in ``home``), and the
+    # people (codes) who may see and change everything besides the tracking office.
+    web_url: str | None = None
+    web_secret: str | None = None
+    web_admins: tuple[str, ...] = ()
 
     @property
     def resolved_database_url(self) -> str:
@@ -86,6 +92,9 @@ class Settings:
             timezone=timezone,
             language=language,
             extra_holidays_file=Path(holidays) if holidays else None,
+            web_url=(get("WEB_URL") or "").rstrip("/") or None,
+            web_secret=get("WEB_SECRET"),
+            web_admins=tuple(c.strip() for c in (get("WEB_ADMINS") or "").split(",") if c.strip()),
         )
 
 
