@@ -4,7 +4,6 @@ sign in as anyone (a real one-time link, minted the way the e-mail's is)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -86,4 +85,4 @@ def web(engine: Engine, db_url: str, tmp_path: Path, smtp: SmtpSink) -> Iterator
         channels={"email": smtp.url()}, tracking_office="VP-DU", retry_backoff_seconds=0.01
     )
     app = create_app(settings=settings, notify=config, engine=engine, today=lambda: TODAY)
-    yield Web(app, engine, settings)
+    return Web(app, engine, settings)

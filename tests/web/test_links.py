@@ -4,6 +4,7 @@ one-click actions from a real digest, the calendar feed, health."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def _links(smtp: SmtpSink, address: str) -> list[str]:
 def _confirm(client: TestClient, url: str, **data: str) -> int:
     page = client.get(url)
     assert page.status_code == 200, page.text
-    return client.post(url, data={"csrf": csrf_of(page.text), **data}).status_code
+    return int(client.post(url, data={"csrf": csrf_of(page.text), **data}).status_code)
 
 
 def test_signin_link_arrives_by_mail_and_works_once(web: Web, smtp: SmtpSink) -> None:
@@ -125,7 +126,7 @@ def test_one_click_for_someone_elses_task_does_nothing(web: Web) -> None:
 
 
 @pytest.fixture
-def web_url(monkeypatch: pytest.MonkeyPatch) -> None:
+def web_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Digests carry links only when the web application has an address."""
     monkeypatch.setenv("DONDOC_WEB_URL", BASE)
     monkeypatch.setenv("DONDOC_WEB_SECRET", SECRET)
@@ -139,7 +140,9 @@ def _digest_run(web: Web, smtp: SmtpSink, day: date) -> None:
     now = pendulum.datetime(day.year, day.month, day.day, 7, 30, tz="Asia/Ho_Chi_Minh")
     from models.calendar import default_calendar
 
-    run_once(web.engine, day, now.in_timezone("UTC"), config, default_calendar(), "Asia/Ho_Chi_Minh")
+    run_once(
+        web.engine, day, now.in_timezone("UTC"), config, default_calendar(), "Asia/Ho_Chi_Minh"
+    )
 
 
 def test_one_click_done_from_a_real_digest(web: Web, smtp: SmtpSink, web_url: None) -> None:
