@@ -78,7 +78,7 @@ def web_settings(home: Path, db_url: str) -> Settings:
 
 
 @pytest.fixture
-def web(engine: Engine, db_url: str, tmp_path: Path, smtp: SmtpSink) -> Iterator[Web]:
+def web(engine: Engine, db_url: str, tmp_path: Path, smtp: SmtpSink) -> Web:
     load_demo(engine)
     settings = web_settings(tmp_path, db_url)
     config = NotifyConfig(
