@@ -28,6 +28,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.wait import WebDriverWait
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models.calendar import default_calendar
@@ -48,7 +49,7 @@ MEMBER_MAIL, SECRETARY_MAIL = "bay.nv@demo.invalid", "long.lh@demo.invalid"
 @dataclass
 class Site:
     base: str
-    engine: object
+    engine: Engine
     smtp: SmtpSink
 
 
@@ -171,7 +172,7 @@ def digest_run(site: Site, day: date) -> None:
     config = NotifyConfig(channels={"email": site.smtp.url()}, tracking_office="VP-DU")
     now = pendulum.datetime(day.year, day.month, day.day, 7, 30, tz="Asia/Ho_Chi_Minh")
     run_once(
-        site.engine,  # type: ignore[arg-type]
+        site.engine,
         day,
         now.in_timezone("UTC"),
         config,
@@ -223,6 +224,6 @@ def test_member_asks_manager_approves_digest_follows(site: Site, browser: webdri
     shoot(driver, "09-oneclick")
     click_and_wait(driver, driver.find_element(By.ID, "oneclick-confirm"))
     assert "Đã ghi nhận" in driver.find_element(By.ID, "message").text
-    with Session(site.engine) as session:  # type: ignore[call-overload]
+    with Session(site.engine) as session:
         task = session.get(Task, 7)
         assert task is not None and task.completed_on == TODAY
