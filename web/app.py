@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -194,7 +195,11 @@ def _install_session(app: FastAPI, serializer: URLSafeTimedSerializer) -> None:
         request.state.session, request.state.session_changed = data, False
         if "c" not in data:
             set_session(request, {"c": secrets.token_urlsafe(24)})
+        started = time.perf_counter()
         response = await call_next(request)
+        # Server time of the page (read by benchmarks/bench_web.py, browsers' dev tools).
+        elapsed = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
         if request.state.session_changed:
             response.set_cookie(
                 SESSION_COOKIE,
