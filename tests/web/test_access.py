@@ -146,3 +146,11 @@ def test_every_form_refuses_a_missing_or_wrong_csrf_token(web: Web, with_token: 
         answer = admin.post(concrete, data=data, follow_redirects=False)
         assert answer.status_code == 403, (path, answer.status_code)
     assert _state(web) == before
+
+
+def test_pages_speak_the_readers_language(web: Web) -> None:
+    member = web.sign_in(MEMBER)
+    assert "Việc của tôi" in member.get("/").text
+    assert _post(member, "/me/language", "/me", language="en") == 303
+    home = member.get("/").text
+    assert "My work" in home and "Overdue" in home and "31/05/2024" in home
