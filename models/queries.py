@@ -22,6 +22,7 @@ from models.status import (
     OPEN_BRANCH_INDEXES,
     StatusView,
     TaskStatus,
+    open_on,
     open_on_branches,
     status_case,
     task_status,
@@ -95,7 +96,7 @@ LEFT JOIN person lp ON lp.id = t.lead_person_id
 _CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit with room to spare
 
 
-def _filters(f: TaskFilter, params: dict[str, Any]) -> list[str]:
+def _filters(f: TaskFilter, params: dict[str, Any], dialect: str = "") -> list[str]:
     where: list[str] = []
     if f.task_ids is not None:
         where.append(f"t.id IN {in_list('tid', f.task_ids, params)}")
@@ -126,33 +127,67 @@ def _filters(f: TaskFilter, params: dict[str, Any]) -> list[str]:
             " OR t.document_id IN (SELECT id FROM document WHERE lower(number) LIKE :text))"
         )
     if f.reach is not None:
-        where.append(_reach(f.reach, params))
+        where.append(_reach(f.reach, params, dialect))
     if f.statuses:
         where.append(f"{status_case()} IN {in_list('st', [s.value for s in f.statuses], params)}")
     return where
 
 
-def _reach(reach: Reach, params: dict[str, Any]) -> str:
-    """``t.id IN (...)``: the union of index lookups (lead unit, lead person, co-owners),
-    so a person with a few tasks among a million costs what their few tasks cost."""
-    parts: list[str] = []
-    if reach.unit_ids:
-        units = in_list("reach_u", reach.unit_ids, params)
-        parts.append(f"SELECT id FROM task WHERE lead_unit_id IN {units}")
-        parts.append(f"SELECT task_id FROM task_co_owner WHERE unit_id IN {units}")
-    people: list[str] = []
+NARROW_REACH_UNITS = 3
+
+
+def _narrow(reach: Reach | None) -> bool:
+    return reach is not None and (
+        len(reach.unit_ids) + len(reach.people_of_unit_ids) <= NARROW_REACH_UNITS
+    )
+
+
+def _reach(reach: Reach, params: dict[str, Any], dialect: str = "") -> str:
+    """A person's reach as SQL, in the form that suits its width.
+
+    Narrow (a person and a unit or two): ``t.id IN`` a union of index lookups, so a
+    few tasks among a million cost what they cost. Wide (a manager's subtree): a test
+    on each row, so a page walks the deadline index and stops once it is full.
+    """
+    units = list(reach.unit_ids)
+    people_units = list(reach.people_of_unit_ids)
+    if not units and not people_units and reach.person_id is None:
+        return "1 = 0"
     if reach.person_id is not None:
         params["reach_p"] = reach.person_id
-        people.append(":reach_p")
-    if reach.people_of_unit_ids:
-        units = in_list("reach_pu", reach.people_of_unit_ids, params)
-        people.append(f"SELECT id FROM person WHERE unit_id IN {units}")
-    for who in people:
-        match = f"= {who}" if who.startswith(":") else f"IN ({who})"
-        parts.append(f"SELECT id FROM task WHERE lead_person_id {match}")
-        parts.append(f"SELECT task_id FROM task_co_owner WHERE person_id {match}")
-    if not parts:
-        return "1 = 0"
+    u = in_list("reach_u", units, params) if units else None
+    pu = (
+        f"(SELECT id FROM person WHERE unit_id IN {in_list('reach_pu', people_units, params)})"
+        if people_units
+        else None
+    )
+    if not _narrow(reach):
+        lead, co = [], []
+        if u:
+            lead.append(f"t.lead_unit_id IN {u}")
+            co.append(f"c.unit_id IN {u}")
+        if reach.person_id is not None:
+            lead.append("t.lead_person_id = :reach_p")
+            co.append("c.person_id = :reach_p")
+        if pu:
+            lead.append(f"t.lead_person_id IN {pu}")
+            co.append(f"c.person_id IN {pu}")
+        exists = (
+            f"EXISTS (SELECT 1 FROM task_co_owner c WHERE c.task_id = t.id AND ({' OR '.join(co)}))"
+        )
+        return f"({' OR '.join([*lead, exists])})"
+    # SQLite's statistics see co-owner people as mostly NULL and would scan: pin the index.
+    pin = dialect == "sqlite"
+    co_unit = "task_co_owner INDEXED BY ix_task_co_owner_unit_id" if pin else "task_co_owner"
+    co_person = "task_co_owner INDEXED BY ix_task_co_owner_person_id" if pin else "task_co_owner"
+    parts: list[str] = []
+    if u:
+        parts.append(f"SELECT id FROM task WHERE lead_unit_id IN {u}")
+        parts.append(f"SELECT task_id FROM {co_unit} WHERE unit_id IN {u}")
+    for match in ([":reach_p"] if reach.person_id is not None else []) + ([pu] if pu else []):
+        test = f"= {match}" if match.startswith(":") else f"IN {match}"
+        parts.append(f"SELECT id FROM task WHERE lead_person_id {test}")
+        parts.append(f"SELECT task_id FROM {co_person} WHERE person_id {test}")
     return f"t.id IN ({' UNION '.join(parts)})"
 
 
@@ -197,22 +232,65 @@ def _attach_co_owners(reader: Reader, rows: list[TaskRow]) -> None:
 
 
 def list_tasks(reader: Reader, f: TaskFilter, as_of: date) -> list[TaskRow]:
-    """Any list of tasks, ordered by deadline (standing tasks last)."""
+    """Any list of tasks, ordered by deadline (standing tasks last).
+
+    Dated and standing tasks are read apart, each in plain index order: one ORDER BY
+    over an expression (standing last) would sort every matching row to show a page.
+    """
     params: dict[str, Any] = {"as_of": as_of}
-    where = _filters(f, params)
-    sql = "SELECT t.id FROM task t" + (f" WHERE {' AND '.join(where)}" if where else "")
-    sql += " ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id"
-    if f.limit is not None:
-        sql += f" LIMIT {int(f.limit)} OFFSET {int(f.offset)}"
-    ids = [r[0] for r in reader.fetch(sql, params)]
-    return _rows(reader, ids, as_of)
+    where = _filters(f, params, reader.dialect)
+
+    def ids(extra: str, limit: int | None, offset: int) -> list[int]:
+        sql = f"SELECT t.id FROM task t WHERE {' AND '.join([extra, *where])}"
+        sql += " ORDER BY t.due_on, t.id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return [int(r[0]) for r in reader.fetch(sql, params)]
+
+    dated = ids("t.due_on IS NOT NULL", f.limit, f.offset)
+    if f.limit is not None and len(dated) >= f.limit:
+        return _rows(reader, dated, as_of)
+    if f.limit is None:
+        return _rows(reader, dated + ids("t.due_on IS NULL", None, 0), as_of)
+    if dated or f.offset == 0:
+        skipped = 0  # the page starts among the dated tasks: standing ones follow at once
+    else:
+        count = (
+            f"SELECT count(*) FROM task t WHERE {' AND '.join(['t.due_on IS NOT NULL', *where])}"
+        )
+        skipped = f.offset - int(reader.fetch(count, params)[0][0])
+    standing = ids("t.due_on IS NULL", f.limit - len(dated), max(skipped, 0))
+    return _rows(reader, dated + standing, as_of)
 
 
 def in_reach(reader: Reader, task_id: int, reach: Reach | None) -> bool:
-    """Whether the task exists and falls within ``reach`` (None: anywhere)."""
-    params: dict[str, Any] = {"tid": task_id}
-    where = ["t.id = :tid", *([_reach(reach, params)] if reach is not None else [])]
-    return bool(reader.fetch(f"SELECT 1 FROM task t WHERE {' AND '.join(where)}", params))
+    """Whether the task exists and falls within ``reach`` (None: anywhere).
+
+    The same rule as ``_reach``, for one task: its owners read by id (two indexed
+    lookups) and tested here, never the whole reach. A test holds the two together.
+    """
+    found = reader.fetch(
+        "SELECT t.lead_unit_id, t.lead_person_id, p.unit_id FROM task t"
+        " LEFT JOIN person p ON p.id = t.lead_person_id WHERE t.id = :id",
+        {"id": task_id},
+    )
+    if not found:
+        return False
+    if reach is None:
+        return True
+    co_owners = reader.fetch(
+        "SELECT c.unit_id, c.person_id, p.unit_id FROM task_co_owner c"
+        " LEFT JOIN person p ON p.id = c.person_id WHERE c.task_id = :id",
+        {"id": task_id},
+    )
+    owners = [found[0], *co_owners]
+    units, people_units = set(reach.unit_ids), set(reach.people_of_unit_ids)
+    return any(
+        (unit_id is not None and unit_id in units)
+        or (person_id is not None and person_id == reach.person_id)
+        or (person_id is not None and person_unit in people_units)
+        for unit_id, person_id, person_unit in owners
+    )
 
 
 @dataclass
@@ -224,10 +302,18 @@ class Page:
 def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, high: date) -> Page:
     """Open tasks with ``low <= due_on <= high``, by deadline: one branch per index."""
     params: dict[str, Any] = {"as_of": as_of, "high": high}
-    extra = _filters(f, params)
+    extra = _filters(f, params, reader.dialect)
     window = "t.due_on <= :high" + (" AND t.due_on >= :low" if low is not None else "")
     if low is not None:
         params["low"] = low
+    if _narrow(f.reach):
+        # A person's own few tasks: read them once by id, filter and sort them here.
+        source = "task t NOT INDEXED" if reader.dialect == "sqlite" else "task t"
+        where = " AND ".join([open_on(), window, *extra])
+        sql = f"SELECT t.id FROM {source} WHERE {where} ORDER BY t.due_on, t.id"
+        found = [int(r[0]) for r in reader.fetch(sql, params)]
+        chosen = found[f.offset : f.offset + (f.limit or 100)]
+        return Page(_rows(reader, chosen, as_of), len(found))
     limit = (f.limit or 100) + f.offset
     branches = [" AND ".join([branch, window, *extra]) for branch in open_on_branches()]
     # SQLite would rather walk the deadline index to skip a sort, reading the whole

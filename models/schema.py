@@ -2,7 +2,18 @@
 
 from sqlmodel import SQLModel
 
-from models import deliveries, duties, history, meetings, org, receipts, requests, tasks, tokens
+from models import (
+    deliveries,
+    duties,
+    history,
+    meetings,
+    org,
+    receipts,
+    requests,
+    task_indexes,
+    tasks,
+    tokens,
+)
 
 metadata = SQLModel.metadata
 
@@ -15,6 +26,7 @@ __all__ = [
     "org",
     "receipts",
     "requests",
+    "task_indexes",
     "tasks",
     "tokens",
 ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.history import TaskAction
 from models.i18n import register, t
@@ -33,8 +33,19 @@ def _day(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
-def _names(session: Session) -> dict[str, str]:
-    return {code: name for code, name in session.exec(select(Person.code, Person.full_name))}
+def _names(
+    session: Session, codes: set[str], ids: set[int]
+) -> tuple[dict[str, str], dict[int, str]]:
+    """Full names of the people a history mentions (by code in events, by id in requests)."""
+    by_code: dict[str, str] = {}
+    by_id: dict[int, str] = {}
+    if codes:
+        query = select(Person.code, Person.full_name).where(col(Person.code).in_(codes))
+        by_code = {code: name for code, name in session.exec(query)}
+    if ids:
+        query2 = select(Person.id, Person.full_name).where(col(Person.id).in_(ids))
+        by_id = {pid: name for pid, name in session.exec(query2) if pid is not None}
+    return by_code, by_id
 
 
 def _event_text(action: TaskAction, changes: dict[str, list[Any]], lang: str) -> str:
@@ -60,13 +71,14 @@ def _event_text(action: TaskAction, changes: dict[str, list[Any]], lang: str) ->
 
 
 def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
-    names = _names(session)
-    people = {p.id: p.full_name for p in session.exec(select(Person))}
+    events, requests = history_of(session, task), requests_of(session, task)
+    ids = {r.requested_by_id for r in requests} | {r.decided_by_id or 0 for r in requests}
+    names, people = _names(session, {e.actor for e in events}, ids)
     entries = [
         Entry(e.at, names.get(e.actor, e.actor), _event_text(e.action, e.changes, lang), e.note)
-        for e in history_of(session, task)
+        for e in events
     ]
-    for r in requests_of(session, task):
+    for r in requests:
         who = people.get(r.requested_by_id, "?")
         if r.kind is RequestKind.EXTENSION:
             text = t("tl.asked_extension", lang, to=_day(r.new_due_on and r.new_due_on.isoformat()))

@@ -29,7 +29,7 @@ from models.errors import TrackerError
 from models.i18n import t
 from models.meetings import Document
 from models.org import Person, Unit
-from models.periods import parse_period
+from models.periods import Period, parse_period
 from models.queries import (
     TaskFilter,
     TaskRow,
@@ -69,7 +69,7 @@ def home(request: Request) -> Response:
             roots = tuple(
                 int(x[0]) for x in r.fetch("SELECT id FROM unit WHERE parent_id IS NULL", {})
             )
-        period = parse_period(str(today.year))
+        period = _quarter(today)
         for root in roots:
             units += [s for s in unit_summaries(r, period, today, root) if s.depth <= 1]
     return render(
@@ -80,7 +80,7 @@ def home(request: Request) -> Response:
         soon=soon,
         waiting=waiting,
         units=units,
-        year=today.year,
+        period=period,
         statuses=[
             TaskStatus.DONE_ON_TIME,
             TaskStatus.DONE_LATE,
@@ -88,6 +88,11 @@ def home(request: Request) -> Response:
             TaskStatus.OVERDUE,
         ],
     )
+
+
+def _quarter(day: date) -> Period:
+    """The quarter ``day`` falls in: the period a unit's state is read over."""
+    return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
 
 
 def _task_filter(
@@ -218,8 +223,9 @@ def task_page(
     task = session.get(Task, task_id)
     assert task is not None
     document = session.get(Document, task.document_id)
-    people = {p.id: p.full_name for p in session.exec(select(Person))}
     pending = [q for q in requests_of(session, task) if q.state is RequestState.PENDING]
+    asked = {q.requested_by_id for q in pending}
+    people = {p.id: p.full_name for p in (session.get(Person, i) for i in asked) if p}
     decidable = {q.id for q in pending if can_decide(r, viewer, task_id, q.requested_by_id)}
     return render(
         request,
@@ -271,7 +277,8 @@ def unit(request: Request, code: str) -> Response:
             raise NotFound
         manager = session.get(Person, found.manager_id) if found.manager_id else None
         children = list(session.exec(select(Unit).where(Unit.parent_id == found.id)))
-        summaries = unit_summaries(reader(session), parse_period(str(today.year)), today, found.id)
+        period = _quarter(today)
+        summaries = unit_summaries(reader(session), period, today, found.id)
         from models.requests import CommitteeSetting
 
         setting = session.get(CommitteeSetting, found.id)
@@ -283,7 +290,7 @@ def unit(request: Request, code: str) -> Response:
         manager=manager,
         children=sorted(children, key=lambda u: u.code),
         summaries=[s for s in summaries if s.depth <= 1],
-        year=today.year,
+        period=period,
         may_configure=can_change_settings(viewer),
         confirm=bool(setting and setting.confirm_completion),
         statuses=[

@@ -63,8 +63,8 @@ register(
         "web.home.more": {"vi": "Xem tất cả ({n})", "en": "See all ({n})"},
         "web.home.waiting": {"vi": "Đề nghị chờ đồng chí duyệt", "en": "Waiting for your decision"},
         "web.home.units": {
-            "vi": "Tình hình các đơn vị năm {year}",
-            "en": "Units in {year}",
+            "vi": "Tình hình các đơn vị quý {quarter}/{year} (nhiệm vụ có hạn trong quý)",
+            "en": "Units, Q{quarter} {year} (tasks due in the quarter)",
         },
         "web.home.hello": {"vi": "Xin chào đồng chí {name}", "en": "Hello, {name}"},
         # Task list

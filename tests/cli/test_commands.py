@@ -14,6 +14,8 @@ from typing import Any
 import icalendar
 import pytest
 
+from models.schema_version import HEAD_REVISION
+
 Run = Callable[..., Any]
 
 
@@ -282,7 +284,7 @@ def test_health_reports_database_schema_and_masked_channels(
         "DONDOC_CHANNEL_EMAIL", f"mailtos://dondoc:{secret}@mail.example.org?to={{address}}"
     )
     result = dondoc("health", "--no-prefect")
-    assert "schema: 0003 (up to date)" in result.output
+    assert f"schema: {HEAD_REVISION} (up to date)" in result.output
     assert "email" in result.output and "****" in result.output
     assert secret not in result.output
 
