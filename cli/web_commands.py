@@ -37,4 +37,11 @@ def web(
     proxied: Proxied = False,
 ) -> None:
     """Ứng dụng web / Serve the web application."""
+    import os
+
+    from models.settings import get_settings
+
+    # Links in messages need the public address; without one, the address served here.
+    os.environ.setdefault("DONDOC_WEB_URL", f"http://{host}:{port}")
+    get_settings.cache_clear()
     serve_app(host, port, proxied)

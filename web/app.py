@@ -54,7 +54,9 @@ class WebState:
 
     @property
     def base_url(self) -> str:
-        return self.settings.web_url or ""
+        """Where links in messages point: the setting, never the request's Host header
+        (a forged Host would otherwise put another site's address in a sign-in mail)."""
+        return self.settings.web_url or "http://127.0.0.1:8000"
 
 
 class NeedsSignIn(Exception):

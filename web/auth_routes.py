@@ -52,7 +52,7 @@ def login_page(request: Request) -> Response:
 def _send_link(request: Request, person_id: int, address: str) -> None:
     st = state_of(request)
     token = mint(st.secret, SIGNIN, person_id)
-    base = st.base_url or str(request.base_url).rstrip("/")
+    base = st.base_url
     with db(request) as session:
         person = session.get(Person, person_id)
         if person is not None:

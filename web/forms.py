@@ -168,7 +168,7 @@ def me_calendar(request: Request, action: str, csrf: Text = "") -> Response:
         url = ""
         if action == "new":
             token = new_feed_token(session, viewer.person_id)
-            base = state_of(request).base_url or str(request.base_url).rstrip("/")
+            base = state_of(request).base_url
             url = f"{base}/calendar/{token}.ics"
         else:
             revoke_feed(session, viewer.person_id)
