@@ -135,7 +135,7 @@ def web(
     secret = secret_key(settings)
     base = settings.web_url or ""
     s.console.print(f"dondoc web: {base}  (as of {as_of})", highlight=False)
-    s.console.print(f"sign-in e-mails land in: {outbox}/email", highlight=False)
+    s.console.print(f"sign-in e-mails land in: {outbox}", highlight=False)
     for role, code in DEMO_PEOPLE:
         person_id = people[code]
         assert person_id is not None
