@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from models.access import can_act
+from models.access import can_act, viewer_for
 from models.errors import TrackerError
 from models.links import signin_link
 from models.org import Person
@@ -168,8 +168,6 @@ def oneclick_act(
             return message(request, None, "web.login.bad_link", 400)
         payload, person, task = target
         assert task.id is not None and person.id is not None
-        from models.access import viewer_for
-
         viewer = viewer_for(
             reader(session),
             person.id,

@@ -19,7 +19,7 @@ from models.preferences import set_language
 from models.requests import TaskRequest, decide, set_confirm_completion
 from models.tasks import Task
 from models.tokens import has_feed, new_feed_token, revoke_feed
-from web.actions import apply_action, form_date
+from web.actions import apply_action
 from web.app import NotFound, db, reader, render, require_csrf, signed_in, state_of
 from web.pages import task_page
 
@@ -176,6 +176,3 @@ def me_calendar(request: Request, action: str, csrf: Text = "") -> Response:
         active = has_feed(session, viewer.person_id)
     # The address is shown once, in this answer, and never stored or logged.
     return render(request, "me.html", viewer, feed_active=active, calendar_url=url)
-
-
-__all__ = ["form_date", "router"]

@@ -26,7 +26,7 @@ from models.access import (
 )
 from models.duty_queries import duty_rows
 from models.errors import TrackerError
-from models.i18n import t
+from models.i18n import Term
 from models.meetings import Document
 from models.org import Person, Unit
 from models.periods import Period, parse_period
@@ -109,16 +109,16 @@ def _task_filter(
     if unit:
         unit_id = find_code(r, "unit", unit.strip())
         if unit_id is None:
-            raise TrackerError("not_found", what=t("what.unit"), key=unit)
+            raise TrackerError("not_found", what=Term("what.unit"), key=unit)
         f.unit_ids = subtree(r, unit_id)
     if person:
         person_id = find_code(r, "person", person.strip())
         if person_id is None:
-            raise TrackerError("not_found", what=t("what.person"), key=person)
+            raise TrackerError("not_found", what=Term("what.person"), key=person)
         f.person_id = person_id
     if document:
         if not document.strip().isdigit():
-            raise TrackerError("not_found", what=t("what.document"), key=document)
+            raise TrackerError("not_found", what=Term("what.document"), key=document)
         f.document_id = int(document)
     valid = {s.value for s in TaskStatus}
     f.statuses = [TaskStatus(s) for s in status if s in valid] or None
