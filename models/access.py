@@ -163,3 +163,33 @@ def decisions_waiting(reader: Reader, viewer: Viewer, limit: int = 50) -> list[W
         Waiting(int(r[0]), int(r[1]), str(r[2]), str(r[3]), str(r[4]), as_date(r[5]))
         for r in reader.fetch(sql, params)
     ]
+
+
+def approver(
+    reader: Reader, task_id: int, requester_id: int, office_code: str | None
+) -> int | None:
+    """Who hears of a new request first: the nearest manager above the task (its lead unit,
+    or its leading person's unit, then upwards) other than the person asking; failing
+    that, the tracking office's manager. The same people ``can_decide`` lets decide."""
+    rows = reader.fetch(
+        "SELECT COALESCE(t.lead_unit_id, p.unit_id) FROM task t"
+        " LEFT JOIN person p ON p.id = t.lead_person_id WHERE t.id = :id",
+        {"id": task_id},
+    )
+    if not rows:
+        return None
+    chain = reader.fetch(
+        "WITH RECURSIVE up(id, parent_id, manager_id, depth) AS ("
+        " SELECT id, parent_id, manager_id, 0 FROM unit WHERE id = :home"
+        " UNION ALL SELECT u.id, u.parent_id, u.manager_id, up.depth + 1 FROM unit u"
+        " JOIN up ON u.id = up.parent_id WHERE up.depth < 50)"
+        " SELECT manager_id FROM up ORDER BY depth",
+        {"home": rows[0][0]},
+    )
+    for (manager_id,) in chain:
+        if manager_id is not None and manager_id != requester_id:
+            return int(manager_id)
+    if office_code is None:
+        return None
+    office = reader.fetch("SELECT manager_id FROM unit WHERE code = :c", {"c": office_code})
+    return int(office[0][0]) if office and office[0][0] is not None else None

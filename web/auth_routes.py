@@ -24,7 +24,7 @@ from models.receipts import mark_read
 from models.tasks import Task
 from models.tokens import ACTION, SIGNIN, feed_owner, mint, read, spend
 from notifications.signin import find_for_signin, send_signin
-from web.actions import apply_action
+from web.actions import announce, apply_action
 from web.app import (
     current_viewer,
     db,
@@ -153,6 +153,7 @@ def oneclick_confirm(request: Request, token: str) -> Response:
 @router.post("/a/{token}")
 def oneclick_act(
     request: Request,
+    background: BackgroundTasks,
     token: str,
     csrf: Text = "",
     progress: Text = "",
@@ -178,9 +179,11 @@ def oneclick_act(
             return message(request, None, "web.not_found", 404)
         form = {"progress": progress, "note": note, "new_due_on": new_due_on, "reason": reason}
         try:
-            outcome = apply_action(session, person, task, payload["a"], form, st.today())
+            outcome, asked = apply_action(session, person, task, payload["a"], form, st.today())
             spend(session, st.secret, token, ACTION, _now(request))
             session.commit()
+            if asked is not None and asked.id is not None:
+                background.add_task(announce, st, asked.id)
         except TrackerError as error:
             session.rollback()
             return render(request, "message.html", viewer, 400, text=error.render(person.language))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import select
 
@@ -19,7 +19,7 @@ from models.preferences import set_language
 from models.requests import TaskRequest, decide, set_confirm_completion
 from models.tasks import Task
 from models.tokens import has_feed, new_feed_token, revoke_feed
-from web.actions import apply_action
+from web.actions import announce, apply_action
 from web.app import NotFound, db, reader, render, require_csrf, signed_in, state_of
 from web.pages import task_page
 
@@ -30,6 +30,7 @@ Text = Annotated[str, Form()]
 @router.post("/tasks/{task_id}/{action}")
 def task_action(
     request: Request,
+    background: BackgroundTasks,
     task_id: int,
     action: str,
     csrf: Text = "",
@@ -57,8 +58,12 @@ def task_action(
             "reason": reason,
         }
         try:
-            notice = apply_action(session, person, task, action, form, state_of(request).today())
+            notice, asked = apply_action(
+                session, person, task, action, form, state_of(request).today()
+            )
             session.commit()
+            if asked is not None and asked.id is not None:
+                background.add_task(announce, state_of(request), asked.id)
         except TrackerError as error:
             session.rollback()
             return task_page(request, session, viewer, task_id, error=error.render(viewer.language))

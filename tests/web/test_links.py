@@ -172,12 +172,24 @@ def test_extension_link_asks_and_waits_for_the_manager(
     _digest_run(web, smtp, date(2024, 6, 3))
     links = [link for link in _links(smtp, MEMBER_MAIL) if "/a/" in link]
     extend = links[2]
+    smtp.clear()
+    smtp.clear()
     client = web.client()
     answer = _confirm(client, extend, new_due_on="30/09/2024", reason="Chờ kết quả khảo sát")
     assert answer == 200
     with Session(web.engine) as session:
         request = session.exec(select(TaskRequest)).one()
         assert str(request.new_due_on) == "2024-09-30" and request.state.value == "pending"
+    # The approver (the manager above bay's unit: the secretary) hears of it by mail.
+    (notice,) = smtp.to("long.lh@demo.invalid")
+    text = body_of(notice)
+    assert "Nguyễn Văn Bảy đề nghị gia hạn đến 30/09/2024" in text
+    assert "Chờ kết quả khảo sát" in text and f"{BASE}/tasks/7" in body_of(notice, "html")
+    # The approver (the manager above bay's unit: the secretary) hears of it by mail.
+    (notice,) = smtp.to("long.lh@demo.invalid")
+    text = body_of(notice)
+    assert "Nguyễn Văn Bảy đề nghị gia hạn đến 30/09/2024" in text
+    assert "Chờ kết quả khảo sát" in text and f"{BASE}/tasks/7" in body_of(notice, "html")
 
 
 def test_calendar_feed_is_secret_and_revocable(web: Web) -> None:
