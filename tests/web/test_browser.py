@@ -205,6 +205,15 @@ def test_member_asks_manager_approves_digest_follows(site: Site, browser: webdri
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "button[id^=approve-]"))
     assert driver.find_element(By.ID, "deadline").text == "30/09/2024"
     assert "Đồng ý gia hạn" in driver.find_element(By.ID, "history").text
+    # The filter form updates the list in place (htmx) and keeps the address in step.
+    driver.get(f"{site.base}/tasks")
+    heading = driver.find_element(By.TAG_NAME, "h1")
+    driver.find_element(By.NAME, "q").send_keys("kiểm tra")
+    driver.find_element(By.CSS_SELECTOR, ".filters button[type=submit]").click()
+    WebDriverWait(driver, 60).until(lambda d: "q=" in d.current_url)
+    assert heading.is_displayed()  # the same page: only the results were replaced
+    titles = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "table.list td a")]
+    assert titles and all("kiểm tra" in title.lower() for title in titles), titles
     driver.get(f"{site.base}/tasks?unit=DU-SHTT")
     shoot(driver, "06-tasks")
     driver.get(f"{site.base}/duties")
