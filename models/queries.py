@@ -188,7 +188,12 @@ def _reach(reach: Reach, params: dict[str, Any], dialect: str = "") -> str:
         test = f"= {match}" if match.startswith(":") else f"IN {match}"
         parts.append(f"SELECT id FROM task WHERE lead_person_id {test}")
         parts.append(f"SELECT task_id FROM {co_person} WHERE person_id {test}")
-    return f"t.id IN ({' UNION '.join(parts)})"
+    union = " UNION ".join(parts)
+    if dialect == "postgresql":
+        # As an array, PostgreSQL reads the few tasks by primary key; as IN (subquery) it
+        # would hash-join them against a scan of the whole table.
+        return f"t.id = ANY(ARRAY({union}))"
+    return f"t.id IN ({union})"
 
 
 def _rows(reader: Reader, ids: Sequence[int], as_of: date) -> list[TaskRow]:
@@ -350,6 +355,28 @@ def overdue(reader: Reader, f: TaskFilter, as_of: date) -> Page:
 def due_soon(reader: Reader, f: TaskFilter, as_of: date, days: int) -> Page:
     """Open tasks due from ``as_of`` to ``as_of + days``, soonest first."""
     return _open_window(reader, f, as_of, as_of, as_of + timedelta(days=days))
+
+
+def overdue_and_due_soon(
+    reader: Reader, f: TaskFilter, as_of: date, days: int
+) -> tuple[Page, Page]:
+    """``overdue`` and ``due_soon`` together: for a narrow reach, one read of its tasks
+    serves both (the same rule: open on ``as_of``, split at ``as_of``)."""
+    if not _narrow(f.reach):
+        return overdue(reader, f, as_of), due_soon(reader, f, as_of, days)
+    params: dict[str, Any] = {"as_of": as_of, "high": as_of + timedelta(days=days)}
+    source = "task t NOT INDEXED" if reader.dialect == "sqlite" else "task t"
+    where = " AND ".join([open_on(), "t.due_on <= :high", *_filters(f, params, reader.dialect)])
+    sql = f"SELECT t.id, t.due_on FROM {source} WHERE {where} ORDER BY t.due_on, t.id"
+    found = [(int(r[0]), as_date(r[1])) for r in reader.fetch(sql, params)]
+    late = [i for i, due in found if due is not None and due < as_of]
+    soon = [i for i, due in found if due is not None and due >= as_of]
+    size = f.limit or 100
+    pages = []
+    for ids in (late, soon):
+        chosen = ids[f.offset : f.offset + size]
+        pages.append(Page(_rows(reader, chosen, as_of), len(ids)))
+    return pages[0], pages[1]
 
 
 @dataclass

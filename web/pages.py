@@ -33,10 +33,9 @@ from models.periods import Period, parse_period
 from models.queries import (
     TaskFilter,
     TaskRow,
-    due_soon,
     find_code,
     list_tasks,
-    overdue,
+    overdue_and_due_soon,
     subtree,
     unit_summaries,
 )
@@ -60,8 +59,7 @@ def home(request: Request) -> Response:
         viewer = signed_in(request, session)
         r = reader(session)
         mine = own_work(viewer)
-        late = overdue(r, TaskFilter(reach=mine, limit=20), today)
-        soon = due_soon(r, TaskFilter(reach=mine, limit=20), today, 30)
+        late, soon = overdue_and_due_soon(r, TaskFilter(reach=mine, limit=20), today, 30)
         waiting = decisions_waiting(r, viewer)
         units = []
         roots = viewer.managed or ()

@@ -11,7 +11,14 @@ from sqlmodel import Session, select
 import models.queries
 from models.access import can_see_task, own_work, reach, viewer_for
 from models.org import Person
-from models.queries import TaskFilter, in_reach, list_tasks
+from models.queries import (
+    TaskFilter,
+    due_soon,
+    in_reach,
+    list_tasks,
+    overdue,
+    overdue_and_due_soon,
+)
 from models.tasks import Task
 from tests.builders import reader
 from tests.web.conftest import load_demo
@@ -41,3 +48,18 @@ def test_reach_forms_agree(
             row.id for row in list_tasks(r, TaskFilter(reach=reach(viewer)), DAY)
         }
     assert seen_any > 0
+
+
+@pytest.mark.parametrize("day", [date(2024, 3, 1), date(2024, 7, 15), date(2024, 11, 20)])
+def test_my_work_in_one_read_matches_the_two_lists(session: Session, day: date) -> None:
+    load_demo(session.get_bind())  # type: ignore[arg-type]
+    r = reader(session)
+    for person_id in [p.id for p in session.exec(select(Person)) if p.id is not None]:
+        viewer = viewer_for(r, person_id, office_code=None, admin_codes=())
+        assert viewer is not None
+        f = TaskFilter(reach=own_work(viewer), limit=2)
+        late, soon = overdue_and_due_soon(r, f, day, 30)
+        want_late, want_soon = overdue(r, f, day), due_soon(r, f, day, 30)
+        assert [x.id for x in late.rows] == [x.id for x in want_late.rows]
+        assert [x.id for x in soon.rows] == [x.id for x in want_soon.rows]
+        assert (late.total, soon.total) == (want_late.total, want_soon.total)
