@@ -1,6 +1,7 @@
 # Two entry points do all the set-up on a fresh machine (only Python 3.11 and make assumed):
 #   make run   - install, migrate, load the demo committee and run the main job (SQLite, no Prefect server)
 #   make test  - install with dev tools, then ruff, mypy and pytest (SQLite and a throwaway PostgreSQL)
+#   make web   - the web application on the demo committee (http://127.0.0.1:8000; Ctrl-C stops it)
 PY ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ UV := $(BIN)/uv
 UV_PIP := $(UV) pip install --quiet --python $(BIN)/python
 DEMO_HOME ?= var/demo
 
-.PHONY: run test lint typecheck pytest lock clean postgres-binaries office-binaries bench report-preview
+.PHONY: run web test lint typecheck pytest lock clean postgres-binaries office-binaries browser bench report-preview
 
 $(UV):
 	$(PY) -m venv $(VENV)
@@ -28,7 +29,10 @@ run: $(VENV)/.runtime
 	DONDOC_HOME=$(DEMO_HOME) PREFECT_HOME=$(CURDIR)/$(DEMO_HOME)/prefect PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 \
 	  $(BIN)/dondoc demo run
 
-test: $(VENV)/.dev postgres-binaries lint typecheck pytest
+web: $(VENV)/.runtime
+	DONDOC_HOME=$(DEMO_HOME) $(BIN)/dondoc demo web
+
+test: $(VENV)/.dev postgres-binaries browser lint typecheck pytest
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -37,7 +41,7 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
-pytest: $(VENV)/.dev postgres-binaries office-binaries
+pytest: $(VENV)/.dev postgres-binaries office-binaries browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks print medians and ratios against the plain way; they are not tests.
@@ -45,6 +49,7 @@ bench: $(VENV)/.dev postgres-binaries
 	$(BIN)/python -W ignore -m benchmarks.bench_queries
 	$(BIN)/python -W ignore -m benchmarks.bench_queries --postgres
 	$(BIN)/python -W ignore -m benchmarks.bench_reminders
+	$(BIN)/python -W ignore -m benchmarks.bench_web
 
 # The PostgreSQL suite needs initdb/pg_ctl; install Debian's server where they are missing.
 postgres-binaries:
@@ -72,6 +77,12 @@ report-preview: $(VENV)/.runtime office-binaries
 	  --convert-to pdf --outdir $(PREVIEW_DIR) $(PREVIEW_DIR)/bao-cao-2024-Q2.docx >/dev/null
 	pdftoppm -png -r 100 $(PREVIEW_DIR)/bao-cao-2024-Q2.pdf $(PREVIEW_DIR)/bao-cao-2024-Q2-page
 	@echo "page 1: $(PREVIEW_DIR)/bao-cao-2024-Q2-page-1.png"
+
+# The browser tests drive Debian's Chromium through its chromedriver; install them where missing.
+browser:
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || \
+	  { echo "installing Chromium and chromedriver"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
 # Re-resolve the locked dependency sets (run after editing dependencies in pyproject.toml).
 lock: $(UV)

@@ -20,6 +20,7 @@ from cli import (
     remind_commands,
     report_commands,
     task_commands,
+    web_commands,
 )
 from cli.context import state
 
@@ -74,6 +75,7 @@ app.add_typer(demo_commands.app, name="demo")
 app.command("meeting-add")(task_commands.meeting_add)
 app.command("serve")(ops_commands.serve)
 app.command("health")(ops_commands.health)
+app.command("web")(web_commands.web)
 app.command("document-add")(task_commands.document_add)
 
 

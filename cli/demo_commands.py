@@ -76,24 +76,12 @@ def _demo_submissions(session: Session) -> Counter[str]:
     return counts
 
 
-@app.command("run")
-def run(
-    ctx: typer.Context,
-    as_of: Annotated[str, typer.Option("--as-of")] = DEMO_AS_OF,
-) -> None:
-    """Việc chính trên dữ liệu mẫu / The main job on the demo data: load, then list tasks."""
+def _outbox_channels() -> str:
+    """Without configured channels, deliver into the demo's outbox folder (no server)."""
     import os
 
-    from cli.remind_commands import run as remind
-    from cli.task_commands import list_tasks
     from models.settings import get_settings
 
-    load(ctx)
-    parse_cli_date(as_of)
-    s = state(ctx)
-    s.console.rule(f"dondoc — {as_of}")
-    ctx.invoke(list_tasks, ctx=ctx, as_of=as_of)
-    # Without configured channels, deliver into a local outbox: no outside server needed.
     outbox = (get_settings().home / "outbox").resolve()
     if not os.environ.get("DONDOC_NOTIFY_FILE") and not any(
         k.startswith("DONDOC_CHANNEL_") for k in os.environ
@@ -102,6 +90,76 @@ def run(
             os.environ[f"DONDOC_CHANNEL_{channel.upper()}"] = (
                 f"outbox://localhost{outbox}/{channel}?to={{address}}"
             )
+    return str(outbox)
+
+
+DEMO_PEOPLE = (("secretary", "long.lh"), ("office", "trang.nt"), ("member", "bay.nv"))
+
+
+@app.command("web")
+def web(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    as_of: Annotated[str, typer.Option("--as-of")] = DEMO_AS_OF,
+) -> None:
+    """Ứng dụng web trên dữ liệu mẫu / The web application on the demo committee."""
+    import os
+
+    from sqlmodel import select
+
+    from cli.web_commands import serve_app
+    from models.db import session_scope
+    from models.links import signin_link
+    from models.org import Person, Unit
+    from models.requests import set_confirm_completion
+    from models.settings import get_settings
+    from models.tokens import SIGNIN, mint, secret_key
+    from web.app import create_app
+
+    load(ctx)
+    day = parse_cli_date(as_of)
+    outbox = _outbox_channels()
+    os.environ.setdefault("DONDOC_TRACKING_OFFICE", "VP-DU")
+    os.environ.setdefault("DONDOC_WEB_URL", f"http://{host}:{port}")
+    get_settings.cache_clear()
+    settings = get_settings()
+    s = state(ctx)
+    with session_scope() as session:
+        committee = session.exec(select(Unit).where(Unit.code == "DU-SHTT")).one()
+        set_confirm_completion(session, committee, True)
+        people = {
+            code: session.exec(select(Person).where(Person.code == code)).one().id
+            for _, code in DEMO_PEOPLE
+        }
+    secret = secret_key(settings)
+    base = settings.web_url or ""
+    s.console.print(f"dondoc web: {base}  (as of {as_of})", highlight=False)
+    s.console.print(f"sign-in e-mails land in: {outbox}", highlight=False)
+    for role, code in DEMO_PEOPLE:
+        person_id = people[code]
+        assert person_id is not None
+        link = signin_link(base, mint(secret, SIGNIN, person_id))
+        s.console.print(f"  {role:9} {code:9} {link}", highlight=False, soft_wrap=True)
+    s.console.print("(links work once, for 15 minutes; /login sends new ones)", highlight=False)
+    serve_app(host, port, False, create_app(settings=settings, today=lambda: day or date.today()))
+
+
+@app.command("run")
+def run(
+    ctx: typer.Context,
+    as_of: Annotated[str, typer.Option("--as-of")] = DEMO_AS_OF,
+) -> None:
+    """Việc chính trên dữ liệu mẫu / The main job on the demo data: load, then list tasks."""
+    from cli.remind_commands import run as remind
+    from cli.task_commands import list_tasks
+
+    load(ctx)
+    parse_cli_date(as_of)
+    s = state(ctx)
+    s.console.rule(f"dondoc — {as_of}")
+    ctx.invoke(list_tasks, ctx=ctx, as_of=as_of)
+    outbox = _outbox_channels()
     s.console.rule("deadline-reminders")
     ctx.invoke(remind, ctx=ctx, as_of=as_of, at=f"{as_of}T07:30", dry_run=False)
     s.console.rule("reporting-duties")

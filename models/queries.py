@@ -34,6 +34,15 @@ from models.status import (
 )
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Which tasks a person may see (built by ``models.access``; rendered to SQL here)."""
+
+    unit_ids: Sequence[int] = ()  # tasks led or co-owned by these units
+    person_id: int | None = None  # tasks this person leads or co-owns
+    people_of_unit_ids: Sequence[int] = ()  # tasks led or co-owned by people in these units
+
+
 @dataclass
 class TaskFilter:
     task_ids: Sequence[int] | None = None
@@ -50,7 +59,8 @@ class TaskFilter:
     responsible_id: int | None = None
     statuses: Sequence[TaskStatus] | None = None
     min_days_overdue: int | None = None
-    text: str | None = None  # in the title, description or ref (case-insensitive)
+    text: str | None = None  # in the title, description, ref or document number
+    reach: Reach | None = None  # what a signed-in person may see; None: everything
     limit: int | None = None
     offset: int = 0
 
@@ -150,7 +160,9 @@ def _led_or_co_owned(lead: list[str], co: list[str]) -> str:
     return f"({' OR '.join(parts)})"
 
 
-def _filters(f: TaskFilter, params: dict[str, Any], due: str = "t.due_on") -> list[str]:
+def _filters(
+    f: TaskFilter, params: dict[str, Any], due: str = "t.due_on", dialect: str = ""
+) -> list[str]:
     """WHERE conditions for ``f``; ``due`` is the SQL of the deadline in force."""
     where: list[str] = []
     if f.task_ids is not None:
@@ -183,8 +195,11 @@ def _filters(f: TaskFilter, params: dict[str, Any], due: str = "t.due_on") -> li
         params["text"] = f"%{f.text.casefold()}%"
         where.append(
             "(lower(t.title) LIKE :text OR lower(COALESCE(t.description, '')) LIKE :text"
-            " OR lower(t.ref) LIKE :text)"
+            " OR lower(t.ref) LIKE :text"
+            " OR t.document_id IN (SELECT id FROM document WHERE lower(number) LIKE :text))"
         )
+    if f.reach is not None:
+        where.append(_reach(f.reach, params, dialect))
     if f.statuses:
         statuses = in_list("st", [s.value for s in f.statuses], params)
         where.append(f"{status_case(due=due)} IN {statuses}")
@@ -193,6 +208,69 @@ def _filters(f: TaskFilter, params: dict[str, Any], due: str = "t.due_on") -> li
 
 def _later_extensions(reader: Reader, as_of: date) -> bool:
     return bool(reader.fetch(LATER_EXTENSIONS_SQL, {"as_of": as_of}))
+
+
+NARROW_REACH_UNITS = 3
+
+
+def _narrow(reach: Reach | None) -> bool:
+    return reach is not None and (
+        len(reach.unit_ids) + len(reach.people_of_unit_ids) <= NARROW_REACH_UNITS
+    )
+
+
+def _reach(reach: Reach, params: dict[str, Any], dialect: str = "") -> str:
+    """A person's reach as SQL, in the form that suits its width.
+
+    Narrow (a person and a unit or two): ``t.id IN`` a union of index lookups, so a
+    few tasks among a million cost what they cost. Wide (a manager's subtree): a test
+    on each row, so a page walks the deadline index and stops once it is full.
+    """
+    units = list(reach.unit_ids)
+    people_units = list(reach.people_of_unit_ids)
+    if not units and not people_units and reach.person_id is None:
+        return "1 = 0"
+    if reach.person_id is not None:
+        params["reach_p"] = reach.person_id
+    u = in_list("reach_u", units, params) if units else None
+    pu = (
+        f"(SELECT id FROM person WHERE unit_id IN {in_list('reach_pu', people_units, params)})"
+        if people_units
+        else None
+    )
+    if not _narrow(reach):
+        lead, co = [], []
+        if u:
+            lead.append(f"t.lead_unit_id IN {u}")
+            co.append(f"c.unit_id IN {u}")
+        if reach.person_id is not None:
+            lead.append("t.lead_person_id = :reach_p")
+            co.append("c.person_id = :reach_p")
+        if pu:
+            lead.append(f"t.lead_person_id IN {pu}")
+            co.append(f"c.person_id IN {pu}")
+        exists = (
+            f"EXISTS (SELECT 1 FROM task_co_owner c WHERE c.task_id = t.id AND ({' OR '.join(co)}))"
+        )
+        return f"({' OR '.join([*lead, exists])})"
+    # SQLite's statistics see co-owner people as mostly NULL and would scan: pin the index.
+    pin = dialect == "sqlite"
+    co_unit = "task_co_owner INDEXED BY ix_task_co_owner_unit_id" if pin else "task_co_owner"
+    co_person = "task_co_owner INDEXED BY ix_task_co_owner_person_id" if pin else "task_co_owner"
+    parts: list[str] = []
+    if u:
+        parts.append(f"SELECT id FROM task WHERE lead_unit_id IN {u}")
+        parts.append(f"SELECT task_id FROM {co_unit} WHERE unit_id IN {u}")
+    for match in ([":reach_p"] if reach.person_id is not None else []) + ([pu] if pu else []):
+        test = f"= {match}" if match.startswith(":") else f"IN {match}"
+        parts.append(f"SELECT id FROM task WHERE lead_person_id {test}")
+        parts.append(f"SELECT task_id FROM {co_person} WHERE person_id {test}")
+    union = " UNION ".join(parts)
+    if dialect == "postgresql":
+        # As an array, PostgreSQL reads the few tasks by primary key; as IN (subquery) it
+        # would hash-join them against a scan of the whole table.
+        return f"t.id = ANY(ARRAY({union}))"
+    return f"t.id IN ({union})"
 
 
 def _rows(reader: Reader, ids: Sequence[int], as_of: date) -> list[TaskRow]:
@@ -309,16 +387,65 @@ def _attach_co_owners(reader: Reader, rows: list[TaskRow]) -> None:
 
 def list_tasks(reader: Reader, f: TaskFilter, as_of: date) -> list[TaskRow]:
     """Any list of tasks as of a date, ordered by the deadline then in force (standing
-    tasks last)."""
+    tasks last).
+
+    Dated and standing tasks are read apart, each in plain index order: one ORDER BY
+    over an expression (standing last) would sort every matching row to show a page.
+    For a date before an extension was approved, the deadline then is an expression.
+    """
     params: dict[str, Any] = {"as_of": as_of}
     due = due_in_force_sql() if _later_extensions(reader, as_of) else "t.due_on"
-    where = _filters(f, params, due)
-    sql = "SELECT t.id FROM task t" + (f" WHERE {' AND '.join(where)}" if where else "")
-    sql += f" ORDER BY CASE WHEN {due} IS NULL THEN 1 ELSE 0 END, {due}, t.id"
-    if f.limit is not None:
-        sql += f" LIMIT {int(f.limit)} OFFSET {int(f.offset)}"
-    ids = [r[0] for r in reader.fetch(sql, params)]
-    return _rows(reader, ids, as_of)
+    where = _filters(f, params, due, reader.dialect)
+
+    def ids(extra: str, limit: int | None, offset: int) -> list[int]:
+        sql = f"SELECT t.id FROM task t WHERE {' AND '.join([extra, *where])}"
+        sql += f" ORDER BY {due}, t.id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return [int(r[0]) for r in reader.fetch(sql, params)]
+
+    dated = ids(f"{due} IS NOT NULL", f.limit, f.offset)
+    if f.limit is not None and len(dated) >= f.limit:
+        return _rows(reader, dated, as_of)
+    if f.limit is None:
+        return _rows(reader, dated + ids(f"{due} IS NULL", None, 0), as_of)
+    if dated or f.offset == 0:
+        skipped = 0  # the page starts among the dated tasks: standing ones follow at once
+    else:
+        count = f"SELECT count(*) FROM task t WHERE {' AND '.join([f'{due} IS NOT NULL', *where])}"
+        skipped = f.offset - int(reader.fetch(count, params)[0][0])
+    standing = ids(f"{due} IS NULL", f.limit - len(dated), max(skipped, 0))
+    return _rows(reader, dated + standing, as_of)
+
+
+def in_reach(reader: Reader, task_id: int, reach: Reach | None) -> bool:
+    """Whether the task exists and falls within ``reach`` (None: anywhere).
+
+    The same rule as ``_reach``, for one task: its owners read by id (two indexed
+    lookups) and tested here, never the whole reach. A test holds the two together.
+    """
+    found = reader.fetch(
+        "SELECT t.lead_unit_id, t.lead_person_id, p.unit_id FROM task t"
+        " LEFT JOIN person p ON p.id = t.lead_person_id WHERE t.id = :id",
+        {"id": task_id},
+    )
+    if not found:
+        return False
+    if reach is None:
+        return True
+    co_owners = reader.fetch(
+        "SELECT c.unit_id, c.person_id, p.unit_id FROM task_co_owner c"
+        " LEFT JOIN person p ON p.id = c.person_id WHERE c.task_id = :id",
+        {"id": task_id},
+    )
+    owners = [found[0], *co_owners]
+    units, people_units = set(reach.unit_ids), set(reach.people_of_unit_ids)
+    return any(
+        (unit_id is not None and unit_id in units)
+        or (person_id is not None and person_id == reach.person_id)
+        or (person_id is not None and person_unit in people_units)
+        for unit_id, person_id, person_unit in owners
+    )
 
 
 @dataclass
@@ -336,13 +463,23 @@ def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, h
     the deadline in force then from the extensions.
     """
     params: dict[str, Any] = {"as_of": as_of, "high": high}
-    extra = _filters(f, params)
+    later = _later_extensions(reader, as_of)
+    extra = _filters(f, params, dialect=reader.dialect)
     if low is not None:
         params["low"] = low
 
     def window(due: str) -> str:
         return f"{due} <= :high" + (f" AND {due} >= :low" if low is not None else "")
 
+    if _narrow(f.reach):
+        # A person's own few tasks: read them once by id, filter and sort them here.
+        due = due_in_force_sql() if later else "t.due_on"
+        source = "task t NOT INDEXED" if reader.dialect == "sqlite" else "task t"
+        where = " AND ".join([open_on(), window(due), *extra])
+        sql = f"SELECT t.id FROM {source} WHERE {where} ORDER BY {due}, t.id"
+        found = [int(r[0]) for r in reader.fetch(sql, params)]
+        chosen = found[f.offset : f.offset + (f.limit or 100)]
+        return Page(_rows(reader, chosen, as_of), len(found))
     limit = (f.limit or 100) + f.offset
     branches = [" AND ".join([branch, window("t.due_on"), *extra]) for branch in open_on_branches()]
     # SQLite would rather walk the deadline index to skip a sort, reading the whole
@@ -353,7 +490,7 @@ def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, h
         else ["task t"] * 3
     )
     selects = ["t.due_on"] * 3
-    if _later_extensions(reader, as_of):
+    if later:
         extended = "(SELECT task_id FROM deadline_extension WHERE approved_on > :as_of)"
         branches = [f"{b} AND t.id NOT IN {extended}" for b in branches]
         due = due_in_force_sql()
@@ -388,6 +525,30 @@ def overdue(reader: Reader, f: TaskFilter, as_of: date) -> Page:
 def due_soon(reader: Reader, f: TaskFilter, as_of: date, days: int) -> Page:
     """Open tasks due from ``as_of`` to ``as_of + days``, soonest first."""
     return _open_window(reader, f, as_of, as_of, as_of + timedelta(days=days))
+
+
+def overdue_and_due_soon(
+    reader: Reader, f: TaskFilter, as_of: date, days: int
+) -> tuple[Page, Page]:
+    """``overdue`` and ``due_soon`` together: for a narrow reach, one read of its tasks
+    serves both (the same rule: open on ``as_of``, split at ``as_of``)."""
+    if not _narrow(f.reach):
+        return overdue(reader, f, as_of), due_soon(reader, f, as_of, days)
+    params: dict[str, Any] = {"as_of": as_of, "high": as_of + timedelta(days=days)}
+    due = due_in_force_sql() if _later_extensions(reader, as_of) else "t.due_on"
+    source = "task t NOT INDEXED" if reader.dialect == "sqlite" else "task t"
+    extra = _filters(f, params, due, dialect=reader.dialect)
+    where = " AND ".join([open_on(), f"{due} <= :high", *extra])
+    sql = f"SELECT t.id, {due} FROM {source} WHERE {where} ORDER BY 2, t.id"
+    found = [(int(r[0]), as_date(r[1])) for r in reader.fetch(sql, params)]
+    late = [i for i, due in found if due is not None and due < as_of]
+    soon = [i for i, due in found if due is not None and due >= as_of]
+    size = f.limit or 100
+    pages = []
+    for ids in (late, soon):
+        chosen = ids[f.offset : f.offset + size]
+        pages.append(Page(_rows(reader, chosen, as_of), len(ids)))
+    return pages[0], pages[1]
 
 
 @dataclass

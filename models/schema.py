@@ -2,7 +2,19 @@
 
 from sqlmodel import SQLModel
 
-from models import deliveries, duties, history, meetings, org, period_snapshots, tasks
+from models import (
+    deliveries,
+    duties,
+    history,
+    meetings,
+    org,
+    period_snapshots,
+    receipts,
+    requests,
+    task_indexes,
+    tasks,
+    tokens,
+)
 
 metadata = SQLModel.metadata
 
@@ -14,5 +26,9 @@ __all__ = [
     "metadata",
     "org",
     "period_snapshots",
+    "receipts",
+    "requests",
+    "task_indexes",
     "tasks",
+    "tokens",
 ]

@@ -56,6 +56,12 @@ class Settings:
     # How long a write waits for a row or file another writer holds before it fails with
     # "the database is locked" (SQLite busy_timeout, PostgreSQL lock_timeout).
     lock_timeout_seconds: float = 30.0
+    # The web application: its public address (links in reminders point there), the key
+    # that signs its cookies and links (default: a random one kept in ``home``), and the
+    # people (codes) who may see and change everything besides the tracking office.
+    web_url: str | None = None
+    web_secret: str | None = None
+    web_admins: tuple[str, ...] = ()
 
     @property
     def resolved_database_url(self) -> str:
@@ -93,6 +99,9 @@ class Settings:
             language=language,
             extra_holidays_file=Path(holidays) if holidays else None,
             lock_timeout_seconds=lock_timeout,
+            web_url=(get("WEB_URL") or "").rstrip("/") or None,
+            web_secret=get("WEB_SECRET"),
+            web_admins=tuple(c.strip() for c in (get("WEB_ADMINS") or "").split(",") if c.strip()),
         )
 
 

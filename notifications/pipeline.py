@@ -187,7 +187,11 @@ def build_digests(
             if current is None or ROLE_ORDER[item.role] < ROLE_ORDER[current.role]:
                 items[(item.kind, item.id)] = item
         rendered = render_digest(
-            person.name, list(items.values()), person.language, config.digest_max_items
+            person.name,
+            list(items.values()),
+            person.language,
+            config.digest_max_items,
+            recipient_id,
         )
         row_ids = tuple(m.id for m in members)
         digests.append(

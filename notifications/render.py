@@ -109,8 +109,23 @@ def _sorted(items: list[DigestItem]) -> list[DigestItem]:
 DEFAULT_MAX_ITEMS = 50
 
 
+def _links(recipient_id: int | None, item: DigestItem, lang: str) -> list[tuple[str, str]]:
+    """(label, address) of the task's page and its one-click actions, if there is a web app."""
+    from models.links import task_links
+
+    found = task_links(recipient_id, item.id) if recipient_id and item.kind == "task" else None
+    if found is None:
+        return []
+    actions = [(t(f"notify.link.{a}", lang), url) for a, url in found.actions.items()]
+    return [(t("notify.link.page", lang), found.page), *actions]
+
+
 def render_digest(
-    name: str, items: list[DigestItem], lang: str, max_items: int = DEFAULT_MAX_ITEMS
+    name: str,
+    items: list[DigestItem],
+    lang: str,
+    max_items: int = DEFAULT_MAX_ITEMS,
+    recipient_id: int | None = None,
 ) -> Rendered:
     """The most urgent ``max_items`` in full, then how many more: a digest people read."""
     items = _sorted(items)
@@ -128,9 +143,13 @@ def render_digest(
         role = t("notify.role", lang, role=t(f"notify.role.{item.role}", lang))
         when, deadline = _when(item, lang), _deadline(item, lang)
         text += [f"- {item.heading}", f"  {deadline} — {when}", f"  {item.owners}. {role}"]
+        links = _links(recipient_id, item, lang)
+        text += [f"  {label}: {url}" for label, url in links]
         html.append(
             f"<li><b>{escape(item.heading)}</b><br>{escape(deadline)} — "
-            f"<b>{escape(when)}</b><br>{escape(item.owners)}. {escape(role)}</li>"
+            f"<b>{escape(when)}</b><br>{escape(item.owners)}. {escape(role)}"
+            + "".join(f'<br><a href="{escape(u)}">{escape(n)}</a>' for n, u in links)
+            + "</li>"
         )
     html.append("</ul>")
     if rest:
@@ -172,6 +191,10 @@ register(
             "vi": "… và {n} việc khác ít khẩn cấp hơn (xem đầy đủ trong hệ thống theo dõi).",
             "en": "… and {n} less urgent items (see the tracker for all of them).",
         },
+        "notify.link.page": {"vi": "Xem nhiệm vụ", "en": "Open the task"},
+        "notify.link.done": {"vi": "Báo đã hoàn thành", "en": "Report it done"},
+        "notify.link.progress": {"vi": "Cập nhật tiến độ", "en": "Report progress"},
+        "notify.link.extend": {"vi": "Đề nghị gia hạn", "en": "Ask for an extension"},
         "notify.footer": {
             "vi": "Thư tự động của hệ thống theo dõi thực hiện nghị quyết (dondoc).",
             "en": "An automatic message from the resolution follow-up tracker (dondoc).",

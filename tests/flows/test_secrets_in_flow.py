@@ -25,7 +25,7 @@ from models.db import dispose_engines
 from models.deliveries import DeliveryLog
 from models.org import ContactChannel, ContactTarget, Person
 from models.settings import get_settings
-from tests.flows.test_deadline_reminders_flow import DAY, _task_runs_and_artifacts
+from tests.flows.test_deadline_reminders_flow import DAY, _read_task_runs_and_artifacts
 from tests.notifications.conftest import build_committee
 from tests.peers import SMTP_USER, SmtpSink, free_port
 
@@ -88,7 +88,8 @@ def test_failing_channels_leak_no_secret(
     summary = state.result()
     logs = "\n".join(record.getMessage() for record in caplog.records)
     assert logs  # the run did log (its failures among others)
-    _, artifacts = _task_runs_and_artifacts(state.state_details.flow_run_id)
+    assert state.state_details.flow_run_id is not None
+    _, artifacts = _read_task_runs_and_artifacts(state.state_details.flow_run_id)
     with Session(failing_env) as session:
         ledger = [
             f"{row.channel} {row.status} {row.last_error}"

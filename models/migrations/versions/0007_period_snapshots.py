@@ -1,7 +1,7 @@
 """frozen period statistics: a report's figures as they stood when its period closed
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-22
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import models.timestamps
 
 revision: str = "0007"
-down_revision: str | None = "0004"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,143 @@
+"""Benchmark: the web pages' server time on the million-task history.
+
+Signs in (a real one-time link) as the manager of a large unit (a level-1 unit: about
+a sixth of the whole tree) and as a member, and reads the median ``Server-Timing`` of
+``/``, ``/tasks`` and ``/tasks/{id}`` (the application's own time, rendering included,
+the network excluded). Target: under 300 ms each. Not a test: it prints figures.
+
+    .venv/bin/python -m benchmarks.bench_web [--tasks 1000000] [--repeat 15] [--postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from benchmarks.synthetic import Shape, populate
+from models.db import make_engine
+from models.migrate import upgrade
+from models.settings import Settings
+from models.sqlread import DbApiReader
+from models.tokens import SIGNIN, mint
+from notifications.config import NotifyConfig
+from web.app import create_app
+
+SECRET = "bench-web-secret"
+TARGET_MS = 300.0
+
+
+@contextmanager
+def database(shape: Shape, postgres: bool) -> Iterator[str]:
+    if postgres:
+        from tests.pg_cluster import throwaway_cluster
+
+        with throwaway_cluster() as url:
+            engine = make_engine(url)
+            upgrade(engine)
+            populate(engine, shape)
+            engine.dispose()
+            yield url
+        return
+    # Our own file: other benchmarks keep theirs at another schema revision.
+    path = Path(tempfile.gettempdir()) / f"dondoc-bench-web-{shape.tasks}.sqlite3"
+    url = f"sqlite:///{path}"
+    if path.exists():
+        reader = DbApiReader(url)
+        try:
+            complete = reader.fetch("SELECT count(*) FROM task", {})[0][0] == shape.tasks
+        except Exception:
+            complete = False
+        finally:
+            reader.close()
+        if not complete:
+            path.unlink()
+    engine = make_engine(url)
+    upgrade(engine)
+    if not path.exists() or DbApiReader(url).fetch("SELECT count(*) FROM task", {})[0][0] == 0:
+        populate(engine, shape)
+    engine.dispose()
+    yield url
+
+
+def server_ms(client: TestClient, path: str) -> float:
+    answer = client.get(path)
+    assert answer.status_code == 200, (path, answer.status_code)
+    found = re.search(r"dur=([0-9.]+)", answer.headers["Server-Timing"])
+    assert found is not None
+    return float(found[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tasks", type=int, default=1_000_000)
+    parser.add_argument("--open-tasks", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--postgres", action="store_true")
+    args = parser.parse_args()
+    shape = Shape(tasks=args.tasks, open_tasks=args.open_tasks)
+    with database(shape, args.postgres) as url:
+        bench(url, shape, args.repeat)
+
+
+def bench(url: str, shape: Shape, repeat: int) -> None:
+    engine = make_engine(url)
+    home = Path(tempfile.mkdtemp())
+    settings = Settings(home=home, database_url=url, web_url="http://bench", web_secret=SECRET)
+    app = create_app(
+        settings=settings, notify=NotifyConfig(), engine=engine, today=lambda: shape.as_of
+    )
+    reader = DbApiReader(url)
+    manager, unit = reader.fetch("SELECT manager_id, code FROM unit WHERE id = 2", {})[0]
+    member = reader.fetch(
+        "SELECT p.id FROM person p WHERE NOT EXISTS (SELECT 1 FROM unit u WHERE u.manager_id = p.id)"
+        " AND EXISTS (SELECT 1 FROM task t WHERE t.lead_person_id = p.id"
+        " AND t.completed_on IS NULL AND t.cancelled_on IS NULL) ORDER BY p.id LIMIT 1",
+        {},
+    )[0][0]
+    subtree_size = len(
+        reader.fetch(
+            "WITH RECURSIVE tree(id) AS (SELECT 2 UNION ALL SELECT u.id FROM unit u"
+            " JOIN tree ON u.parent_id = tree.id) SELECT id FROM tree",
+            {},
+        )
+    )
+    manager_task = reader.fetch(
+        "SELECT t.id FROM task t WHERE t.lead_unit_id = 2 ORDER BY t.id DESC LIMIT 1", {}
+    )[0][0]
+    member_task = reader.fetch(
+        "SELECT id FROM task WHERE lead_person_id = :p ORDER BY id LIMIT 1", {"p": member}
+    )[0][0]
+    reader.close()
+    print(
+        f"backend: {engine.dialect.name}; {shape.tasks} tasks; manager of {unit}"
+        f" ({subtree_size} units below); member p{member:05d}; as of {shape.as_of}"
+    )
+    print(f"{'who':8} {'page':16} {'median':>9} {'max':>9}  target < {TARGET_MS:.0f} ms")
+    for who, person, task_id in (
+        ("manager", manager, manager_task),
+        ("member", member, member_task),
+    ):
+        client = TestClient(app, base_url="http://bench")
+        token = mint(SECRET, SIGNIN, int(person))
+        page = client.get(f"/login/{token}").text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+        assert csrf is not None
+        client.post(f"/login/{token}", data={"csrf": csrf[1]})
+        for path in ("/", "/tasks", f"/tasks/{task_id}"):
+            server_ms(client, path)  # warm the caches: we measure pages, not the disk
+            times = [server_ms(client, path) for _ in range(repeat)]
+            median = statistics.median(times)
+            verdict = "ok" if median < TARGET_MS else "SLOW"
+            print(f"{who:8} {path:16} {median:7.1f}ms {max(times):7.1f}ms  {verdict}")
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+"""Who may see and do what: every access rule of the web application, in one place.
+
+Roles come from the organisation itself, not from a second user table: a person is
+a member (the tasks they lead or co-own, their own unit's read-only), a unit manager
+(the subtree below every unit they manage: sees it, approves its extensions and
+completions), or sees everything (a person of the tracking office, or a named
+administrator). Doors (web pages, forms) ask these functions and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from models.queries import Reach, in_reach, subtree
+from models.sqlread import Reader, as_date, in_list
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    MANAGER = "manager"
+    OFFICE = "office"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    person_id: int
+    code: str
+    name: str
+    language: str
+    unit_id: int
+    role: Role
+    managed: tuple[int, ...]  # units this person manages
+    managed_tree: tuple[int, ...]  # those units and every unit below them
+
+    @property
+    def everything(self) -> bool:
+        return self.role in (Role.OFFICE, Role.ADMIN)
+
+
+def viewer_for(
+    reader: Reader, person_id: int, *, office_code: str | None, admin_codes: Sequence[str]
+) -> Viewer | None:
+    """The signed-in person with their role; None for an unknown or inactive person."""
+    rows = reader.fetch(
+        "SELECT p.id, p.code, p.full_name, p.language, p.unit_id, u.code FROM person p"
+        " JOIN unit u ON u.id = p.unit_id WHERE p.id = :id AND p.active = :yes",
+        {"id": person_id, "yes": True},
+    )
+    if not rows:
+        return None
+    pid, code, name, language, unit_id, unit_code = rows[0]
+    managed = tuple(
+        int(r[0])
+        for r in reader.fetch(
+            "SELECT id FROM unit WHERE manager_id = :id AND active = :yes ORDER BY id",
+            {"id": pid, "yes": True},
+        )
+    )
+    tree = sorted({u for m in managed for u in subtree(reader, m)})
+    if code in admin_codes:
+        role = Role.ADMIN
+    elif office_code is not None and unit_code == office_code:
+        role = Role.OFFICE
+    elif managed:
+        role = Role.MANAGER
+    else:
+        role = Role.MEMBER
+    return Viewer(int(pid), code, name, language, int(unit_id), role, managed, tuple(tree))
+
+
+def reach(viewer: Viewer) -> Reach | None:
+    """The tasks the viewer may see (None: all of them)."""
+    if viewer.everything:
+        return None
+    return Reach(
+        unit_ids=sorted({*viewer.managed_tree, viewer.unit_id}),
+        person_id=viewer.person_id,
+        people_of_unit_ids=viewer.managed_tree,
+    )
+
+
+def own_work(viewer: Viewer) -> Reach:
+    """What is the viewer's to do: led or co-owned by them or by a unit they manage."""
+    return Reach(unit_ids=viewer.managed, person_id=viewer.person_id)
+
+
+def can_see_task(reader: Reader, viewer: Viewer, task_id: int) -> bool:
+    return in_reach(reader, task_id, reach(viewer))
+
+
+def can_act(reader: Reader, viewer: Viewer, task_id: int) -> bool:
+    """Report progress, report done, ask for an extension: the task's owners."""
+    return in_reach(reader, task_id, None if viewer.everything else own_work(viewer))
+
+
+def can_decide(reader: Reader, viewer: Viewer, task_id: int, requester_id: int) -> bool:
+    """Approve or refuse a request: a manager above the task, never on their own request
+    (the tracking office and administrators excepted)."""
+    if viewer.everything:
+        return True
+    if requester_id == viewer.person_id or not viewer.managed_tree:
+        return False
+    above = Reach(unit_ids=viewer.managed_tree, people_of_unit_ids=viewer.managed_tree)
+    rows = reader.fetch(
+        "SELECT t.lead_unit_id, p.unit_id FROM task t LEFT JOIN person p"
+        " ON p.id = t.lead_person_id WHERE t.id = :id",
+        {"id": task_id},
+    )
+    if not rows:
+        return False
+    home = rows[0][0] if rows[0][0] is not None else rows[0][1]
+    return home in above.unit_ids
+
+
+def can_see_unit(viewer: Viewer, unit_id: int) -> bool:
+    return viewer.everything or unit_id == viewer.unit_id or unit_id in viewer.managed_tree
+
+
+def can_manage_duty(viewer: Viewer, unit_id: int) -> bool:
+    """Record a submission or a waiver: the owing unit's managers, the office."""
+    return viewer.everything or unit_id in viewer.managed_tree
+
+
+def can_change_settings(viewer: Viewer) -> bool:
+    return viewer.everything
+
+
+def visible_units(reader: Reader, viewer: Viewer) -> list[int]:
+    if viewer.everything:
+        return [int(r[0]) for r in reader.fetch("SELECT id FROM unit ORDER BY code", {})]
+    return sorted({*viewer.managed_tree, viewer.unit_id})
+
+
+@dataclass(frozen=True)
+class Waiting:
+    request_id: int
+    task_id: int
+    kind: str
+    title: str
+    requested_by: str
+    new_due_on: object  # date | None (text on SQLite until read through ``as_date``)
+
+
+def decisions_waiting(reader: Reader, viewer: Viewer, limit: int = 50) -> list[Waiting]:
+    """Pending requests this viewer may decide, oldest first."""
+    params: dict[str, object] = {"me": viewer.person_id}
+    where = ["r.state = 'pending'", "r.requested_by_id <> :me"]
+    if not viewer.everything:
+        if not viewer.managed_tree:
+            return []
+        units = in_list("wu", viewer.managed_tree, params)
+        where.append(f"COALESCE(t.lead_unit_id, lp.unit_id) IN {units}")
+    sql = (
+        "SELECT r.id, t.id, r.kind, t.title, p.full_name, r.new_due_on FROM task_request r"
+        " JOIN task t ON t.id = r.task_id JOIN person p ON p.id = r.requested_by_id"
+        " LEFT JOIN person lp ON lp.id = t.lead_person_id"
+        f" WHERE {' AND '.join(where)} ORDER BY r.requested_at, r.id LIMIT {int(limit)}"
+    )
+    return [
+        Waiting(int(r[0]), int(r[1]), str(r[2]), str(r[3]), str(r[4]), as_date(r[5]))
+        for r in reader.fetch(sql, params)
+    ]
+
+
+def approver(
+    reader: Reader, task_id: int, requester_id: int, office_code: str | None
+) -> int | None:
+    """Who hears of a new request first: the nearest manager above the task (its lead unit,
+    or its leading person's unit, then upwards) other than the person asking; failing
+    that, the tracking office's manager. The same people ``can_decide`` lets decide."""
+    rows = reader.fetch(
+        "SELECT COALESCE(t.lead_unit_id, p.unit_id) FROM task t"
+        " LEFT JOIN person p ON p.id = t.lead_person_id WHERE t.id = :id",
+        {"id": task_id},
+    )
+    if not rows:
+        return None
+    chain = reader.fetch(
+        "WITH RECURSIVE up(id, parent_id, manager_id, depth) AS ("
+        " SELECT id, parent_id, manager_id, 0 FROM unit WHERE id = :home"
+        " UNION ALL SELECT u.id, u.parent_id, u.manager_id, up.depth + 1 FROM unit u"
+        " JOIN up ON u.id = up.parent_id WHERE up.depth < 50)"
+        " SELECT manager_id FROM up ORDER BY depth",
+        {"home": rows[0][0]},
+    )
+    for (manager_id,) in chain:
+        if manager_id is not None and manager_id != requester_id:
+            return int(manager_id)
+    if office_code is None:
+        return None
+    office = reader.fetch("SELECT manager_id FROM unit WHERE code = :c", {"c": office_code})
+    return int(office[0][0]) if office and office[0][0] is not None else None

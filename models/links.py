@@ -1,0 +1,45 @@
+"""Addresses in the web application that messages carry: a task's page, one-click actions.
+
+A one-click link is a signed token bound to one person, one task and one action,
+expiring in days and spent on use (``models.tokens``). Without ``DONDOC_WEB_URL`` there is
+no web application to point to, and messages carry no links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.settings import Settings, get_settings
+from models.tokens import ACTION, ACTIONS, mint, secret_key
+
+
+@dataclass(frozen=True)
+class TaskLinks:
+    page: str
+    actions: dict[str, str]  # action ("done", "progress", "extend") -> one-click address
+
+
+def task_page(base_url: str, task_id: int) -> str:
+    return f"{base_url}/tasks/{task_id}"
+
+
+def action_link(base_url: str, secret: str, person_id: int, task_id: int, action: str) -> str:
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    return f"{base_url}/a/{mint(secret, ACTION, person_id, t=task_id, a=action)}"
+
+
+def signin_link(base_url: str, token: str) -> str:
+    return f"{base_url}/login/{token}"
+
+
+def task_links(person_id: int, task_id: int, settings: Settings | None = None) -> TaskLinks | None:
+    """The links a message to ``person_id`` about ``task_id`` carries (None: no web address)."""
+    settings = settings or get_settings()
+    if not settings.web_url:
+        return None
+    secret = secret_key(settings)
+    return TaskLinks(
+        task_page(settings.web_url, task_id),
+        {a: action_link(settings.web_url, secret, person_id, task_id, a) for a in ACTIONS},
+    )

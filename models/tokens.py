@@ -1,0 +1,139 @@
+"""One-time signed tokens (sign-in links, one-click actions) and calendar-feed secrets.
+
+A token is a signed, timestamped payload (person, and for actions the task and the
+verb), so a forged or expired one is refused before the database is read. Single use:
+redeeming stores the token's SHA-256 under a unique key, and a second redemption finds
+it taken. Nothing stored can be turned back into a working link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlmodel import Field, Session, SQLModel, select
+
+from models.settings import Settings
+from models.timestamps import UTCDateTime, utcnow
+
+SIGNIN = "signin"
+ACTION = "action"
+SIGNIN_MAX_AGE = 15 * 60  # seconds: a sign-in link is for now, not for later
+ACTION_MAX_AGE = 7 * 24 * 3600  # a reminder's buttons work for a week
+ACTIONS = ("done", "progress", "extend")
+
+
+class SpentToken(SQLModel, table=True):
+    __tablename__ = "spent_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    purpose: str = Field(max_length=20)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    spent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A person's secret calendar URL; replacing or deleting the row revokes the old one."""
+
+    __tablename__ = "calendar_feed"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+def secret_key(settings: Settings) -> str:
+    """``DONDOC_WEB_SECRET``, or a random key made once and kept (0600) beside the data."""
+    if settings.web_secret:
+        return settings.web_secret
+    path = Path(settings.home) / "web-secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48), encoding="ascii")
+    return path.read_text(encoding="ascii").strip()
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=f"dondoc-{purpose}")
+
+
+def mint(secret: str, purpose: str, person_id: int, **bound: Any) -> str:
+    payload = {"p": person_id, "n": secrets.token_urlsafe(12), **bound}
+    return str(_serializer(secret, purpose).dumps(payload))
+
+
+def _max_age(purpose: str) -> int:
+    return SIGNIN_MAX_AGE if purpose == SIGNIN else ACTION_MAX_AGE
+
+
+def read(
+    session: Session, secret: str, token: str, purpose: str, now: datetime | None = None
+) -> dict[str, Any] | None:
+    """The payload of a valid, unexpired, unspent token; None for anything else."""
+    serializer = _serializer(secret, purpose)
+    try:
+        if now is None:
+            payload = serializer.loads(token, max_age=_max_age(purpose))
+        else:  # a fixed clock, for tests
+            payload, signed_at = serializer.loads(token, return_timestamp=True)
+            if (now - signed_at).total_seconds() > _max_age(purpose):
+                return None
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("p"), int):
+        return None
+    spent = session.exec(select(SpentToken.id).where(SpentToken.token_hash == digest(token)))
+    return None if spent.first() is not None else payload
+
+
+def spend(
+    session: Session, secret: str, token: str, purpose: str, now: datetime | None = None
+) -> dict[str, Any] | None:
+    """Redeem once: the payload, or None (forged, expired, already used).
+
+    The unique hash makes a concurrent second redemption fail at flush.
+    """
+    payload = read(session, secret, token, purpose, now)
+    if payload is None:
+        return None
+    session.add(SpentToken(token_hash=digest(token), purpose=purpose, person_id=payload["p"]))
+    session.flush()
+    return payload
+
+
+def new_feed_token(session: Session, person_id: int) -> str:
+    """A fresh calendar secret for the person; the previous URL stops working."""
+    token = secrets.token_urlsafe(32)
+    feed = session.get(CalendarFeed, person_id) or CalendarFeed(person_id=person_id, token_hash="")
+    feed.token_hash, feed.created_at = digest(token), utcnow()
+    session.add(feed)
+    session.flush()
+    return token
+
+
+def revoke_feed(session: Session, person_id: int) -> None:
+    feed = session.get(CalendarFeed, person_id)
+    if feed is not None:
+        session.delete(feed)
+        session.flush()
+
+
+def has_feed(session: Session, person_id: int) -> bool:
+    return session.get(CalendarFeed, person_id) is not None
+
+
+def feed_owner(session: Session, token: str) -> int | None:
+    found = session.exec(
+        select(CalendarFeed.person_id).where(CalendarFeed.token_hash == digest(token))
+    ).first()
+    return int(found) if found is not None else None

@@ -1,0 +1,280 @@
+"""The web application: FastAPI routes over the domain layer, pages rendered on the server.
+
+Every rule (who may see or do what, what a request does) lives in ``models``; this
+package parses forms, asks ``models.access`` and renders Jinja2 templates.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+import web.texts  # noqa: F401  (registers the pages' texts)
+from models.access import Viewer, viewer_for
+from models.db import get_engine
+from models.i18n import label, t
+from models.settings import Settings, get_settings
+from models.sqlread import SqlAlchemyReader
+from models.tokens import secret_key
+from notifications.config import NotifyConfig, load_config
+from web.ratelimit import RateLimiter
+
+HERE = Path(__file__).parent
+SESSION_COOKIE = "dondoc_session"
+SESSION_MAX_AGE = 12 * 3600
+
+
+@dataclass
+class WebState:
+    engine: Engine
+    settings: Settings
+    notify: NotifyConfig
+    secret: str
+    today: Callable[[], date]
+    now: Callable[[], datetime] | None = None  # None: the real clock (tests fix it)
+    signin_limits: tuple[RateLimiter, RateLimiter] = field(
+        default_factory=lambda: (RateLimiter(5, 900), RateLimiter(30, 900))
+    )
+
+    @property
+    def base_url(self) -> str:
+        """Where links in messages point: the setting, never the request's Host header
+        (a forged Host would otherwise put another site's address in a sign-in mail)."""
+        return self.settings.web_url or "http://127.0.0.1:8000"
+
+
+class NeedsSignIn(Exception):
+    pass
+
+
+class NotFound(Exception):
+    """Missing, or outside the viewer's reach: the same answer, so nothing leaks."""
+
+
+class BadCsrf(Exception):
+    pass
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["d"] = lambda v: v.strftime("%d/%m/%Y") if v else ""
+    env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
+    return env
+
+
+ENV = _env()
+
+
+def state_of(request: Request) -> WebState:
+    found: WebState = request.app.state.web
+    return found
+
+
+@contextmanager
+def db(request: Request) -> Iterator[Session]:
+    with Session(state_of(request).engine, expire_on_commit=False) as session:
+        yield session
+
+
+def reader(session: Session) -> SqlAlchemyReader:
+    return SqlAlchemyReader(session.connection())
+
+
+def session_data(request: Request) -> dict[str, Any]:
+    data: dict[str, Any] = request.state.session
+    return data
+
+
+def set_session(request: Request, data: dict[str, Any]) -> None:
+    request.state.session = data
+    request.state.session_changed = True
+
+
+def csrf_token(request: Request) -> str:
+    return str(session_data(request)["c"])
+
+
+def require_csrf(request: Request, submitted: str) -> None:
+    """Session-bound token: every form carries it; a POST without the right one is refused."""
+    if not submitted or not hmac.compare_digest(submitted, csrf_token(request)):
+        raise BadCsrf
+
+
+def current_viewer(request: Request, session: Session) -> Viewer | None:
+    person_id = session_data(request).get("p")
+    if not isinstance(person_id, int):
+        return None
+    st = state_of(request)
+    return viewer_for(
+        reader(session),
+        person_id,
+        office_code=st.notify.tracking_office,
+        admin_codes=st.settings.web_admins,
+    )
+
+
+def signed_in(request: Request, session: Session) -> Viewer:
+    viewer = current_viewer(request, session)
+    if viewer is None:
+        raise NeedsSignIn
+    return viewer
+
+
+def language(request: Request, viewer: Viewer | None) -> str:
+    if viewer is not None:
+        return viewer.language
+    return state_of(request).settings.language
+
+
+def render(
+    request: Request,
+    template: str,
+    viewer: Viewer | None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    lang = language(request, viewer)
+    tz = ZoneInfo(state_of(request).settings.timezone)
+
+    def local(value: datetime | None) -> str:
+        return value.astimezone(tz).strftime("%d/%m/%Y %H:%M") if value else ""
+
+    html = ENV.get_template(template).render(
+        request=request,
+        viewer=viewer,
+        lang=lang,
+        csrf=csrf_token(request),
+        _=lambda key, **kw: t(key, lang, **kw),
+        label=lambda value: label(value, lang),
+        local=local,
+        today=state_of(request).today(),
+        **context,
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def message(
+    request: Request, viewer: Viewer | None, key: str, status_code: int = 200, **params: Any
+) -> HTMLResponse:
+    lang = language(request, viewer)
+    return render(request, "message.html", viewer, status_code, text=t(key, lang, **params))
+
+
+def _install_session(app: FastAPI, serializer: URLSafeTimedSerializer) -> None:
+    @app.middleware("http")
+    async def sessions(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        data: dict[str, Any] = {}
+        raw = request.cookies.get(SESSION_COOKIE)
+        if raw:
+            try:
+                loaded = serializer.loads(raw, max_age=SESSION_MAX_AGE)
+                data = loaded if isinstance(loaded, dict) else {}
+            except BadSignature:
+                data = {}
+        request.state.session, request.state.session_changed = data, False
+        if "c" not in data:
+            set_session(request, {"c": secrets.token_urlsafe(24)})
+        started = time.perf_counter()
+        response = await call_next(request)
+        # Server time of the page (read by benchmarks/bench_web.py, browsers' dev tools).
+        elapsed = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
+        if request.state.session_changed:
+            response.set_cookie(
+                SESSION_COOKIE,
+                serializer.dumps(request.state.session),
+                max_age=SESSION_MAX_AGE,
+                httponly=True,
+                samesite="lax",
+                secure=request.url.scheme == "https",
+            )
+        # Tokens travel in paths: never hand them on to another site in a Referer.
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+            " frame-ancestors 'none'; form-action 'self'"
+        )
+        return response
+
+
+def _install_errors(app: FastAPI) -> None:
+    @app.exception_handler(NeedsSignIn)
+    async def to_login(request: Request, _: Exception) -> Response:
+        if request.method == "GET":
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, _: Exception) -> Response:
+        return message(request, None, "web.not_found", 404)
+
+    @app.exception_handler(BadCsrf)
+    async def bad_csrf(request: Request, _: Exception) -> Response:
+        return message(request, None, "web.csrf", 403)
+
+
+def create_app(
+    *,
+    settings: Settings | None = None,
+    notify: NotifyConfig | None = None,
+    engine: Engine | None = None,
+    today: Callable[[], date] | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> FastAPI:
+    """The application; tests pass their own database, channels and clock."""
+    from web import auth_routes, forms, pages
+
+    settings = settings or get_settings()
+    zone = ZoneInfo(settings.timezone)
+    state = WebState(
+        engine=engine or get_engine(settings.resolved_database_url),
+        settings=settings,
+        notify=notify or load_config(),
+        secret=secret_key(settings),
+        today=today or (lambda: datetime.now(zone).date()),
+        now=now,
+    )
+    app = FastAPI(title="dondoc", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.web = state
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _install_session(app, URLSafeTimedSerializer(state.secret, salt="dondoc-session"))
+    _install_errors(app)
+    app.include_router(auth_routes.router)
+    app.include_router(pages.router)
+    app.include_router(forms.router)
+
+    @app.get("/healthz")
+    def healthz() -> JSONResponse:
+        try:
+            with state.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except Exception:
+            return JSONResponse({"status": "database unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    return app

@@ -1,0 +1,205 @@
+"""Signing in and out by one-time links, one-click actions from reminders, calendar feeds.
+
+Every link opens a confirmation page (GET changes nothing: mail scanners open links);
+only the form's POST spends the token and acts.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, Form, Request, Response
+from fastapi.responses import RedirectResponse
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from models.access import can_act, viewer_for
+from models.errors import TrackerError
+from models.links import signin_link
+from models.org import Person
+from models.queries import TaskFilter, list_tasks
+from models.receipts import mark_read
+from models.tasks import Task
+from models.tokens import ACTION, SIGNIN, feed_owner, mint, read, spend
+from notifications.signin import find_for_signin, send_signin
+from web.actions import announce, apply_action
+from web.app import (
+    current_viewer,
+    db,
+    message,
+    reader,
+    render,
+    require_csrf,
+    set_session,
+    state_of,
+)
+
+router = APIRouter()
+Text = Annotated[str, Form()]
+
+
+@router.get("/login")
+def login_page(request: Request) -> Response:
+    with db(request) as session:
+        viewer = current_viewer(request, session)
+    if viewer is not None:
+        return RedirectResponse("/", status_code=303)
+    return render(request, "login.html", None)
+
+
+def _send_link(request: Request, person_id: int, address: str) -> None:
+    st = state_of(request)
+    token = mint(st.secret, SIGNIN, person_id)
+    base = st.base_url
+    with db(request) as session:
+        person = session.get(Person, person_id)
+        if person is not None:
+            send_signin(st.notify, person, address, signin_link(base, token))
+
+
+@router.post("/login")
+def login_request(
+    request: Request, background: BackgroundTasks, identifier: Text = "", csrf: Text = ""
+) -> Response:
+    require_csrf(request, csrf)
+    st = state_of(request)
+    per_address, per_client = st.signin_limits
+    client = request.client.host if request.client else "?"
+    if not per_client.allow(client) or not per_address.allow(identifier.strip().lower()):
+        return message(request, None, "web.login.too_many", 429)
+    with db(request) as session:
+        found = find_for_signin(session, identifier)
+    if found is not None:
+        person, address = found
+        assert person.id is not None
+        # Sent after the answer: the page and its timing are the same for any address.
+        background.add_task(_send_link, request, person.id, address)
+    return message(request, None, "web.login.sent")
+
+
+@router.get("/login/{token}")
+def login_confirm(request: Request, token: str) -> Response:
+    st = state_of(request)
+    with db(request) as session:
+        valid = read(session, st.secret, token, SIGNIN, _now(request)) is not None
+    if not valid:
+        return message(request, None, "web.login.bad_link", 400)
+    return render(request, "confirm_signin.html", None, token=token)
+
+
+@router.post("/login/{token}")
+def login_finish(request: Request, token: str, csrf: Text = "") -> Response:
+    require_csrf(request, csrf)
+    st = state_of(request)
+    with db(request) as session:
+        try:
+            payload = spend(session, st.secret, token, SIGNIN, _now(request))
+            session.commit()
+        except IntegrityError:  # spent at the same moment by another request
+            payload = None
+    if payload is None:
+        return message(request, None, "web.login.bad_link", 400)
+    # A fresh session (new CSRF token): nothing from before sign-in carries over.
+    set_session(request, {"c": secrets.token_urlsafe(24), "p": payload["p"]})
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Text = "") -> Response:
+    require_csrf(request, csrf)
+    set_session(request, {"c": secrets.token_urlsafe(24)})
+    return RedirectResponse("/login", status_code=303)
+
+
+def _now(request: Request) -> datetime | None:
+    clock = state_of(request).now
+    return clock() if clock is not None else None
+
+
+def _action_target(
+    request: Request, session: Session, token: str
+) -> tuple[dict[str, Any], Person, Task] | None:
+    st = state_of(request)
+    payload = read(session, st.secret, token, ACTION, _now(request))
+    if payload is None:
+        return None
+    person = session.get(Person, payload["p"])
+    task = session.get(Task, payload.get("t"))
+    if person is None or not person.active or task is None:
+        return None
+    return payload, person, task
+
+
+@router.get("/a/{token}")
+def oneclick_confirm(request: Request, token: str) -> Response:
+    with db(request) as session:
+        target = _action_target(request, session, token)
+        if target is None:
+            return message(request, None, "web.login.bad_link", 400)
+        payload, person, task = target
+        assert task.id is not None and person.id is not None
+        mark_read(session, person.id, "task", task.id, _now(request) or datetime.now(UTC))
+        session.commit()
+        (row,) = list_tasks(
+            reader(session), TaskFilter(task_ids=[task.id]), state_of(request).today()
+        )
+    return render(
+        request, "oneclick.html", None, token=token, action=payload["a"], row=row, who=person
+    )
+
+
+@router.post("/a/{token}")
+def oneclick_act(
+    request: Request,
+    background: BackgroundTasks,
+    token: str,
+    csrf: Text = "",
+    progress: Text = "",
+    note: Text = "",
+    new_due_on: Text = "",
+    reason: Text = "",
+) -> Response:
+    require_csrf(request, csrf)
+    st = state_of(request)
+    with db(request) as session:
+        target = _action_target(request, session, token)
+        if target is None:
+            return message(request, None, "web.login.bad_link", 400)
+        payload, person, task = target
+        assert task.id is not None and person.id is not None
+        viewer = viewer_for(
+            reader(session),
+            person.id,
+            office_code=st.notify.tracking_office,
+            admin_codes=st.settings.web_admins,
+        )
+        if viewer is None or not can_act(reader(session), viewer, task.id):
+            return message(request, None, "web.not_found", 404)
+        form = {"progress": progress, "note": note, "new_due_on": new_due_on, "reason": reason}
+        try:
+            outcome, asked = apply_action(session, person, task, payload["a"], form, st.today())
+            spend(session, st.secret, token, ACTION, _now(request))
+            session.commit()
+            if asked is not None and asked.id is not None:
+                background.add_task(announce, st, asked.id)
+        except TrackerError as error:
+            session.rollback()
+            return render(request, "message.html", viewer, 400, text=error.render(person.language))
+        except IntegrityError:
+            return message(request, None, "web.login.bad_link", 400)
+    return render(request, "message.html", viewer, text=outcome, link=f"/tasks/{task.id}")
+
+
+@router.get("/calendar/{token}.ics")
+def calendar_feed(request: Request, token: str) -> Response:
+    from web.calendar import feed_for_person
+
+    st = state_of(request)
+    with db(request) as session:
+        person_id = feed_owner(session, token)
+        if person_id is None:
+            return Response("not found\n", status_code=404, media_type="text/plain")
+        body = feed_for_person(reader(session), person_id, st.today(), datetime.now(UTC))
+    return Response(body, media_type="text/calendar; charset=utf-8")

@@ -1,0 +1,183 @@
+"""The forms (POST): each checks the CSRF token, asks ``models.access``, calls the domain
+and answers with the page again (a notice or the refusal in the reader's language)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Form, Request, Response
+from fastapi.responses import RedirectResponse
+from sqlmodel import select
+
+from models.access import can_act, can_change_settings, can_decide, can_manage_duty
+from models.duties import DutyInstance
+from models.duty_lifecycle import record_submission, waive
+from models.errors import TrackerError
+from models.i18n import LANGUAGES, t
+from models.org import Person, Unit
+from models.preferences import set_language
+from models.requests import TaskRequest, decide, set_confirm_completion
+from models.tasks import Task
+from models.tokens import has_feed, new_feed_token, revoke_feed
+from web.actions import announce, apply_action
+from web.app import NotFound, db, reader, render, require_csrf, signed_in, state_of
+from web.pages import task_page
+
+router = APIRouter()
+Text = Annotated[str, Form()]
+
+
+@router.post("/tasks/{task_id}/{action}")
+def task_action(
+    request: Request,
+    background: BackgroundTasks,
+    task_id: int,
+    action: str,
+    csrf: Text = "",
+    progress: Text = "",
+    note: Text = "",
+    done_on: Text = "",
+    new_due_on: Text = "",
+    reason: Text = "",
+) -> Response:
+    require_csrf(request, csrf)
+    if action not in ("progress", "done", "extend"):
+        raise NotFound
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        if not can_act(reader(session), viewer, task_id):
+            raise NotFound
+        task = session.get(Task, task_id)
+        person = session.get(Person, viewer.person_id)
+        assert task is not None and person is not None
+        form = {
+            "progress": progress,
+            "note": note,
+            "done_on": done_on,
+            "new_due_on": new_due_on,
+            "reason": reason,
+        }
+        try:
+            notice, asked = apply_action(
+                session, person, task, action, form, state_of(request).today()
+            )
+            session.commit()
+            if asked is not None and asked.id is not None:
+                background.add_task(announce, state_of(request), asked.id)
+        except TrackerError as error:
+            session.rollback()
+            return task_page(request, session, viewer, task_id, error=error.render(viewer.language))
+        return task_page(request, session, viewer, task_id, notice=notice)
+
+
+@router.post("/requests/{request_id}/decide")
+def decide_request(
+    request: Request,
+    request_id: int,
+    csrf: Text = "",
+    decision: Text = "",
+    note: Text = "",
+) -> Response:
+    require_csrf(request, csrf)
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        found = session.get(TaskRequest, request_id)
+        if found is None or not can_decide(
+            reader(session), viewer, found.task_id, found.requested_by_id
+        ):
+            raise NotFound
+        person = session.get(Person, viewer.person_id)
+        assert person is not None
+        try:
+            decide(session, found, person, decision == "approve", state_of(request).today(), note)
+            session.commit()
+        except TrackerError as error:
+            session.rollback()
+            return task_page(
+                request, session, viewer, found.task_id, error=error.render(viewer.language)
+            )
+        return task_page(
+            request, session, viewer, found.task_id, notice=t("web.task.saved", viewer.language)
+        )
+
+
+@router.post("/duties/{instance_id}/{action}")
+def duty_action(
+    request: Request,
+    instance_id: int,
+    action: str,
+    csrf: Text = "",
+    reference: Text = "",
+    reason: Text = "",
+    year: Text = "",
+) -> Response:
+    require_csrf(request, csrf)
+    if action not in ("submit", "waive"):
+        raise NotFound
+    today = state_of(request).today()
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        instance = session.get(DutyInstance, instance_id)
+        if instance is None or not can_manage_duty(viewer, instance.unit_id):
+            raise NotFound
+        person = session.get(Person, viewer.person_id)
+        assert person is not None
+        try:
+            if action == "submit":
+                record_submission(session, instance, today, person, reference.strip() or None)
+            else:
+                waive(session, instance, today, reason, person)
+            session.commit()
+        except TrackerError as error:
+            session.rollback()
+            return render(request, "message.html", viewer, 400, text=error.render(viewer.language))
+    back = f"/duties?year={int(year)}" if year.strip().isdigit() else "/duties"
+    return RedirectResponse(back, status_code=303)
+
+
+@router.post("/units/{code}/settings")
+def unit_settings(
+    request: Request, code: str, csrf: Text = "", confirm_completion: Text = ""
+) -> Response:
+    require_csrf(request, csrf)
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        found = session.exec(select(Unit).where(Unit.code == code)).first()
+        if found is None or not can_change_settings(viewer):
+            raise NotFound
+        set_confirm_completion(session, found, confirm_completion == "on")
+        session.commit()
+    return RedirectResponse(f"/units/{code}", status_code=303)
+
+
+@router.post("/me/language")
+def me_language(request: Request, csrf: Text = "", language: Text = "") -> Response:
+    require_csrf(request, csrf)
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        person = session.get(Person, viewer.person_id)
+        assert person is not None
+        if language in LANGUAGES:
+            set_language(session, person, language)
+            session.commit()
+    return RedirectResponse("/me", status_code=303)
+
+
+@router.post("/me/calendar/{action}")
+def me_calendar(request: Request, action: str, csrf: Text = "") -> Response:
+    require_csrf(request, csrf)
+    if action not in ("new", "revoke"):
+        raise NotFound
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        url = ""
+        if action == "new":
+            token = new_feed_token(session, viewer.person_id)
+            base = state_of(request).base_url
+            url = f"{base}/calendar/{token}.ics"
+        else:
+            revoke_feed(session, viewer.person_id)
+        session.commit()
+        active = has_feed(session, viewer.person_id)
+    # The address is shown once, in this answer, and never stored or logged.
+    return render(request, "me.html", viewer, feed_active=active, calendar_url=url)

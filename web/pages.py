@@ -1,0 +1,341 @@
+"""The pages (GET): my work, the task list and export, one task, a document, a unit,
+reporting duties, my account. Each asks ``models.access`` what the viewer may see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlmodel import Session, select
+
+from models.access import (
+    Viewer,
+    can_act,
+    can_change_settings,
+    can_decide,
+    can_manage_duty,
+    can_see_task,
+    can_see_unit,
+    decisions_waiting,
+    own_work,
+    reach,
+    visible_units,
+)
+from models.duty_queries import duty_rows
+from models.errors import TrackerError
+from models.i18n import Term
+from models.meetings import Document
+from models.org import Person, Unit
+from models.periods import Period, parse_period
+from models.queries import (
+    TaskFilter,
+    TaskRow,
+    find_code,
+    list_tasks,
+    overdue_and_due_soon,
+    subtree,
+    unit_summaries,
+)
+from models.requests import RequestState, needs_confirmation, requests_of
+from models.sqlread import Reader
+from models.status import TaskStatus
+from models.tasks import Task
+from models.timeline import timeline
+from models.tokens import has_feed
+from web.actions import form_date
+from web.app import NotFound, db, reader, render, signed_in, state_of
+
+router = APIRouter()
+PAGE_SIZE = 50
+EXPORT_LIMIT = 100_000
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    today = state_of(request).today()
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        r = reader(session)
+        mine = own_work(viewer)
+        late, soon = overdue_and_due_soon(r, TaskFilter(reach=mine, limit=20), today, 30)
+        waiting = decisions_waiting(r, viewer)
+        units = []
+        roots = viewer.managed or ()
+        if viewer.everything and not roots:
+            roots = tuple(
+                int(x[0]) for x in r.fetch("SELECT id FROM unit WHERE parent_id IS NULL", {})
+            )
+        period = _quarter(today)
+        for root in roots:
+            units += [s for s in unit_summaries(r, period, today, root) if s.depth <= 1]
+    return render(
+        request,
+        "home.html",
+        viewer,
+        late=late,
+        soon=soon,
+        waiting=waiting,
+        units=units,
+        period=period,
+        statuses=[
+            TaskStatus.DONE_ON_TIME,
+            TaskStatus.DONE_LATE,
+            TaskStatus.IN_PROGRESS,
+            TaskStatus.OVERDUE,
+        ],
+    )
+
+
+def _quarter(day: date) -> Period:
+    """The quarter ``day`` falls in: the period a unit's state is read over."""
+    return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+
+
+def _task_filter(
+    session: Session,
+    viewer: Viewer,
+    unit: str,
+    person: str,
+    document: str,
+    status: list[str],
+    q: str,
+) -> TaskFilter:
+    r = reader(session)
+    f = TaskFilter(reach=reach(viewer))
+    if unit:
+        unit_id = find_code(r, "unit", unit.strip())
+        if unit_id is None:
+            raise TrackerError("not_found", what=Term("what.unit"), key=unit)
+        f.unit_ids = subtree(r, unit_id)
+    if person:
+        person_id = find_code(r, "person", person.strip())
+        if person_id is None:
+            raise TrackerError("not_found", what=Term("what.person"), key=person)
+        f.person_id = person_id
+    if document:
+        if not document.strip().isdigit():
+            raise TrackerError("not_found", what=Term("what.document"), key=document)
+        f.document_id = int(document)
+    valid = {s.value for s in TaskStatus}
+    f.statuses = [TaskStatus(s) for s in status if s in valid] or None
+    f.text = q.strip() or None
+    return f
+
+
+@router.get("/tasks")
+def tasks(
+    request: Request,
+    unit: str = "",
+    person: str = "",
+    document: str = "",
+    status: Annotated[list[str] | None, Query()] = None,
+    as_of: str = "",
+    q: str = "",
+    page: int = 1,
+    format: str = "",
+) -> Response:
+    st = state_of(request)
+    params = {"unit": unit, "person": person, "document": document, "as_of": as_of, "q": q}
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        error = None
+        rows: list[TaskRow] = []
+        more = False
+        day = st.today()
+        try:
+            day = form_date(as_of) if as_of.strip() else day
+            f = _task_filter(session, viewer, unit, person, document, status or [], q)
+            if format in ("csv", "xlsx"):
+                f.limit = EXPORT_LIMIT
+                found = reader(session)
+                return _export(found, list_tasks(found, f, day), viewer.language, format, day)
+            f.limit, f.offset = PAGE_SIZE + 1, (max(page, 1) - 1) * PAGE_SIZE
+            rows = list_tasks(reader(session), f, day)
+            more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+        except TrackerError as problem:
+            error = problem.render(viewer.language)
+    template = "tasks_table.html" if request.headers.get("HX-Request") else "tasks.html"
+    return render(
+        request,
+        template,
+        viewer,
+        400 if error else 200,
+        rows=rows,
+        error=error,
+        params=params,
+        chosen=set(status or []),
+        statuses=list(TaskStatus),
+        page=max(page, 1),
+        more=more,
+        day=day,
+        query=_query(params, status or []),
+    )
+
+
+def _query(params: dict[str, str], status: list[str]) -> str:
+    from urllib.parse import urlencode
+
+    pairs = [(k, v) for k, v in params.items() if v] + [("status", s) for s in status]
+    return urlencode(pairs)
+
+
+def _export(source: Reader, rows: list[TaskRow], lang: str, fmt: str, day: date) -> Response:
+    """The same file as ``dondoc export tasks`` (titled, typed, re-importable)."""
+    import tempfile
+    from pathlib import Path
+
+    from cli.files.task_export import task_table, write_tasks
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"tasks.{fmt}"
+        write_tasks(path, task_table(source, rows, lang), lang, day, None)
+        body = path.read_bytes()
+    kind = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if fmt == "xlsx"
+        else "text/csv; charset=utf-8"
+    )
+    disposition = f'attachment; filename="dondoc-tasks.{fmt}"'
+    return Response(body, media_type=kind, headers={"Content-Disposition": disposition})
+
+
+def task_page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    task_id: int,
+    *,
+    error: str | None = None,
+    notice: str | None = None,
+) -> Response:
+    r = reader(session)
+    if not can_see_task(r, viewer, task_id):
+        raise NotFound
+    (row,) = list_tasks(r, TaskFilter(task_ids=[task_id]), state_of(request).today())
+    task = session.get(Task, task_id)
+    assert task is not None
+    document = session.get(Document, task.document_id)
+    pending = [q for q in requests_of(session, task) if q.state is RequestState.PENDING]
+    asked = {q.requested_by_id for q in pending}
+    people = {p.id: p.full_name for p in (session.get(Person, i) for i in asked) if p}
+    decidable = {q.id for q in pending if can_decide(r, viewer, task_id, q.requested_by_id)}
+    return render(
+        request,
+        "task.html",
+        viewer,
+        400 if error else 200,
+        row=row,
+        document=document,
+        history=timeline(session, task, viewer.language),
+        pending=pending,
+        decidable=decidable,
+        people=people,
+        may_act=can_act(r, viewer, task_id),
+        is_open=task.completed_on is None and task.cancelled_on is None,
+        confirm=needs_confirmation(session, task),
+        error=error,
+        notice=notice,
+    )
+
+
+@router.get("/tasks/{task_id}")
+def task(request: Request, task_id: int) -> Response:
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        return task_page(request, session, viewer, task_id)
+
+
+@router.get("/documents/{document_id}")
+def document(request: Request, document_id: int) -> Response:
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        found = session.get(Document, document_id)
+        if found is None:
+            raise NotFound
+        f = TaskFilter(document_id=document_id, reach=reach(viewer))
+        rows = list_tasks(reader(session), f, state_of(request).today())
+        if not rows and not viewer.everything:
+            raise NotFound
+    return render(request, "document.html", viewer, document=found, rows=rows)
+
+
+@router.get("/units/{code}")
+def unit(request: Request, code: str) -> Response:
+    today = state_of(request).today()
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        found = session.exec(select(Unit).where(Unit.code == code)).first()
+        if found is None or found.id is None or not can_see_unit(viewer, found.id):
+            raise NotFound
+        manager = session.get(Person, found.manager_id) if found.manager_id else None
+        children = list(session.exec(select(Unit).where(Unit.parent_id == found.id)))
+        period = _quarter(today)
+        summaries = unit_summaries(reader(session), period, today, found.id)
+        from models.requests import CommitteeSetting
+
+        setting = session.get(CommitteeSetting, found.id)
+    return render(
+        request,
+        "unit.html",
+        viewer,
+        unit=found,
+        manager=manager,
+        children=sorted(children, key=lambda u: u.code),
+        summaries=[s for s in summaries if s.depth <= 1],
+        period=period,
+        may_configure=can_change_settings(viewer),
+        confirm=bool(setting and setting.confirm_completion),
+        statuses=[
+            TaskStatus.DONE_ON_TIME,
+            TaskStatus.DONE_LATE,
+            TaskStatus.IN_PROGRESS,
+            TaskStatus.OVERDUE,
+        ],
+    )
+
+
+@router.get("/duties")
+def duties(request: Request, year: int = 0) -> Response:
+    today = state_of(request).today()
+    year = year or today.year
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        r = reader(session)
+        units = visible_units(r, viewer)
+        rows = duty_rows(
+            r,
+            today,
+            unit_ids=units,
+            period_end_from=date(year, 1, 1),
+            period_end_to=date(year, 12, 31),
+        )
+    columns = sorted(
+        {(d.duty_code, d.period_key, d.period_end) for d in rows}, key=lambda c: (c[2], c[0])
+    )
+    grid: dict[str, dict[tuple[str, str], Any]] = defaultdict(dict)
+    names: dict[str, str] = {}
+    for d in rows:
+        grid[d.unit_code][(d.duty_code, d.period_key)] = d
+        names[d.unit_code] = d.unit_name
+    managed = {d.unit_code for d in rows if can_manage_duty(viewer, d.unit_id)}
+    return render(
+        request,
+        "duties.html",
+        viewer,
+        year=year,
+        columns=[(c[0], c[1]) for c in columns],
+        grid=grid,
+        names=names,
+        units=sorted(grid),
+        managed=managed,
+    )
+
+
+@router.get("/me")
+def me(request: Request) -> Response:
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        active = has_feed(session, viewer.person_id)
+    return render(request, "me.html", viewer, feed_active=active, calendar_url="")
