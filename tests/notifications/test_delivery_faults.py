@@ -159,3 +159,19 @@ def test_a_server_down_for_three_runs_is_caught_up_the_same_day(
         back = [_run(engine, config, minutes) for minutes in (30, 60, 120)]
     assert sum(r.sent for r in back) == 3
     assert smtp.copies() == dict.fromkeys(EVERYONE, 1)
+
+
+def test_sending_processes_record_their_own_outcomes(
+    engine: sa.Engine, webhook: WebhookSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import notifications.sender
+
+    monkeypatch.setattr(notifications.sender, "PROCESS_THRESHOLD", 1)  # even for 4 digests
+    build_committee(engine)
+    with faulty_smtp() as smtp:
+        config = _config(smtp, webhook, send_processes=2)
+        report = _run(engine, config, 0)
+        assert (report.sent, report.failed) == (4, 0)
+        assert _run(engine, config, 300).deliveries == []
+    assert smtp.copies() == dict.fromkeys(EVERYONE, 1)
+    assert _rows(engine) == [("sent", 1, 0)] * 3
