@@ -23,6 +23,12 @@ def serve(
     limit: Annotated[
         int, typer.Option("--limit", help="Số lượt chạy đồng thời / Concurrent runs.")
     ] = 2,
+    web_port: Annotated[
+        int, typer.Option("--web-port", help="Cổng ứng dụng web / Web application port.")
+    ] = 8000,
+    web: Annotated[
+        bool, typer.Option("--web/--no-web", help="Chạy cả ứng dụng web / Serve the web app too.")
+    ] = True,
 ) -> None:
     """Chạy máy chủ Prefect cục bộ và mọi lịch / Local Prefect server + every schedule."""
     from flows import one_machine
@@ -36,11 +42,13 @@ def serve(
     if shared:  # never re-register (and strip) what `prefect deploy` put there
         s.err.print(f"[bold red]✗[/] {t('serve.shared_server', s.language, url=shared)}")
         raise typer.Exit(2)
-    if not one_machine.port_free(host, port):
-        s.err.print(f"[bold red]✗[/] {t('serve.port_busy', s.language, host=host, port=port)}")
-        raise typer.Exit(2)
+    for wanted in (port, *([web_port] if web else [])):
+        if not one_machine.port_free(host, wanted):
+            busy = t("serve.port_busy", s.language, host=host, port=wanted)
+            s.err.print(f"[bold red]✗[/] {busy}")
+            raise typer.Exit(2)
     home = get_settings().home
-    parts = one_machine.components(home, host, port, limit)
+    parts = one_machine.components(home, host, port, limit, web_port if web else None)
     url = f"http://{host}:{port}"
     supervisor = one_machine.Supervisor(
         parts, float(os.environ.get("DONDOC_SERVE_STARTUP_SECONDS", 600))

@@ -127,6 +127,7 @@ def overdue(
     with reading() as reader:
         f = _filter(reader, unit, person, document, kind, limit, offset)
         f.min_days_overdue = min_days
+        f.history = as_of is not None
         page = overdue_query(reader, f, day)
     _emit_page(ctx, page, day, "report.overdue_title", fmt, output, unit)
 
@@ -153,9 +154,9 @@ def due_soon(
 
     day = parse_cli_date(as_of) or today()
     with reading() as reader:
-        page = due_soon_query(
-            reader, _filter(reader, unit, person, document, kind, limit, offset), day, days
-        )
+        f = _filter(reader, unit, person, document, kind, limit, offset)
+        f.history = as_of is not None
+        page = due_soon_query(reader, f, day, days)
     _emit_page(ctx, page, day, "report.due_soon_title", fmt, output, unit)
 
 

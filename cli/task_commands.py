@@ -70,6 +70,7 @@ def list_tasks(
             statuses=[parse_status(v) for v in status] if status else None,
             co_owned=co_owned,
             text=search,
+            history=as_of is not None,
         )
         if unit:
             f.unit_ids = unit_scope(reader, unit)
@@ -123,7 +124,8 @@ def show(
     with session_scope() as session:
         task = get_task(session, task_id)
         reader = SqlAlchemyReader(session.connection())
-        (row,) = list_tasks(reader, TaskFilter(task_ids=[task_id]), day)
+        only = TaskFilter(task_ids=[task_id], history=as_of is not None)
+        (row,) = list_tasks(reader, only, day)
         events = history_of(session, task)
     if fmt is Format.JSON:
         item = row.as_dict(day)

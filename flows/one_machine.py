@@ -173,15 +173,29 @@ def _deployments_registered(api_url: str, names: set[str]) -> bool:
     return names <= found
 
 
-def components(dondoc_home: Path, host: str, port: int, limit: int) -> list[Component]:
-    """The local Prefect server, then the runner of the deployments (add more here)."""
+def components(
+    dondoc_home: Path, host: str, port: int, limit: int, web_port: int | None = None
+) -> list[Component]:
+    """The local Prefect server, the runner of the deployments and, with ``web_port``,
+    the web application the reminders link to."""
     home = prefect_home(dondoc_home)
     api_url = f"http://{host}:{port}/api"
     base = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     base |= {k: os.environ.get(k, v) for k, v in QUIET.items()}
+    if web_port is not None:  # links in reminders lead to the web application served here
+        base.setdefault("DONDOC_WEB_URL", f"http://{host}:{web_port}")
     server_env = base | {"PREFECT_HOME": str(home)}
     runner_env = server_env | {"PREFECT_API_URL": api_url}
     names = {str(d["name"]) for d in read_deployments()}
+    web = [
+        Component(
+            "web",
+            [sys.executable, "-m", "cli", "web", "--host", host, "--port", str(web_port)],
+            base,
+            lambda: _web_answers(f"http://{host}:{web_port}/healthz"),
+            home / "web.log",
+        )
+    ]
     return [
         Component(
             "prefect-server",
@@ -197,7 +211,16 @@ def components(dondoc_home: Path, host: str, port: int, limit: int) -> list[Comp
             lambda: _deployments_registered(api_url, names),
             home / "runner.log",
         ),
+        *(web if web_port is not None else []),
     ]
+
+
+def _web_answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - our own loopback URL
+            return int(answer.status) == 200
+    except OSError:
+        return False
 
 
 def write_state(dondoc_home: Path, api_url: str) -> None:

@@ -118,8 +118,8 @@ register(
             "en": "{component} stopped (exit code {code}); stopping everything. Log: {log}.",
         },
         "serve.port_busy": {
-            "vi": "Cổng {host}:{port} đang được dùng; chọn cổng khác bằng --port.",
-            "en": "Port {host}:{port} is in use; choose another with --port.",
+            "vi": "Cổng {host}:{port} đang được dùng; chọn cổng khác bằng --port hoặc --web-port.",
+            "en": "Port {host}:{port} is in use; choose another with --port or --web-port.",
         },
         "health.no_server": {
             "vi": "chưa cấu hình máy chủ Prefect (PREFECT_API_URL) và `dondoc serve` không chạy",

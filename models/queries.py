@@ -60,6 +60,9 @@ class TaskFilter:
     statuses: Sequence[TaskStatus] | None = None
     min_days_overdue: int | None = None
     text: str | None = None  # in the title, description, ref or document number
+    # A question about the past: progress as recorded by the end of ``as_of``. Off for the
+    # present state (the web, reminders), where "today" may be injected.
+    history: bool = False
     reach: Reach | None = None  # what a signed-in person may see; None: everything
     limit: int | None = None
     offset: int = 0
@@ -273,10 +276,10 @@ def _reach(reach: Reach, params: dict[str, Any], dialect: str = "") -> str:
     return f"t.id IN ({union})"
 
 
-def _rows(reader: Reader, ids: Sequence[int], as_of: date) -> list[TaskRow]:
+def _rows(reader: Reader, ids: Sequence[int], as_of: date, history: bool = False) -> list[TaskRow]:
     """Full rows for ``ids``, in the order given, with co-owners, as they stood on
     ``as_of``: the deadline in force then, done (or cancelled) only if done by then,
-    progress as recorded by the end of that day."""
+    and, with ``history``, progress as recorded by the end of that day."""
     found: dict[int, TaskRow] = {}
     for start in range(0, len(ids), _CHUNK):
         params: dict[str, Any] = {}
@@ -298,7 +301,7 @@ def _rows(reader: Reader, ids: Sequence[int], as_of: date) -> list[TaskRow]:
                 status=StatusView(TaskStatus.STANDING),  # set below, once as-of is applied
             )  # fmt: skip
     rows = [found[i] for i in ids if i in found]
-    _rewind(reader, rows, as_of)
+    _rewind(reader, rows, as_of, history)
     for row in rows:
         row.status = task_status(
             due_on=row.due_on,
@@ -324,7 +327,7 @@ def _end_of_day(reader: Reader, day: date) -> Any:
     return instant
 
 
-def _rewind(reader: Reader, rows: list[TaskRow], as_of: date) -> None:
+def _rewind(reader: Reader, rows: list[TaskRow], as_of: date, history: bool) -> None:
     """Undo, on the rows, what happened after ``as_of``: extensions approved later, and
     progress recorded later. Two cheap probes skip all of it for questions about today."""
     if not rows:
@@ -345,6 +348,8 @@ def _rewind(reader: Reader, rows: list[TaskRow], as_of: date) -> None:
             for task_id, extensions in later.items():
                 row = by_id[task_id]
                 row.due_on = due_in_force(row.due_on, extensions, as_of)
+    if not history:
+        return
     cutoff = _end_of_day(reader, as_of)
     if not reader.fetch(_LATER_EVENTS_SQL, {"cutoff": cutoff}):
         return
@@ -406,16 +411,16 @@ def list_tasks(reader: Reader, f: TaskFilter, as_of: date) -> list[TaskRow]:
 
     dated = ids(f"{due} IS NOT NULL", f.limit, f.offset)
     if f.limit is not None and len(dated) >= f.limit:
-        return _rows(reader, dated, as_of)
+        return _rows(reader, dated, as_of, f.history)
     if f.limit is None:
-        return _rows(reader, dated + ids(f"{due} IS NULL", None, 0), as_of)
+        return _rows(reader, dated + ids(f"{due} IS NULL", None, 0), as_of, f.history)
     if dated or f.offset == 0:
         skipped = 0  # the page starts among the dated tasks: standing ones follow at once
     else:
         count = f"SELECT count(*) FROM task t WHERE {' AND '.join([f'{due} IS NOT NULL', *where])}"
         skipped = f.offset - int(reader.fetch(count, params)[0][0])
     standing = ids(f"{due} IS NULL", f.limit - len(dated), max(skipped, 0))
-    return _rows(reader, dated + standing, as_of)
+    return _rows(reader, dated + standing, as_of, f.history)
 
 
 def in_reach(reader: Reader, task_id: int, reach: Reach | None) -> bool:
@@ -479,7 +484,7 @@ def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, h
         sql = f"SELECT t.id FROM {source} WHERE {where} ORDER BY {due}, t.id"
         found = [int(r[0]) for r in reader.fetch(sql, params)]
         chosen = found[f.offset : f.offset + (f.limit or 100)]
-        return Page(_rows(reader, chosen, as_of), len(found))
+        return Page(_rows(reader, chosen, as_of, f.history), len(found))
     limit = (f.limit or 100) + f.offset
     branches = [" AND ".join([branch, window("t.due_on"), *extra]) for branch in open_on_branches()]
     # SQLite would rather walk the deadline index to skip a sort, reading the whole
@@ -513,7 +518,7 @@ def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, h
         for source, w in zip(sources, branches, strict=True)
     )
     total = int(reader.fetch(count_sql, params)[0][0])
-    return Page(_rows(reader, ids, as_of), total)
+    return Page(_rows(reader, ids, as_of, f.history), total)
 
 
 def overdue(reader: Reader, f: TaskFilter, as_of: date) -> Page:
@@ -547,7 +552,7 @@ def overdue_and_due_soon(
     pages = []
     for ids in (late, soon):
         chosen = ids[f.offset : f.offset + size]
-        pages.append(Page(_rows(reader, chosen, as_of), len(ids)))
+        pages.append(Page(_rows(reader, chosen, as_of, f.history), len(ids)))
     return pages[0], pages[1]
 
 

@@ -1,15 +1,15 @@
-"""A task's history in human words: its change events and its requests, in time order."""
+"""A task's history in human words: its change events (``models.history_text``) and
+its requests, in time order."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models.history import TaskAction
-from models.i18n import register, t
+from models.history_text import describe
+from models.i18n import format_date, register, t
 from models.lifecycle import history_of
 from models.org import Person
 from models.requests import RequestKind, RequestState, requests_of
@@ -24,13 +24,8 @@ class Entry:
     note: str | None = None
 
 
-def _day(value: Any) -> str:
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return date.fromisoformat(value).strftime("%d/%m/%Y")
-        except ValueError:
-            return value
-    return "—" if value is None else str(value)
+def _day(value: date | None) -> str:
+    return "—" if value is None else format_date(value)
 
 
 def _names(
@@ -48,42 +43,17 @@ def _names(
     return by_code, by_id
 
 
-def _event_text(action: TaskAction, changes: dict[str, list[Any]], lang: str) -> str:
-    before = {k: v[0] for k, v in changes.items()}
-    after = {k: v[1] for k, v in changes.items()}
-    if action is TaskAction.CREATED:
-        return t("tl.created", lang, due=_day(after.get("due_on")))
-    if action is TaskAction.PROGRESS:
-        return t("tl.progress", lang, before=before.get("progress"), after=after.get("progress"))
-    if action is TaskAction.COMPLETED:
-        return t("tl.completed", lang, on=_day(after.get("completed_on")))
-    if action is TaskAction.EXTENDED:
-        return t(
-            "tl.extended", lang, before=_day(before.get("due_on")), after=_day(after["due_on"])
-        )
-    if action is TaskAction.CANCELLED:
-        return t("tl.cancelled", lang, on=_day(after.get("cancelled_on")))
-    if action is TaskAction.REOPENED:
-        return t("tl.reopened", lang)
-    if action is TaskAction.OWNERS_CHANGED:
-        return t("tl.owners_changed", lang)
-    return t("tl.updated", lang, fields=", ".join(sorted(changes)))
-
-
 def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
     events, requests = history_of(session, task), requests_of(session, task)
     ids = {r.requested_by_id for r in requests} | {r.decided_by_id or 0 for r in requests}
     names, people = _names(session, {e.actor for e in events}, ids)
-    entries = [
-        Entry(e.at, names.get(e.actor, e.actor), _event_text(e.action, e.changes, lang), e.note)
-        for e in events
-    ]
+    entries = [Entry(e.at, names.get(e.actor, e.actor), describe(e, lang), e.note) for e in events]
     for r in requests:
         who = people.get(r.requested_by_id, "?")
         if r.kind is RequestKind.EXTENSION:
-            text = t("tl.asked_extension", lang, to=_day(r.new_due_on and r.new_due_on.isoformat()))
+            text = t("tl.asked_extension", lang, to=_day(r.new_due_on))
         else:
-            on = _day(r.completed_on and r.completed_on.isoformat())
+            on = _day(r.completed_on)
             text = t("tl.reported_done", lang, on=on)
         entries.append(Entry(r.requested_at, who, text, r.note))
         if r.state is not RequestState.PENDING and r.decided_at is not None:
@@ -95,20 +65,6 @@ def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
 
 register(
     {
-        "tl.created": {"vi": "Giao nhiệm vụ, thời hạn {due}", "en": "Task assigned, due {due}"},
-        "tl.progress": {
-            "vi": "Cập nhật tiến độ {before}% → {after}%",
-            "en": "Progress {before}% → {after}%",
-        },
-        "tl.completed": {"vi": "Hoàn thành ngày {on}", "en": "Completed on {on}"},
-        "tl.extended": {
-            "vi": "Gia hạn từ {before} đến {after}",
-            "en": "Deadline extended from {before} to {after}",
-        },
-        "tl.cancelled": {"vi": "Hủy nhiệm vụ ngày {on}", "en": "Cancelled on {on}"},
-        "tl.reopened": {"vi": "Mở lại nhiệm vụ", "en": "Reopened"},
-        "tl.owners_changed": {"vi": "Thay đổi đơn vị phối hợp", "en": "Co-owners changed"},
-        "tl.updated": {"vi": "Sửa thông tin: {fields}", "en": "Details changed: {fields}"},
         "tl.asked_extension": {
             "vi": "Đề nghị gia hạn đến {to}",
             "en": "Asked for an extension to {to}",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+import re
 import subprocess
 import sys
 from enum import Enum
@@ -32,19 +33,34 @@ def _load_everything() -> None:
     for package in PACKAGES:
         module = importlib.import_module(package)
         for info in pkgutil.walk_packages(module.__path__, f"{package}."):
-            if ".migrations" not in info.name:
+            if ".migrations" not in info.name and not info.name.endswith("__main__"):
                 importlib.import_module(info.name)
 
 
+def _template_literals() -> set[str]:
+    """Quoted strings in the web templates (``{{ _("nav.home") }}``; a key built there,
+    ``_("web.role." ~ role)``, leaves its prefix, which ``_dynamic_prefixes`` takes)."""
+    found: set[str] = set()
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.html"):
+            text = path.read_text(encoding="utf-8")
+            for quote in ('"', "'"):
+                found |= set(re.findall(f"{quote}([^{quote}\\n]+){quote}", text))
+    return found
+
+
 def _dynamic_prefixes() -> set[str]:
-    """Prefixes of keys built at run time: ``f"notify.role.{role}"`` -> ``notify.role.``."""
-    prefixes = set()
+    """Prefixes of keys built at run time: ``f"notify.role.{role}"`` -> ``notify.role.``;
+    in templates, a literal ending in a dot; a family (``f"tl.{kind}.{state}"``) ends
+    without one (``tl.`` + ``*``), so any key under it counts."""
+    prefixes = {p for p in _template_literals() if p.endswith(".") and " " not in p}
     for path in _sources():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.JoinedStr) and node.values:
                 head = node.values[0]
                 if isinstance(head, ast.Constant) and "." in str(head.value):
-                    prefixes.add(str(head.value))
+                    holes = sum(isinstance(v, ast.FormattedValue) for v in node.values)
+                    prefixes.add(str(head.value) + ("*" if holes > 1 else ""))
             # TrackerError(f"text_{key}") builds "error.text_..." keys.
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.JoinedStr):
                 name = getattr(node.func, "id", getattr(node.func, "attr", None))
@@ -121,6 +137,7 @@ def test_every_registered_key_is_used() -> None:
     is the label of an enum member."""
     _load_everything()
     literals, keys = _literals_and_keys()
+    literals |= _template_literals()
     labels = _enum_labels()
     prefixes = tuple(_dynamic_prefixes())
 
@@ -128,6 +145,8 @@ def test_every_registered_key_is_used() -> None:
         """From a dynamic prefix and a part written in the code (``f"col.{name}"``), or a
         numbered family (``f"period.q{n}"``)."""
         for prefix in prefixes:
+            if prefix.endswith("*") and key.startswith(prefix[:-1]):
+                return True
             rest = key[len(prefix) :]
             if not key.startswith(prefix):
                 continue

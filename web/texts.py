@@ -60,7 +60,6 @@ register(
         "web.home.overdue": {"vi": "Quá hạn", "en": "Overdue"},
         "web.home.due_soon": {"vi": "Sắp đến hạn (30 ngày)", "en": "Due within 30 days"},
         "web.home.none": {"vi": "Không có việc nào.", "en": "Nothing here."},
-        "web.home.more": {"vi": "Xem tất cả ({n})", "en": "See all ({n})"},
         "web.home.waiting": {"vi": "Đề nghị chờ đồng chí duyệt", "en": "Waiting for your decision"},
         "web.home.units": {
             "vi": "Tình hình các đơn vị quý {quarter}/{year} (nhiệm vụ có hạn trong quý)",
@@ -75,13 +74,11 @@ register(
         "web.filter.status": {"vi": "Tình trạng", "en": "Status"},
         "web.filter.as_of": {"vi": "Tính đến ngày", "en": "As of"},
         "web.filter.q": {"vi": "Tìm kiếm", "en": "Search"},
-        "web.filter.any": {"vi": "— Tất cả —", "en": "— Any —"},
         "web.filter.apply": {"vi": "Lọc", "en": "Filter"},
         "web.export": {"vi": "Xuất {fmt}", "en": "Export {fmt}"},
         "web.page.prev": {"vi": "← Trang trước", "en": "← Previous"},
         "web.page.next": {"vi": "Trang sau →", "en": "Next →"},
         "web.page.n": {"vi": "Trang {n}", "en": "Page {n}"},
-        "web.bad_filter": {"vi": "Bộ lọc không hợp lệ: {what}", "en": "Invalid filter: {what}"},
         # Task page
         "web.task.document": {"vi": "Văn bản", "en": "Document"},
         "web.task.deadline": {"vi": "Thời hạn hiện hành", "en": "Deadline in force"},
@@ -112,8 +109,6 @@ register(
         "web.task.asked_by": {"vi": "Người đề nghị", "en": "Asked by"},
         "web.task.completion_note": {"vi": "Ghi chú hoàn thành", "en": "Completion note"},
         "web.task.none": {"vi": "Chưa có.", "en": "None yet."},
-        "web.when": {"vi": "Thời gian", "en": "When"},
-        "web.who": {"vi": "Người thực hiện", "en": "Who"},
         "web.what": {"vi": "Nội dung", "en": "What"},
         # Documents, units, duties
         "web.document.issued": {"vi": "Ngày ban hành", "en": "Issued on"},
