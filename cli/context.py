@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import TypeVar
 
@@ -76,3 +76,15 @@ def parse_choice(enum_cls: type[E], value: str, option: str) -> E:
         return member
     choices = ", ".join(str(m.value) for m in enum_cls)
     raise TrackerError("bad_choice", field=option, value=value, choices=choices)
+
+
+def parse_cli_moment(value: str | None) -> datetime | None:
+    """A committee-local time typed on the command line: 2024-03-22T07:30 (or a space)."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        from models.errors import TrackerError
+
+        raise TrackerError("cli_moment", value=value) from None

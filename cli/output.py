@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Collection, Sequence
 from datetime import date
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -111,9 +111,18 @@ def emit(
             stream.close()
 
 
+def _json_value(value: Any) -> Any:
+    """Dates as ISO 8601, enums as their codes: the JSON interface speaks codes."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return str(value)
+
+
 def emit_json(items: Any, output: Path | None = None) -> None:
     """Machine-readable output: codes and ISO dates (see the README's JSON section)."""
-    text = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(items, ensure_ascii=False, indent=2, default=_json_value) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:

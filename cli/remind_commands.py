@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import typer
 
-from cli.context import parse_cli_date, state
+from cli.context import parse_cli_date, parse_cli_moment, state
+from cli.output import Format, emit_json
 
 app = typer.Typer(help="Nhắc việc / Reminders.", no_args_is_help=True)
 
@@ -31,13 +31,16 @@ def run(
             "--duties", help="Nghĩa vụ báo cáo thay vì nhiệm vụ / Reporting duties, not tasks."
         ),
     ] = False,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="table | json (mã, số liệu / codes, figures)")
+    ] = Format.TABLE,
 ) -> None:
     """Gửi nhắc việc hạn chót / Send deadline reminders and escalations (Prefect flow)."""
     from flows.prefect_env import connect_for_flows, is_startup_timeout
     from models.settings import get_settings
 
     day = parse_cli_date(as_of)
-    moment = datetime.fromisoformat(at) if at else None
+    moment = parse_cli_moment(at)
     s = state(ctx)
     # `dondoc serve`'s server when it runs (no temporary server to wait for), else a
     # temporary one with a start-up limit that holds on a busy machine; telemetry off.
@@ -58,7 +61,11 @@ def run(
         seconds = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "?")
         s.err.print(f"[bold red]✗[/] {t('prefect.startup_timeout', s.language, seconds=seconds)}")
         raise typer.Exit(3) from None
+    if fmt is Format.JSON:  # the run's report as data (see the README's JSON section)
+        emit_json(summary)
+        return
     for digest in summary.pop("digests", []) if dry_run else []:
         s.console.rule(f"{digest['recipient']} · {digest['channel']} · {digest['address']}")
         s.console.print(f"{digest['subject']}\n\n{digest['body']}", highlight=False, markup=False)
-    s.console.print(summary, highlight=False)
+    for key, value in summary.items():
+        s.console.print(f"{key}: {value}", highlight=False, markup=False)

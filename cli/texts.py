@@ -52,6 +52,10 @@ register(
             "vi": "Đã ghi văn bản {number} của {body}.",
             "en": "Recorded document {number} of {body}.",
         },
+        "error.cli_moment": {
+            "vi": "«{value}» không phải thời điểm; ghi YYYY-MM-DDTHH:MM, vd 2024-03-22T07:30.",
+            "en": "«{value}» is not a time; write YYYY-MM-DDTHH:MM, e.g. 2024-03-22T07:30.",
+        },
         "error.bad_choice": {
             "vi": "«{value}» không hợp lệ cho {field}; chọn: {choices}.",
             "en": "«{value}» is not valid for {field}; choose: {choices}.",

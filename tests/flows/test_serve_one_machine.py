@@ -26,10 +26,13 @@ from tests.peers import SMTP_PASSWORD, SmtpSink, free_port
 BIN = Path(sys.executable).parent
 
 
-def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+def _start(env: dict[str, str], port: int, log: Path, web: int) -> subprocess.Popen[bytes]:
     with log.open("ab") as out:
         return subprocess.Popen(
-            [str(BIN / "dondoc"), "--lang", "en", "serve", "--port", str(port)],
+            [
+                *(str(BIN / "dondoc"), "--lang", "en", "serve"),
+                *("--port", str(port), "--web-port", str(web)),
+            ],
             env=env,
             cwd=log.parent,  # not the checkout: serve finds its flows by itself
             stdout=out,
@@ -81,11 +84,14 @@ def test_serve_schedules_runs_and_delivers_then_survives_a_restart(
         "PREFECT_RUNNER_POLL_FREQUENCY": "2",
     }
     state, log = home / "prefect" / "serve.json", tmp_path / "serve.log"
-    serve = _start(env, port, log)
+    web = free_port()
+    serve = _start(env, port, log, web)
     try:
         _ready(serve, state, log)
         assert json.loads(state.read_text())["api_url"] == api
         assert httpx.get(f"http://127.0.0.1:{port}/", timeout=30).status_code == 200  # the UI
+        # The web application runs beside the schedules.
+        assert httpx.get(f"http://127.0.0.1:{web}/healthz", timeout=30).status_code == 200
         _wait(lambda: set(_scheduled_by_scheduler(api)) == DEPLOYMENTS, "scheduled runs", 300)
 
         reminders = next(
@@ -115,6 +121,11 @@ def test_serve_schedules_runs_and_delivers_then_survives_a_restart(
             "mai@example.org",
             "secretary@example.org",
         ]
+        # The reminders lead to the web application serve runs.
+        body = "".join(
+            str(part.get_content()) for part in smtp.messages[0].walk() if not part.is_multipart()
+        )
+        assert f"http://127.0.0.1:{web}/tasks/" in body, body[:2000]
         health = subprocess.run(
             [str(BIN / "dondoc"), "--lang", "en", "health"],
             env=env,
@@ -130,7 +141,7 @@ def test_serve_schedules_runs_and_delivers_then_survives_a_restart(
         assert not state.exists()
         assert not _up(api)  # the server stopped with it
 
-        serve = _start(env, port, log)  # a restart: nothing paused, nothing skipped
+        serve = _start(env, port, log, web)  # a restart: nothing paused, nothing skipped
         _ready(serve, state, log)
         deployments = httpx.post(f"{api}/deployments/filter", json={}).json()
         assert sorted((d["name"], d["paused"]) for d in deployments) == [
