@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from models.duty_queries import DutyRow, duty_rows
 from models.duty_status import DutyStatus
-from models.i18n import label, register, t
+from models.i18n import format_date, label, register, t
 from models.periods import parse_period
 from models.queries import TaskFilter, TaskRow, overdue, subtree, unit_summaries
 from models.sqlread import SqlAlchemyReader
@@ -110,7 +110,7 @@ def render_manager_digest(name: str, units: list[UnitState], as_of: date, lang: 
     subject = t(
         "digest.subject",
         lang,
-        day=as_of.strftime("%d/%m/%Y") if lang == "vi" else as_of.isoformat(),
+        day=format_date(as_of),
     )
     text = [t("notify.greeting", lang, name=name), "", t("digest.intro", lang), ""]
     html = [f"<p>{escape(text[0])}</p><p>{escape(text[2])}</p>"]

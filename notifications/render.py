@@ -18,7 +18,7 @@ from html import escape
 
 from models.duties import DutyKind
 from models.duty_queries import DutyRow
-from models.i18n import label, register, t
+from models.i18n import format_date, label, register, t
 from models.queries import TaskRow
 
 
@@ -96,7 +96,7 @@ def _deadline(item: DigestItem, lang: str) -> str:
 
 
 def _fmt(day: date, lang: str) -> str:
-    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+    return format_date(day)  # dd/mm/yyyy in both languages: what people here write
 
 
 def _sorted(items: list[DigestItem]) -> list[DigestItem]:

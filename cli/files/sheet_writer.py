@@ -30,8 +30,10 @@ TITLE_ROWS = 3  # title, subtitle, a blank row; the header row follows
 
 
 def show_date(day: date, lang: str) -> str:
-    """A date as the reader writes it: dd/mm/yyyy in Vietnamese, ISO in English."""
-    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+    """A date as people here write it, whatever the language: dd/mm/yyyy."""
+    from models.i18n import format_date
+
+    return format_date(day)
 
 
 def scope_line(lang: str, scope: str | None, day: date) -> str:
