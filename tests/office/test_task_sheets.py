@@ -51,7 +51,7 @@ def test_xlsx_export_is_titled_typed_and_labelled(
     assert scope == (
         "Đơn vị: toàn Đảng bộ — tính đến 01/07/2024"
         if lang == "vi"
-        else "Unit: all units — as of 2024-07-01"
+        else "Unit: all units — as of 01/07/2024"
     )
     headers = [c.value for c in sheet[4]]
     assert headers == [c.header(lang) for c in TASK_COLUMNS]
@@ -90,7 +90,7 @@ def test_csv_export_has_bom_and_vietnamese_conventions(engine: sa.Engine, tmp_pa
     assert header.startswith("Mã nhiệm vụ;Loại văn bản;Số văn bản;")
     assert ";29/01/2024;" in text and "Hoàn thành quá hạn" in text
     assert en.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert ",2024-01-29," in en.read_text(encoding="utf-8-sig")
+    assert ",29/01/2024," in en.read_text(encoding="utf-8-sig")  # dd/mm/yyyy in both
     for hostile in HOSTILE:  # an apostrophe keeps a spreadsheet from running it
         assert f"'{hostile}" in text or f"'{hostile}".replace('"', '""') in text
 
