@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 import cli.texts  # noqa: F401  (column names shared with the command line's tables)
-from cli.files.sheet_writer import show_date
+from cli.files.sheet_writer import csv_value, show_date
 from models.directory_queries import Heading
 from models.i18n import register, t
 from models.period_statistics import REPORTED_STATUSES, Change, PeriodFigures
@@ -66,8 +66,9 @@ def _show(iso: str, lang: str) -> str:
     return show_date(date.fromisoformat(iso), lang)
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f}%"
+def _pct(value: float | None, lang: str) -> str:
+    """A rate as the sheets write it (50,0% in Vietnamese, 50.0% in English)."""
+    return "-" if value is None else csv_value(value, lang, percent=True)
 
 
 def _set_widths(table: Any, widths_mm: Sequence[float]) -> None:
@@ -235,12 +236,12 @@ class _Writer:
         return buffer.getvalue()
 
 
-def _status_rows(figures: PeriodFigures) -> list[list[Any]]:
+def _status_rows(figures: PeriodFigures, lang: str) -> list[list[Any]]:
     rows = []
     for unit in figures.units:
         counts = [unit.counts.get(s.value, 0) for s in REPORTED_STATUSES]
         indent = "    " * unit.depth
-        rows.append([f"{indent}{unit.name} ({unit.code})", *counts, _pct(unit.on_time_rate)])
+        rows.append([f"{indent}{unit.name} ({unit.code})", *counts, _pct(unit.on_time_rate, lang)])
     return rows
 
 
@@ -280,7 +281,7 @@ def period_report_docx(
     total = figures.totals()
     top = [u for u in figures.units if u.depth == 0]
     done = total["done_on_time"] + total["done_late"]
-    rate = _pct(total["done_on_time"] / done) if done else t("report.no_rate", lang)
+    rate = _pct(total["done_on_time"] / done, lang) if done else t("report.no_rate", lang)
     w.paragraph(
         t(
             "report.window",
@@ -304,7 +305,7 @@ def period_report_docx(
         t("col.on_time_rate", lang),
     ]
     if figures.units:
-        w.table(headers, _status_rows(figures), [55, 22, 22, 22, 22, 22])
+        w.table(headers, _status_rows(figures, lang), [55, 22, 22, 22, 22, 22])
     else:
         w.paragraph(t("report.none", lang), indent=True)
     w.paragraph(t("report.overdue_heading", lang, n=len(figures.overdue)), bold=True, italic=True)
@@ -376,7 +377,7 @@ def period_report_docx(
             [
                 d.unit_name + f" ({d.unit_code})",
                 *(d.counts.get(s.value, 0) for s in duty_statuses),
-                _pct(d.rate),
+                _pct(d.rate, lang),
             ]
             for d in figures.duties
         ]
