@@ -133,10 +133,10 @@ def _when(value: str | None, timezone: str) -> str:
     if not value:
         return "?"
     from datetime import datetime
-    from zoneinfo import ZoneInfo
 
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(ZoneInfo(timezone))
-    return moment.strftime("%d/%m/%Y %H:%M")
+    from models.i18n import format_moment
+
+    return format_moment(datetime.fromisoformat(value.replace("Z", "+00:00")), timezone)
 
 
 def _last_runs(language: str, timezone: str, home: Any) -> dict[str, str] | str:

@@ -109,8 +109,8 @@ def show(
     from cli.output import emit_json
     from cli.task_views import deadline_text, status_text
     from models.db import session_scope
-    from models.history_text import describe, local_time
-    from models.i18n import label, t
+    from models.history_text import describe
+    from models.i18n import format_moment, label, t
     from models.lifecycle import history_of
     from models.lookups import get_task
     from models.queries import TaskFilter, list_tasks
@@ -162,7 +162,7 @@ def show(
     table.add_column(t("col.what", lang), overflow="fold")
     table.add_column(t("col.note", lang), overflow="fold")
     for e in events:
-        table.add_row(local_time(e.at, zone), e.actor, describe(e, lang), e.note or "")
+        table.add_row(format_moment(e.at, zone), e.actor, describe(e, lang), e.note or "")
     s.console.print(table)
 
 

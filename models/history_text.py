@@ -7,9 +7,8 @@ place that says what each event means to a person ("Gia hạn từ 29/03/2024 đ
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from models.history import TaskAction, TaskEvent
 from models.i18n import format_date, register, t
@@ -68,11 +67,6 @@ def describe(event: TaskEvent, lang: str) -> str:
         for key, (old, new) in changes.items()
     ]
     return t("history.updated", lang, changes="; ".join(parts))
-
-
-def local_time(at: datetime, timezone: str) -> str:
-    """A recorded instant as the reader's wall clock: 15/07/2024 08:30."""
-    return at.astimezone(ZoneInfo(timezone)).strftime("%d/%m/%Y %H:%M")
 
 
 register(

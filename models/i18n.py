@@ -58,6 +58,13 @@ def format_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def format_moment(at: datetime, timezone: str) -> str:
+    """A recorded instant as the reader's wall clock: 15/07/2024 08:30."""
+    from zoneinfo import ZoneInfo
+
+    return at.astimezone(ZoneInfo(timezone)).strftime("%d/%m/%Y %H:%M")
+
+
 def fold(text: str) -> str:
     """A key for matching what people type: case, accents, "đ" and separators ignored
     ("Quá hạn", "qua han" and "QUA_HAN" fold alike)."""

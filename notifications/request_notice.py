@@ -7,7 +7,7 @@ from html import escape
 
 from sqlmodel import Session, col, select
 
-from models.i18n import register, t
+from models.i18n import format_date, register, t
 from models.org import ContactChannel, ContactTarget, Person
 from models.requests import RequestKind, TaskRequest
 from models.tasks import Task
@@ -36,10 +36,10 @@ def notify_approver(
     lang = approver.language
     if request.kind is RequestKind.EXTENSION:
         assert request.new_due_on is not None
-        asked = t("ask.extension", lang, date=request.new_due_on.strftime("%d/%m/%Y"))
+        asked = t("ask.extension", lang, date=format_date(request.new_due_on))
     else:
         assert request.completed_on is not None
-        asked = t("ask.completion", lang, date=request.completed_on.strftime("%d/%m/%Y"))
+        asked = t("ask.completion", lang, date=format_date(request.completed_on))
     lines = [
         t("signin.greeting", lang, name=approver.full_name),
         t("ask.body", lang, who=asker.full_name, what=asked, task=f"#{task.id} «{task.title}»"),

@@ -28,7 +28,7 @@ from sqlmodel import Session
 import web.texts  # noqa: F401  (registers the pages' texts)
 from models.access import Viewer, viewer_for
 from models.db import get_engine
-from models.i18n import label, t
+from models.i18n import format_date, format_moment, label, t
 from models.settings import Settings, get_settings
 from models.sqlread import SqlAlchemyReader
 from models.tokens import secret_key
@@ -78,7 +78,7 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["d"] = lambda v: v.strftime("%d/%m/%Y") if v else ""
+    env.filters["d"] = lambda v: format_date(v) if v else ""
     env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
     return env
 
@@ -155,10 +155,10 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     lang = language(request, viewer)
-    tz = ZoneInfo(state_of(request).settings.timezone)
+    zone = state_of(request).settings.timezone
 
     def local(value: datetime | None) -> str:
-        return value.astimezone(tz).strftime("%d/%m/%Y %H:%M") if value else ""
+        return format_moment(value, zone) if value else ""
 
     html = ENV.get_template(template).render(
         request=request,
