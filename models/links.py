@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.settings import Settings, get_settings
-from models.tokens import ACTION, ACTIONS, mint, secret_key
+from models.tokens import ACTION, ACTIONS, UNSUBSCRIBE, mint, secret_key
 
 
 @dataclass(frozen=True)
@@ -42,4 +42,39 @@ def task_links(person_id: int, task_id: int, settings: Settings | None = None) -
     return TaskLinks(
         task_page(settings.web_url, task_id),
         {a: action_link(settings.web_url, secret, person_id, task_id, a) for a in ACTIONS},
+    )
+
+
+@dataclass(frozen=True)
+class FooterLinks:
+    """What every message's footer points to: the person's work, their settings, and a
+    link that stops non-essential messages without signing in."""
+
+    my_work: str
+    settings: str
+    unsubscribe: str
+
+
+def my_work_page(base_url: str) -> str:
+    return f"{base_url}/me"
+
+
+def notification_settings_page(base_url: str) -> str:
+    return f"{base_url}/me/notifications"
+
+
+def unsubscribe_link(base_url: str, secret: str, person_id: int) -> str:
+    return f"{base_url}/u/{mint(secret, UNSUBSCRIBE, person_id)}"
+
+
+def footer_links(person_id: int, settings: Settings | None = None) -> FooterLinks | None:
+    """The footer links of a message to ``person_id`` (None: no web address configured)."""
+    settings = settings or get_settings()
+    if not settings.web_url:
+        return None
+    base = settings.web_url
+    return FooterLinks(
+        my_work_page(base),
+        notification_settings_page(base),
+        unsubscribe_link(base, secret_key(settings), person_id),
     )

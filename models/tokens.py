@@ -22,8 +22,10 @@ from models.timestamps import UTCDateTime, utcnow
 
 SIGNIN = "signin"
 ACTION = "action"
+UNSUBSCRIBE = "unsubscribe"  # stop non-essential messages: reusable, long-lived
 SIGNIN_MAX_AGE = 15 * 60  # seconds: a sign-in link is for now, not for later
 ACTION_MAX_AGE = 7 * 24 * 3600  # a reminder's buttons work for a week
+UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600  # an old message's footer should still work
 ACTIONS = ("done", "progress", "extend")
 
 
@@ -73,6 +75,8 @@ def mint(secret: str, purpose: str, person_id: int, **bound: Any) -> str:
 
 
 def _max_age(purpose: str) -> int:
+    if purpose == UNSUBSCRIBE:
+        return UNSUBSCRIBE_MAX_AGE
     return SIGNIN_MAX_AGE if purpose == SIGNIN else ACTION_MAX_AGE
 
 
