@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from models.duty_queries import DutyRow
-from models.i18n import register, t
-
-_ROMAN = ("I", "II", "III", "IV")
 
 
 @dataclass(frozen=True)
@@ -64,28 +61,3 @@ def group_duties(rows: Iterable[DutyRow]) -> list[DutyGroup]:
         for first in (members[0],)
     ]
     return sorted(groups, key=lambda g: (g.due_on, g.duty_code, g.period_key))
-
-
-def period_label(key: str, lang: str) -> str:
-    """A period key (2024, 2024-H1, 2024-Q3, 2024-03) as people write it."""
-    year, _, part = key.partition("-")
-    if not part:
-        return t("period.year", lang, year=year)
-    if part.upper().startswith("Q"):
-        return t("period.quarter", lang, n=_ROMAN[int(part[1]) - 1], q=part[1], year=year)
-    if part.upper() == "H1":
-        return t("period.half1", lang, year=year)
-    if part.upper() == "H2":
-        return t("period.half2", lang, year=year)
-    return t("period.month", lang, month=part.zfill(2), year=year)
-
-
-register(
-    {
-        "period.year": {"vi": "năm {year}", "en": "year {year}"},
-        "period.quarter": {"vi": "quý {n}/{year}", "en": "Q{q} {year}"},
-        "period.half1": {"vi": "6 tháng đầu năm {year}", "en": "first half of {year}"},
-        "period.half2": {"vi": "6 tháng cuối năm {year}", "en": "second half of {year}"},
-        "period.month": {"vi": "tháng {month}/{year}", "en": "{month}/{year}"},
-    }
-)

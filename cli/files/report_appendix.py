@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from cli.files.report_docx import period_words
 from cli.files.sheet_writer import SheetTable, scope_line, write_workbook
 from models.duty_status import DutyStatus
 from models.i18n import register, t
 from models.period_statistics import REPORTED_STATUSES, PeriodFigures
+from models.periods import period_words
 
 
 def period_appendix_xlsx(figures: PeriodFigures, lang: str, scope: str | None) -> bytes:

@@ -21,7 +21,7 @@ from cli.files.sheet_writer import csv_value, show_date
 from models.directory_queries import Heading
 from models.i18n import register, t
 from models.period_statistics import REPORTED_STATUSES, Change, PeriodFigures
-from models.periods import parse_period
+from models.periods import period_words
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -33,20 +33,6 @@ class ReportHeading:
     number: str  # "15-BC/ĐU", or blank for the office to fill in
     place: str
     signed_on: date
-
-
-def period_words(key: str, lang: str) -> str:
-    """ "2024-Q2" -> "quý II năm 2024" / "the second quarter of 2024"."""
-    period = parse_period(key)
-    year = period.start.year
-    part = key[5:]
-    if part.startswith("Q"):
-        return t(f"period.q{part[1]}", lang, year=year)
-    if part.startswith("H"):
-        return t(f"period.h{part[1]}", lang, year=year)
-    if part:
-        return t("period.month", lang, month=period.start.month, year=year)
-    return t("period.year", lang, year=year)
 
 
 def _date_line(place: str, day: date, lang: str) -> str:
@@ -411,14 +397,6 @@ def period_report_docx(
 
 register(
     {
-        "period.q1": {"vi": "quý I năm {year}", "en": "the first quarter of {year}"},
-        "period.q2": {"vi": "quý II năm {year}", "en": "the second quarter of {year}"},
-        "period.q3": {"vi": "quý III năm {year}", "en": "the third quarter of {year}"},
-        "period.q4": {"vi": "quý IV năm {year}", "en": "the fourth quarter of {year}"},
-        "period.h1": {"vi": "6 tháng đầu năm {year}", "en": "the first half of {year}"},
-        "period.h2": {"vi": "6 tháng cuối năm {year}", "en": "the second half of {year}"},
-        "period.month": {"vi": "tháng {month} năm {year}", "en": "{month}/{year}"},
-        "period.year": {"vi": "năm {year}", "en": "the year {year}"},
         "report.place_date": {
             "vi": "{place}, ngày {d} tháng {m} năm {y}",
             "en": "{place}, {iso}",

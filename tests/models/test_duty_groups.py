@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from models.duty_groups import group_duties, period_label
+from models.duty_groups import group_duties
 from models.duty_queries import DutyRow
 from models.duty_status import DutyStatus, DutyStatusView
 
@@ -45,12 +45,3 @@ def test_instances_of_one_duty_and_period_are_one_group() -> None:
     assert groups[1].unit_codes == ("CB1", "CB2")
     assert groups[1].instance_ids == (2, 1)
     assert groups[1].days == 160 and groups[1].due_on == date(2024, 2, 5)
-
-
-def test_period_labels_in_both_languages() -> None:
-    assert period_label("2024-01", "vi") == "tháng 01/2024"
-    assert period_label("2024-Q3", "vi") == "quý III/2024"
-    assert period_label("2024-H1", "vi") == "6 tháng đầu năm 2024"
-    assert period_label("2024-H2", "en") == "second half of 2024"
-    assert period_label("2024", "en") == "year 2024"
-    assert period_label("2024-Q1", "en") == "Q1 2024"
