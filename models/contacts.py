@@ -3,7 +3,8 @@
 Every way in (minutes import, spreadsheet, command line, web) and every way out (the
 Apprise URL built for a reminder) checks a target here. An e-mail address must be one
 mailbox (no list, no display name, no header or URL parameter smuggled in); a chat
-target must look like what its channel addresses (a Telegram chat id, a Slack channel).
+target must look like what its channel addresses (a Telegram chat id, a Slack channel,
+a Zalo follower's numeric user id).
 """
 
 from __future__ import annotations
@@ -30,10 +31,14 @@ _CHAT_TARGETS: dict[ContactChannel, re.Pattern[str]] = {
     ContactChannel.MATTERMOST: re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
     ContactChannel.MSTEAMS: re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}"),
     ContactChannel.GOOGLE_CHAT: re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}"),
-    ContactChannel.ZALO: re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}"),
     # a host[:port]/path or a path name: never a query, fragment, user or escape
     ContactChannel.WEBHOOK: re.compile(r"[A-Za-z0-9][A-Za-z0-9._~:/-]{0,255}"),
 }
+
+
+# The id a Zalo Official Account knows its follower by (a positive 64-bit number, in the
+# OA's webhook events and follower list). Digits only: nothing else can reach the URL.
+ZALO_USER_ID = re.compile(r"[1-9][0-9]{5,19}")
 
 
 def _email(address: str) -> str:
@@ -65,6 +70,10 @@ def normalise_target(channel: ContactChannel, address: str) -> str:
         raise TrackerError("bad_target", channel=channel.value, value=address[:80])
     if channel is ContactChannel.EMAIL:
         return _email(address)
+    if channel is ContactChannel.ZALO:
+        if not ZALO_USER_ID.fullmatch(address):
+            raise TrackerError("bad_zalo_user_id", value=address[:80])
+        return address
     pattern = _CHAT_TARGETS[channel]
     if not pattern.fullmatch(address) or ".." in address.split("/"):
         raise TrackerError("bad_target", channel=channel.value, value=address)
@@ -84,6 +93,18 @@ register(
         "error.bad_email": {
             "vi": "«{value}» không phải một địa chỉ thư điện tử hợp lệ ({reason})",
             "en": "«{value}» is not one valid e-mail address ({reason})",
+        },
+        "error.bad_zalo_user_id": {
+            "vi": (
+                "«{value}» không phải ID người dùng Zalo hợp lệ: cần dãy 6–20 chữ số mà "
+                "Official Account của cơ quan thấy khi người này quan tâm OA (không phải "
+                "số điện thoại hay tên Zalo)"
+            ),
+            "en": (
+                "«{value}» is not a valid Zalo user id: expected the 6–20 digit id the "
+                "office's Official Account sees when this person follows it (not a phone "
+                "number or a Zalo name)"
+            ),
         },
         "error.bad_target": {
             "vi": "«{value}» không phải một địa chỉ nhận hợp lệ của kênh {channel}",

@@ -28,7 +28,7 @@ from typing import Protocol
 import apprise
 
 import notifications.outbox  # noqa: F401  (registers the outbox:// channel)
-from notifications import smtp_phase
+from notifications import smtp_phase, zalo  # zalo: registers zalo:// here and in workers
 from notifications.failures import explain
 from notifications.redact import Redactor
 from notifications.tls import install_for_apprise_email
@@ -101,6 +101,7 @@ def _send_one(
         if sink is not None and not sink.may_send():
             return Outcome(False, NOT_SENT, tries=attempt)
         smtp_phase.reset()
+        zalo.reset()
         result = client.notify(
             body=message.body, title=message.title, body_format=apprise.NotifyFormat.HTML
         )
@@ -110,6 +111,13 @@ def _send_one(
             return Outcome(
                 False, redactor.scrub(f"no service matched: {log.take()}"), True, tries=0
             )
+        verdict = zalo.take_verdict()
+        if verdict is not None:  # the service said why: no retry within this run
+            log.take()
+            reason = redactor.scrub(verdict.reason)
+            if verdict.kind == "ambiguous":
+                return Outcome(False, f"ambiguous: {reason}", ambiguous=True, tries=attempt + 1)
+            return Outcome(False, reason, verdict.kind == "permanent", tries=attempt + 1)
         if smtp_phase.data_unanswered():
             reason = log.take() or "no reply after the message data"
             return Outcome(

@@ -1,4 +1,6 @@
-"""Real peers on loopback: an SMTP server (with AUTH) and an HTTP webhook receiver."""
+"""Real peers on loopback: an SMTP server (with AUTH), an HTTP webhook receiver, and a
+receiver speaking the Zalo Official Account API's request and response shapes (Zalo's
+own servers cannot be reached from here)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from aiosmtpd.smtp import AuthResult
 SMTP_USER = "dondoc"
 SMTP_PASSWORD = "Sm7p-Pa55w0rd-do-not-leak"
 WEBHOOK_TOKEN = "Hook-T0ken-9f8e7d6c5b4a-do-not-leak"
+ZALO_TOKEN = "Zalo-OA-Acc3ss_T0ken.9f8e7d6c5b4a-do-not-leak"  # noqa: S105 - a test peer's
 
 
 def free_port() -> int:
@@ -120,6 +123,111 @@ def webhook_server() -> Iterator[WebhookSink]:
     try:
         yield sink
     finally:
+        server.shutdown()
+        server.server_close()
+
+
+# Answers a test can script (in order, one per request) instead of the normal one.
+ZALO_FAILURES: dict[str, tuple[int, dict[str, Any]]] = {
+    "invalid_token": (200, {"error": -216, "message": "Access token is invalid"}),
+    "not_follower": (200, {"error": -213, "message": "User has not followed OA"}),
+    "rate_limit": (200, {"error": -32, "message": "Exceed rate limit"}),
+    "quota": (200, {"error": -211, "message": "Out of quota"}),
+    "unknown": (200, {"error": -999, "message": "Something new"}),
+    "http_500": (500, {"error": -1, "message": "Internal error"}),
+}
+
+
+@dataclass
+class ZaloSink:
+    """What the OA API checks and answers: the ``access_token`` header, the JSON shape,
+    followers only, at most 2,000 characters; error codes on request."""
+
+    port: int
+    followers: set[str] | None = None  # None: every user id follows the OA
+    messages: list[dict[str, str]] = field(default_factory=list)
+    requests: int = 0
+    script: list[str] = field(default_factory=list)  # ZALO_FAILURES keys, "slow" or "ok"
+    release: threading.Event = field(default_factory=threading.Event)  # ends "slow" waits
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, rate: float = 0) -> str:
+        """A channel template; rate 0 turns the plugin's throttle off for fast tests."""
+        return f"zalo://{{address}}?token={ZALO_TOKEN}&rate={rate}"
+
+    def to(self, user_id: str) -> list[str]:
+        with self.lock:
+            return [m["text"] for m in self.messages if m["user_id"] == user_id]
+
+    def fail_next(self, *answers: str) -> None:
+        with self.lock:
+            self.script.extend(answers)
+
+    def answer(self, token: str | None, body: bytes) -> tuple[int, dict[str, Any], bool]:
+        """(HTTP status, JSON answer, wait for ``release`` first)."""
+        if token != ZALO_TOKEN:
+            return 200, {"error": -216, "message": "Access token is invalid"}, False
+        try:
+            payload = json.loads(body)
+            user_id = payload["recipient"]["user_id"]
+            text = payload["message"]["text"]
+        except (ValueError, KeyError, TypeError):
+            return 200, {"error": -201, "message": "Parameters are invalid"}, False
+        if not isinstance(user_id, str) or not isinstance(text, str) or not text:
+            return 200, {"error": -201, "message": "Parameters are invalid"}, False
+        if len(text.encode("utf-16-le")) // 2 > 2000:
+            return 200, {"error": -201, "message": "Text is over 2000 characters"}, False
+        with self.lock:
+            self.requests += 1
+            scripted = self.script.pop(0) if self.script else None
+            if scripted in ZALO_FAILURES:
+                status, reply = ZALO_FAILURES[scripted]
+                return status, reply, False
+            if self.followers is not None and user_id not in self.followers:
+                return 200, ZALO_FAILURES["not_follower"][1], False
+            message_id = f"{len(self.messages) + 1:032x}"
+            self.messages.append({"user_id": user_id, "text": text, "message_id": message_id})
+        data = {"message_id": message_id, "user_id": user_id}
+        return 200, {"error": 0, "message": "Success", "data": data}, scripted == "slow"
+
+
+@contextmanager
+def zalo_server() -> Iterator[ZaloSink]:
+    sink = ZaloSink(free_port())
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if self.path != "/v3.0/oa/message/cs":
+                status, reply, slow = 404, {"error": 404, "message": "Not found"}, False
+            else:
+                status, reply, slow = sink.answer(self.headers.get("access_token"), body)
+            if slow:
+                sink.release.wait(60)  # the client has given up long before
+            data = json.dumps(reply).encode()
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # a client that gave up waiting
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", sink.port), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield sink
+    finally:
+        sink.release.set()
         server.shutdown()
         server.server_close()
 
