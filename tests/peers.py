@@ -22,7 +22,7 @@ from aiosmtpd.smtp import AuthResult
 SMTP_USER = "dondoc"
 SMTP_PASSWORD = "Sm7p-Pa55w0rd-do-not-leak"
 WEBHOOK_TOKEN = "Hook-T0ken-9f8e7d6c5b4a-do-not-leak"
-ZALO_TOKEN = "Zalo-OA-Acc3ss_T0ken.9f8e7d6c5b4a-do-not-leak"  # noqa: S105 - a test peer's
+ZALO_TOKEN = "Zalo-OA-Acc3ss_T0ken.9f8e7d6c5b4a-do-not-leak"
 
 
 def free_port() -> int:
