@@ -50,6 +50,7 @@ bench: $(VENV)/.dev postgres-binaries
 	$(BIN)/python -W ignore -m benchmarks.bench_queries --postgres
 	$(BIN)/python -W ignore -m benchmarks.bench_reminders
 	$(BIN)/python -W ignore -m benchmarks.bench_web
+	$(BIN)/python -W ignore -m benchmarks.bench_zalo
 
 # The PostgreSQL suite needs initdb/pg_ctl; install Debian's server where they are missing.
 postgres-binaries:

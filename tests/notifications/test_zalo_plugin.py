@@ -11,7 +11,7 @@ import pytest
 from models.contacts import is_valid_target, normalise_target
 from models.errors import TrackerError
 from models.org import ContactChannel
-from notifications import zalo
+from notifications import sender, zalo
 from notifications.config import NotifyConfig
 from notifications.sender import Message, Outcome, send_all
 from tests.peers import ZALO_TOKEN, ZaloSink, free_port, zalo_server
@@ -220,3 +220,21 @@ def test_the_token_never_shows(receiver: ZaloSink, caplog: pytest.LogCaptureFixt
     receiver.release.set()
     assert all(texts) and not any(ZALO_TOKEN in text for text in texts)
     assert ZALO_TOKEN not in caplog.text
+
+
+def test_worker_processes_know_the_zalo_channel(
+    receiver: ZaloSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large batches are sent from spawned processes: each must register zalo:// too."""
+    monkeypatch.setattr(sender, "PROCESS_THRESHOLD", 2)
+    config = NotifyConfig(channels={"zalo": receiver.url()})
+    users = [str(10**15 + n) for n in range(4)]
+    urls = [config.url_for("zalo", user) for user in users]
+    outcomes = send_all(
+        [Message(url, "t", "<p>x</p>") for url in urls if url],
+        concurrency=2,
+        redactor=config.redactor(),
+        processes=2,
+    )
+    assert [o.ok for o in outcomes] == [True] * 4
+    assert sorted(m["user_id"] for m in receiver.messages) == users
