@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import requests
@@ -38,6 +41,7 @@ from apprise.url import PrivacyMode
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from models.contacts import ZALO_USER_ID
+from notifications import zalo_tokens
 
 API_ENV = "DONDOC_ZALO_API_URL"
 DEFAULT_API = "https://openapi.zalo.me"
@@ -53,6 +57,14 @@ Kind = Literal["permanent", "later", "ambiguous", "retry"]
 class Verdict:
     kind: Kind
     reason: str
+    token_refused: bool = False  # the access token is invalid or expired
+
+
+_TOKEN_CODES = {-124, -216, -220}
+_TOKEN_TROUBLE: dict[type[Exception], Kind] = {
+    zalo_tokens.TokenError: "permanent",
+    zalo_tokens.TokenUnavailable: "later",
+}
 
 
 # The OA API answers HTTP 200 with ``{"error": <code>, "message": ...}``. Codes not named
@@ -85,7 +97,7 @@ def classify(code: int, message: str) -> Verdict:
     """What an OA API error code means for the delivery: stop, or try on a later run."""
     detail = f"(Zalo error {code}: {message[:200]})"
     if code in _PERMANENT:
-        return Verdict("permanent", f"{_PERMANENT[code]} {detail}")
+        return Verdict("permanent", f"{_PERMANENT[code]} {detail}", code in _TOKEN_CODES)
     if code in _LATER:
         return Verdict("later", f"{_LATER[code]} {detail}")
     return Verdict("later", f"Zalo refused the message {detail}")
@@ -235,6 +247,13 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     return [f"({i}/{len(parts)}) {part}" for i, part in enumerate(parts, 1)]
 
 
+_APP_ID = re.compile(r"[0-9]{1,25}")
+
+
+def _usable(secret: str) -> bool:
+    return bool(secret) and not any(c.isspace() or not c.isprintable() for c in secret)
+
+
 def _nothing_sent(error: requests.RequestException) -> bool:
     """True when the request never reached the server (connect refused or timed out)."""
     if isinstance(error, requests.ConnectTimeout):
@@ -268,22 +287,46 @@ class NotifyZalo(_NotifyBase):  # type: ignore[misc]
         rate={"name": "Messages per second", "type": "float", "default": DEFAULT_RATE},
     )
 
-    def __init__(self, user_id: str, token: str, rate: float | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        user_id: str,
+        token: str | None = None,
+        app: str | None = None,
+        secret: str | None = None,
+        rate: float | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         if not ZALO_USER_ID.fullmatch(user_id or ""):
             raise TypeError("Zalo: the target is not a numeric Zalo user id")
-        if not token or any(c.isspace() or not c.isprintable() for c in token):
-            raise TypeError("Zalo: no usable OA access token (token=) in the channel URL")
-        self.user_id, self.token = user_id, token
+        self.user_id, self.token, self.app, self.secret = user_id, token or None, app, secret
+        self.token_file: Path | None = None
+        if self.token is None and app and secret:
+            if not _APP_ID.fullmatch(app) or not _usable(secret):
+                raise TypeError("Zalo: app= must be the numeric app id, secret= its secret key")
+            self.token_file = zalo_tokens.store_path(app)
+        elif self.token is None or not _usable(self.token):
+            raise TypeError(
+                "Zalo: give token= (an OA access token) or app= and secret= (tokens kept by "
+                "`dondoc zalo tokens`, refreshed automatically)"
+            )
         self.rate = DEFAULT_RATE if rate is None else float(rate)
 
     @property
     def url_identifier(self) -> tuple[str, str]:
-        return (self.secure_protocol, self.token)  # one OA; the follower is the target
+        return (self.secure_protocol, self._oa)  # one OA; the follower is the target
+
+    @property
+    def _oa(self) -> str:
+        return str(self.app) if self.token_file is not None else str(self.token)
 
     def url(self, privacy: bool = False, *args: Any, **kwargs: Any) -> str:
         params = self.url_parameters(privacy=privacy, *args, **kwargs)  # noqa: B026
-        params["token"] = self.pprint(self.token, privacy, mode=PrivacyMode.Secret, safe="")
+        if self.token_file is not None:
+            params["app"] = self.app
+            params["secret"] = self.pprint(self.secret, privacy, mode=PrivacyMode.Secret, safe="")
+        else:
+            params["token"] = self.pprint(self.token, privacy, mode=PrivacyMode.Secret, safe="")
         params["rate"] = str(self.rate)
         return f"zalo://{self.user_id}?{self.urlencode(params)}"
 
@@ -296,7 +339,8 @@ class NotifyZalo(_NotifyBase):  # type: ignore[misc]
         if not results:
             return results
         results["user_id"] = NotifyZalo.unquote(results.get("host") or "")
-        results["token"] = results["qsd"].get("token", "")
+        for key in ("token", "app", "secret"):
+            results[key] = results["qsd"].get(key) or None
         if "rate" in results["qsd"]:
             try:
                 results["rate"] = float(results["qsd"]["rate"])
@@ -314,8 +358,19 @@ class NotifyZalo(_NotifyBase):  # type: ignore[misc]
             text = f"{heading}\n\n{text}" if text else heading
         parts = split_text(text)
         api = os.environ.get(API_ENV, DEFAULT_API).rstrip("/") + SEND_PATH
+        try:
+            token = self._token()
+        except (zalo_tokens.TokenError, zalo_tokens.TokenUnavailable) as error:
+            return self._failed(Verdict(_TOKEN_TROUBLE[type(error)], str(error)))
         for number, part in enumerate(parts):
-            verdict = self._post(api, part)
+            verdict = self._post(api, token, part)
+            if verdict is not None and verdict.token_refused and self.token_file is not None:
+                try:  # refused, so not delivered: safe to send again with a fresh token
+                    token = self._token(stale=token)
+                except (zalo_tokens.TokenError, zalo_tokens.TokenUnavailable) as error:
+                    verdict = Verdict(_TOKEN_TROUBLE[type(error)], str(error))
+                else:
+                    verdict = self._post(api, token, part)
             if verdict is None:
                 continue
             if number > 0 and verdict.kind != "permanent":
@@ -323,17 +378,30 @@ class NotifyZalo(_NotifyBase):  # type: ignore[misc]
                 verdict = Verdict(
                     "ambiguous", f"{number} of {len(parts)} parts sent; {verdict.reason}"
                 )
-            _state.verdict = None if verdict.kind == "retry" else verdict
-            self.logger.warning("Zalo message not sent: %s", verdict.reason)
-            return False
+            return self._failed(verdict)
         return True
 
-    def _post(self, api: str, text: str) -> Verdict | None:
+    def _failed(self, verdict: Verdict) -> bool:
+        _state.verdict = None if verdict.kind == "retry" else verdict
+        self.logger.warning("Zalo message not sent: %s", verdict.reason)
+        return False
+
+    def _token(self, stale: str | None = None) -> str:
+        if self.token_file is None:
+            return str(self.token)
+        now = datetime.now(UTC)
+        if stale is None:
+            return zalo_tokens.current_token(self.token_file, str(self.app), str(self.secret), now)
+        return zalo_tokens.refresh(
+            self.token_file, str(self.app), str(self.secret), now, stale=stale
+        )
+
+    def _post(self, api: str, token: str, text: str) -> Verdict | None:
         """None when Zalo took the message; else why not."""
-        THROTTLE.wait(self.token, self.rate)
+        THROTTLE.wait(self._oa, self.rate)
         payload = {"recipient": {"user_id": self.user_id}, "message": {"text": text}}
         headers = {
-            "access_token": self.token,
+            "access_token": token,
             "Content-Type": "application/json",
             "User-Agent": self.app_id,
         }
