@@ -21,6 +21,7 @@ from cli import (
     report_commands,
     task_commands,
     web_commands,
+    zalo_commands,
 )
 from cli.context import state
 
@@ -72,6 +73,7 @@ app.add_typer(duty_commands.app, name="duty")
 app.add_typer(report_commands.app, name="report")
 app.add_typer(remind_commands.app, name="remind")
 app.add_typer(demo_commands.app, name="demo")
+app.add_typer(zalo_commands.app, name="zalo")
 app.command("meeting-add")(task_commands.meeting_add)
 app.command("serve")(ops_commands.serve)
 app.command("health")(ops_commands.health)

@@ -9,6 +9,7 @@ import email.policy
 import json
 import socket
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,9 @@ SMTP_USER = "dondoc"
 SMTP_PASSWORD = "Sm7p-Pa55w0rd-do-not-leak"
 WEBHOOK_TOKEN = "Hook-T0ken-9f8e7d6c5b4a-do-not-leak"
 ZALO_TOKEN = "Zalo-OA-Acc3ss_T0ken.9f8e7d6c5b4a-do-not-leak"
+ZALO_APP_ID = "4321098765432109876"
+ZALO_APP_SECRET = "Zalo-App-S3cret-do-not-leak"
+ZALO_REFRESH = "Zalo-Refresh-T0ken-0-do-not-leak"
 
 
 def free_port() -> int:
@@ -150,6 +154,10 @@ class ZaloSink:
     script: list[str] = field(default_factory=list)  # ZALO_FAILURES keys, "slow" or "ok"
     release: threading.Event = field(default_factory=threading.Event)  # ends "slow" waits
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # OAuth: the access tokens the API accepts, and the one refresh token that works
+    valid_tokens: set[str] = field(default_factory=lambda: {ZALO_TOKEN})
+    refresh_token: str = ZALO_REFRESH
+    refreshes: int = 0
 
     def api(self) -> str:
         return f"http://127.0.0.1:{self.port}"
@@ -166,9 +174,41 @@ class ZaloSink:
         with self.lock:
             self.script.extend(answers)
 
+    def store_url(self, rate: float = 0) -> str:
+        """A channel template whose tokens live in DONDOC_HOME and are refreshed."""
+        return f"zalo://{{address}}?app={ZALO_APP_ID}&secret={ZALO_APP_SECRET}&rate={rate}"
+
+    def expire_tokens(self) -> None:
+        with self.lock:
+            self.valid_tokens.clear()
+
+    def refresh(self, secret: str | None, form: dict[str, str]) -> dict[str, Any]:
+        """Zalo's ``/v4/oa/access_token``: a new pair; the refresh token is single use."""
+        with self.lock:
+            if (
+                secret != ZALO_APP_SECRET
+                or form.get("app_id") != ZALO_APP_ID
+                or form.get("grant_type") != "refresh_token"
+                or form.get("refresh_token") != self.refresh_token
+            ):
+                return {
+                    "error": -14014,
+                    "error_name": "Invalid refresh token",
+                    "error_description": "Refresh token is invalid or has been used",
+                }
+            self.refreshes += 1
+            access = f"Zalo-OA-Acc3ss-r{self.refreshes}-do-not-leak"
+            self.refresh_token = f"Zalo-Refresh-T0ken-{self.refreshes}-do-not-leak"
+            self.valid_tokens = {access}
+            return {
+                "access_token": access,
+                "refresh_token": self.refresh_token,
+                "expires_in": "90000",
+            }
+
     def answer(self, token: str | None, body: bytes) -> tuple[int, dict[str, Any], bool]:
         """(HTTP status, JSON answer, wait for ``release`` first)."""
-        if token != ZALO_TOKEN:
+        if token not in self.valid_tokens:
             return 200, {"error": -216, "message": "Access token is invalid"}, False
         try:
             payload = json.loads(body)
@@ -201,7 +241,10 @@ def zalo_server() -> Iterator[ZaloSink]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            if self.path != "/v3.0/oa/message/cs":
+            if self.path == "/v4/oa/access_token":
+                form = dict(urllib.parse.parse_qsl(body.decode()))
+                status, reply, slow = 200, sink.refresh(self.headers.get("secret_key"), form), False
+            elif self.path != "/v3.0/oa/message/cs":
                 status, reply, slow = 404, {"error": 404, "message": "Not found"}, False
             else:
                 status, reply, slow = sink.answer(self.headers.get("access_token"), body)
