@@ -35,6 +35,8 @@ CHANNEL_FORMS: list[tuple[str, list[str]]] = [
     ("msteams://TeamTok-eight/TokenA-eight/TokenB-eight/{address}",
      ["TeamTok-eight", "TokenA-eight", "TokenB-eight"]),
     ("discord://WebhookId-nine/WebhookT0ken-nine", ["WebhookId-nine", "WebhookT0ken-nine"]),
+    ("zalo://{address}?token=ZaloOaT0ken-ten&rate=5", ["ZaloOaT0ken-ten"]),
+    ("zalo://{address}?app=1234567890&secret=ZaloAppS3cret-eleven", ["ZaloAppS3cret-eleven"]),
 ]  # fmt: skip
 DATABASE_FORMS: list[tuple[str, list[str]]] = [
     ("postgresql+psycopg://dondoc:DbPa55-one@127.0.0.1:{port}/dondoc", ["DbPa55-one"]),
