@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import apprise
 import pytest
+import sqlalchemy as sa
 
+from cli.files.problems import ImportFailed
 from models.contacts import is_valid_target, normalise_target
 from models.errors import TrackerError
 from models.org import ContactChannel
 from notifications import sender, zalo
 from notifications.config import NotifyConfig
 from notifications.sender import Message, Outcome, send_all
+from tests.cli.test_import_minutes import BASE, _import
 from tests.peers import ZALO_TOKEN, ZaloSink, free_port, zalo_server
+from tests.snapshot import snapshot
 
 USER = "2468458835296117922"
 OTHER = "1000000000000000001"
@@ -238,3 +243,18 @@ def test_worker_processes_know_the_zalo_channel(
     )
     assert [o.ok for o in outcomes] == [True] * 4
     assert sorted(m["user_id"] for m in receiver.messages) == users
+
+
+def test_an_import_with_a_bad_zalo_id_names_the_place_and_writes_nothing(
+    engine: sa.Engine, tmp_path: Path
+) -> None:
+    text = BASE.replace('chat: {telegram: "42"}', 'chat: {zalo: "0912 345 678"}')
+    with pytest.raises(ImportFailed) as failed:
+        _import(engine, tmp_path, text)
+    rendered = failed.value.render("en")
+    where = "minutes.yaml, line 8, field «chat.zalo»: «0912 345 678» is not a valid Zalo user id"
+    assert where in rendered, rendered
+    assert snapshot(engine)["contact_target"] == []
+    good = BASE.replace('chat: {telegram: "42"}', f'chat: {{zalo: "{USER}"}}')
+    _import(engine, tmp_path, good)
+    assert USER in repr(snapshot(engine)["contact_target"])
