@@ -28,7 +28,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -183,7 +182,7 @@ class _Text(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
-            self.out.append(" ".join(data.split(" ")) if data.strip() else data.strip(" \t"))
+            self.out.append(re.sub(r"\s+", " ", data))  # HTML: line breaks in source are spaces
 
     def text(self) -> str:
         lines = [" ".join(line.split()) for line in "".join(self.out).split("\n")]
@@ -198,7 +197,7 @@ def html_to_text(html: str) -> str:
     parser = _Text()
     parser.feed(html)
     parser.close()
-    return unescape(parser.text())
+    return parser.text()  # entities already decoded (convert_charrefs)
 
 
 def _units(text: str) -> int:
