@@ -162,6 +162,4 @@ def run(
     outbox = _outbox_channels()
     s.console.rule("deadline-reminders")
     ctx.invoke(remind, ctx=ctx, as_of=as_of, at=f"{as_of}T07:30", dry_run=False)
-    s.console.rule("reporting-duties")
-    ctx.invoke(remind, ctx=ctx, as_of=as_of, at=f"{as_of}T07:30", dry_run=False, duties=True)
     s.console.print(f"outbox: {outbox}", highlight=False)

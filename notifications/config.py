@@ -95,12 +95,30 @@ def _expand(value: str, where: str) -> str:
     return _ENV_REF.sub(replace, value)
 
 
+def _number(value: Any, where: str, least: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ConfigError(f"{where}: expected a whole number, got {value!r}")
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{where}: expected a whole number, got {value!r}") from None
+    if number < least:
+        raise ConfigError(f"{where}: must be at least {least}, got {number}")
+    return number
+
+
+def _days(value: Any, where: str, least: int = 0) -> set[int]:
+    """A non-empty list of day counts, e.g. ``[7, 30, 90]``."""
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{where}: expected a list of days such as [7, 30, 90], got {value!r}")
+    return {_number(v, where, least) for v in value}
+
+
 def _policy(raw: dict[str, Any], where: str) -> ReminderPolicy:
     known = {
         "before_days",
         "overdue_every_days",
-        "escalate_after_days",
-        "escalate_every_days",
+        "escalate_at_days",
         "working_days_only",
         "quiet_hours",
         "max_attempts",
@@ -111,10 +129,15 @@ def _policy(raw: dict[str, Any], where: str) -> ReminderPolicy:
         raise ConfigError(f"{where}: unknown policy keys {sorted(unknown)}; known: {sorted(known)}")
     values: dict[str, Any] = {}
     if "before_days" in raw:
-        values["before_days"] = tuple(sorted({int(n) for n in raw["before_days"]}, reverse=True))
-    for key in ("overdue_every_days", "escalate_after_days", "escalate_every_days", "max_attempts"):
+        days = _days(raw["before_days"], f"{where}.before_days")
+        values["before_days"] = tuple(sorted(days, reverse=True))
+    if "escalate_at_days" in raw:
+        values["escalate_at_days"] = tuple(
+            sorted(_days(raw["escalate_at_days"], f"{where}.escalate_at_days", least=1))
+        )
+    for key in ("overdue_every_days", "max_attempts"):
         if key in raw:
-            values[key] = int(raw[key])
+            values[key] = _number(raw[key], f"{where}.{key}")
     if "working_days_only" in raw:
         values["working_days_only"] = bool(raw["working_days_only"])
     if "claim_lease_minutes" in raw:
