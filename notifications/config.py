@@ -21,7 +21,7 @@ import yaml
 from models.contacts import is_valid_target
 from notifications.policy import ReminderPolicy
 from notifications.redact import Redactor
-from notifications.render import with_chat_markup
+from notifications.render import DEFAULT_MAX_ITEMS, with_chat_markup
 
 _ENV_REF = re.compile(r"\$\{([A-Z0-9_]+)\}")
 ENV_CHANNEL_PREFIX = "DONDOC_CHANNEL_"
@@ -55,7 +55,7 @@ class NotifyConfig:
     unit_contacts: dict[str, list[str]] = field(default_factory=dict)  # unit code -> people
     policy: ReminderPolicy = field(default_factory=ReminderPolicy)
     concurrency: int = 16
-    digest_max_items: int = 50  # listed in full per digest; the rest are counted
+    digest_max_items: int = DEFAULT_MAX_ITEMS  # listed in full per e-mail; the rest counted
     send_processes: int = 1  # >1 shares large batches among worker processes
     send_retries: int = 2  # within a run, before the delivery waits for the next run
     retry_backoff_seconds: float = 0.5
@@ -183,5 +183,5 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         policy=_policy(raw.get("policy") or {}, f"{where}: policy"),
         concurrency=int(raw.get("concurrency", 16)),
         send_processes=int(raw.get("send_processes", 1)),
-        digest_max_items=int(raw.get("digest_max_items", 50)),
+        digest_max_items=int(raw.get("digest_max_items", DEFAULT_MAX_ITEMS)),
     )

@@ -62,8 +62,9 @@ def delivered_on(engine: Engine, day: date, timezone: str) -> DayTotals:
                 D.c.sent_at < end,
             )
         ).one()
-        others = dict(
-            connection.execute(
+        others: dict[Any, int] = dict(
+            (status, n)
+            for status, n in connection.execute(
                 sa.select(D.c.status, sa.func.count())
                 .where(
                     D.c.status.in_(
@@ -77,7 +78,7 @@ def delivered_on(engine: Engine, day: date, timezone: str) -> DayTotals:
                     D.c.updated_at < end,
                 )
                 .group_by(D.c.status)
-            ).all()
+            )
         )
 
     def count(status: DeliveryStatus) -> int:
