@@ -37,7 +37,7 @@ CHAT_MAX_CHARS = 1000  # a chat message (text and markup) never exceeds this
 CHAT_ITEMS = 3  # the most urgent items a chat message names
 _CHAT_TITLE_CHARS = 140
 _UNITS_LISTED = 12  # unit codes named in a duty group; the rest are counted
-DEFAULT_MAX_ITEMS = 8  # e-mail: items in full (the rest counted), so a digest stays short
+DEFAULT_MAX_ITEMS = 6  # e-mail: items in full (the rest counted), so a digest stays short
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,8 @@ def _fragment(item: DigestItem, lang: str) -> tuple[list[str], str, str]:
         status += " · " + t("notify.progress", lang, n=item.progress)
     text = [f"- {item.heading}", f"  {status}", f"  {item.owners}. {role}"]
     html = (
-        f"<li><b>{escape(item.heading)}</b><br>{escape(deadline)} — <b>{escape(when)}</b>"
+        '<li style="margin-bottom:10px">'
+        f"<b>{escape(item.heading)}</b><br>{escape(deadline)} — <b>{escape(when)}</b>"
         + (
             f" · {escape(t('notify.progress', lang, n=item.progress))}"
             if item.progress is not None
@@ -219,9 +220,13 @@ def _links(recipient_id: int | None, item: DigestItem, lang: str) -> list[tuple[
 
 
 def _summary(items: list[DigestItem], lang: str) -> str:
+    """ "12 việc cần chú ý: 5 quá hạn, 2 hết hạn hôm nay." (zero counts left out)."""
     overdue = sum(1 for i in items if i.late)
     today = sum(1 for i in items if i.stage == "due")
-    return t("notify.counts", lang, n=len(items), overdue=overdue, today=today)
+    parts = [t("notify.count.overdue", lang, n=overdue)] if overdue else []
+    parts += [t("notify.count.today", lang, n=today)] if today else []
+    counts = t("notify.counts", lang, n=len(items))
+    return counts + (": " + ", ".join(parts) if parts else "") + "."
 
 
 def render_digest(
@@ -375,10 +380,9 @@ register(
             "en": "[dondoc] {n} item(s) need attention ({overdue} overdue)",
         },
         "notify.greeting": {"vi": "Kính gửi đồng chí {name},", "en": "Dear {name},"},
-        "notify.counts": {
-            "vi": "{n} việc cần chú ý: {overdue} quá hạn, {today} hết hạn hôm nay.",
-            "en": "{n} to look at: {overdue} overdue, {today} due today.",
-        },
+        "notify.counts": {"vi": "{n} việc cần chú ý", "en": "{n} item(s) to look at"},
+        "notify.count.overdue": {"vi": "{n} quá hạn", "en": "{n} overdue"},
+        "notify.count.today": {"vi": "{n} hết hạn hôm nay", "en": "{n} due today"},
         "notify.deadline": {"vi": "Thời hạn {date}", "en": "Deadline {date}"},
         "notify.original": {"vi": "(ban đầu {date})", "en": "(originally {date})"},
         "notify.overdue_days": {"vi": "quá hạn {n} ngày", "en": "overdue for {n} days"},
@@ -403,15 +407,15 @@ register(
         },
         "notify.more": {
             "vi": "… và {n} việc khác ít khẩn cấp hơn.",
-            "en": "… and {n} less urgent items.",
+            "en": "… and {n} more, less urgent.",
         },
         "notify.more_link": {
             "vi": "… và {n} việc khác ít khẩn cấp hơn, xem tất cả tại: {url}",
-            "en": "… and {n} less urgent items, all of them at: {url}",
+            "en": "… and {n} more, less urgent; all of them at: {url}",
         },
         "notify.more_see": {
             "vi": "… và {n} việc khác ít khẩn cấp hơn, xem tất cả tại:",
-            "en": "… and {n} less urgent items, all of them at:",
+            "en": "… and {n} more, less urgent; all of them at:",
         },
         "notify.chat_more": {"vi": "… và {n} việc khác.", "en": "… and {n} more."},
         "notify.contact": {
