@@ -59,6 +59,9 @@ class NotifyConfig:
     send_processes: int = 1  # >1 shares large batches among worker processes
     send_retries: int = 2  # within a run, before the delivery waits for the next run
     retry_backoff_seconds: float = 0.5
+    # Channels whose every target is read by many (a team's webhook): no salutation.
+    # Slack "#channel" and Telegram group (negative) chat ids are recognised anyway.
+    group_channels: frozenset[str] = frozenset()
 
     def url_for(self, channel: str, address: str) -> str | None:
         """The Apprise URL for one target, or None when the channel is not configured or
@@ -112,6 +115,14 @@ def _days(value: Any, where: str, least: int = 0) -> set[int]:
     if not isinstance(value, list) or not value:
         raise ConfigError(f"{where}: expected a list of days such as [7, 30, 90], got {value!r}")
     return {_number(v, where, least) for v in value}
+
+
+def _names(value: Any, where: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of channel names such as [webhook]")
+    return frozenset(value)
 
 
 def _policy(raw: dict[str, Any], where: str) -> ReminderPolicy:
@@ -184,4 +195,5 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         concurrency=int(raw.get("concurrency", 16)),
         send_processes=int(raw.get("send_processes", 1)),
         digest_max_items=int(raw.get("digest_max_items", DEFAULT_MAX_ITEMS)),
+        group_channels=_names(raw.get("group_channels"), f"{where}: group_channels"),
     )

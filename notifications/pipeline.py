@@ -250,7 +250,7 @@ def build_digests(
                 items,
                 person.language,
                 recipient_id,
-                group=is_group_target(channel, address),
+                group=channel in config.group_channels or is_group_target(channel, address),
                 fragments=fragments,
             )
         else:
