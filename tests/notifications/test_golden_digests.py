@@ -48,9 +48,7 @@ def web_address(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     get_settings.cache_clear()
 
 
-def _task(
-    task_id: int, title: str, due: date, progress: int, co: list[tuple[str, str]]
-) -> TaskRow:
+def _task(task_id: int, title: str, due: date, progress: int, co: list[tuple[str, str]]) -> TaskRow:
     return TaskRow(
         id=task_id,
         document_kind=DocumentKind("resolution"),
@@ -106,7 +104,9 @@ def items(lang: str) -> list[DigestItem]:
     duties = [_duty(100 + i, u, "2024-01", date(2024, 1, 31)) for i, u in enumerate(units)]
     duties += [_duty(200 + i, u, "2024-Q1", date(2024, 3, 20)) for i, u in enumerate(units[3:8])]
     made = [
-        task_item(late, "overdue", late.status.days_overdue, "lead", lang, "08/07/2024: Đã xong 2/5"),
+        task_item(
+            late, "overdue", late.status.days_overdue, "lead", lang, "08/07/2024: Đã xong 2/5"
+        ),
         task_item(soon, "before-3", soon.status.days_left or 0, "co_owner", lang),
         task_item(today, "due", 0, "lead", lang, "12/07/2024: Cập nhật tiến độ 60% → 90%"),
     ]
