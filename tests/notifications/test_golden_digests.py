@@ -162,3 +162,16 @@ def test_the_email_leads_somewhere() -> None:
     assert "xem tất cả tại: https://dondoc.example.vn/me" in text  # the cap leads to my work
     assert "https://dondoc.example.vn/me/notifications" in text and "/u/" in text
     assert "Trần Thị Hà (ha.vt@example.vn)" in text
+
+
+def test_a_full_email_stays_within_sixty_lines() -> None:
+    """The longest e-mail there can be: every shown item a task with a note, links on."""
+    base = _task(4, "Tăng cường ứng dụng công nghệ thông tin " * 3, date(2024, 5, 3), 40, [])
+    many = [
+        task_item(base, "overdue", 60 + i, "lead", "vi", "08/07/2024: " + "ghi chú dài " * 40)
+        for i in range(30)
+    ]
+    many = [DigestItem(**{**vars(item), "id": 100 + i}) for i, item in enumerate(many)]
+    email = render_digest("Long", many, "vi", recipient_id=42, contact=CONTACT)
+    assert email.text.count("\n- [") == 6  # DEFAULT_MAX_ITEMS in full, the rest counted
+    assert len(email.text.splitlines()) <= 60
