@@ -28,7 +28,14 @@ from html import escape
 from models.duties import DutyKind
 from models.duty_groups import DutyGroup
 from models.i18n import format_date, label, register, t
-from models.links import FooterLinks, duties_page, footer_links, task_links
+from models.links import (
+    FooterLinks,
+    duties_page,
+    footer_links,
+    my_work_page,
+    task_links,
+    task_page,
+)
 from models.periods import period_words
 from models.queries import TaskRow
 from models.settings import get_settings
@@ -206,17 +213,22 @@ def _sorted(items: list[DigestItem]) -> list[DigestItem]:
 
 
 def _links(recipient_id: int | None, item: DigestItem, lang: str) -> list[tuple[str, str]]:
-    """(label, address) of the item's page and, for a task, its one-click actions."""
+    """(label, address) of the item's page and, for a task's owners, its one-click actions
+    (signed tokens cost tens of microseconds each: minted only for items shown)."""
     if not recipient_id:
         return []
     if item.kind == "duty":
         base = get_settings().web_url
         return [(t("notify.link.duties", lang), duties_page(base))] if base else []
-    found = task_links(recipient_id, item.id)
-    if found is None:
+    base = get_settings().web_url
+    if not base:
         return []
-    actions = [(t(f"notify.link.{a}", lang), url) for a, url in found.actions.items()]
-    return [(t("notify.link.page", lang), found.page), *actions]
+    page = (t("notify.link.page", lang), task_page(base, item.id))
+    if item.role == "escalation":  # a manager follows up on the page; owners act in one click
+        return [page]
+    found = task_links(recipient_id, item.id)
+    assert found is not None
+    return [page, *((t(f"notify.link.{a}", lang), url) for a, url in found.actions.items())]
 
 
 def _summary(items: list[DigestItem], lang: str) -> str:
@@ -284,24 +296,25 @@ def render_chat(
     fragments = fragments or Fragments()
     items = _sorted(items)
     subject = _subject(items, lang)
-    footer = footer_links(recipient_id) if recipient_id else None
+    base = get_settings().web_url if recipient_id else None
+    my_work = my_work_page(base) if base else None  # the one link (no token to mint)
     head = [] if group else [t("notify.greeting", lang, name=name)]
     head.append(_summary(items, lang))
     lines = [fragments.of(item, lang)[2] for item in items[:CHAT_ITEMS]]
     rest = len(items) - len(lines)
     tail = [t("notify.chat_more", lang, n=rest)] if rest else []
-    if footer is not None:
-        tail.append(f"{t('notify.link.my_work', lang)}: {footer.my_work}")
+    if my_work is not None:
+        tail.append(f"{t('notify.link.my_work', lang)}: {my_work}")
     limit = _CHAT_TITLE_CHARS
     while True:
         text = "\n".join(head + [f"{i}. {line}" for i, line in enumerate(lines, 1)] + tail)
         html = "<br>".join(
             [escape(h) for h in head]
             + [f"{i}. {escape(line)}" for i, line in enumerate(lines, 1)]
-            + [escape(x) for x in tail[: len(tail) - (footer is not None)]]
+            + [escape(x) for x in tail[: len(tail) - (my_work is not None)]]
             + (
-                [f'<a href="{escape(footer.my_work)}">{escape(t("notify.link.my_work", lang))}</a>']
-                if footer is not None
+                [f'<a href="{escape(my_work)}">{escape(t("notify.link.my_work", lang))}</a>']
+                if my_work is not None
                 else []
             )
         )
