@@ -313,7 +313,11 @@ def render_chat(
             + [f"{i}. {escape(line)}" for i, line in enumerate(lines, 1)]
             + [escape(x) for x in tail[: len(tail) - (my_work is not None)]]
             + (
-                [f'<a href="{escape(my_work)}">{escape(t("notify.link.my_work", lang))}</a>']
+                # The address is the link's text: chats that get plain text keep it.
+                [
+                    f"{escape(t('notify.link.my_work', lang))}: "
+                    f'<a href="{escape(my_work)}">{escape(my_work)}</a>'
+                ]
                 if my_work is not None
                 else []
             )

@@ -11,10 +11,12 @@ under their bound, and the group channel is never greeted.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pendulum
+import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
@@ -22,6 +24,7 @@ from cli.files.minutes import import_minutes
 from models.duty_lifecycle import find_instance, generate_all, record_submission
 from models.lifecycle import create_task, update_progress
 from models.org import ContactChannel, ContactTarget, Person, Unit
+from models.settings import get_settings
 from notifications.config import NotifyConfig
 from notifications.pipeline import run_once
 from notifications.render import CHAT_MAX_CHARS
@@ -79,6 +82,16 @@ def _set_up(engine: sa.Engine, tmp_path: Path) -> None:
         session.commit()
 
 
+@pytest.fixture
+def web_address(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("DONDOC_WEB_URL", "https://dondoc.test")
+    monkeypatch.setenv("DONDOC_WEB_SECRET", "month-of-mornings-secret-0123456789")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.mark.usefixtures("web_address")
 def test_two_months_of_mornings(
     engine: sa.Engine, smtp: SmtpSink, webhook: WebhookSink, tmp_path: Path
 ) -> None:
@@ -121,6 +134,10 @@ def test_two_months_of_mornings(
     assert together, "no morning message with both the task and the report"
     first = mail["cb1@example.org"][together[0]]
     assert "tiến độ 40%" in first and "Đã kiểm tra 2 trên 5 tổ" in first
+    # The text/plain part is the digest's own text (Apprise's derived one has no "- [").
+    assert "\n- [Sinh hoạt/họp]" in first or "\n- [Báo cáo]" in first
+    assert "Xem nhiệm vụ: https://dondoc.test/tasks/" in first and "https://dondoc.test/a/" in first
+    assert "Việc của tôi: https://dondoc.test/me" in first and "https://dondoc.test/u/" in first
 
     # The committee's manager hears of the Q1 report as one item naming the late units,
     # at 7 and 30 days overdue only (due 20 March: 27 March, then 19 April).
@@ -148,5 +165,6 @@ def test_two_months_of_mornings(
     assert chats
     for text in chats.values():
         assert len(text) <= CHAT_MAX_CHARS and "Kính gửi" not in text
+        assert "https://dondoc.test/me" in text
     assert all(t.startswith("Kính gửi đồng chí") for t in mail["cb1@example.org"].values())
     assert all(t.startswith("Dear") for t in mail["vanthu@example.org"].values())
