@@ -151,6 +151,8 @@ def run(
     as_of: Annotated[str, typer.Option("--as-of")] = DEMO_AS_OF,
 ) -> None:
     """Việc chính trên dữ liệu mẫu / The main job on the demo data: load, then list tasks."""
+    import os
+
     from cli.remind_commands import run as remind
     from cli.task_commands import list_tasks
 
@@ -160,8 +162,7 @@ def run(
     s.console.rule(f"dondoc — {as_of}")
     ctx.invoke(list_tasks, ctx=ctx, as_of=as_of)
     outbox = _outbox_channels()
+    os.environ.setdefault("DONDOC_TRACKING_OFFICE", "VP-DU")  # escalations and footers name it
     s.console.rule("deadline-reminders")
     ctx.invoke(remind, ctx=ctx, as_of=as_of, at=f"{as_of}T07:30", dry_run=False)
-    s.console.rule("reporting-duties")
-    ctx.invoke(remind, ctx=ctx, as_of=as_of, at=f"{as_of}T07:30", dry_run=False, duties=True)
     s.console.print(f"outbox: {outbox}", highlight=False)

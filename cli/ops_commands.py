@@ -9,7 +9,7 @@ import typer
 
 from cli.context import state
 
-FLOWS = ("deadline-reminders", "reporting-duties", "manager-digest")
+FLOWS = ("deadline-reminders", "manager-digest")
 
 
 def serve(

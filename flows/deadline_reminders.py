@@ -1,7 +1,8 @@
-"""The daily deadline-reminder flow: thin orchestration over ``notifications.pipeline``.
+"""The morning reminder flow: thin orchestration over ``notifications.pipeline``.
 
-Four task runs whatever the number of reminders (plan+claim, send, report what could
-not be delivered, publish): Prefect costs the same for ten reminders as for ten
+One run covers tasks and reporting duties, so each person gets one message per channel.
+Five task runs whatever the number of reminders (periods, plan+claim, send, report what
+could not be delivered, publish): Prefect costs the same for ten reminders as for ten
 thousand. IDs and dates cross task boundaries, never sessions or Apprise objects.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -17,11 +18,22 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.runtime import as_of_or_today, moment_or_now, notify_config, tell_office, work_calendar
-from models.db import get_engine
+from models.db import get_engine, session_scope
+from models.duty_lifecycle import generate_all
 from models.settings import get_settings
-from notifications import pipeline
+from notifications import pipeline, run_summary
 
 ARTIFACT_KEY = "deadline-reminders"
+KINDS = ("task", "duty")
+# Periods are generated from a year back (late reports still remind) to a quarter ahead.
+LOOK_BACK, LOOK_AHEAD = timedelta(days=366), timedelta(days=120)
+
+
+@task(name="generate-periods", cache_policy=NO_CACHE)
+def generate_periods(as_of: date) -> dict[str, int]:
+    """Make sure every reporting period owed by ``as_of`` exists (idempotent)."""
+    with session_scope(get_engine()) as session:
+        return dict(generate_all(session, as_of - LOOK_BACK, as_of + LOOK_AHEAD, work_calendar()))
 
 
 @task(name="plan-and-claim", cache_policy=NO_CACHE)
@@ -34,7 +46,12 @@ def plan_and_claim(as_of: date, at: datetime, token: str, kinds: tuple[str, ...]
     planned = pipeline.plan(engine, as_of, config, kinds)
     pipeline.claim(engine, planned, token, at, config)
     unreachable = sorted(f"{u.who} ({u.reason})" for u in planned.unreachable)
-    return {"held": None, "planned": len(planned.reminders), "unreachable": unreachable}
+    return {
+        "held": None,
+        "planned": len(planned.reminders),
+        "plan": run_summary.plan_counts(planned),
+        "unreachable": unreachable,
+    }
 
 
 # No task retries: a retry would re-send what the ledger has not re-claimed. Failures
@@ -79,45 +96,28 @@ def preview_digests(as_of: date, at: datetime, kinds: tuple[str, ...]) -> list[d
     ]
 
 
-def _artifact_rows(
-    summary: dict[str, Any], deliveries: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    rows = [
-        {
-            "recipient": d["recipient"],
-            "channel": d["channel"],
-            "items": d["items"],
-            "result": "sent" if d["ok"] else ("ambiguous" if d["ambiguous"] else "failed"),
-            "error": d["error"] or "",
-        }
-        for d in deliveries
-    ]
-    rows += [
-        {"recipient": who, "channel": "-", "items": 0, "result": "unreachable", "error": ""}
-        for who in summary["unreachable"]
-    ]
-    return rows or [
-        {"recipient": "-", "channel": "-", "items": 0, "result": "nothing due", "error": ""}
-    ]
-
-
 @task(name="publish-report", cache_policy=NO_CACHE)
 def publish_report(
-    as_of: date, summary: dict[str, Any], deliveries: list[dict[str, Any]], key: str = ARTIFACT_KEY
+    as_of: date,
+    at: datetime,
+    summary: dict[str, Any],
+    deliveries: list[dict[str, Any]],
+    key: str = ARTIFACT_KEY,
 ) -> None:
+    """The day's plan, what this run sent, and what was sent today across all runs."""
     logger = get_run_logger()
     for d in deliveries:
         if not d["ok"]:
             logger.warning("not delivered: %s via %s: %s", d["recipient"], d["channel"], d["error"])
     for who in summary["unreachable"]:
         logger.warning("cannot be reached: %s", who)
+    settings = get_settings()
+    today = run_summary.delivered_on(get_engine(), as_of, settings.timezone)
+    lang = settings.language
     create_table_artifact(
         key=key,
-        table=_artifact_rows(summary, deliveries),
-        description=(
-            f"{key} for {as_of.isoformat()}: {summary['sent']} sent, "
-            f"{summary['failed']} failed, {len(summary['unreachable'])} unreachable"
-        ),
+        table=run_summary.report_rows(summary, deliveries, today, lang),
+        description=run_summary.report_title(key, as_of, summary, today, lang),
     )
 
 
@@ -149,7 +149,7 @@ def remind(
         "failed": sum(not d["ok"] for d in deliveries),
     }
     summary["office_reports"] = report_undelivered(day, moment)
-    publish_report(day, summary, deliveries, key)
+    publish_report(day, moment, summary, deliveries, key)
     logger.info(
         "%s: %d reminders planned, %d digests sent, %d failed, %d unreachable",
         day.isoformat(),
@@ -165,9 +165,13 @@ def remind(
 def deadline_reminders(
     as_of: date | None = None, dry_run: bool = False, at: datetime | None = None
 ) -> dict[str, Any]:
-    """Remind owners of what falls due and what is overdue; escalate what stays overdue.
+    """The morning run: the periods owed, then one message per person and channel with
+    the tasks and reporting duties that fall due, are overdue or escalate.
 
     ``as_of`` is the committee's date (default: today there); ``at`` the moment the run
     counts as, for quiet hours (default: now). ``dry_run`` prints the digests, sends nothing.
     """
-    return remind(as_of, dry_run, at, ("task",), ARTIFACT_KEY)
+    day = as_of_or_today(as_of)
+    created = generate_periods(day)
+    get_run_logger().info("periods: %s", created or "none new")
+    return {**remind(day, dry_run, at, KINDS, ARTIFACT_KEY), "periods": created}

@@ -64,3 +64,30 @@ def install_append_only_guard(connection: Connection) -> None:
     )
     for statement in statements:
         connection.exec_driver_sql(statement)
+
+
+def latest_events(connection: Connection, task_ids: list[int]) -> dict[int, TaskEvent]:
+    """Each task's latest change after its creation (progress, extension, note...), in one
+    query per 5,000 tasks: what a reminder shows as "latest update"."""
+    e = TaskEvent.__table__.c  # type: ignore[attr-defined]
+    found: dict[int, TaskEvent] = {}
+    for start in range(0, len(task_ids), 5000):
+        chunk = task_ids[start : start + 5000]
+        latest = (
+            sa.select(sa.func.max(e.id))
+            .where(e.task_id.in_(chunk), e.action != TaskAction.CREATED.value)
+            .group_by(e.task_id)
+        )
+        query = sa.select(e.task_id, e.at, e.actor, e.action, e.changes, e.note).where(
+            e.id.in_(latest)
+        )
+        for task_id, at, actor, action, changes, note in connection.execute(query):
+            found[task_id] = TaskEvent(
+                task_id=task_id,
+                at=at,
+                actor=actor,
+                action=TaskAction(action),
+                changes=changes or {},
+                note=note,
+            )
+    return found

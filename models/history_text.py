@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from models.history import TaskAction, TaskEvent
 from models.i18n import format_date, register, t
@@ -67,6 +68,13 @@ def describe(event: TaskEvent, lang: str) -> str:
         for key, (old, new) in changes.items()
     ]
     return t("history.updated", lang, changes="; ".join(parts))
+
+
+def latest_update(event: TaskEvent, lang: str, timezone: str) -> str:
+    """ "02/07/2024: the note" (or what changed, when no note was written)."""
+    day = event.at.astimezone(ZoneInfo(timezone)).date() if event.at.tzinfo else event.at.date()
+    text = event.note.strip() if event.note and event.note.strip() else describe(event, lang)
+    return f"{format_date(day)}: {text}"
 
 
 register(

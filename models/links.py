@@ -23,6 +23,11 @@ def task_page(base_url: str, task_id: int) -> str:
     return f"{base_url}/tasks/{task_id}"
 
 
+def duties_page(base_url: str) -> str:
+    """Where reports and meetings owed are listed (and recorded as delivered)."""
+    return f"{base_url}/duties"
+
+
 def action_link(base_url: str, secret: str, person_id: int, task_id: int, action: str) -> str:
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")

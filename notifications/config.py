@@ -21,7 +21,7 @@ import yaml
 from models.contacts import is_valid_target
 from notifications.policy import ReminderPolicy
 from notifications.redact import Redactor
-from notifications.render import with_chat_markup
+from notifications.render import DEFAULT_MAX_ITEMS, with_chat_markup
 
 _ENV_REF = re.compile(r"\$\{([A-Z0-9_]+)\}")
 ENV_CHANNEL_PREFIX = "DONDOC_CHANNEL_"
@@ -55,10 +55,13 @@ class NotifyConfig:
     unit_contacts: dict[str, list[str]] = field(default_factory=dict)  # unit code -> people
     policy: ReminderPolicy = field(default_factory=ReminderPolicy)
     concurrency: int = 16
-    digest_max_items: int = 50  # listed in full per digest; the rest are counted
+    digest_max_items: int = DEFAULT_MAX_ITEMS  # listed in full per e-mail; the rest counted
     send_processes: int = 1  # >1 shares large batches among worker processes
     send_retries: int = 2  # within a run, before the delivery waits for the next run
     retry_backoff_seconds: float = 0.5
+    # Channels whose every target is read by many (a team's webhook): no salutation.
+    # Slack "#channel" and Telegram group (negative) chat ids are recognised anyway.
+    group_channels: frozenset[str] = frozenset()
 
     def url_for(self, channel: str, address: str) -> str | None:
         """The Apprise URL for one target, or None when the channel is not configured or
@@ -95,12 +98,38 @@ def _expand(value: str, where: str) -> str:
     return _ENV_REF.sub(replace, value)
 
 
+def _number(value: Any, where: str, least: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ConfigError(f"{where}: expected a whole number, got {value!r}")
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{where}: expected a whole number, got {value!r}") from None
+    if number < least:
+        raise ConfigError(f"{where}: must be at least {least}, got {number}")
+    return number
+
+
+def _days(value: Any, where: str, least: int = 0) -> set[int]:
+    """A non-empty list of day counts, e.g. ``[7, 30, 90]``."""
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{where}: expected a list of days such as [7, 30, 90], got {value!r}")
+    return {_number(v, where, least) for v in value}
+
+
+def _names(value: Any, where: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of channel names such as [webhook]")
+    return frozenset(value)
+
+
 def _policy(raw: dict[str, Any], where: str) -> ReminderPolicy:
     known = {
         "before_days",
         "overdue_every_days",
-        "escalate_after_days",
-        "escalate_every_days",
+        "escalate_at_days",
         "working_days_only",
         "quiet_hours",
         "max_attempts",
@@ -111,10 +140,15 @@ def _policy(raw: dict[str, Any], where: str) -> ReminderPolicy:
         raise ConfigError(f"{where}: unknown policy keys {sorted(unknown)}; known: {sorted(known)}")
     values: dict[str, Any] = {}
     if "before_days" in raw:
-        values["before_days"] = tuple(sorted({int(n) for n in raw["before_days"]}, reverse=True))
-    for key in ("overdue_every_days", "escalate_after_days", "escalate_every_days", "max_attempts"):
+        days = _days(raw["before_days"], f"{where}.before_days")
+        values["before_days"] = tuple(sorted(days, reverse=True))
+    if "escalate_at_days" in raw:
+        values["escalate_at_days"] = tuple(
+            sorted(_days(raw["escalate_at_days"], f"{where}.escalate_at_days", least=1))
+        )
+    for key in ("overdue_every_days", "max_attempts"):
         if key in raw:
-            values[key] = int(raw[key])
+            values[key] = _number(raw[key], f"{where}.{key}")
     if "working_days_only" in raw:
         values["working_days_only"] = bool(raw["working_days_only"])
     if "claim_lease_minutes" in raw:
@@ -160,5 +194,6 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         policy=_policy(raw.get("policy") or {}, f"{where}: policy"),
         concurrency=int(raw.get("concurrency", 16)),
         send_processes=int(raw.get("send_processes", 1)),
-        digest_max_items=int(raw.get("digest_max_items", 50)),
+        digest_max_items=int(raw.get("digest_max_items", DEFAULT_MAX_ITEMS)),
+        group_channels=_names(raw.get("group_channels"), f"{where}: group_channels"),
     )

@@ -19,9 +19,13 @@ from sqlmodel import Session
 
 from models.base import table_of
 from models.calendar import WorkCalendar
+from models.duty_groups import group_duties
 from models.duty_queries import DutyRow, duty_rows
 from models.duty_status import OUTSTANDING
+from models.history import TaskEvent, latest_events
+from models.history_text import latest_update
 from models.queries import TaskFilter, TaskRow, list_tasks
+from models.settings import get_settings
 from models.sqlread import SqlAlchemyReader
 from models.status import OPEN_STATUSES
 from models.tasks import Task, TaskCoOwner
@@ -30,7 +34,18 @@ from notifications.config import NotifyConfig
 from notifications.directory import Directory
 from notifications.planner import Plan, plan_duty_reminders, plan_task_reminders
 from notifications.recorder import LedgerSink, RowRef
-from notifications.render import DigestItem, Rendered, duty_item, render_digest, task_item
+from notifications.render import (
+    Contact,
+    DigestItem,
+    Fragments,
+    Rendered,
+    duty_group_item,
+    is_chat,
+    is_group_target,
+    render_chat,
+    render_digest,
+    task_item,
+)
 from notifications.routing import Router, Unreachable
 from notifications.sender import Message, send_all
 
@@ -147,23 +162,71 @@ def _owner_ids(
     return found
 
 
+def tracking_contact(directory: Directory, config: NotifyConfig) -> Contact | None:
+    """The tracking office and its manager, named in every digest's footer."""
+    unit_id = directory.unit_ids_by_code.get(config.tracking_office or "")
+    manager = directory.manager_of(unit_id)
+    if unit_id is None or manager is None:
+        return None
+    person = directory.people[manager]
+    targets = directory.contacts.get(manager, [])
+    address = next((a for c, a in targets if c == "email"), None)
+    return Contact(directory.units[unit_id].name, person.name, address)
+
+
+@dataclass
+class _Items:
+    """What one run's digests are made of, read once for all recipients."""
+
+    tasks: dict[int, TaskRow]
+    duties: dict[int, DutyRow]
+    owners: dict[int, tuple[int | None, int | None, list[tuple[int | None, int | None]]]]
+    events: dict[int, TaskEvent]
+    timezone: str
+    made: dict[tuple[str, int, str, str, str], DigestItem] = field(default_factory=dict)
+
+    def task(self, task_id: int, stage: str, role: str, lang: str) -> DigestItem:
+        """One item per (task, stage, role, language), shared by every recipient."""
+        key = ("task", task_id, stage, role, lang)
+        found = self.made.get(key)
+        if found is None:
+            row = self.tasks[task_id]
+            late = stage in ("overdue", "escalation")
+            days = row.status.days_overdue if late else (row.status.days_left or 0)
+            event = self.events.get(task_id)
+            note = latest_update(event, lang, self.timezone) if event is not None else None
+            found = self.made[key] = task_item(row, stage, days, role, lang, note)
+        return found
+
+
 def build_digests(
     engine: Engine, rows: list[ledger.Claimed], as_of: date, config: NotifyConfig
 ) -> tuple[list[Digest], list[ledger.Result]]:
-    """Group claimed rows into digests; rows about closed items are settled, not sent."""
+    """Group claimed rows into digests; rows about closed items are settled, not sent.
+
+    One digest per person and channel, tasks and duties together; a duty many units owe
+    for one period is one item (the ledger keeps one row per unit: exactly once is per
+    instance). E-mail gets the full digest, chats the short message.
+    """
     with Session(engine) as session:
         connection = session.connection()
         directory = Directory.load(connection)
         task_ids = sorted({r.item_id for r in rows if r.item_kind == "task"})
         duty_ids = sorted({r.item_id for r in rows if r.item_kind == "duty"})
-        tasks = _task_rows(session, task_ids, as_of)
-        owners = _owner_ids(session, task_ids)
-        duties = {d.instance_id: d for d in _duty_rows(session, duty_ids, as_of)}
+        known = _Items(
+            _task_rows(session, task_ids, as_of),
+            {d.instance_id: d for d in _duty_rows(session, duty_ids, as_of)},
+            _owner_ids(session, task_ids),
+            latest_events(connection, task_ids),
+            get_settings().timezone,
+        )
     router = Router(directory, config)
+    contact = tracking_contact(directory, config)
+    fragments = Fragments()
     settled: list[ledger.Result] = []
     groups: dict[tuple[int, str, str], list[ledger.Claimed]] = defaultdict(list)
     for row in rows:
-        if not _still_due(row, tasks, duties):
+        if not _still_due(row, known.tasks, known.duties):
             settled.append(
                 ledger.Result(
                     (row.id,), ok=False, error="no longer due: closed", permanent=True, tries=0
@@ -180,19 +243,26 @@ def build_digests(
             ids = tuple(m.id for m in members)
             settled.append(ledger.Result(ids, ok=False, error=reason, permanent=True, tries=0))
             continue
-        items: dict[tuple[str, int], DigestItem] = {}
-        for member in members:
-            item = _item(member, recipient_id, person.language, tasks, duties, owners, router)
-            current = items.get((item.kind, item.id))
-            if current is None or ROLE_ORDER[item.role] < ROLE_ORDER[current.role]:
-                items[(item.kind, item.id)] = item
-        rendered = render_digest(
-            person.name,
-            list(items.values()),
-            person.language,
-            config.digest_max_items,
-            recipient_id,
-        )
+        items = _items(members, recipient_id, person.language, known, router)
+        if is_chat(channel):
+            rendered = render_chat(
+                person.name,
+                items,
+                person.language,
+                recipient_id,
+                group=channel in config.group_channels or is_group_target(channel, address),
+                fragments=fragments,
+            )
+        else:
+            rendered = render_digest(
+                person.name,
+                items,
+                person.language,
+                config.digest_max_items,
+                recipient_id,
+                contact=contact,
+                fragments=fragments,
+            )
         row_ids = tuple(m.id for m in members)
         digests.append(
             Digest(
@@ -218,28 +288,37 @@ def _still_due(row: ledger.Claimed, tasks: dict[int, TaskRow], duties: dict[int,
     return duty is not None and duty.status.status in OUTSTANDING
 
 
-def _item(
-    member: ledger.Claimed,
-    recipient_id: int,
-    lang: str,
-    tasks: dict[int, TaskRow],
-    duties: dict[int, DutyRow],
-    owners: dict[int, tuple[int | None, int | None, list[tuple[int | None, int | None]]]],
-    router: Router,
-) -> DigestItem:
-    late = member.stage in ("overdue", "escalation")
-    if member.item_kind == "duty":
-        duty = duties[member.item_id]
-        role = "escalation" if member.stage == "escalation" else "lead"
-        return duty_item(duty, member.stage, duty.status.days, role, lang)
-    task = tasks[member.item_id]
-    if member.stage == "escalation":
-        role = "escalation"
-    else:
-        lead_unit, lead_person, co = owners[member.item_id]
-        role = router.owners(lead_unit, lead_person, co).get(recipient_id, "co_owner")
-    days = task.status.days_overdue if late else (task.status.days_left or 0)
-    return task_item(task, member.stage, days, role, lang)
+def _items(
+    members: list[ledger.Claimed], recipient_id: int, lang: str, known: _Items, router: Router
+) -> list[DigestItem]:
+    """A recipient's items: each task once (in its closest role), each duty period once."""
+    tasks: dict[int, tuple[str, str]] = {}  # task id -> (role, stage)
+    duties: dict[int, tuple[str, str]] = {}  # instance id -> (role, stage)
+    for member in members:
+        if member.item_kind == "duty":
+            role = "escalation" if member.stage == "escalation" else "lead"
+            found = duties
+        else:
+            if member.stage == "escalation":
+                role = "escalation"
+            else:
+                lead_unit, lead_person, co = known.owners[member.item_id]
+                role = router.owners(lead_unit, lead_person, co).get(recipient_id, "co_owner")
+            found = tasks
+        current = found.get(member.item_id)
+        if current is None or ROLE_ORDER[role] < ROLE_ORDER[current[0]]:
+            found[member.item_id] = (role, member.stage)
+    items = [known.task(i, stage, role, lang) for i, (role, stage) in tasks.items()]
+    for group in group_duties(known.duties[i] for i in duties):
+        roles = [duties[i] for i in group.instance_ids]
+        role = min((r for r, _ in roles), key=ROLE_ORDER.__getitem__)
+        stage = min((s for _, s in roles), key=_stage_rank)
+        items.append(duty_group_item(group, stage, role, lang))
+    return items
+
+
+def _stage_rank(stage: str) -> int:
+    return {"escalation": 0, "overdue": 1, "due": 2}.get(stage, 3)
 
 
 def _duty_rows(session: Session, ids: list[int], as_of: date) -> list[DutyRow]:
@@ -274,7 +353,9 @@ def send_and_record(
     """
     report = RunReport(as_of, dropped=sum(len(r.row_ids) for r in settled))
     ledger.record(engine, token, settled, now)
-    messages = [Message(d.url or "", d.rendered.subject, d.rendered.html) for d in digests]
+    messages = [
+        Message(d.url or "", d.rendered.subject, d.rendered.html, d.rendered.text) for d in digests
+    ]
     refs = [RowRef(d.row_ids, d.rendered.subject, d.digest_id, d.attempts) for d in digests]
     outcomes = send_all(
         messages,

@@ -15,8 +15,9 @@ from datetime import date, time, timedelta
 class ReminderPolicy:
     before_days: tuple[int, ...] = (7, 3, 1)
     overdue_every_days: int = 3
-    escalate_after_days: int = 7
-    escalate_every_days: int = 7
+    # Days overdue at which managers hear of an item: once per tier, never again in
+    # between (a manager reads news, not the same list every week).
+    escalate_at_days: tuple[int, ...] = (7, 30, 90)
     working_days_only: bool = True
     quiet_start: time | None = time(21, 0)
     quiet_end: time | None = time(7, 0)
@@ -59,11 +60,13 @@ def owner_stage(due: date, as_of: date, policy: ReminderPolicy) -> Stage | None:
 
 
 def escalation_stage(due: date, as_of: date, policy: ReminderPolicy) -> Stage | None:
-    """The managers' current escalation, after ``escalate_after_days`` overdue."""
+    """The managers' current escalation tier: the largest of ``escalate_at_days`` reached.
+
+    The occurrence is the day the tier was entered, so a tier is sent once; a run that
+    missed the day of a tier sends it late, and a skipped tier gives way to the latest.
+    """
     late = (as_of - due).days
-    if late < policy.escalate_after_days:
+    reached = [n for n in policy.escalate_at_days if n <= late]
+    if not reached:
         return None
-    every = max(policy.escalate_every_days, 1)
-    repeat = (late - policy.escalate_after_days) // every
-    start = policy.escalate_after_days + repeat * every
-    return Stage("escalation", due + timedelta(days=start), late)
+    return Stage("escalation", due + timedelta(days=max(reached)), late)

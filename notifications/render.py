@@ -3,38 +3,65 @@
 Vietnamese by default, English for people who chose it. User text (titles, names) is
 escaped, so a task called "<b>" prints as written in HTML e-mail and chat alike.
 
-The digest is HTML; Apprise converts it into each chat's markup and escapes text as it
-does (Markdown for Mattermost, Google Chat and Teams, mrkdwn for Slack, Telegram's
-HTML). A chat that renders Markdown in a message Apprise sends as plain text would turn a
+Two shapes. E-mail gets the full digest: HTML, and a plain-text part written here (not
+derived by Apprise, whose conversion drops link addresses). Every other channel is a
+chat: a short message (the counts, the three most urgent items, one link) under
+``CHAT_MAX_CHARS``, which Apprise converts into the chat's own markup (Markdown for
+Mattermost, Google Chat and Teams, mrkdwn for Slack, Telegram's HTML). A group chat (a
+Slack ``#channel``, a Telegram group's negative chat id) gets no salutation.
+
+A chat that renders Markdown in a message Apprise sends as plain text would turn a
 title like ``[click me](http://...)`` into a live link: ``with_chat_markup`` asks Apprise
 for Markdown there, so the conversion escapes it.
+
+Speed: an item's words are the same for every recipient with the same language, role
+and stage, so its fragment is built once per run (``Fragments``) and reused; only the
+per-person one-click links are added per recipient, and only for the items shown.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
 from models.duties import DutyKind
-from models.duty_queries import DutyRow
+from models.duty_groups import DutyGroup
 from models.i18n import format_date, label, register, t
+from models.links import (
+    FooterLinks,
+    duties_page,
+    footer_links,
+    my_work_page,
+    task_links,
+    task_page,
+)
+from models.periods import period_words
 from models.queries import TaskRow
+from models.settings import get_settings
+
+CHAT_MAX_CHARS = 1000  # a chat message (text and markup) never exceeds this
+CHAT_ITEMS = 3  # the most urgent items a chat message names
+_CHAT_TITLE_CHARS = 140
+_UNITS_LISTED = 12  # unit codes named in a duty group; the rest are counted
+DEFAULT_MAX_ITEMS = 6  # e-mail: items in full (the rest counted), so a digest stays short
 
 
 @dataclass(frozen=True)
 class DigestItem:
-    """One line of a digest, already in the reader's language (tasks and duties alike)."""
+    """One entry of a digest, already in the reader's language (a task or a duty group)."""
 
     kind: str  # "task" | "duty"
-    id: int
-    heading: str  # "[Nghị quyết 01-NQ/ĐU] title" / "[Báo cáo 2024-Q1] title"
+    id: int  # the task, or the first duty instance of the group
+    heading: str  # "[Nghị quyết 01-NQ/ĐU] title (#12)" / "Sinh hoạt chi bộ — tháng 1 năm 2024"
     due_on: date
     original_due_on: date | None  # shown when an extension moved the deadline
-    owners: str
+    owners: str  # lead and co-owners, or the units that have not delivered
     stage: str
     days: int
     role: str  # "lead", "co_owner", "escalation"
+    progress: int | None = None  # tasks: per cent done
+    note: str | None = None  # the latest note or change, with its date
 
     @property
     def rank(self) -> int:
@@ -46,20 +73,36 @@ class DigestItem:
         return self.stage in ("overdue", "escalation")
 
 
-def task_item(row: TaskRow, stage: str, days: int, role: str, lang: str) -> DigestItem:
+def task_item(
+    row: TaskRow, stage: str, days: int, role: str, lang: str, note: str | None = None
+) -> DigestItem:
     assert row.due_on is not None
     owners = t("notify.lead", lang, who=f"{row.lead_code} — {row.lead_name}")
     if row.co_owners:
         owners += "; " + t("notify.co_owners", lang, who=", ".join(c for c, _ in row.co_owners))
     heading = f"[{label(row.document_kind, lang)} {row.document_number}] {row.title} (#{row.id})"
     original = row.original_due_on if row.extended else None
-    return DigestItem("task", row.id, heading, row.due_on, original, owners, stage, days, role)
+    return DigestItem(
+        "task", row.id, heading, row.due_on, original, owners, stage, days, role, row.progress, note
+    )
 
 
-def duty_item(row: DutyRow, stage: str, days: int, role: str, lang: str) -> DigestItem:
-    heading = f"[{label(DutyKind(row.duty_kind), lang)} {row.period_key}] {row.duty_title}"
-    owners = t("notify.owing_unit", lang, who=f"{row.unit_code} — {row.unit_name}")
-    return DigestItem("duty", row.instance_id, heading, row.due_on, None, owners, stage, days, role)
+def duty_group_item(group: DutyGroup, stage: str, role: str, lang: str) -> DigestItem:
+    """A duty owed by several units for one period, as one item naming who is missing."""
+    codes = group.unit_codes
+    shown = ", ".join(codes[:_UNITS_LISTED])
+    if len(codes) > _UNITS_LISTED:
+        shown += ", " + t("notify.units_more", lang, n=len(codes) - _UNITS_LISTED)
+    if len(codes) == 1:
+        row = group.rows[0]
+        owners = t("notify.owing_unit", lang, who=f"{row.unit_code} — {row.unit_name}")
+    else:
+        owners = t("notify.units_missing", lang, n=len(codes), units=shown)
+    kind = label(DutyKind(group.duty_kind), lang)
+    heading = f"[{kind}] {group.duty_title} — {period_words(group.period_key, lang)}"
+    return DigestItem(
+        "duty", group.instance_ids[0], heading, group.due_on, None, owners, stage, group.days, role
+    )
 
 
 # Chat apps that render Markdown even in what Apprise sends them as plain text.
@@ -73,11 +116,47 @@ def with_chat_markup(url: str) -> str:
     return url
 
 
+def is_chat(channel: str) -> bool:
+    """Every channel but e-mail is a chat (telegram, slack, zalo, webhooks...)."""
+    return channel != "email"
+
+
+def is_group_target(channel: str, address: str) -> bool:
+    """A chat many people read: a Slack ``#channel`` or a Telegram group (negative id)."""
+    return (channel == "slack" and address.startswith("#")) or (
+        channel == "telegram" and address.startswith("-")
+    )
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
-    text: str  # plain text: dry runs, the outbox, chat services without markup
-    html: str  # what Apprise sends: e-mail gets HTML plus a text part derived from it
+    text: str  # plain text: the e-mail's text part, dry runs, the outbox
+    html: str  # what Apprise sends: e-mail HTML, or the chat message it converts
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom to ask about the messages: the tracking office and its manager."""
+
+    office: str
+    person: str
+    address: str | None = None
+
+
+@dataclass
+class Fragments:
+    """Each item's words, built once per language and reused for every recipient."""
+
+    parts: dict[tuple[DigestItem, str], tuple[list[str], str, str]] = field(default_factory=dict)
+
+    def of(self, item: DigestItem, lang: str) -> tuple[list[str], str, str]:
+        """(plain-text lines, HTML, one short chat line)."""
+        key = (item, lang)
+        found = self.parts.get(key)
+        if found is None:
+            found = self.parts[key] = _fragment(item, lang)
+        return found
 
 
 def _when(item: DigestItem, lang: str) -> str:
@@ -89,14 +168,41 @@ def _when(item: DigestItem, lang: str) -> str:
 
 
 def _deadline(item: DigestItem, lang: str) -> str:
-    text = t("notify.deadline", lang, date=_fmt(item.due_on, lang))
+    text = t("notify.deadline", lang, date=format_date(item.due_on))
     if item.original_due_on is not None:
-        text += " " + t("notify.original", lang, date=_fmt(item.original_due_on, lang))
+        text += " " + t("notify.original", lang, date=format_date(item.original_due_on))
     return text
 
 
-def _fmt(day: date, lang: str) -> str:
-    return format_date(day)  # dd/mm/yyyy in both languages: what people here write
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _fragment(item: DigestItem, lang: str) -> tuple[list[str], str, str]:
+    role = t("notify.role", lang, role=t(f"notify.role.{item.role}", lang))
+    when, deadline = _when(item, lang), _deadline(item, lang)
+    status = f"{deadline} — {when}"
+    if item.progress is not None:
+        status += " · " + t("notify.progress", lang, n=item.progress)
+    text = [f"- {item.heading}", f"  {status}", f"  {item.owners}. {role}"]
+    html = (
+        '<li style="margin-bottom:10px">'
+        f"<b>{escape(item.heading)}</b><br>{escape(deadline)} — <b>{escape(when)}</b>"
+        + (
+            f" · {escape(t('notify.progress', lang, n=item.progress))}"
+            if item.progress is not None
+            else ""
+        )
+        + f"<br>{escape(item.owners)}. {escape(role)}"
+    )
+    if item.note:
+        note = t("notify.note", lang, note=_short(item.note, 200))
+        text.append(f"  {note}")
+        html += f"<br><i>{escape(note)}</i>"
+    chat = f"{_short(item.heading, _CHAT_TITLE_CHARS)} — {when}"
+    if item.progress:  # "0%" says nothing in a short message
+        chat += f" ({item.progress}%)"
+    return text, html, chat
 
 
 def _sorted(items: list[DigestItem]) -> list[DigestItem]:
@@ -106,18 +212,33 @@ def _sorted(items: list[DigestItem]) -> list[DigestItem]:
     return sorted(items, key=key)
 
 
-DEFAULT_MAX_ITEMS = 50
-
-
 def _links(recipient_id: int | None, item: DigestItem, lang: str) -> list[tuple[str, str]]:
-    """(label, address) of the task's page and its one-click actions, if there is a web app."""
-    from models.links import task_links
-
-    found = task_links(recipient_id, item.id) if recipient_id and item.kind == "task" else None
-    if found is None:
+    """(label, address) of the item's page and, for a task's owners, its one-click actions
+    (signed tokens cost tens of microseconds each: minted only for items shown)."""
+    if not recipient_id:
         return []
-    actions = [(t(f"notify.link.{a}", lang), url) for a, url in found.actions.items()]
-    return [(t("notify.link.page", lang), found.page), *actions]
+    if item.kind == "duty":
+        base = get_settings().web_url
+        return [(t("notify.link.duties", lang), duties_page(base))] if base else []
+    base = get_settings().web_url
+    if not base:
+        return []
+    page = (t("notify.link.page", lang), task_page(base, item.id))
+    if item.role == "escalation":  # a manager follows up on the page; owners act in one click
+        return [page]
+    found = task_links(recipient_id, item.id)
+    assert found is not None
+    return [page, *((t(f"notify.link.{a}", lang), url) for a, url in found.actions.items())]
+
+
+def _summary(items: list[DigestItem], lang: str) -> str:
+    """ "12 việc cần chú ý: 5 quá hạn, 2 hết hạn hôm nay." (zero counts left out)."""
+    overdue = sum(1 for i in items if i.late)
+    today = sum(1 for i in items if i.stage == "due")
+    parts = [t("notify.count.overdue", lang, n=overdue)] if overdue else []
+    parts += [t("notify.count.today", lang, n=today)] if today else []
+    counts = t("notify.counts", lang, n=len(items))
+    return counts + (": " + ", ".join(parts) if parts else "") + "."
 
 
 def render_digest(
@@ -126,39 +247,147 @@ def render_digest(
     lang: str,
     max_items: int = DEFAULT_MAX_ITEMS,
     recipient_id: int | None = None,
+    *,
+    contact: Contact | None = None,
+    fragments: Fragments | None = None,
 ) -> Rendered:
-    """The most urgent ``max_items`` in full, then how many more: a digest people read."""
+    """The e-mail digest: the most urgent ``max_items`` in full, then how many more."""
+    fragments = fragments or Fragments()
     items = _sorted(items)
-    overdue = sum(1 for i in items if i.late)
-    subject = t("notify.subject", lang, n=len(items), overdue=overdue)
-    items, rest = items[:max_items], len(items) - min(len(items), max_items)
-    greeting, intro, footer = (
-        t("notify.greeting", lang, name=name),
-        t("notify.intro", lang),
-        t("notify.footer", lang),
-    )
-    text = [greeting, "", intro, ""]
-    html = [f"<p>{escape(greeting)}</p>", f"<p>{escape(intro)}</p>", "<ul>"]
-    for item in items:
-        role = t("notify.role", lang, role=t(f"notify.role.{item.role}", lang))
-        when, deadline = _when(item, lang), _deadline(item, lang)
-        text += [f"- {item.heading}", f"  {deadline} — {when}", f"  {item.owners}. {role}"]
+    subject = _subject(items, lang)
+    footer = footer_links(recipient_id) if recipient_id else None
+    shown, rest = items[:max_items], len(items) - min(len(items), max_items)
+    greeting, summary = t("notify.greeting", lang, name=name), _summary(items, lang)
+    text = [greeting, "", summary, ""]
+    html = [f"<p>{escape(greeting)}</p>", f"<p>{escape(summary)}</p>", "<ul>"]
+    for item in shown:
+        lines, fragment, _ = fragments.of(item, lang)
         links = _links(recipient_id, item, lang)
-        text += [f"  {label}: {url}" for label, url in links]
+        text += lines + [f"  {label}: {url}" for label, url in links]
         html.append(
-            f"<li><b>{escape(item.heading)}</b><br>{escape(deadline)} — "
-            f"<b>{escape(when)}</b><br>{escape(item.owners)}. {escape(role)}"
-            + "".join(f'<br><a href="{escape(u)}">{escape(n)}</a>' for n, u in links)
+            fragment
+            + "".join(
+                f'{"<br>" if i == 0 else " · "}<a href="{escape(u)}">{escape(n)}</a>'
+                for i, (n, u) in enumerate(links)
+            )
             + "</li>"
         )
     html.append("</ul>")
     if rest:
-        more = t("notify.more", lang, n=rest)
-        text += [f"- {more}"]
-        html.append(f"<p>{escape(more)}</p>")
-    text += ["", footer]
-    html.append(f"<p><small>{escape(footer)}</small></p>")
+        more = _more(rest, footer, lang)
+        text.append(f"- {more}")
+        html.append(f"<p>{_more_html(rest, footer, lang)}</p>")
+    text += ["", *_footer_text(contact, footer, lang)]
+    html.append(_footer_html(contact, footer, lang))
     return Rendered(subject, "\n".join(text), "\n".join(html))
+
+
+def render_chat(
+    name: str,
+    items: list[DigestItem],
+    lang: str,
+    recipient_id: int | None = None,
+    *,
+    group: bool = False,
+    fragments: Fragments | None = None,
+) -> Rendered:
+    """The chat message: counts, the three most urgent items, one link; no salutation in a
+    group; never longer than ``CHAT_MAX_CHARS`` (titles are shortened further if needed)."""
+    fragments = fragments or Fragments()
+    items = _sorted(items)
+    subject = _subject(items, lang)
+    base = get_settings().web_url if recipient_id else None
+    my_work = my_work_page(base) if base else None  # the one link (no token to mint)
+    head = [] if group else [t("notify.greeting", lang, name=name)]
+    head.append(_summary(items, lang))
+    lines = [fragments.of(item, lang)[2] for item in items[:CHAT_ITEMS]]
+    rest = len(items) - len(lines)
+    tail = [t("notify.chat_more", lang, n=rest)] if rest else []
+    if my_work is not None:
+        tail.append(f"{t('notify.link.my_work', lang)}: {my_work}")
+    limit = _CHAT_TITLE_CHARS
+    while True:
+        text = "\n".join(head + [f"{i}. {line}" for i, line in enumerate(lines, 1)] + tail)
+        html = "<br>".join(
+            [escape(h) for h in head]
+            + [f"{i}. {escape(line)}" for i, line in enumerate(lines, 1)]
+            + [escape(x) for x in tail[: len(tail) - (my_work is not None)]]
+            + (
+                # The address is the link's text: chats that get plain text keep it.
+                [
+                    f"{escape(t('notify.link.my_work', lang))}: "
+                    f'<a href="{escape(my_work)}">{escape(my_work)}</a>'
+                ]
+                if my_work is not None
+                else []
+            )
+        )
+        if max(len(text), len(html)) <= CHAT_MAX_CHARS or limit <= 20:
+            break
+        limit -= 20
+        lines = [_short(line, limit) for line in lines]
+    assert max(len(text), len(html)) <= CHAT_MAX_CHARS, "chat message over its bound"
+    return Rendered(subject, text, html)
+
+
+def _subject(items: list[DigestItem], lang: str) -> str:
+    overdue = sum(1 for i in items if i.late)
+    return t("notify.subject", lang, n=len(items), overdue=overdue)
+
+
+def _more(rest: int, footer: FooterLinks | None, lang: str) -> str:
+    if footer is None:
+        return t("notify.more", lang, n=rest)
+    return t("notify.more_link", lang, n=rest, url=footer.my_work)
+
+
+def _more_html(rest: int, footer: FooterLinks | None, lang: str) -> str:
+    if footer is None:
+        return escape(t("notify.more", lang, n=rest))
+    link = f'<a href="{escape(footer.my_work)}">{escape(t("notify.link.my_work", lang))}</a>'
+    return escape(t("notify.more_see", lang, n=rest)) + " " + link
+
+
+def _contact_line(contact: Contact | None, lang: str) -> str | None:
+    if contact is None:
+        return None
+    who = contact.person + (f" ({contact.address})" if contact.address else "")
+    return t("notify.contact", lang, office=contact.office, who=who)
+
+
+def _footer_text(contact: Contact | None, footer: FooterLinks | None, lang: str) -> list[str]:
+    lines = ["--"]
+    line = _contact_line(contact, lang)
+    if line:
+        lines.append(line)
+    if footer is not None:
+        lines += [
+            f"{t('notify.link.my_work', lang)}: {footer.my_work}",
+            f"{t('notify.link.settings', lang)}: {footer.settings}",
+            f"{t('notify.link.unsubscribe', lang)}: {footer.unsubscribe}",
+        ]
+    lines.append(t("notify.footer", lang))
+    return lines
+
+
+def _footer_html(contact: Contact | None, footer: FooterLinks | None, lang: str) -> str:
+    parts = []
+    line = _contact_line(contact, lang)
+    if line:
+        parts.append(escape(line))
+    if footer is not None:
+        parts.append(
+            " · ".join(
+                f'<a href="{escape(url)}">{escape(t(key, lang))}</a>'
+                for key, url in (
+                    ("notify.link.my_work", footer.my_work),
+                    ("notify.link.settings", footer.settings),
+                    ("notify.link.unsubscribe", footer.unsubscribe),
+                )
+            )
+        )
+    parts.append(escape(t("notify.footer", lang)))
+    return '<hr><p style="color:#555"><small>' + "<br>".join(parts) + "</small></p>"
 
 
 register(
@@ -168,18 +397,24 @@ register(
             "en": "[dondoc] {n} item(s) need attention ({overdue} overdue)",
         },
         "notify.greeting": {"vi": "Kính gửi đồng chí {name},", "en": "Dear {name},"},
-        "notify.intro": {
-            "vi": "Các việc sau sắp đến hạn hoặc đã quá hạn:",
-            "en": "These fall due soon or are overdue:",
-        },
+        "notify.counts": {"vi": "{n} việc cần chú ý", "en": "{n} item(s) to look at"},
+        "notify.count.overdue": {"vi": "{n} quá hạn", "en": "{n} overdue"},
+        "notify.count.today": {"vi": "{n} hết hạn hôm nay", "en": "{n} due today"},
         "notify.deadline": {"vi": "Thời hạn {date}", "en": "Deadline {date}"},
         "notify.original": {"vi": "(ban đầu {date})", "en": "(originally {date})"},
         "notify.overdue_days": {"vi": "quá hạn {n} ngày", "en": "overdue for {n} days"},
         "notify.due_today": {"vi": "hết hạn hôm nay", "en": "due today"},
         "notify.days_left": {"vi": "còn {n} ngày", "en": "{n} days left"},
+        "notify.progress": {"vi": "tiến độ {n}%", "en": "{n}% done"},
+        "notify.note": {"vi": "Cập nhật gần nhất: {note}", "en": "Latest update: {note}"},
         "notify.lead": {"vi": "Chủ trì: {who}", "en": "Lead: {who}"},
         "notify.co_owners": {"vi": "Phối hợp: {who}", "en": "Co-owners: {who}"},
         "notify.owing_unit": {"vi": "Đơn vị thực hiện: {who}", "en": "Owed by: {who}"},
+        "notify.units_missing": {
+            "vi": "{n} đơn vị chưa thực hiện: {units}",
+            "en": "{n} units have not delivered: {units}",
+        },
+        "notify.units_more": {"vi": "và {n} đơn vị khác", "en": "and {n} more"},
         "notify.role": {"vi": "Vai trò của đồng chí: {role}.", "en": "Your role: {role}."},
         "notify.role.lead": {"vi": "chủ trì", "en": "lead"},
         "notify.role.co_owner": {"vi": "phối hợp", "en": "co-operating"},
@@ -188,13 +423,33 @@ register(
             "en": "follow-up (escalated to you)",
         },
         "notify.more": {
-            "vi": "… và {n} việc khác ít khẩn cấp hơn (xem đầy đủ trong hệ thống theo dõi).",
-            "en": "… and {n} less urgent items (see the tracker for all of them).",
+            "vi": "… và {n} việc khác ít khẩn cấp hơn.",
+            "en": "… and {n} more, less urgent.",
+        },
+        "notify.more_link": {
+            "vi": "… và {n} việc khác ít khẩn cấp hơn, xem tất cả tại: {url}",
+            "en": "… and {n} more, less urgent; all of them at: {url}",
+        },
+        "notify.more_see": {
+            "vi": "… và {n} việc khác ít khẩn cấp hơn, xem tất cả tại:",
+            "en": "… and {n} more, less urgent; all of them at:",
+        },
+        "notify.chat_more": {"vi": "… và {n} việc khác.", "en": "… and {n} more."},
+        "notify.contact": {
+            "vi": "Cần hỏi thêm, xin liên hệ {office}: đồng chí {who}.",
+            "en": "Questions: {office}, {who}.",
         },
         "notify.link.page": {"vi": "Xem nhiệm vụ", "en": "Open the task"},
+        "notify.link.duties": {"vi": "Xem báo cáo, sinh hoạt", "en": "Open reports and meetings"},
         "notify.link.done": {"vi": "Báo đã hoàn thành", "en": "Report it done"},
         "notify.link.progress": {"vi": "Cập nhật tiến độ", "en": "Report progress"},
         "notify.link.extend": {"vi": "Đề nghị gia hạn", "en": "Ask for an extension"},
+        "notify.link.my_work": {"vi": "Việc của tôi", "en": "My work"},
+        "notify.link.settings": {"vi": "Cài đặt nhận thông báo", "en": "Notification settings"},
+        "notify.link.unsubscribe": {
+            "vi": "Ngừng nhận thư không bắt buộc",
+            "en": "Unsubscribe from non-essential messages",
+        },
         "notify.footer": {
             "vi": "Thư tự động của hệ thống theo dõi thực hiện nghị quyết (dondoc).",
             "en": "An automatic message from the resolution follow-up tracker (dondoc).",

@@ -28,20 +28,26 @@ from typing import Protocol
 import apprise
 
 import notifications.outbox  # noqa: F401  (registers the outbox:// channel)
-from notifications import smtp_phase, zalo  # zalo: registers zalo:// here and in workers
+from notifications import (
+    email_text,
+    smtp_phase,
+    zalo,
+)  # zalo: registers zalo:// here and in workers
 from notifications.failures import explain
 from notifications.redact import Redactor
 from notifications.tls import install_for_apprise_email
 
 install_for_apprise_email()
 smtp_phase.install_for_apprise_email()
+email_text.install_for_apprise_email()
 
 
 @dataclass(frozen=True)
 class Message:
     url: str
     title: str
-    body: str  # HTML: e-mail gets HTML + a derived text part, chats their own markup
+    body: str  # HTML: e-mail gets HTML plus ``text`` as its text part, chats their own markup
+    text: str | None = None  # the e-mail's text/plain part (None: derived from the HTML)
 
 
 @dataclass(frozen=True)
@@ -102,9 +108,10 @@ def _send_one(
             return Outcome(False, NOT_SENT, tries=attempt)
         smtp_phase.reset()
         zalo.reset()
-        result = client.notify(
-            body=message.body, title=message.title, body_format=apprise.NotifyFormat.HTML
-        )
+        with email_text.plain_alternative(message.body, message.text):
+            result = client.notify(
+                body=message.body, title=message.title, body_format=apprise.NotifyFormat.HTML
+            )
         if result is True:
             return Outcome(True, tries=attempt + 1)
         if result is None:

@@ -8,6 +8,7 @@ asynchronously: their count is awaited (up to two minutes) before it is compared
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -18,7 +19,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from flows.deadline_reminders import ARTIFACT_KEY, deadline_reminders
-from flows.reporting_duties import reporting_duties
 from models.calendar import default_calendar
 from models.db import dispose_engines
 from models.duties import Duty, DutyAssignee, DutyKind
@@ -81,7 +81,10 @@ def _read_task_runs_and_artifacts(flow_run_id: UUID) -> tuple[int, str]:
         artifacts = client.read_artifacts(
             artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
         )
-    return len(runs), repr([(a.key, a.data, a.description) for a in artifacts])
+    # Table data arrives as JSON (non-ASCII escaped): decoded, it reads as people see it.
+    return len(runs), repr(
+        [(a.key, a.data, json.loads(str(a.data)), a.description) for a in artifacts]
+    )
 
 
 def _delivery_log(engine: sa.Engine) -> dict[str, int]:
@@ -114,7 +117,13 @@ def test_flow_batches_work_and_leaks_no_secret(
     assert len(smtp.messages) == 3 and len(webhook.posts) == 1
     assert summary["office_reports"] == 0
     assert _delivery_log(flow_env) == {"sent": 4}  # mai, hung (webhook), secretary, clerk
-    few_runs, artifacts = _task_runs_and_artifacts(state.state_details.flow_run_id, 4)
+    few_runs, artifacts = _task_runs_and_artifacts(state.state_details.flow_run_id, 5)
+    # A re-run the same day sends nothing new, and its report still shows the day's work.
+    again = deadline_reminders(as_of=DAY, at=at, return_state=True)
+    assert again.result()["sent"] == 0
+    _, rerun_artifacts = _task_runs_and_artifacts(again.state_details.flow_run_id, 5)
+    assert "lần chạy này gửi 0 tin" in rerun_artifacts
+    assert "cả ngày đã gửi 4 nhắc việc trong 4 tin" in rerun_artifacts
 
     # Two hundred more overdue tasks: many more reminders, the same number of task runs.
     with Session(flow_env) as session:
@@ -135,12 +144,14 @@ def test_flow_batches_work_and_leaks_no_secret(
         as_of=date(2024, 3, 25), at=datetime(2024, 3, 25, 7, 30), return_state=True
     )
     assert busy.result()["planned"] > 200
-    many_runs, more_artifacts = _task_runs_and_artifacts(busy.state_details.flow_run_id, 4)
-    assert few_runs == many_runs == 4  # plan-and-claim, send, report-undelivered, publish
+    many_runs, more_artifacts = _task_runs_and_artifacts(busy.state_details.flow_run_id, 5)
+    # generate-periods, plan-and-claim, send, report-undelivered, publish
+    assert few_runs == many_runs == 5
 
-    assert ARTIFACT_KEY in artifacts and "4 sent, 0 failed" in artifacts
-    assert '"recipient": "mai"' in artifacts and '"result": "sent"' in artifacts
-    # The reporting-duties flow: creates the periods owed, then reminds through the same ledger.
+    assert ARTIFACT_KEY in artifacts and "lần chạy này gửi 4 tin, lỗi 0" in artifacts
+    assert "cả ngày đã gửi 4 nhắc việc trong 4 tin" in artifacts
+    assert "mai qua email: đã gửi" in artifacts and "Nhiệm vụ — quá hạn" in artifacts
+    # A reporting duty: the morning run creates the periods owed and reminds of them too.
     with Session(flow_env) as session:
         branch = session.exec(select(Unit).where(Unit.code == "CB1")).one()
         duty = Duty(
@@ -156,11 +167,14 @@ def test_flow_batches_work_and_leaks_no_secret(
         session.add(DutyAssignee(duty_id=duty.id, unit_id=branch.id))
         session.commit()
     smtp.clear()
-    duties = reporting_duties(as_of=DAY, at=at, return_state=True)
+    # (on the 25th: the tasks due that day were sent by the run above, only the duty is new)
+    duties = deadline_reminders(
+        as_of=date(2024, 3, 25), at=datetime(2024, 3, 25, 7, 30), return_state=True
+    )
     outcome = duties.result()
     assert outcome["periods"] == {"instances.created": 2}  # 2024-Q1 and Q2: the duty starts in 2024
     assert (outcome["sent"], [m["To"] for m in smtp.messages]) == (1, ["mai@example.org"])
-    assert "[Báo cáo 2024-Q1] Báo cáo quý" in body_of(smtp.messages[0])
+    assert "[Báo cáo] Báo cáo quý — quý I năm 2024" in body_of(smtp.messages[0])
     duty_runs, duty_artifacts = _task_runs_and_artifacts(duties.state_details.flow_run_id, 5)
     assert duty_runs == 5  # generate-periods + the four reminder steps
 

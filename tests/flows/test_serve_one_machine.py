@@ -1,6 +1,6 @@
 """One-machine mode for real: `dondoc serve` on a free loopback port with a fresh home.
 
-The scheduler creates runs for all three deployments; a run scheduled a few seconds
+The scheduler creates runs for both deployments; a run scheduled a few seconds
 ahead executes to COMPLETED and its e-mail reaches an SMTP server on loopback; after
 SIGTERM and a restart the schedules are still active and runs still scheduled.
 """

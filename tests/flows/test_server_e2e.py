@@ -28,7 +28,7 @@ from tests.peers import SMTP_PASSWORD, SmtpSink, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-DEPLOYMENTS = {"deadline-reminders", "reporting-duties", "manager-digest"}
+DEPLOYMENTS = {"deadline-reminders", "manager-digest"}
 
 
 def _wait(predicate: Any, what: str, timeout: float = 180) -> Any:

@@ -140,11 +140,15 @@ def test_a_scripted_quarter_of_duty_reminders(
     ]
     assert inbox["cb2@example.org"] == owners  # submitted on the 22nd
     assert inbox["cb3@example.org"] == inbox["cb1@example.org"]
-    # Escalation after 7 days overdue, weekly: to the committee's manager and the office.
-    assert inbox["bithu@example.org"] == [D(2024, 3, 27), D(2024, 4, 3)]
-    assert inbox["vanthu@example.org"] == [D(2024, 3, 27), D(2024, 4, 3)]
-    assert "[Báo cáo 2024-Q1] Báo cáo quý" in texts[("cb1@example.org", D(2024, 3, 21))]
+    # Escalation at 7 days overdue (the next tier, 30 days, is after the quarter's end):
+    # to the committee's manager and the office, once.
+    assert inbox["bithu@example.org"] == [D(2024, 3, 27)]
+    assert inbox["vanthu@example.org"] == [D(2024, 3, 27)]
+    assert "[Báo cáo] Báo cáo quý — quý I năm 2024" in texts[("cb1@example.org", D(2024, 3, 21))]
     assert "quá hạn 1 ngày" in texts[("cb1@example.org", D(2024, 3, 21))]
-    assert "[Report 2024-Q1]" in texts[("cb2@example.org", D(2024, 3, 20))]
-    escalated = texts[("bithu@example.org", D(2024, 3, 27))]
-    assert "CB1" in escalated and "CB3" in escalated and "CB2" not in escalated
+    assert (
+        "[Report] Báo cáo quý — the first quarter of 2024"
+        in texts[("cb2@example.org", D(2024, 3, 20))]
+    )
+    escalated = texts[("bithu@example.org", D(2024, 3, 27))]  # both units late: one item
+    assert "2 đơn vị chưa thực hiện: CB1, CB3" in escalated and "CB2" not in escalated

@@ -13,6 +13,7 @@ from models.lifecycle import complete_task
 from models.tasks import Task
 from notifications.config import NotifyConfig
 from notifications.pipeline import RunReport, run_once
+from notifications.render import CHAT_MAX_CHARS
 from notifications.routing import Unreachable
 from tests.notifications.conftest import CAL, TZ, build_committee
 from tests.peers import WEBHOOK_TOKEN, SmtpSink, WebhookSink, body_of
@@ -55,9 +56,10 @@ MARCH_OWNERS = [
     D(2024, 4, 22),  # day 37 = Sun 21 April
     D(2024, 4, 24),
 ]
-# Escalation of the March task after 7 days overdue, weekly: to the committee's manager
-# (the secretary, one level above CB1) and to the tracking office's manager (the clerk).
-MARCH_ESCALATIONS = [D(2024, 3, 22), D(2024, 3, 29), D(2024, 4, 5), D(2024, 4, 12), D(2024, 4, 19)]
+# Escalation of the March task at the tiers of 7 and 30 days overdue (never in between):
+# to the committee's manager (the secretary, one level above CB1) and to the tracking
+# office's manager (the clerk). Day 30 = Sun 14 April: caught up on Monday.
+MARCH_ESCALATIONS = [D(2024, 3, 22), D(2024, 4, 15)]
 # The April task (lead: the secretary himself) is due Wed 17 April.
 APRIL_OWNER = [
     D(2024, 4, 10),
@@ -98,10 +100,11 @@ def test_a_scripted_month_delivers_exactly_the_expected_digests(
     first_overdue = mail["mai@example.org"][D(2024, 3, 18)]
     assert "quá hạn 3 ngày" in first_overdue
     assert "Vai trò của đồng chí: chủ trì" in first_overdue
-    assert "phối hợp" in hooks[D(2024, 3, 18)]
-    both = mail["secretary@example.org"][D(2024, 4, 19)]  # one digest, two items, in English
-    assert "overdue for 2 days" in both and "Your role: lead" in both
-    assert "overdue for 35 days" in both and "follow-up (escalated to you)" in both
+    chat = hooks[D(2024, 3, 18)]  # the webhook is a chat: the short message
+    assert "quá hạn 3 ngày" in chat and "Vai trò" not in chat and len(chat) <= CHAT_MAX_CHARS
+    both = mail["secretary@example.org"][D(2024, 4, 15)]  # one digest, two items, in English
+    assert "2 days left" in both and "Your role: lead" in both
+    assert "overdue for 31 days" in both and "follow-up (escalated to you)" in both
 
 
 def test_html_body_escapes_user_text(

@@ -29,7 +29,7 @@ def test_long_digests_list_the_most_urgent_and_count_the_rest() -> None:
     lines = [line for line in rendered.text.splitlines() if line.startswith("- ")]
     assert len(lines) == 26  # 25 items and the "more" line
     assert lines[0].startswith("- [Nghị quyết 0119-NQ]")  # overdue longest first (20 days)
-    assert lines[-1] == "- … và 35 việc khác ít khẩn cấp hơn (xem đầy đủ trong hệ thống theo dõi)."
+    assert lines[-1] == "- … và 35 việc khác ít khẩn cấp hơn."  # no web address: no link
     assert rendered.subject == "[Đôn đốc] 60 việc cần chú ý (20 quá hạn)"
     assert "&lt;Việc 119&gt;" in rendered.html and "<Việc" not in rendered.html
 
