@@ -89,13 +89,18 @@ class _Collector:
     def __init__(self, plan: Plan, router: Router, book: PreferenceBook) -> None:
         self.plan, self.router, self.book = plan, router, book
         self.channels: dict[int, list[tuple[str, str, str]]] = {}
+        self.wanted: dict[tuple[int, bool], list[tuple[str, str, str]]] = {}
 
     def add(
         self, person_id: int, kind: str, item_id: int, stage: Stage, due: date, role: str
     ) -> None:
-        if person_id not in self.channels:
-            self.channels[person_id] = self.router.channels(person_id)
-        wanted = self.book.channels(person_id, self.channels[person_id], essential(role, stage))
+        key = (person_id, essential(role, stage))
+        wanted = self.wanted.get(key)
+        if wanted is None:
+            if person_id not in self.channels:
+                self.channels[person_id] = self.router.channels(person_id)
+            wanted = self.book.channels(person_id, self.channels[person_id], key[1])
+            self.wanted[key] = wanted
         for channel, address, _url in wanted:
             self.plan.reminders.append(
                 Reminder(
@@ -159,7 +164,7 @@ def plan_duty_reminders(
     directory = directory or Directory.load(connection)
     router = Router(directory, config)
     plan = Plan(as_of)
-    collect = _Collector(plan, router, PreferenceBook.load(connection, as_of))
+    collect = _Collector(plan, router, PreferenceBook.load(connection, as_of, snoozes=False))
     for instance_id, unit_id, raw_due in _outstanding_duties(SqlAlchemyReader(connection), as_of):
         due = as_date(raw_due)
         assert due is not None

@@ -59,7 +59,8 @@ class PreferenceBook:
     snoozes: dict[tuple[int, int], tuple[date, date]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, connection: Connection, as_of: date) -> PreferenceBook:
+    def load(cls, connection: Connection, as_of: date, snoozes: bool = True) -> PreferenceBook:
+        """Everyone's choices; ``snoozes=False`` skips the snoozes (they are about tasks)."""
         book = cls()
         p = table_of(NotificationPreference).c
         for person_id, every, off_at in connection.execute(
@@ -79,6 +80,8 @@ class PreferenceBook:
         )
         for person_id, channel, address, enabled in connection.execute(chosen):
             book.orders.setdefault(person_id, []).append((str(channel), address, bool(enabled)))
+        if not snoozes:
+            return book
         s = table_of(TaskSnooze).c
         for person_id, task_id, until, deadline in connection.execute(
             sa.select(s.person_id, s.task_id, s.until, s.deadline).where(s.until > as_of)
@@ -97,6 +100,8 @@ class PreferenceBook:
         policy: ReminderPolicy,
     ) -> Stage | None:
         """The stage this owner hears today (None: snoozed, or not their week)."""
+        if person_id not in self.weekly and (person_id, task_id) not in self.snoozes:
+            return stage  # most owners chose nothing: the fast path
         snoozed = self.snoozes.get((person_id, task_id))
         if snoozed is not None and snoozed[1] == due and as_of < snoozed[0]:
             return None
