@@ -96,6 +96,13 @@ def can_act(reader: Reader, viewer: Viewer, task_id: int) -> bool:
     return in_reach(reader, task_id, None if viewer.everything else own_work(viewer))
 
 
+def can_snooze(reader: Reader, viewer: Viewer, task_id: int) -> bool:
+    """Snooze one's own reminders about a task: a lead or co-owner, in person or as the
+    manager of an owning unit (the people its owner reminders go to). The tracking office
+    sees every task but its reminders about it are escalations, which are never snoozed."""
+    return in_reach(reader, task_id, own_work(viewer))
+
+
 def can_decide(reader: Reader, viewer: Viewer, task_id: int, requester_id: int) -> bool:
     """Approve or refuse a request: a manager above the task, never on their own request
     (the tracking office and administrators excepted)."""

@@ -20,6 +20,7 @@ from models.status import open_on
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
 from notifications.policy import Stage, escalation_stage, owner_stage
+from notifications.preferences import PreferenceBook, essential
 from notifications.routing import Router, Unreachable
 
 
@@ -82,16 +83,25 @@ def _co_owners(reader: Reader, as_of: date) -> dict[int, list[tuple[int | None, 
 
 
 class _Collector:
-    """Appends one reminder per working channel of each recipient (channels looked up once)."""
+    """Appends one reminder per channel each recipient wants it on (channels looked up once;
+    ``PreferenceBook.channels`` picks them: every enabled one or the primary only)."""
 
-    def __init__(self, plan: Plan, router: Router) -> None:
-        self.plan, self.router = plan, router
+    def __init__(self, plan: Plan, router: Router, book: PreferenceBook) -> None:
+        self.plan, self.router, self.book = plan, router, book
         self.channels: dict[int, list[tuple[str, str, str]]] = {}
+        self.wanted: dict[tuple[int, bool], list[tuple[str, str, str]]] = {}
 
-    def add(self, person_id: int, kind: str, item_id: int, stage: Stage, due: date) -> None:
-        if person_id not in self.channels:
-            self.channels[person_id] = self.router.channels(person_id)
-        for channel, address, _url in self.channels[person_id]:
+    def add(
+        self, person_id: int, kind: str, item_id: int, stage: Stage, due: date, role: str
+    ) -> None:
+        key = (person_id, essential(role, stage))
+        wanted = self.wanted.get(key)
+        if wanted is None:
+            if person_id not in self.channels:
+                self.channels[person_id] = self.router.channels(person_id)
+            wanted = self.book.channels(person_id, self.channels[person_id], key[1])
+            self.wanted[key] = wanted
+        for channel, address, _url in wanted:
             self.plan.reminders.append(
                 Reminder(
                     person_id,
@@ -115,19 +125,23 @@ def plan_task_reminders(
     plan = Plan(as_of)
     reader = SqlAlchemyReader(connection)
     co_owners = _co_owners(reader, as_of)
-    collect = _Collector(plan, router)
+    book = PreferenceBook.load(connection, as_of)
+    collect = _Collector(plan, router, book)
     for task_id, lead_unit_id, lead_person_id, raw_due in _open_tasks(reader, as_of):
         due = as_date(raw_due)
         assert due is not None
         stage = owner_stage(due, as_of, config.policy)
         if stage is None:
             continue
-        for person_id in router.owners(lead_unit_id, lead_person_id, co_owners.get(task_id, [])):
-            collect.add(person_id, "task", task_id, stage, due)
+        owners = router.owners(lead_unit_id, lead_person_id, co_owners.get(task_id, []))
+        for person_id, role in owners.items():
+            heard = book.owner_stage(person_id, role, task_id, due, stage, as_of, config.policy)
+            if heard is not None:
+                collect.add(person_id, "task", task_id, heard, due, role)
         escalation = escalation_stage(due, as_of, config.policy)
         if escalation is not None:
             for person_id in router.escalation(lead_unit_id, lead_person_id):
-                collect.add(person_id, "task", task_id, escalation, due)
+                collect.add(person_id, "task", task_id, escalation, due, "escalation")
     plan.unreachable = router.unreachable
     return plan
 
@@ -150,17 +164,17 @@ def plan_duty_reminders(
     directory = directory or Directory.load(connection)
     router = Router(directory, config)
     plan = Plan(as_of)
-    collect = _Collector(plan, router)
+    collect = _Collector(plan, router, PreferenceBook.load(connection, as_of, snoozes=False))
     for instance_id, unit_id, raw_due in _outstanding_duties(SqlAlchemyReader(connection), as_of):
         due = as_date(raw_due)
         assert due is not None
         stage = owner_stage(due, as_of, config.policy)
         if stage is not None:
             for person_id in router.unit_people(unit_id):
-                collect.add(person_id, "duty", instance_id, stage, due)
+                collect.add(person_id, "duty", instance_id, stage, due, "lead")
         escalation = escalation_stage(due, as_of, config.policy)
         if escalation is not None:
             for person_id in router.escalation(unit_id, None):
-                collect.add(person_id, "duty", instance_id, escalation, due)
+                collect.add(person_id, "duty", instance_id, escalation, due, "escalation")
     plan.unreachable = router.unreachable
     return plan

@@ -247,7 +247,7 @@ def create_app(
     now: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """The application; tests pass their own database, channels and clock."""
-    from web import auth_routes, forms, pages
+    from web import auth_routes, forms, pages, preference_routes
 
     settings = settings or get_settings()
     zone = ZoneInfo(settings.timezone)
@@ -266,6 +266,8 @@ def create_app(
     _install_errors(app)
     app.include_router(auth_routes.router)
     app.include_router(pages.router)
+    # Before ``forms``: its /tasks/{id}/{action} would otherwise take /tasks/{id}/snooze.
+    app.include_router(preference_routes.router)
     app.include_router(forms.router)
 
     @app.get("/healthz")

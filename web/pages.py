@@ -18,6 +18,7 @@ from models.access import (
     can_manage_duty,
     can_see_task,
     can_see_unit,
+    can_snooze,
     decisions_waiting,
     own_work,
     reach,
@@ -29,6 +30,7 @@ from models.i18n import Term
 from models.meetings import Document
 from models.org import Person, Unit
 from models.periods import Period, parse_period
+from models.preferences import snoozed_until
 from models.queries import (
     TaskFilter,
     TaskRow,
@@ -209,6 +211,8 @@ def task_page(
     *,
     error: str | None = None,
     notice: str | None = None,
+    snooze_error: str | None = None,
+    snooze_value: str = "",
 ) -> Response:
     r = reader(session)
     if not can_see_task(r, viewer, task_id):
@@ -225,7 +229,7 @@ def task_page(
         request,
         "task.html",
         viewer,
-        400 if error else 200,
+        400 if error or snooze_error else 200,
         row=row,
         document=document,
         history=timeline(session, task, viewer.language),
@@ -237,6 +241,10 @@ def task_page(
         confirm=needs_confirmation(session, task),
         error=error,
         notice=notice,
+        may_snooze=can_snooze(r, viewer, task_id),
+        snoozed_until=snoozed_until(session, viewer.person_id, task_id, state_of(request).today()),
+        snooze_error=snooze_error,
+        snooze_value=snooze_value,
     )
 
 

@@ -1,0 +1,197 @@
+"""The person's notification settings page, the unsubscribe link, and snoozing a task.
+
+A thin door onto ``models.preferences``: parse the form, ask ``models.access``, call the
+domain, show the page again (a refusal inline, in the reader's language).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+from sqlmodel import Session
+
+import web.preference_texts  # noqa: F401  (registers this page's texts)
+from models.access import Viewer, can_snooze
+from models.errors import TrackerError
+from models.i18n import t
+from models.org import Person
+from models.preferences import (
+    CoOwnedEvery,
+    active_snoozes,
+    channel_choices,
+    preference_of,
+    save_preferences,
+    set_non_essential,
+    snooze_task,
+    unsnooze,
+)
+from models.tasks import Task
+from models.tokens import UNSUBSCRIBE, read
+from web.actions import form_date
+from web.app import NotFound, db, message, reader, render, require_csrf, signed_in, state_of
+from web.pages import task_page
+
+router = APIRouter()
+Text = Annotated[str, Form()]
+Many = Annotated[list[str], Form()]
+SETTINGS = "/me/notifications"
+
+
+def _fixed_now(request: Request) -> datetime | None:
+    clock = state_of(request).now
+    return clock() if clock is not None else None  # None: the real clock (tests fix it)
+
+
+def _now(request: Request) -> datetime:
+    return _fixed_now(request) or datetime.now(UTC)
+
+
+def _settings_page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    *,
+    error: str | None = None,
+    notice: str | None = None,
+) -> Response:
+    pref = preference_of(session, viewer.person_id)
+    return render(
+        request,
+        "notifications.html",
+        viewer,
+        400 if error else 200,
+        pref=pref,
+        weekly=pref.co_owned_every == CoOwnedEvery.WEEKLY,
+        channels=channel_choices(session, viewer.person_id),
+        snoozes=active_snoozes(session, viewer.person_id, state_of(request).today()),
+        error=error,
+        notice=notice,
+    )
+
+
+@router.get(SETTINGS)
+def settings_page(request: Request, saved: int = 0) -> Response:
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        notice = t("web.prefs.saved", viewer.language) if saved else None
+        return _settings_page(request, session, viewer, notice=notice)
+
+
+def _ordered(order: list[str], on: list[str], move: str) -> list[tuple[int, bool]]:
+    """The submitted order with the enabled flags, one "up"/"down" move applied."""
+    ids = [int(x) for x in order if x.strip().isdigit()]
+    enabled = {int(x) for x in on if x.strip().isdigit()}
+    target, _, way = move.partition(":")
+    if target.isdigit() and int(target) in ids:
+        i = ids.index(int(target))
+        j = i - 1 if way == "up" else i + 1
+        if 0 <= j < len(ids):
+            ids[i], ids[j] = ids[j], ids[i]
+    return [(i, i in enabled) for i in ids]
+
+
+@router.post(SETTINGS)
+def save_settings(
+    request: Request,
+    csrf: Text = "",
+    language: Text = "",
+    co_owned_every: Text = "",
+    non_essential: Text = "",
+    order: Many = [],  # noqa: B006  (FastAPI reads the default, never mutates it)
+    on: Many = [],  # noqa: B006
+    move: Text = "",
+) -> Response:
+    require_csrf(request, csrf)
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        person = session.get(Person, viewer.person_id)
+        assert person is not None
+        try:
+            save_preferences(
+                session,
+                person,
+                language=language,
+                co_owned_every=co_owned_every,
+                non_essential=non_essential == "on",
+                channels=_ordered(order, on, move),
+                now=_now(request),
+            )
+            session.commit()
+        except TrackerError as error:
+            session.rollback()
+            return _settings_page(request, session, viewer, error=error.render(viewer.language))
+    anchor = "#channels" if move else ""
+    return RedirectResponse(f"{SETTINGS}?saved=1{anchor}", status_code=303)
+
+
+@router.post("/me/snoozes/{task_id}/end")
+def end_snooze(request: Request, task_id: int, csrf: Text = "", back: Text = "") -> Response:
+    require_csrf(request, csrf)
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        unsnooze(session, viewer.person_id, task_id)
+        session.commit()
+    target = f"/tasks/{task_id}" if back == "task" else SETTINGS
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/tasks/{task_id}/snooze")
+def snooze(request: Request, task_id: int, csrf: Text = "", until: Text = "") -> Response:
+    require_csrf(request, csrf)
+    today = state_of(request).today()
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        if not can_snooze(reader(session), viewer, task_id):
+            raise NotFound
+        task = session.get(Task, task_id)
+        assert task is not None
+        try:
+            snooze_task(session, viewer.person_id, task, form_date(until), today)
+            session.commit()
+        except TrackerError as error:
+            session.rollback()
+            return task_page(
+                request,
+                session,
+                viewer,
+                task_id,
+                snooze_error=error.render(viewer.language),
+                snooze_value=until,
+            )
+        return task_page(
+            request, session, viewer, task_id, notice=t("web.snooze.saved", viewer.language)
+        )
+
+
+def _unsubscriber(request: Request, session: Session, token: str) -> Person | None:
+    payload = read(session, state_of(request).secret, token, UNSUBSCRIBE, _fixed_now(request))
+    if payload is None:
+        return None
+    person = session.get(Person, payload["p"])
+    return person if person is not None and person.active else None
+
+
+@router.get("/u/{token}")
+def unsubscribe_confirm(request: Request, token: str) -> Response:
+    """No sign-in needed; nothing changes on GET (mail scanners open links)."""
+    with db(request) as session:
+        person = _unsubscriber(request, session, token)
+        if person is None:
+            return message(request, None, "web.login.bad_link", 400)
+        return render(request, "unsubscribe.html", None, token=token, who=person, done=False)
+
+
+@router.post("/u/{token}")
+def unsubscribe(request: Request, token: str, csrf: Text = "") -> Response:
+    """Turns non-essential messages off. The token stays valid: the link is reusable."""
+    require_csrf(request, csrf)
+    with db(request) as session:
+        person = _unsubscriber(request, session, token)
+        if person is None or person.id is None:
+            return message(request, None, "web.login.bad_link", 400)
+        set_non_essential(session, person.id, False, _now(request))
+        session.commit()
+        return render(request, "unsubscribe.html", None, token=token, who=person, done=True)
