@@ -9,6 +9,7 @@ target must look like what its channel addresses (a Telegram chat id, a Slack ch
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -71,6 +72,7 @@ def normalise_target(channel: ContactChannel, address: str) -> str:
     return address
 
 
+@lru_cache(maxsize=65536)  # a run checks each person's targets again and again
 def is_valid_target(channel: str, address: str) -> bool:
     try:
         normalise_target(ContactChannel(channel), address)

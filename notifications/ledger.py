@@ -11,55 +11,125 @@ ledger telling the next run what is still to do, and how many copies may be out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from models.base import table_of
 from models.deliveries import DeliveryLog, DeliveryStatus
-from notifications.planner import Reminder
+from notifications.bulk import gc_paused
+from notifications.planner import Reminder, idempotency_keys
 
 D = table_of(DeliveryLog)
 _BATCH = 2000
+_SAMPLE = 500
 
 
-def _insert(engine: Engine) -> sa.Insert:
-    if engine.dialect.name == "postgresql":
-        return postgresql.insert(D).on_conflict_do_nothing(index_elements=["idempotency_key"])
-    if engine.dialect.name == "sqlite":
-        return sqlite.insert(D).on_conflict_do_nothing(index_elements=["idempotency_key"])
-    raise NotImplementedError(f"no claim statement for {engine.dialect.name}")
+_COLUMNS = (
+    "idempotency_key", "recipient_id", "channel", "address", "item_kind", "item_id", "stage",
+    "occurrence", "status", "attempts", "uncertain_sends", "claim_token", "claimed_at",
+    "created_at", "updated_at",
+)  # fmt: skip
+_PLANNED = 8  # the first columns come from the reminder, the rest are the same for all
 
 
-def claim_new(engine: Engine, reminders: Sequence[Reminder], token: str, now: datetime) -> None:
-    """Insert a claimed row for each reminder not yet in the ledger (others are skipped)."""
-    statement = _insert(engine)
-    for start in range(0, len(reminders), _BATCH):
-        rows = [
-            {
-                "idempotency_key": r.key,
-                "recipient_id": r.recipient_id,
-                "channel": r.channel,
-                "address": r.address,
-                "item_kind": r.item_kind,
-                "item_id": r.item_id,
-                "stage": r.stage,
-                "occurrence": r.occurrence.isoformat(),
-                "status": DeliveryStatus.CLAIMED.value,
-                "attempts": 0,
-                "claim_token": token,
-                "claimed_at": now,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for r in reminders[start : start + _BATCH]
+def claim_new(engine: Engine, reminders: Sequence[Reminder], token: str, now: datetime) -> int:
+    """Insert a claimed row for each reminder not yet in the ledger (others are skipped).
+
+    Set-based: the keys are computed once, the ones already held are found by one
+    query (a re-run the same day stops there), and the rest go in with one statement
+    per batch, in one transaction: SQLite ``executemany``, PostgreSQL ``COPY`` into a
+    temporary table and one ``INSERT ... SELECT``. ``ON CONFLICT DO NOTHING`` still
+    decides: a row another run inserted meanwhile is left to it. Returns rows claimed.
+    """
+    with gc_paused():
+        keys = idempotency_keys(reminders)
+        # In key order: the probe and each insert batch then walk the unique index once
+        # instead of at random (measured: a third of the time).
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        keys = [keys[i] for i in order]
+        # A sample first: on the first run of a day few keys are held, and probing all
+        # of them would only confirm it. Either way ON CONFLICT below decides.
+        held = held_keys(engine, keys[:: max(1, len(keys) // _SAMPLE)])
+        if held:
+            held = held_keys(engine, keys)
+        fresh = [
+            (key, *reminders[i][:6], reminders[i].occurrence.isoformat())
+            for key, i in zip(keys, order, strict=True)
+            if key not in held
         ]
-        with engine.begin() as connection:
-            connection.execute(statement, rows)
+    if not fresh:
+        return 0
+    dialect = engine.dialect
+    stamp = _bound(D.c.claimed_at, dialect, now)
+    status = _bound(D.c.status, dialect, DeliveryStatus.CLAIMED.value)
+    same = (status, 0, 0, token, stamp, stamp, stamp)
+    with engine.begin() as connection:
+        if dialect.name == "postgresql":
+            return _copy_claims(connection, fresh, same)
+        if dialect.name != "sqlite":
+            raise NotImplementedError(f"no claim statement for {dialect.name}")
+        sql = (
+            f"INSERT INTO delivery_log ({', '.join(_COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(_COLUMNS))})"
+            " ON CONFLICT (idempotency_key) DO NOTHING"
+        )
+        cursor = connection.connection.driver_connection.cursor()
+        claimed = 0
+        for start in range(0, len(fresh), _BATCH):
+            cursor.executemany(sql, [(*row, *same) for row in fresh[start : start + _BATCH]])
+            claimed += cursor.rowcount
+        return claimed
+
+
+def _bound(column: sa.Column[Any], dialect: sa.Dialect, value: object) -> object:
+    """``value`` as the column's type sends it to this database (once, not per row)."""
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return process(value) if process is not None else value
+
+
+def _copy_claims(
+    connection: sa.Connection, fresh: list[tuple[object, ...]], same: tuple[object, ...]
+) -> int:
+    planned = _COLUMNS[:_PLANNED]
+    cursor = connection.connection.driver_connection.cursor()
+    cursor.execute(
+        "CREATE TEMPORARY TABLE claim_in ON COMMIT DROP AS"
+        f" SELECT {', '.join(planned)} FROM delivery_log WITH NO DATA"
+    )
+    with cursor.copy(f"COPY claim_in ({', '.join(planned)}) FROM STDIN") as copy:
+        for row in fresh:
+            copy.write_row(row)
+    cursor.execute(
+        f"INSERT INTO delivery_log ({', '.join(_COLUMNS)})"
+        f" SELECT {', '.join(planned)}, {', '.join(['%s'] * len(same))} FROM claim_in"
+        " ON CONFLICT (idempotency_key) DO NOTHING",
+        same,
+    )
+    return int(cursor.rowcount)
+
+
+def held_keys(engine: Engine, keys: Sequence[str]) -> set[str]:
+    """Which of ``keys`` the ledger holds already: one query, whatever their number
+    (sorted keys probe the index in order: faster than at random)."""
+    if not keys:
+        return set()
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            sql = "SELECT idempotency_key FROM delivery_log WHERE idempotency_key = ANY(%s)"
+            found = connection.exec_driver_sql(sql, (list(keys),))
+        else:
+            sql = (
+                "SELECT idempotency_key FROM delivery_log"
+                " WHERE idempotency_key IN (SELECT value FROM json_each(?))"
+            )
+            found = connection.exec_driver_sql(sql, (json.dumps(list(keys)),))
+        return set(found.scalars())
 
 
 # Transient failures wait before the next try (then every two hours, all day long):
@@ -131,8 +201,9 @@ def heartbeat(engine: Engine, token: str, now: datetime) -> int:
         return int(connection.execute(statement).rowcount)
 
 
-@dataclass(frozen=True)
-class Claimed:
+class Claimed(NamedTuple):
+    """A row this run holds (a tuple: a morning run reads a quarter of a million)."""
+
     id: int
     recipient_id: int
     channel: str
@@ -145,34 +216,16 @@ class Claimed:
 
 
 def claimed_by(engine: Engine, token: str) -> list[Claimed]:
-    query = (
-        sa.select(
-            D.c.id,
-            D.c.recipient_id,
-            D.c.channel,
-            D.c.address,
-            D.c.item_kind,
-            D.c.item_id,
-            D.c.stage,
-            D.c.occurrence,
-            D.c.attempts,
-        )
-        .where(D.c.claim_token == token, D.c.status == DeliveryStatus.CLAIMED.value)
-        .order_by(D.c.recipient_id, D.c.channel, D.c.id)
+    """This run's unfinished claims, in one query, rows straight from the driver."""
+    mark = "%s" if engine.dialect.name == "postgresql" else "?"
+    sql = (
+        f"SELECT {', '.join(Claimed._fields)} FROM delivery_log"
+        f" WHERE claim_token = {mark} AND status = {mark} ORDER BY recipient_id, channel, id"
     )
     with engine.connect() as connection:
-        return [Claimed(*row) for row in connection.execute(query)]
-
-
-def existing_keys(engine: Engine, keys: Iterable[str]) -> set[str]:
-    keys = list(keys)
-    found: set[str] = set()
-    with engine.connect() as connection:
-        for start in range(0, len(keys), _BATCH):
-            chunk = keys[start : start + _BATCH]
-            query = sa.select(D.c.idempotency_key).where(D.c.idempotency_key.in_(chunk))
-            found.update(connection.execute(query).scalars())
-    return found
+        cursor = connection.connection.driver_connection.cursor()
+        cursor.execute(sql, (token, DeliveryStatus.CLAIMED.value))
+        return list(map(Claimed._make, cursor.fetchall()))
 
 
 @dataclass(frozen=True)
