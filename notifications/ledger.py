@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
 
 from models.base import table_of
@@ -249,28 +250,36 @@ class Result:
     tries: int = 1  # sends made now (0: settled without a send: item closed, no channel)
 
 
-_RECORD = (
-    D.update()
-    .where(
-        D.c.id == sa.bindparam("row_id"),
-        D.c.claim_token == sa.bindparam("token"),
-        D.c.status == DeliveryStatus.CLAIMED.value,
+def _record_statement(dialect: str) -> sa.Update:
+    """One UPDATE per outcome, for all of a digest's rows at once (a digest carries
+    dozens): the ids as one array parameter, guarded by the claim token (fencing)."""
+    ids: sa.BindParameter[Any] = sa.bindparam("row_ids")
+    if dialect == "postgresql":
+        ours = D.c.id == sa.func.any(sa.type_coerce(ids, postgresql.ARRAY(sa.Integer())))
+    else:  # SQLite: the ids as a JSON array
+        ours = D.c.id.in_(sa.select(sa.column("value")).select_from(sa.func.json_each(ids)))
+    return (
+        D.update()
+        .where(ours, D.c.claim_token == sa.bindparam("token"))
+        .where(D.c.status == DeliveryStatus.CLAIMED.value)
+        .values(
+            status=sa.bindparam("new_status"),
+            attempts=D.c.attempts + sa.bindparam("tried", type_=sa.Integer()),
+            uncertain_sends=D.c.uncertain_sends + sa.bindparam("uncertain", type_=sa.Integer()),
+            updated_at=sa.bindparam("now"),
+            sent_at=sa.bindparam("sent_time"),
+            next_attempt_at=sa.bindparam("retry_time"),
+            subject=sa.bindparam("new_subject"),
+            digest_id=sa.bindparam("new_digest_id"),
+            last_error=sa.bindparam("error"),
+        )
     )
-    .values(
-        status=sa.bindparam("new_status"),
-        attempts=D.c.attempts + sa.bindparam("tried", type_=sa.Integer()),
-        uncertain_sends=D.c.uncertain_sends + sa.bindparam("uncertain", type_=sa.Integer()),
-        updated_at=sa.bindparam("now"),
-        sent_at=sa.bindparam("sent_time"),
-        next_attempt_at=sa.bindparam("retry_time"),
-        subject=sa.bindparam("new_subject"),
-        digest_id=sa.bindparam("new_digest_id"),
-        last_error=sa.bindparam("error"),
-    )
-)
 
 
-def _params(result: Result, token: str, now: datetime) -> list[dict[str, object]]:
+_RECORD = {name: _record_statement(name) for name in ("postgresql", "sqlite")}
+
+
+def _params(result: Result, token: str, now: datetime, dialect: str) -> dict[str, object]:
     if result.ok:
         status, sent_time, retry_time = DeliveryStatus.SENT, now, None
     elif result.permanent:
@@ -278,7 +287,9 @@ def _params(result: Result, token: str, now: datetime) -> list[dict[str, object]
     else:
         status = DeliveryStatus.AMBIGUOUS if result.ambiguous else DeliveryStatus.FAILED
         sent_time, retry_time = None, retry_at(now, result.attempts + max(result.tries, 1))
-    common = {
+    ids = list(result.row_ids)
+    return {
+        "row_ids": ids if dialect == "postgresql" else json.dumps(ids),
         "token": token,
         "new_status": status.value,
         "tried": result.tries,
@@ -290,7 +301,6 @@ def _params(result: Result, token: str, now: datetime) -> list[dict[str, object]
         "new_digest_id": result.digest_id,
         "error": None if result.ok else result.error,
     }
-    return [{"row_id": row_id, **common} for row_id in result.row_ids]
 
 
 def record(engine: Engine, token: str, results: Sequence[Result], now: datetime) -> int:
@@ -299,11 +309,12 @@ def record(engine: Engine, token: str, results: Sequence[Result], now: datetime)
     Returns how many rows were written: fewer than given means another run holds them
     now, and this run must stop sending.
     """
-    params = [p for result in results for p in _params(result, token, now)]
+    dialect = engine.dialect.name
+    params = [_params(result, token, now, dialect) for result in results if result.row_ids]
     if not params:
         return 0
     with engine.begin() as connection:
-        done = connection.execute(_RECORD, params)
+        done = connection.execute(_RECORD[dialect], params)
         return int(done.rowcount)
 
 
