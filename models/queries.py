@@ -495,6 +495,12 @@ def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, h
         else ["task t"] * 3
     )
     selects = ["t.due_on"] * 3
+    if reader.dialect == "postgresql":
+        # Asked about the past, PostgreSQL would walk the whole deadline index in order
+        # to skip a sort, filtering out nearly every task (measured: 3.8 s of 4.3 s) for
+        # the few completed or cancelled after ``as_of``. An expression it cannot read
+        # from that index makes it find those few by their own indexes, then sort them.
+        selects[1:] = ["t.due_on + 0"] * 2
     if later:
         extended = "(SELECT task_id FROM deadline_extension WHERE approved_on > :as_of)"
         branches = [f"{b} AND t.id NOT IN {extended}" for b in branches]
