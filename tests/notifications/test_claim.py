@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -75,3 +75,18 @@ def test_rows_the_probe_misses_are_still_left_to_their_run(engine: sa.Engine) ->
     tokens = _tokens(engine)
     assert len(tokens) == 1500
     assert {tokens[r.item_id] for r in missed} == {first}
+
+
+def test_a_heartbeat_renews_older_claims_and_leaves_just_made_ones(engine: sa.Engine) -> None:
+    reminders = _reminders(engine, 4)
+    token = str(uuid.uuid4())
+    ledger.claim_new(engine, reminders[:2], token, NOW)
+    later = NOW + timedelta(minutes=10)
+    ledger.claim_new(engine, reminders[2:], token, later)
+    beat = later + timedelta(seconds=30)
+    assert ledger.heartbeat(engine, token, beat, skip_newer=timedelta(minutes=1)) == 2
+    d = ledger.D
+    with engine.connect() as connection:
+        stamps = connection.execute(sa.select(d.c.item_id, d.c.claimed_at).order_by(d.c.item_id))
+        renewed = [item for item, stamp in stamps if stamp == beat]
+    assert renewed == [0, 1]
