@@ -49,6 +49,7 @@ bench: $(VENV)/.dev postgres-binaries
 	$(BIN)/python -W ignore -m benchmarks.bench_queries
 	$(BIN)/python -W ignore -m benchmarks.bench_queries --postgres
 	$(BIN)/python -W ignore -m benchmarks.bench_reminders
+	$(BIN)/python -W ignore -m benchmarks.bench_reminders --postgres
 	$(BIN)/python -W ignore -m benchmarks.bench_web
 	$(BIN)/python -W ignore -m benchmarks.bench_zalo
 

@@ -10,6 +10,7 @@ a Zalo follower's numeric user id).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -80,6 +81,7 @@ def normalise_target(channel: ContactChannel, address: str) -> str:
     return address
 
 
+@lru_cache(maxsize=65536)  # a run checks each person's targets again and again
 def is_valid_target(channel: str, address: str) -> bool:
     try:
         normalise_target(ContactChannel(channel), address)

@@ -144,6 +144,40 @@ JOIN document d ON d.id = t.document_id
 LEFT JOIN unit lu ON lu.id = t.lead_unit_id
 LEFT JOIN person lp ON lp.id = t.lead_person_id
 """
+# PostgreSQL's default costs would hash whole document, unit and person tables to join
+# a page of tasks (measured: 8 ms for 100 tasks against 10,000 documents); looked up by
+# primary key row by row it is a fraction of a millisecond. ``OFFSET 0`` keeps each
+# lookup from being flattened back into a join.
+_LOOKUPS_PG = {
+    "JOIN document d ON d.id = t.document_id": (
+        "JOIN LATERAL (SELECT * FROM document WHERE id = t.document_id OFFSET 0) d ON true"
+    ),
+    "LEFT JOIN unit lu ON lu.id = t.lead_unit_id": (
+        "LEFT JOIN LATERAL (SELECT code, name FROM unit WHERE id = t.lead_unit_id OFFSET 0) lu"
+        " ON true"
+    ),
+    "LEFT JOIN person lp ON lp.id = t.lead_person_id": (
+        "LEFT JOIN LATERAL (SELECT code, full_name FROM person WHERE id = t.lead_person_id"
+        " OFFSET 0) lp ON true"
+    ),
+    "LEFT JOIN unit u ON u.id = c.unit_id": (
+        "LEFT JOIN LATERAL (SELECT code, name FROM unit WHERE id = c.unit_id OFFSET 0) u ON true"
+    ),
+    "LEFT JOIN person p ON p.id = c.person_id": (
+        "LEFT JOIN LATERAL (SELECT code, full_name FROM person WHERE id = c.person_id"
+        " OFFSET 0) p ON true"
+    ),
+}
+
+
+def _by_key(sql: str, dialect: str) -> str:
+    """``sql`` with its small joins as primary-key lookups on PostgreSQL."""
+    if dialect == "postgresql":
+        for join, lookup in _LOOKUPS_PG.items():
+            sql = sql.replace(join, lookup)
+    return sql
+
+
 _CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit with room to spare
 
 
@@ -276,7 +310,13 @@ def _reach(reach: Reach, params: dict[str, Any], dialect: str = "") -> str:
     return f"t.id IN ({union})"
 
 
-def _rows(reader: Reader, ids: Sequence[int], as_of: date, history: bool = False) -> list[TaskRow]:
+def _rows(
+    reader: Reader,
+    ids: Sequence[int],
+    as_of: date,
+    history: bool = False,
+    later: bool | None = None,  # whether extensions were approved after as_of, if known
+) -> list[TaskRow]:
     """Full rows for ``ids``, in the order given, with co-owners, as they stood on
     ``as_of``: the deadline in force then, done (or cancelled) only if done by then,
     and, with ``history``, progress as recorded by the end of that day."""
@@ -284,7 +324,7 @@ def _rows(reader: Reader, ids: Sequence[int], as_of: date, history: bool = False
     for start in range(0, len(ids), _CHUNK):
         params: dict[str, Any] = {}
         chunk = ids[start : start + _CHUNK]
-        sql = f"{_ROW_SQL} WHERE t.id IN {in_list('id', chunk, params)}"
+        sql = f"{_by_key(_ROW_SQL, reader.dialect)} WHERE t.id IN {in_list('id', chunk, params)}"
         for r in reader.fetch(sql, params):
             done, cancelled = as_date(r[15]), as_date(r[17])
             done_then = done is not None and done <= as_of
@@ -301,7 +341,7 @@ def _rows(reader: Reader, ids: Sequence[int], as_of: date, history: bool = False
                 status=StatusView(TaskStatus.STANDING),  # set below, once as-of is applied
             )  # fmt: skip
     rows = [found[i] for i in ids if i in found]
-    _rewind(reader, rows, as_of, history)
+    _rewind(reader, rows, as_of, history, later)
     for row in rows:
         row.status = task_status(
             due_on=row.due_on,
@@ -327,14 +367,16 @@ def _end_of_day(reader: Reader, day: date) -> Any:
     return instant
 
 
-def _rewind(reader: Reader, rows: list[TaskRow], as_of: date, history: bool) -> None:
+def _rewind(
+    reader: Reader, rows: list[TaskRow], as_of: date, history: bool, later: bool | None = None
+) -> None:
     """Undo, on the rows, what happened after ``as_of``: extensions approved later, and
     progress recorded later. Two cheap probes skip all of it for questions about today."""
     if not rows:
         return
     by_id = {row.id: row for row in rows}
     ids = list(by_id)
-    if _later_extensions(reader, as_of):
+    if _later_extensions(reader, as_of) if later is None else later:
         for start in range(0, len(ids), _CHUNK):
             params: dict[str, Any] = {"as_of": as_of}
             chunk = in_list("id", ids[start : start + _CHUNK], params)
@@ -342,10 +384,12 @@ def _rewind(reader: Reader, rows: list[TaskRow], as_of: date, history: bool) -> 
                 "SELECT task_id, approved_on, previous_due_on FROM deadline_extension"
                 f" WHERE approved_on > :as_of AND task_id IN {chunk}"
             )
-            later: dict[int, list[tuple[date, date]]] = defaultdict(list)
+            approved: dict[int, list[tuple[date, date]]] = defaultdict(list)
             for task_id, approved_on, previous in reader.fetch(sql, params):
-                later[task_id].append((as_date(approved_on) or as_of, as_date(previous) or as_of))
-            for task_id, extensions in later.items():
+                approved[task_id].append(
+                    (as_date(approved_on) or as_of, as_date(previous) or as_of)
+                )
+            for task_id, extensions in approved.items():
                 row = by_id[task_id]
                 row.due_on = due_in_force(row.due_on, extensions, as_of)
     if not history:
@@ -384,7 +428,7 @@ def _attach_co_owners(reader: Reader, rows: list[TaskRow]) -> None:
             f" WHERE c.task_id IN {in_list('id', ids[start : start + _CHUNK], params)}"
             " ORDER BY c.task_id, c.id"
         )
-        for task_id, code, name in reader.fetch(sql, params):
+        for task_id, code, name in reader.fetch(_by_key(sql, reader.dialect), params):
             owners[task_id].append((code, name))
     for row in rows:
         row.co_owners = owners.get(row.id, [])
@@ -484,7 +528,7 @@ def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, h
         sql = f"SELECT t.id FROM {source} WHERE {where} ORDER BY {due}, t.id"
         found = [int(r[0]) for r in reader.fetch(sql, params)]
         chosen = found[f.offset : f.offset + (f.limit or 100)]
-        return Page(_rows(reader, chosen, as_of, f.history), len(found))
+        return Page(_rows(reader, chosen, as_of, f.history, later), len(found))
     limit = (f.limit or 100) + f.offset
     branches = [" AND ".join([branch, window("t.due_on"), *extra]) for branch in open_on_branches()]
     # SQLite would rather walk the deadline index to skip a sort, reading the whole
@@ -495,6 +539,12 @@ def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, h
         else ["task t"] * 3
     )
     selects = ["t.due_on"] * 3
+    if reader.dialect == "postgresql":
+        # Asked about the past, PostgreSQL would walk the whole deadline index in order
+        # to skip a sort, filtering out nearly every task (measured: 3.8 s of 4.3 s) for
+        # the few completed or cancelled after ``as_of``. An expression it cannot read
+        # from that index makes it find those few by their own indexes, then sort them.
+        selects[1:] = ["t.due_on + 0"] * 2
     if later:
         extended = "(SELECT task_id FROM deadline_extension WHERE approved_on > :as_of)"
         branches = [f"{b} AND t.id NOT IN {extended}" for b in branches]
@@ -518,7 +568,7 @@ def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, h
         for source, w in zip(sources, branches, strict=True)
     )
     total = int(reader.fetch(count_sql, params)[0][0])
-    return Page(_rows(reader, ids, as_of, f.history), total)
+    return Page(_rows(reader, ids, as_of, f.history, later), total)
 
 
 def overdue(reader: Reader, f: TaskFilter, as_of: date) -> Page:

@@ -32,7 +32,12 @@ from models.tasks import Task, TaskCoOwner
 from notifications import ledger
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
-from notifications.planner import Plan, plan_duty_reminders, plan_task_reminders
+from notifications.planner import (
+    Plan,
+    idempotency_keys,
+    plan_duty_reminders,
+    plan_task_reminders,
+)
 from notifications.recorder import LedgerSink, RowRef
 from notifications.render import (
     Contact,
@@ -384,8 +389,9 @@ def send_and_record(
 
 def preview(engine: Engine, planned: Plan, as_of: date, config: NotifyConfig) -> list[Digest]:
     """The digests a run would send now (dry run): nothing is claimed, nothing sent."""
-    done = ledger.existing_keys(engine, [r.key for r in planned.reminders])
-    pending = [r for r in planned.reminders if r.key not in done]
+    keys = idempotency_keys(planned.reminders)
+    done = ledger.held_keys(engine, keys)
+    pending = [r for r, key in zip(planned.reminders, keys, strict=True) if key not in done]
     fake = [
         ledger.Claimed(
             -i - 1,
