@@ -108,7 +108,9 @@ def _units(reader: Reader) -> tuple[dict[int, tuple[str, str]], dict[int, list[i
     return names, children
 
 
-def collect(engine: Engine, as_of: date, unit_ids: list[int]) -> dict[int, UnitState]:
+def collect(
+    engine: Engine, as_of: date, unit_ids: list[int], top: int = TOP_OVERDUE
+) -> dict[int, UnitState]:
     """The state of each unit on ``as_of``: a row per sub-unit (or the unit itself when it
     has none), then the whole; its overdue tasks and duties."""
     states: dict[int, UnitState] = {}
@@ -130,7 +132,7 @@ def collect(engine: Engine, as_of: date, unit_ids: list[int]) -> dict[int, UnitS
             whole = _row(summaries, unit_id)
             rows.append(UnitRow(whole.code, whole.name, whole.now, whole.before, total=True))
             scope = subtree(reader, unit_id)
-            page = overdue(reader, TaskFilter(unit_ids=scope, limit=TOP_OVERDUE), as_of)
+            page = overdue(reader, TaskFilter(unit_ids=scope, limit=top), as_of)
             with_co = overdue(reader, TaskFilter(unit_ids=scope, co_owned=True, limit=1), as_of)
             late_duties = [
                 r
