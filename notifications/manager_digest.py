@@ -324,11 +324,10 @@ def _overdue_part(
         for row in unit.overdue:
             line = _task_line(row, lang)
             text.append(f"- {line}")
+            title, rest = escape(row.title), escape(line[len(row.title) :])
             if links:
-                page = escape(task_page(links.base_url, row.id))
-                html.append(f'<li><a href="{page}">{escape(line)}</a></li>')
-            else:
-                html.append(f"<li>{escape(line)}</li>")
+                title = f'<a href="{escape(task_page(links.base_url, row.id))}">{title}</a>'
+            html.append(f"<li>{title}{rest}</li>")
         html.append("</ol>")
         full = _list_link(links, unit)
         if full:
@@ -364,24 +363,21 @@ def _duty_part(unit: UnitState, lang: str, text: list[str], html: list[str]) -> 
 
 
 _CELL = "padding:4px 6px;border-bottom:1px solid #ddd;text-align:right;vertical-align:top"
-_NAME = "padding:4px 6px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top"
+_NAME = "padding:6px 6px 0;text-align:left"
 _SMALL = 'style="color:#666;font-size:12px"'
 
 
 def _table(rows: list[UnitRow], lang: str) -> str:
-    """Seven narrow columns: names wrap, numbers stay, changes sit small under them
-    (fits a phone's width)."""
-    heads = [t("manager.col.unit", lang)] + [
+    """Stacked for a phone: each unit's name on a line of its own across the table, its
+    six figures on the line below, changes small under them."""
+    heads = [
         t(f"manager.col.{key}", lang)
         for key in (*(s.value for s in SHOWN), "on_time_rate", "overdue_share")
     ]
     out = [
-        '<table style="border-collapse:collapse;font-size:14px;max-width:640px">',
+        '<table style="border-collapse:collapse;font-size:14px;width:100%;max-width:640px">',
         "<tr>"
-        + "".join(
-            f'<th style="{_NAME if i == 0 else _CELL};font-size:12px">{escape(h)}</th>'
-            for i, h in enumerate(heads)
-        )
+        + "".join(f'<th style="{_CELL};font-size:12px">{escape(h)}</th>' for h in heads)
         + "</tr>",
     ]
     for row in rows:
@@ -389,9 +385,10 @@ def _table(rows: list[UnitRow], lang: str) -> str:
         unit = (
             escape(t("manager.whole", lang, code=row.code))
             if row.total
-            else f"<b>{escape(row.code)}</b><br><span {_SMALL}>{escape(row.name)}</span>"
+            else f"<b>{escape(row.code)}</b> <span {_SMALL}>{escape(row.name)}</span>"
         )
-        cells = [f'<td style="{bold}{_NAME}">{unit}</td>']
+        out.append(f'<tr><td colspan="{len(heads)}" style="{bold}{_NAME}">{unit}</td></tr>')
+        cells = []
         for status in SHOWN:
             change = row.change(status)
             small = f"<br><span {_SMALL}>{_signed(change)}</span>" if change else ""

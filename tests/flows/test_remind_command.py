@@ -31,3 +31,29 @@ def test_remind_run_reports_as_json(flow_env: sa.Engine, smtp: SmtpSink) -> None
     refused = CliRunner().invoke(app, ["remind", "run", "--at", "junk"])
     assert refused.exit_code == 2
     assert "«junk» không phải thời điểm" in refused.output
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_remind_run_managers_runs_the_weekly_digest_flow_once_a_week(
+    flow_env: sa.Engine,  # noqa: F811
+    smtp: SmtpSink,
+) -> None:
+    build_committee(flow_env)
+    args = ["remind", "run", "--managers", "--as-of", "2024-03-25", "--at", "2024-03-25T08:00"]
+    dry = CliRunner().invoke(app, [*args, "--dry-run", "--format", "json"])
+    assert dry.exit_code == 0, dry.output
+    previews = json.loads(dry.output)["digests"]
+    assert sorted(d["recipient"] for d in previews) == ["mai", "secretary"]
+    assert smtp.messages == []  # a dry run sends nothing
+    sent = CliRunner().invoke(app, [*args, "--format", "json"])
+    assert sent.exit_code == 0, sent.output
+    report = json.loads(sent.output)
+    assert report["sent"] == 2 and report["failed"] == 0 and report["units"] == 2
+    assert sorted(str(m["To"]) for m in smtp.messages) == [
+        "mai@example.org",
+        "secretary@example.org",
+    ]
+    again = CliRunner().invoke(app, [*args, "--format", "json"])  # same week: nothing more
+    assert json.loads(again.output)["sent"] == 0 and len(smtp.messages) == 2
+    both = CliRunner().invoke(app, [*args, "--duties"])
+    assert both.exit_code == 2 and "--duties" in both.output

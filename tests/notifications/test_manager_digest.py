@@ -205,7 +205,9 @@ def test_each_manager_hears_once_a_week_by_mail_and_chat(
     assert sorted(mails) == ["bithu@example.org", "cb1@example.org", "cb2@example.org"]
     committee_mail = mails["bithu@example.org"]
     html, text = body_of(committee_mail, "html"), body_of(committee_mail, "plain")
-    assert "<table" in html and html.count("<tr>") == 6  # a header and five unit rows
+    assert (
+        "<table" in html and html.count("<tr>") == 11
+    )  # a header, then a name and a figures line per unit
     assert "Toàn DU" in text and "quá hạn 38 ngày" in text
     assert "Sinh hoạt chi bộ, tháng 1 năm 2024: 3 đơn vị chưa thực hiện" in text
     english = body_of(mails["cb2@example.org"], "plain")
