@@ -23,14 +23,6 @@ def task_page(base_url: str, task_id: int) -> str:
     return f"{base_url}/tasks/{task_id}"
 
 
-def task_list_page(base_url: str, unit_code: str, status: str) -> str:
-    """The web task list filtered as a digest counts: a unit's tasks (sub-units included,
-    led by them) in one status."""
-    from urllib.parse import urlencode
-
-    return f"{base_url}/tasks?{urlencode({'unit': unit_code, 'status': status})}"
-
-
 def action_link(base_url: str, secret: str, person_id: int, task_id: int, action: str) -> str:
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
@@ -39,6 +31,14 @@ def action_link(base_url: str, secret: str, person_id: int, task_id: int, action
 
 def signin_link(base_url: str, token: str) -> str:
     return f"{base_url}/login/{token}"
+
+
+def task_list_page(base_url: str, unit_code: str, status: str) -> str:
+    """The web task list filtered as a digest counts: a unit's tasks (sub-units included,
+    led by them) in one status."""
+    from urllib.parse import urlencode
+
+    return f"{base_url}/tasks?{urlencode({'unit': unit_code, 'status': status})}"
 
 
 def task_links(person_id: int, task_id: int, settings: Settings | None = None) -> TaskLinks | None:

@@ -179,9 +179,6 @@ def plan_digests(
         directory = Directory.load(connection)
     router = Router(directory, config)
     recipients = managed_units(directory, router)
-    # Preferences (#14 point 3) apply HERE, and only here: this digest is non-essential,
-    # so drop the people who turned non-essential messages off, and order each person's
-    # channels by their primary channel, before anything is claimed.
     states = collect(engine, as_of, sorted({u for units in recipients.values() for u in units}))
     plan = Plan(as_of)
     week = week_of(as_of)
@@ -189,7 +186,11 @@ def plan_digests(
         worth = [u for u in units if u in states and states[u].worth_sending]
         if not worth:
             continue
-        for channel, address, _url in router.channels(person_id):
+        # Preferences (#14 point 3) apply HERE, and only here, before anything is claimed:
+        # this digest is non-essential, so the person's choices pick its channels (none
+        # when non-essential messages are off; the primary channel only when so chosen).
+        channels = router.channels(person_id)
+        for channel, address, _url in channels:
             for unit_id in worth:
                 plan.reminders.append(
                     Reminder(person_id, channel, address, KIND, unit_id, "weekly", week, week, 0)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from cli.app import app
-from tests.flows.test_deadline_reminders_flow import flow_env  # noqa: F401  (fixture)
+from tests.flows.test_deadline_reminders_flow import (  # noqa: F401  (fixture)
+    _task_runs_and_artifacts,
+    flow_env,
+)
 from tests.notifications.conftest import build_committee
 from tests.peers import SmtpSink
 
@@ -57,3 +61,15 @@ def test_remind_run_managers_runs_the_weekly_digest_flow_once_a_week(
     assert json.loads(again.output)["sent"] == 0 and len(smtp.messages) == 2
     both = CliRunner().invoke(app, [*args, "--duties"])
     assert both.exit_code == 2 and "--duties" in both.output
+    # The flow itself, next week: three task runs whatever the number of units and
+    # managers, and one artifact comparing every unit, in the committee's language.
+    from flows.manager_digest import manager_digest
+
+    state = manager_digest(as_of=date(2024, 4, 1), at=datetime(2024, 4, 1, 8), return_state=True)
+    assert state.is_completed() and state.result()["sent"] == 2
+    runs, artifacts = _task_runs_and_artifacts(state.state_details.flow_run_id, 3)
+    assert runs == 3
+    assert artifacts.count("'unit-overview'") == 1 and "'unit-" not in artifacts.replace(
+        "'unit-overview'", ""
+    )
+    assert "'Đơn vị': 'CB1 — Unit CB1'" in artifacts and "'Tỷ lệ quá hạn': '100,0%'" in artifacts

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pendulum
+import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
@@ -21,6 +22,7 @@ from models.db import make_engine
 from models.duty_lifecycle import generate_all
 from models.links import FooterLinks
 from models.queries import TaskFilter, list_tasks, unit_scope
+from models.settings import get_settings
 from models.sqlread import SqlAlchemyReader
 from models.status import TaskStatus
 from notifications import ledger
@@ -33,6 +35,7 @@ from notifications.manager_digest import (
     overview,
     overview_table,
     plan_digests,
+    preview_digests,
     render_manager_chat,
     render_manager_digest,
 )
@@ -218,3 +221,33 @@ def test_each_manager_hears_once_a_week_by_mail_and_chat(
     assert run(engine, config, date(2024, 4, 24)) == 0  # same week: nothing again
     assert run(engine, config, date(2024, 4, 29)) == 4  # next week: again
     assert len(smtp.messages) == 6
+
+
+def test_the_demo_digests_stay_short(
+    sqlite_url: str, config: NotifyConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo committee on its Monday (15/07/2024), links on: no manager's e-mail runs
+    over 60 lines, no chat message over 300 characters."""
+    from cli.demo_commands import _demo_submissions
+    from tests.web.conftest import load_demo
+
+    monkeypatch.setenv("DONDOC_WEB_URL", "https://dondoc.example.vn")
+    monkeypatch.setenv("DONDOC_WEB_SECRET", "s" * 40)
+    get_settings.cache_clear()
+    engine = make_engine(sqlite_url)
+    load_demo(engine)
+    with Session(engine) as session:
+        _demo_submissions(session)
+        session.commit()
+    config.channels["telegram"] = config.channels["webhook"]  # the demo's chat targets
+    try:
+        digests = preview_digests(engine, date(2024, 7, 15), config)
+    finally:
+        get_settings.cache_clear()
+    mails = {
+        d.recipient: len(d.rendered.text.splitlines()) for d in digests if d.channel == "email"
+    }
+    assert len(mails) >= 10 and max(mails.values()) <= 60, mails
+    assert mails["long.lh"] == max(mails.values())  # the committee secretary's is the longest
+    chats = [d.rendered.text for d in digests if d.channel != "email"]
+    assert chats and all(len(c) < 300 for c in chats)
