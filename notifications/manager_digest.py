@@ -153,14 +153,24 @@ def collect(
 
 
 def overview(engine: Engine, as_of: date) -> list[UnitRow]:
-    """Every unit with tasks, in tree order: the operator's table comparing all units."""
+    """Every active unit in tree order (those without tasks too): the operator's table."""
     with engine.connect() as connection:
         reader = SqlAlchemyReader(connection)
-        before = _summaries(reader, as_of - LAST_WEEK)
-        return [
-            UnitRow(s.code, s.name, s, before.get(s.unit_id))
-            for s in unit_summaries(reader, ALL_DEADLINES, as_of)
-        ]
+        now, before = _summaries(reader, as_of), _summaries(reader, as_of - LAST_WEEK)
+        names, children = _units(reader)
+    below = {c for parent, kids in children.items() if parent in names for c in kids}
+    rows: list[UnitRow] = []
+
+    def visit(unit_id: int) -> None:
+        code, name = names[unit_id]
+        empty = UnitSummary(unit_id, code, name, 0, dict.fromkeys(TaskStatus, 0))
+        rows.append(UnitRow(code, name, now.get(unit_id, empty), before.get(unit_id)))
+        for child in children.get(unit_id, []):
+            visit(child)
+
+    for root in sorted((u for u in names if u not in below), key=lambda u: names[u][0]):
+        visit(root)
+    return rows
 
 
 def managed_units(directory: Directory, router: Router) -> dict[int, list[int]]:
@@ -256,6 +266,8 @@ def _row_text(row: UnitRow, lang: str) -> list[str]:
         f"{t(f'manager.col.{key}', lang)} {rate}" + (f" ({change})" if change else "")
         for key, rate, change in _rates(row, lang)
     ]
+    if not row.now.total and not (row.before and row.before.total):
+        return [f"{_unit_label(row, lang)}: {t('manager.no_tasks', lang)}"]
     return [f"{_unit_label(row, lang)}: {'; '.join(rates)}", f"  {', '.join(counts)}"]
 
 
@@ -295,9 +307,11 @@ def render_manager_digest(
     overdue_now = sum(u.overdue_total for u in units)
     subject = t("manager.subject", lang, day=format_date(as_of), n=overdue_now)
     greeting = t("notify.greeting", lang, name=name)
-    intro = t("manager.intro", lang, day=format_date(as_of), before=format_date(as_of - LAST_WEEK))
-    text = [greeting, "", intro]
-    html = [f"<p>{escape(greeting)}</p>", f"<p>{escape(intro)}</p>"]
+    intro = t("manager.intro", lang, day=format_date(as_of))
+    before = format_date(as_of - LAST_WEEK)
+    in_text, in_html = (t(f"manager.changes_{k}", lang, before=before) for k in ("text", "html"))
+    text = [greeting, "", f"{intro} {in_text}"]
+    html = [f"<p>{escape(greeting)}</p>", f"<p>{escape(intro)} {escape(in_html)}</p>"]
     for unit in units:
         heading = f"{unit.code} — {unit.name}"
         text += ["", heading.upper()]
@@ -571,11 +585,21 @@ register(
         "manager.intro": {
             "vi": "Tình hình thực hiện nhiệm vụ đến ngày {day} của các đơn vị do đồng chí"
             " phụ trách. Số liệu tính các nhiệm vụ có thời hạn do đơn vị chủ trì (kể cả đơn vị"
-            " trực thuộc); số trong ngoặc hoặc số nhỏ: thay đổi so với ngày {before}"
-            " (tỷ lệ: điểm phần trăm).",
+            " trực thuộc).",
             "en": "Follow-up as of {day} in the units you lead. The figures count the tasks"
-            " with a deadline that each unit leads (its sub-units included); in brackets or"
-            " small: the change since {before} (rates in percentage points).",
+            " with a deadline that each unit leads (its sub-units included).",
+        },
+        "manager.changes_text": {
+            "vi": "Trong ngoặc: thay đổi so với ngày {before} (tỷ lệ: điểm phần trăm).",
+            "en": "In brackets: the change since {before} (rates in percentage points).",
+        },
+        "manager.changes_html": {
+            "vi": "Số nhỏ màu xám: thay đổi so với ngày {before} (tỷ lệ: điểm phần trăm).",
+            "en": "Small grey figures: the change since {before} (rates in percentage points).",
+        },
+        "manager.no_tasks": {
+            "vi": "chưa có nhiệm vụ có thời hạn",
+            "en": "no task with a deadline",
         },
         "manager.whole": {"vi": "Toàn {code}", "en": "All of {code}"},
         "manager.col.unit": {"vi": "Đơn vị", "en": "Unit"},
