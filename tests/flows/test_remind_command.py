@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from datetime import date, datetime
 
@@ -52,7 +53,9 @@ def test_remind_run_managers_runs_the_weekly_digest_flow_once_a_week(
     sent = CliRunner().invoke(app, [*args, "--format", "json"])
     assert sent.exit_code == 0, sent.output
     report = json.loads(sent.output)
-    assert report["sent"] == 2 and report["failed"] == 0 and report["units"] == 2
+    assert (
+        report["sent"] == 2 and report["failed"] == 0 and report["units"] == 4
+    )  # every active unit
     assert sorted(str(m["To"]) for m in smtp.messages) == [
         "mai@example.org",
         "secretary@example.org",
@@ -69,7 +72,8 @@ def test_remind_run_managers_runs_the_weekly_digest_flow_once_a_week(
     assert state.is_completed() and state.result()["sent"] == 2
     runs, artifacts = _task_runs_and_artifacts(state.state_details.flow_run_id, 3)
     assert runs == 3
-    assert artifacts.count("'unit-overview'") == 1 and "'unit-" not in artifacts.replace(
-        "'unit-overview'", ""
-    )
-    assert "'Đơn vị': 'CB1 — Unit CB1'" in artifacts and "'Tỷ lệ quá hạn': '100,0%'" in artifacts
+    ((key, data, _description),) = ast.literal_eval(artifacts)  # one artifact, not one per unit
+    table = {row["Đơn vị"]: row for row in json.loads(data)}
+    assert key == "unit-overview" and len(table) == 4
+    assert table["CB1 — Unit CB1"]["Tỷ lệ quá hạn"] == "100,0%"
+    assert table["DU — Unit DU"]["Quá hạn"] == 1 and table["VP — Unit VP"]["Quá hạn"] == 0
