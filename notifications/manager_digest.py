@@ -642,7 +642,7 @@ register(
         },
         "manager.duties_more": {
             "vi": "… và {n} mục khác (xem trang Nghĩa vụ báo cáo).",
-            "en": "… more not listed here: {n} (see the duties page).",
+            "en": "… and {n} more (see the duties page).",
         },
         "manager.chat": {
             "vi": "{code}: quá hạn {n}{change}, tỷ lệ đúng hạn {rate}, báo cáo/sinh hoạt"
