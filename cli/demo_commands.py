@@ -166,3 +166,5 @@ def run(
     s.console.rule("deadline-reminders")
     ctx.invoke(remind, ctx=ctx, as_of=as_of, at=f"{as_of}T07:30", dry_run=False)
     s.console.print(f"outbox: {outbox}", highlight=False)
+    s.console.rule("manager-digest")  # 15/07/2024 is a Monday: the weekly digest is due
+    ctx.invoke(remind, ctx=ctx, as_of=as_of, at=f"{as_of}T08:00", dry_run=False, managers=True)

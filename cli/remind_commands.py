@@ -1,4 +1,6 @@
-"""``dondoc remind``: run the deadline-reminder flow now (Prefect is imported only here)."""
+"""``dondoc remind``: run a reminder flow now (Prefect is imported only here): the
+deadline reminders, the reporting duties (``--duties``) or the managers' weekly digest
+(``--managers``)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import typer
 
 from cli.context import parse_cli_date, parse_cli_moment, state
 from cli.output import Format, emit_json
+from models.i18n import register
 
 app = typer.Typer(help="Nhắc việc / Reminders.", no_args_is_help=True)
 
@@ -31,6 +34,13 @@ def run(
             "--duties", help="Nghĩa vụ báo cáo thay vì nhiệm vụ / Reporting duties, not tasks."
         ),
     ] = False,
+    managers: Annotated[
+        bool,
+        typer.Option(
+            "--managers",
+            help="Thư tổng hợp tuần cho lãnh đạo đơn vị / The managers' weekly digest.",
+        ),
+    ] = False,
     fmt: Annotated[
         Format, typer.Option("--format", help="table | json (mã, số liệu / codes, figures)")
     ] = Format.TABLE,
@@ -46,9 +56,15 @@ def run(
     # temporary one with a start-up limit that holds on a busy machine; telemetry off.
     connect_for_flows(get_settings().home)
     from flows.deadline_reminders import deadline_reminders
+    from flows.manager_digest import manager_digest
     from flows.reporting_duties import reporting_duties
 
-    chosen = reporting_duties if duties else deadline_reminders
+    if duties and managers:
+        from models.i18n import t
+
+        s.err.print(f"[bold red]✗[/] {t('remind.one_flow', s.language)}")
+        raise typer.Exit(2)
+    chosen = manager_digest if managers else reporting_duties if duties else deadline_reminders
     try:
         summary = chosen(as_of=day, dry_run=dry_run, at=moment)
     except RuntimeError as error:
@@ -69,3 +85,13 @@ def run(
         s.console.print(f"{digest['subject']}\n\n{digest['body']}", highlight=False, markup=False)
     for key, value in summary.items():
         s.console.print(f"{key}: {value}", highlight=False, markup=False)
+
+
+register(
+    {
+        "remind.one_flow": {
+            "vi": "Chọn một trong --duties và --managers, không chọn cả hai.",
+            "en": "Choose one of --duties and --managers, not both.",
+        },
+    }
+)

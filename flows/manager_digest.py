@@ -1,8 +1,11 @@
-"""The weekly manager digest flow, and a keyed table artifact per unit for the Prefect UI."""
+"""The weekly manager digest flow, and one table artifact comparing every unit.
+
+Three task runs whatever the number of managers and units (plan+claim, send, publish);
+a dry run is one (preview). IDs and dates cross task boundaries, never sessions.
+"""
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import asdict
 from datetime import date, datetime
@@ -14,14 +17,18 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.runtime import as_of_or_today, moment_or_now, notify_config, tell_office
 from models.db import get_engine
+from models.i18n import format_date, t
+from models.settings import get_settings
 from notifications import pipeline
-from notifications.manager_digest import collect, deliver_digests, plan_digests
+from notifications.manager_digest import (
+    deliver_digests,
+    overview,
+    overview_table,
+    plan_digests,
+    preview_digests,
+)
 
-
-def artifact_key(unit_code: str) -> str:
-    """Prefect artifact keys allow lowercase letters, digits and dashes only."""
-    slug = re.sub(r"[^a-z0-9]+", "-", unit_code.lower()).strip("-")
-    return f"unit-{slug or 'x'}"
+OVERVIEW_KEY = "unit-overview"
 
 
 @task(name="plan-and-claim-digests", cache_policy=NO_CACHE)
@@ -42,41 +49,55 @@ def send(as_of: date, at: datetime, token: str) -> list[dict[str, Any]]:
     return [asdict(d) for d in report.deliveries]
 
 
-@task(name="publish-unit-artifacts", cache_policy=NO_CACHE)
-def publish_units(as_of: date) -> int:
-    engine = get_engine()
-    with engine.connect() as connection:
-        units = [r[0] for r in connection.exec_driver_sql("SELECT id FROM unit WHERE active")]
-    states = collect(engine, as_of, units)
-    for state in states.values():
-        rows: list[dict[str, Any]] = [
-            {"item": s.value, "count": n} for s, n in state.counts.items()
-        ]
-        rows.append({"item": "overdue_now", "count": state.overdue_total})
-        rows.append({"item": "duties_overdue", "count": len(state.missing)})
-        rows += [
-            {"item": f"#{r.id} {r.title} ({r.status.days_overdue} days)", "count": 1}
-            for r in state.overdue
-        ]
-        create_table_artifact(
-            key=artifact_key(state.code),
-            table=rows,
-            description=f"{state.code} — {state.name}: follow-up on {as_of.isoformat()}",
-        )
-    return len(states)
+@task(name="preview-manager-digests", cache_policy=NO_CACHE)
+def preview(as_of: date) -> list[dict[str, Any]]:
+    return [
+        {
+            "recipient": d.recipient,
+            "channel": d.channel,
+            "address": d.address,
+            "subject": d.rendered.subject,
+            "body": d.rendered.text,
+        }
+        for d in preview_digests(get_engine(), as_of, notify_config())
+    ]
+
+
+@task(name="publish-unit-overview", cache_policy=NO_CACHE)
+def publish_overview(as_of: date) -> int:
+    """One table, one row per unit: what 13 per-unit pages used to show, side by side."""
+    lang = get_settings().language
+    rows = overview_table(overview(get_engine(), as_of), lang)
+    create_table_artifact(
+        key=OVERVIEW_KEY,
+        table=rows or [{t("manager.col.unit", lang): "—"}],
+        description=t("manager.overview", lang, day=format_date(as_of)),
+    )
+    return len(rows)
 
 
 @flow(name="manager-digest", on_failure=[tell_office], on_crashed=[tell_office])
-def manager_digest(as_of: date | None = None, at: datetime | None = None) -> dict[str, Any]:
-    """Each manager hears, weekly, how the units under them are doing."""
+def manager_digest(
+    as_of: date | None = None, at: datetime | None = None, dry_run: bool = False
+) -> dict[str, Any]:
+    """Each manager hears, weekly, how the units under them are doing.
+
+    ``dry_run`` returns the digests that would go out now, sends and records nothing.
+    """
     day, moment = as_of_or_today(as_of), moment_or_now(at)
+    logger = get_run_logger()
+    if dry_run:
+        previews = preview(day)
+        for p in previews:
+            logger.info("dry run: %s via %s: %s", p["recipient"], p["channel"], p["subject"])
+        return {"as_of": day.isoformat(), "dry_run": True, "digests": previews}
     token = str(uuid.uuid4())
     summary = plan_and_claim(day, moment, token)
     deliveries = send(day, moment, token)
-    units = publish_units(day)
+    units = publish_overview(day)
     sent = sum(d["ok"] for d in deliveries)
-    get_run_logger().info(
-        "%s: %d manager digests sent, %d failed, %d unit artifacts",
+    logger.info(
+        "%s: %d manager digests sent, %d failed, %d units in the overview",
         day.isoformat(),
         sent,
         len(deliveries) - sent,

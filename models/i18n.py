@@ -58,6 +58,12 @@ def format_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def format_percent(value: float, lang: str) -> str:
+    """A rate as the sheets and reports write it: 50,0% in Vietnamese, 50.0% in English."""
+    text = f"{value * 100:.1f}%"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
 def format_moment(at: datetime, timezone: str) -> str:
     """A recorded instant as the reader's wall clock: 15/07/2024 08:30."""
     from zoneinfo import ZoneInfo

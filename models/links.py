@@ -38,6 +38,14 @@ def signin_link(base_url: str, token: str) -> str:
     return f"{base_url}/login/{token}"
 
 
+def task_list_page(base_url: str, unit_code: str, status: str) -> str:
+    """The web task list filtered as a digest counts: a unit's tasks (sub-units included,
+    led by them) in one status."""
+    from urllib.parse import urlencode
+
+    return f"{base_url}/tasks?{urlencode({'unit': unit_code, 'status': status})}"
+
+
 def task_links(person_id: int, task_id: int, settings: Settings | None = None) -> TaskLinks | None:
     """The links a message to ``person_id`` about ``task_id`` carries (None: no web address)."""
     settings = settings or get_settings()

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from models.i18n import register
+from models.i18n import format_percent, register
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
@@ -169,7 +169,9 @@ def csv_value(value: Any, lang: str, *, percent: bool = False) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, float):
-        text = f"{value * 100:.1f}%" if percent else f"{value:g}"
+        if percent:
+            return format_percent(value, lang)
+        text = f"{value:g}"
         return text.replace(".", ",") if lang == "vi" else text
     if isinstance(value, int):
         return str(value)
