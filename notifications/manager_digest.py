@@ -32,8 +32,9 @@ from models.status import TaskStatus
 from notifications import ledger
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
-from notifications.pipeline import Digest, RunReport, send_and_record
+from notifications.pipeline import Digest, RunReport, send_and_record, unsent
 from notifications.planner import Plan, Reminder
+from notifications.preferences import PreferenceBook
 from notifications.render import Rendered
 from notifications.routing import Router
 
@@ -187,6 +188,7 @@ def plan_digests(
 ) -> tuple[Plan, dict[int, UnitState]]:
     with engine.connect() as connection:
         directory = Directory.load(connection)
+        book = PreferenceBook.load(connection, as_of, snoozes=False)
     router = Router(directory, config)
     recipients = managed_units(directory, router)
     states = collect(engine, as_of, sorted({u for units in recipients.values() for u in units}))
@@ -196,10 +198,9 @@ def plan_digests(
         worth = [u for u in units if u in states and states[u].worth_sending]
         if not worth:
             continue
-        # Preferences (#14 point 3) apply HERE, and only here, before anything is claimed:
-        # this digest is non-essential, so the person's choices pick its channels (none
-        # when non-essential messages are off; the primary channel only when so chosen).
-        channels = router.channels(person_id)
+        # This digest is non-essential: the person's choices pick its channels (none when
+        # non-essential messages are off; the primary channel only), before any claim.
+        channels = book.manager_digest_channels(person_id, router.channels(person_id))
         for channel, address, _url in channels:
             for unit_id in worth:
                 plan.reminders.append(
@@ -539,22 +540,7 @@ def deliver_digests(
 def preview_digests(engine: Engine, as_of: date, config: NotifyConfig) -> list[Digest]:
     """The digests a run would send now (dry run): nothing claimed, nothing sent."""
     planned, states = plan_digests(engine, as_of, config)
-    done = ledger.existing_keys(engine, [r.key for r in planned.reminders])
-    pending = [r for r in planned.reminders if r.key not in done]
-    rows = [
-        ledger.Claimed(
-            -i - 1,
-            r.recipient_id,
-            r.channel,
-            r.address,
-            r.item_kind,
-            r.item_id,
-            r.stage,
-            r.occurrence.isoformat(),
-            0,
-        )
-        for i, r in enumerate(pending)
-    ]
+    rows = unsent(engine, planned)
     return _digests(engine, rows, as_of, config, states)[0]
 
 

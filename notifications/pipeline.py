@@ -387,12 +387,12 @@ def send_and_record(
     return report
 
 
-def preview(engine: Engine, planned: Plan, as_of: date, config: NotifyConfig) -> list[Digest]:
-    """The digests a run would send now (dry run): nothing is claimed, nothing sent."""
+def unsent(engine: Engine, planned: Plan) -> list[ledger.Claimed]:
+    """The planned reminders the ledger does not hold yet, shaped as claims (dry runs)."""
     keys = idempotency_keys(planned.reminders)
     done = ledger.held_keys(engine, keys)
     pending = [r for r, key in zip(planned.reminders, keys, strict=True) if key not in done]
-    fake = [
+    return [
         ledger.Claimed(
             -i - 1,
             r.recipient_id,
@@ -406,7 +406,11 @@ def preview(engine: Engine, planned: Plan, as_of: date, config: NotifyConfig) ->
         )
         for i, r in enumerate(pending)
     ]
-    digests, _ = build_digests(engine, fake, as_of, config)
+
+
+def preview(engine: Engine, planned: Plan, as_of: date, config: NotifyConfig) -> list[Digest]:
+    """The digests a run would send now (dry run): nothing is claimed, nothing sent."""
+    digests, _ = build_digests(engine, unsent(engine, planned), as_of, config)
     return digests
 
 
