@@ -27,6 +27,12 @@ def plain_alternative(html: str, text: str | None) -> Iterator[None]:
         _state.pair = None
 
 
+def current_plain() -> str | None:
+    """The plain text set for the message this thread is sending (None: none set)."""
+    pair = getattr(_state, "pair", None)
+    return pair[1] if pair is not None else None
+
+
 def install_for_apprise_email() -> None:
     import apprise.plugins.email.base as email_base
     from apprise.common import NotifyFormat

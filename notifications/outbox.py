@@ -5,6 +5,7 @@ For the demo and for trying the tracker without any mail server: point a channel
 The file goes exactly into the folder named (Apprise splits the last path segment off
 as a "query"; ``fullpath`` is the whole folder). A file is never overwritten: a second
 copy of the same message gets its own numbered file, so a duplicate send is visible.
+The file holds the message's own plain text (what an e-mail's text part carries).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from apprise.decorators import notify
+
+from notifications.email_text import current_plain
 
 
 def _write_new(folder: Path, stem: str, text: str) -> Path:
@@ -35,6 +38,7 @@ def deliver_to_outbox(
     folder = Path("/" + str(meta.get("fullpath") or meta.get("path") or "").strip("/"))
     recipient = str((meta.get("qsd") or {}).get("to", "unknown"))
     folder.mkdir(parents=True, exist_ok=True)
+    body = current_plain() or body  # the digest's own text, as the e-mail's text part
     digest = hashlib.sha256(f"{recipient}\n{title}\n{body}".encode()).hexdigest()[:12]
     safe = "".join(ch if ch.isalnum() or ch in "@.-_" else "_" for ch in recipient)
     _write_new(folder, f"{safe}-{digest}", f"To: {recipient}\nSubject: {title}\n\n{body}\n")

@@ -72,8 +72,8 @@ def test_remind_run_managers_runs_the_weekly_digest_flow_once_a_week(
     assert state.is_completed() and state.result()["sent"] == 2
     runs, artifacts = _task_runs_and_artifacts(state.state_details.flow_run_id, 3)
     assert runs == 3
-    ((key, data, _description),) = ast.literal_eval(artifacts)  # one artifact, not one per unit
-    table = {row["Đơn vị"]: row for row in json.loads(data)}
+    ((key, _raw, data, _description),) = ast.literal_eval(artifacts)  # one, not one per unit
+    table = {row["Đơn vị"]: row for row in data}
     assert key == "unit-overview" and len(table) == 4
     assert table["CB1 — Unit CB1"]["Tỷ lệ quá hạn"] == "100,0%"
     assert table["DU — Unit DU"]["Quá hạn"] == 1 and table["VP — Unit VP"]["Quá hạn"] == 0
