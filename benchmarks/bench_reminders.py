@@ -123,6 +123,10 @@ def claim_floor(engine: Engine, planned: Plan, now: datetime) -> float:
     return elapsed
 
 
+# Digests carry what they carry in production: links to pages and signed one-click actions.
+WEB = {"DONDOC_WEB_URL": "https://dondoc.example.vn", "DONDOC_WEB_SECRET": "bench-" + "x" * 40}
+
+
 def child_run(url: str, smtp_url: str, as_of: date, args: argparse.Namespace) -> dict[str, Any]:
     done = subprocess.run(
         [
@@ -130,7 +134,7 @@ def child_run(url: str, smtp_url: str, as_of: date, args: argparse.Namespace) ->
             as_of.isoformat(), "--concurrency", str(args.concurrency),
             "--processes", str(args.processes),
         ],
-        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": os.getcwd()},
+        capture_output=True, text=True, check=True, env={**os.environ, **WEB, "PYTHONPATH": os.getcwd()},
     )  # fmt: skip
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result

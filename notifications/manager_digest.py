@@ -32,10 +32,16 @@ from models.status import TaskStatus
 from notifications import ledger
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
-from notifications.pipeline import Digest, RunReport, send_and_record, unsent
+from notifications.pipeline import (
+    Digest,
+    RunReport,
+    send_and_record,
+    tracking_contact,
+    unsent,
+)
 from notifications.planner import Plan, Reminder
 from notifications.preferences import PreferenceBook
-from notifications.render import Rendered
+from notifications.render import Contact, Rendered, footer_html, footer_text, is_chat
 from notifications.routing import Router
 
 KIND = "manager_digest"
@@ -302,9 +308,10 @@ def render_manager_digest(
     as_of: date,
     lang: str,
     links: DigestLinks | None = None,
+    contact: Contact | None = None,
 ) -> Rendered:
     """The e-mail: a table of the units (stacked lines in the text part), the tasks
-    overdue longest, the duties not delivered, the footer links."""
+    overdue longest, the duties not delivered, the footer (the morning digest's)."""
     overdue_now = sum(u.overdue_total for u in units)
     subject = t("manager.subject", lang, day=format_date(as_of), n=overdue_now)
     greeting = t("notify.greeting", lang, name=name)
@@ -321,7 +328,8 @@ def render_manager_digest(
             text += _row_text(row, lang)
         _overdue_part(unit, lang, links, text, html)
         _duty_part(unit, lang, text, html)
-    _footer(lang, links, text, html)
+    text += ["", *footer_text(contact, links.footer if links else None, lang)]
+    html.append(footer_html(contact, links.footer if links else None, lang))
     return Rendered(subject, "\n".join(text), "\n".join(html))
 
 
@@ -417,21 +425,6 @@ def _table(rows: list[UnitRow], lang: str) -> str:
     return "\n".join(out)
 
 
-def _footer(lang: str, links: DigestLinks | None, text: list[str], html: list[str]) -> None:
-    footer = t("notify.footer", lang)
-    text += ["", "--", footer]
-    parts = [escape(footer)]
-    if links:
-        for key, url in (
-            ("manager.link.my_work", links.footer.my_work),
-            ("manager.link.settings", links.footer.settings),
-            ("manager.link.unsubscribe", links.footer.unsubscribe),
-        ):
-            text.append(f"{t(key, lang)}: {url}")
-            parts.append(f'<a href="{escape(url)}">{escape(t(key, lang))}</a>')
-    html.append(f'<p style="color:#666;font-size:12px">{" · ".join(parts)}</p>')
-
-
 def render_manager_chat(
     units: list[UnitState], as_of: date, lang: str, links: DigestLinks | None
 ) -> Rendered:
@@ -469,11 +462,12 @@ def render_for(
     units: list[UnitState],
     as_of: date,
     lang: str,
+    contact: Contact | None = None,
 ) -> Rendered:
     """E-mail gets the full digest; every chat channel the short one."""
     links = links_for(person_id)
-    if channel == "email":
-        return render_manager_digest(name, units, as_of, lang, links)
+    if not is_chat(channel):
+        return render_manager_digest(name, units, as_of, lang, links, contact)
     return render_manager_chat(units, as_of, lang, links)
 
 
@@ -487,6 +481,7 @@ def _digests(
     """One message per manager and channel over the claimed (or, dry, pending) units."""
     with engine.connect() as connection:
         directory = Directory.load(connection)
+    contact = tracking_contact(directory, config)
     missing = sorted({r.item_id for r in rows} - set(states))
     states = {**states, **collect(engine, as_of, missing)} if missing else states
     groups: dict[tuple[int, str, str], list[ledger.Claimed]] = defaultdict(list)
@@ -506,7 +501,9 @@ def _digests(
             )
             continue
         units = [states[m.item_id] for m in sorted(members, key=lambda m: m.item_id)]
-        rendered = render_for(channel, person.name, person_id, units, as_of, person.language)
+        rendered = render_for(
+            channel, person.name, person_id, units, as_of, person.language, contact
+        )
         digests.append(
             Digest(
                 person_id,
@@ -641,12 +638,6 @@ register(
             " chủ trì; trong ngoặc: thay đổi trong 7 ngày)",
             "en": "Follow-up in every unit as of {day} (tasks each unit leads; in brackets:"
             " the change over 7 days)",
-        },
-        "manager.link.my_work": {"vi": "Việc của tôi", "en": "My work"},
-        "manager.link.settings": {"vi": "Cài đặt thông báo", "en": "Notification settings"},
-        "manager.link.unsubscribe": {
-            "vi": "Ngừng nhận thư tổng hợp",
-            "en": "Stop these summaries",
         },
     }
 )

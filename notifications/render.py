@@ -277,8 +277,8 @@ def render_digest(
         more = _more(rest, footer, lang)
         text.append(f"- {more}")
         html.append(f"<p>{_more_html(rest, footer, lang)}</p>")
-    text += ["", *_footer_text(contact, footer, lang)]
-    html.append(_footer_html(contact, footer, lang))
+    text += ["", *footer_text(contact, footer, lang)]
+    html.append(footer_html(contact, footer, lang))
     return Rendered(subject, "\n".join(text), "\n".join(html))
 
 
@@ -355,7 +355,7 @@ def _contact_line(contact: Contact | None, lang: str) -> str | None:
     return t("notify.contact", lang, office=contact.office, who=who)
 
 
-def _footer_text(contact: Contact | None, footer: FooterLinks | None, lang: str) -> list[str]:
+def footer_text(contact: Contact | None, footer: FooterLinks | None, lang: str) -> list[str]:
     lines = ["--"]
     line = _contact_line(contact, lang)
     if line:
@@ -370,7 +370,7 @@ def _footer_text(contact: Contact | None, footer: FooterLinks | None, lang: str)
     return lines
 
 
-def _footer_html(contact: Contact | None, footer: FooterLinks | None, lang: str) -> str:
+def footer_html(contact: Contact | None, footer: FooterLinks | None, lang: str) -> str:
     parts = []
     line = _contact_line(contact, lang)
     if line:
