@@ -141,10 +141,11 @@ def signed_in(request: Request, session: Session) -> Viewer:
     return viewer
 
 
-def language(request: Request, viewer: Viewer | None) -> str:
+def language(request: Request, viewer: Viewer | None, reader: str | None = None) -> str:
+    """The signed-in viewer's language, else the reader's a link names, else the site's."""
     if viewer is not None:
         return viewer.language
-    return state_of(request).settings.language
+    return reader or state_of(request).settings.language
 
 
 def render(
@@ -152,9 +153,11 @@ def render(
     template: str,
     viewer: Viewer | None,
     status_code: int = 200,
+    *,
+    reader: str | None = None,
     **context: Any,
 ) -> HTMLResponse:
-    lang = language(request, viewer)
+    lang = language(request, viewer, reader)
     zone = state_of(request).settings.timezone
 
     def local(value: datetime | None) -> str:

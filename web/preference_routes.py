@@ -181,7 +181,15 @@ def unsubscribe_confirm(request: Request, token: str) -> Response:
         person = _unsubscriber(request, session, token)
         if person is None:
             return message(request, None, "web.login.bad_link", 400)
-        return render(request, "unsubscribe.html", None, token=token, who=person, done=False)
+        return render(
+            request,
+            "unsubscribe.html",
+            None,
+            reader=person.language,
+            token=token,
+            who=person,
+            done=False,
+        )
 
 
 @router.post("/u/{token}")
@@ -194,4 +202,12 @@ def unsubscribe(request: Request, token: str, csrf: Text = "") -> Response:
             return message(request, None, "web.login.bad_link", 400)
         set_non_essential(session, person.id, False, _now(request))
         session.commit()
-        return render(request, "unsubscribe.html", None, token=token, who=person, done=True)
+        return render(
+            request,
+            "unsubscribe.html",
+            None,
+            reader=person.language,
+            token=token,
+            who=person,
+            done=True,
+        )

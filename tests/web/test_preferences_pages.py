@@ -124,3 +124,20 @@ def test_unsubscribe_link_confirms_then_turns_non_essential_off(web: Web) -> Non
     with Session(web.engine) as session:
         assert preference_of(session, person_id).non_essential_off_at is None
     assert date(2024, 7, 15)  # TODAY of the fixture: the snooze limits above count from it
+
+
+def test_the_unsubscribe_page_speaks_the_readers_language(web: Web) -> None:
+    """No one is signed in: the link's person decides the language, not the site's default."""
+    from models.org import Person
+    from models.preferences import set_language
+
+    person_id = web.person_id(MEMBER)
+    with Session(web.engine) as session:
+        person = session.get(Person, person_id)
+        assert person is not None
+        set_language(session, person, "en")
+        session.commit()
+    page = web.client().get(f"/u/{mint(SECRET, UNSUBSCRIBE, person_id)}")
+    assert page.status_code == 200
+    assert "Deadline-day, overdue and escalation messages will still come." in page.text
+    assert "vẫn tiếp tục được gửi" not in page.text
