@@ -184,31 +184,26 @@ class _Items:
     events: dict[int, TaskEvent]
     timezone: str
     router: Router
-    made: dict[tuple[int, str, str, str], DigestItem] = field(default_factory=dict)
     words: dict[tuple[int, str], DigestItem] = field(default_factory=dict)
     roles: dict[int, dict[int, str]] = field(default_factory=dict)
 
     def task(self, task_id: int, stage: str, role: str, lang: str) -> DigestItem:
-        """One item per (task, stage, role, language), shared by every recipient; its
-        words (heading, owners, latest note) once per (task, language)."""
-        key = (task_id, stage, role, lang)
-        found = self.made.get(key)
-        if found is None:
-            row = self.tasks[task_id]
-            late = stage in ("overdue", "escalation")
-            days = row.status.days_overdue if late else (row.status.days_left or 0)
-            words = self.words.get((task_id, lang))
-            if words is None:
-                event = self.events.get(task_id)
-                note = latest_update(event, lang, self.timezone) if event is not None else None
-                found = self.words[(task_id, lang)] = task_item(row, stage, days, role, lang, note)
-            else:
-                found = DigestItem(  # ``dataclasses.replace`` costs five times this
-                    "task", task_id, words.heading, words.due_on, words.original_due_on,
-                    words.owners, stage, days, role, words.progress, words.note,
-                )  # fmt: skip
-            self.made[key] = found
-        return found
+        """A recipient's item; its words (heading, owners, latest note) are made once per
+        (task, language) and shared. Items themselves are not kept: a run makes a quarter
+        of a million, and one costs less to make than to keep and look up."""
+        row = self.tasks[task_id]
+        late = stage in ("overdue", "escalation")
+        days = row.status.days_overdue if late else (row.status.days_left or 0)
+        words = self.words.get((task_id, lang))
+        if words is None:
+            event = self.events.get(task_id)
+            note = latest_update(event, lang, self.timezone) if event is not None else None
+            words = self.words[(task_id, lang)] = task_item(row, stage, days, role, lang, note)
+            return words
+        return DigestItem(  # ``dataclasses.replace`` costs five times this
+            "task", task_id, words.heading, words.due_on, words.original_due_on,
+            words.owners, stage, days, role, words.progress, words.note,
+        )  # fmt: skip
 
     def role_of(self, task_id: int, person_id: int) -> str:
         """The person's role in the task ("lead" or "co_owner"), the owners resolved once
