@@ -43,7 +43,11 @@ class SqlAlchemyReader:
         if self.dialect == "postgresql" and params:  # without parameters, "%" stays as is
             sql = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
         # The DB-API cursor of the same connection (same transaction): SQLAlchemy's
-        # result rows, turned back into tuples, cost as much as the query here.
+        # result rows, turned back into tuples, cost as much as the query here. Begun
+        # first, as ``execute`` would: a reader's queries share one transaction (SQLite's
+        # engine begins its own, which the raw cursor would otherwise skip).
+        if not self.connection.in_transaction():
+            self.connection.begin()
         cursor = self.connection.connection.cursor()
         try:
             if params:
