@@ -52,9 +52,13 @@ def main() -> None:
     step("plan")
     claim(engine, planned, token, now, config)
     step("claim")
+    reminders = len(planned.reminders)
+    del planned  # as in the flow, where planning and claiming are a task of their own
     rows = ledger.claimed_by(engine, token)
     step("read_claims")
+    claimed = len(rows)
     digests, settled = build_digests(engine, rows, args.as_of, config)
+    del rows  # as ``pipeline.deliver``, which holds no claimed rows while sending
     step("render")
     report = send_and_record(engine, token, digests, settled, args.as_of, now, config)
     step("send_and_record")
@@ -65,8 +69,8 @@ def main() -> None:
         json.dumps(
             {
                 "steps": steps,
-                "reminders": len(planned.reminders),
-                "claimed": len(rows),
+                "reminders": reminders,
+                "claimed": claimed,
                 "digests": len(digests),
                 "sent": report.sent,
                 "failed": report.failed,

@@ -42,8 +42,21 @@ class SqlAlchemyReader:
         # call (seconds for a run's thousands-long id lists), and rows come in one fetch.
         if self.dialect == "postgresql" and params:  # without parameters, "%" stays as is
             sql = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
-        rows = self.connection.exec_driver_sql(sql, _bind(self.dialect, params)).fetchall()
-        return [tuple(row) for row in rows]
+        # The DB-API cursor of the same connection (same transaction): SQLAlchemy's
+        # result rows, turned back into tuples, cost as much as the query here. Begun
+        # first, as ``execute`` would: a reader's queries share one transaction (SQLite's
+        # engine begins its own, which the raw cursor would otherwise skip).
+        if not self.connection.in_transaction():
+            self.connection.begin()
+        cursor = self.connection.connection.cursor()
+        try:
+            if params:
+                cursor.execute(sql, _bind(self.dialect, params))
+            else:  # no parameters: "%" is not a placeholder
+                cursor.execute(sql)
+            return [tuple(row) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
 
 
 class DbApiReader:

@@ -28,7 +28,7 @@ class TaskStatus(StrEnum):
 OPEN_STATUSES = (TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE, TaskStatus.STANDING)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusView:
     status: TaskStatus
     days_overdue: int = 0  # for OVERDUE, and how late a DONE_LATE task was finished

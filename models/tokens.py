@@ -8,13 +8,17 @@ it taken. Nothing stored can be turned back into a working link.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
+import json
 import secrets
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
 from sqlmodel import Field, Session, SQLModel, select
 
 from models.settings import Settings
@@ -65,13 +69,56 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class _CompactJson:
+    """itsdangerous's own compact JSON (no spaces, non-ASCII kept), with the encoder
+    built once: ``json.dumps`` with options builds a new encoder on every call, which
+    was a sixth of a token's cost. The same text, so tokens read the same both ways."""
+
+    _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+    @staticmethod
+    def loads(payload: str | bytes) -> Any:
+        return json.loads(payload)
+
+    @classmethod
+    def dumps(cls, obj: Any) -> str:
+        return cls._encoder.encode(obj)
+
+
+@functools.lru_cache(maxsize=16)
 def _serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt=f"dondoc-{purpose}")
+    """One per (secret, purpose): a morning run mints tens of thousands of tokens, and
+    building the serializer cost as much as signing. Same key, same salt, same tokens."""
+    return URLSafeTimedSerializer(secret, salt=f"dondoc-{purpose}", serializer=_CompactJson)
+
+
+class _KeptKeySigner(TimestampSigner):
+    """itsdangerous's timestamp signer (HMAC-SHA1 over the derived key) with the key
+    derived once and the HMAC in one C call: the same signature, a third of the cost."""
+
+    def __init__(self, secret: str, salt: str) -> None:
+        super().__init__(secret, salt=salt)
+        self._key = super().derive_key()
+
+    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
+        return self._key if secret_key is None else super().derive_key(secret_key)
+
+    def get_signature(self, value: str | bytes) -> bytes:
+        raw = value.encode() if isinstance(value, str) else value
+        return base64_encode(hmac.digest(self._key, raw, "sha1"))
+
+
+@functools.lru_cache(maxsize=16)
+def _signer(secret: str, purpose: str) -> TimestampSigner:
+    """What ``_serializer(secret, purpose).make_signer()`` makes, kept for the run."""
+    return _KeptKeySigner(secret, salt=f"dondoc-{purpose}")
 
 
 def mint(secret: str, purpose: str, person_id: int, **bound: Any) -> str:
+    """``_serializer(...).dumps(payload)``, step by step with the signer kept."""
     payload = {"p": person_id, "n": secrets.token_urlsafe(12), **bound}
-    return str(_serializer(secret, purpose).dumps(payload))
+    signed = _signer(secret, purpose).sign(_serializer(secret, purpose).dump_payload(payload))
+    return signed.decode("ascii")
 
 
 def _max_age(purpose: str) -> int:

@@ -11,24 +11,22 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import pendulum
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models.base import table_of
 from models.calendar import WorkCalendar
 from models.duty_groups import group_duties
 from models.duty_queries import DutyRow, duty_rows
 from models.duty_status import OUTSTANDING
 from models.history import TaskEvent, latest_events
 from models.history_text import latest_update
-from models.queries import TaskFilter, TaskRow, list_tasks
+from models.queries import TaskRow, rows_by_id
 from models.settings import get_settings
-from models.sqlread import SqlAlchemyReader
+from models.sqlread import SqlAlchemyReader, in_list
 from models.status import OPEN_STATUSES
-from models.tasks import Task, TaskCoOwner
 from notifications import ledger
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
@@ -55,6 +53,7 @@ from notifications.routing import Router, Unreachable
 from notifications.sender import Message, send_all
 
 ROLE_ORDER = {"lead": 0, "co_owner": 1, "escalation": 2}
+_Owners = tuple[int | None, int | None, list[tuple[int | None, int | None]]]
 
 
 def hold_reason(
@@ -139,29 +138,25 @@ class RunReport:
 
 
 def _task_rows(session: Session, ids: list[int], as_of: date) -> dict[int, TaskRow]:
-    rows: dict[int, TaskRow] = {}
-    for start in range(0, len(ids), 5000):
-        reader = SqlAlchemyReader(session.connection())
-        for row in list_tasks(reader, TaskFilter(task_ids=ids[start : start + 5000]), as_of):
-            rows[row.id] = row
-    return rows
+    return {row.id: row for row in rows_by_id(SqlAlchemyReader(session.connection()), ids, as_of)}
 
 
-def _owner_ids(
-    session: Session, ids: list[int]
-) -> dict[int, tuple[int | None, int | None, list[tuple[int | None, int | None]]]]:
-    t = table_of(Task).c
-    co = table_of(TaskCoOwner).c
-    found: dict[int, tuple[int | None, int | None, list[tuple[int | None, int | None]]]] = {}
-    connection = session.connection()
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        for task_id, unit_id, person_id in connection.execute(
-            sa.select(t.id, t.lead_unit_id, t.lead_person_id).where(t.id.in_(chunk))
+def _owner_ids(session: Session, ids: list[int]) -> dict[int, _Owners]:
+    """(lead unit, lead person, co-owners) per task, as plain driver tuples: a run reads
+    a hundred thousand, and Core rows cost several times the query."""
+    found: dict[int, _Owners] = {}
+    reader = SqlAlchemyReader(session.connection())
+    for start in range(0, len(ids), 900):
+        params: dict[str, Any] = {}
+        chunk = in_list("id", ids[start : start + 900], params)
+        for task_id, unit_id, person_id in reader.fetch(
+            f"SELECT id, lead_unit_id, lead_person_id FROM task WHERE id IN {chunk}", params
         ):
             found[task_id] = (unit_id, person_id, [])
-        for task_id, unit_id, person_id in connection.execute(
-            sa.select(co.task_id, co.unit_id, co.person_id).where(co.task_id.in_(chunk))
+        for task_id, unit_id, person_id in reader.fetch(
+            "SELECT task_id, unit_id, person_id FROM task_co_owner"
+            f" WHERE task_id IN {chunk} ORDER BY id",
+            params,
         ):
             found[task_id][2].append((unit_id, person_id))
     return found
@@ -185,23 +180,38 @@ class _Items:
 
     tasks: dict[int, TaskRow]
     duties: dict[int, DutyRow]
-    owners: dict[int, tuple[int | None, int | None, list[tuple[int | None, int | None]]]]
+    owners: dict[int, _Owners]
     events: dict[int, TaskEvent]
     timezone: str
-    made: dict[tuple[str, int, str, str, str], DigestItem] = field(default_factory=dict)
+    router: Router
+    words: dict[tuple[int, str], DigestItem] = field(default_factory=dict)
+    roles: dict[int, dict[int, str]] = field(default_factory=dict)
 
     def task(self, task_id: int, stage: str, role: str, lang: str) -> DigestItem:
-        """One item per (task, stage, role, language), shared by every recipient."""
-        key = ("task", task_id, stage, role, lang)
-        found = self.made.get(key)
-        if found is None:
-            row = self.tasks[task_id]
-            late = stage in ("overdue", "escalation")
-            days = row.status.days_overdue if late else (row.status.days_left or 0)
+        """A recipient's item; its words (heading, owners, latest note) are made once per
+        (task, language) and shared. Items themselves are not kept: a run makes a quarter
+        of a million, and one costs less to make than to keep and look up."""
+        row = self.tasks[task_id]
+        late = stage in ("overdue", "escalation")
+        days = row.status.days_overdue if late else (row.status.days_left or 0)
+        words = self.words.get((task_id, lang))
+        if words is None:
             event = self.events.get(task_id)
             note = latest_update(event, lang, self.timezone) if event is not None else None
-            found = self.made[key] = task_item(row, stage, days, role, lang, note)
-        return found
+            words = self.words[(task_id, lang)] = task_item(row, stage, days, role, lang, note)
+            return words
+        return DigestItem(  # ``dataclasses.replace`` costs five times this
+            "task", task_id, words.heading, words.due_on, words.original_due_on,
+            words.owners, stage, days, role, words.progress, words.note,
+        )  # fmt: skip
+
+    def role_of(self, task_id: int, person_id: int) -> str:
+        """The person's role in the task ("lead" or "co_owner"), the owners resolved once
+        per task rather than once per claimed row."""
+        roles = self.roles.get(task_id)
+        if roles is None:
+            roles = self.roles[task_id] = self.router.owners(*self.owners[task_id])
+        return roles.get(person_id, "co_owner")
 
 
 def build_digests(
@@ -224,14 +234,15 @@ def build_digests(
             _owner_ids(session, task_ids),
             latest_events(connection, task_ids),
             get_settings().timezone,
+            Router(directory, config),
         )
-    router = Router(directory, config)
     contact = tracking_contact(directory, config)
     fragments = Fragments()
     settled: list[ledger.Result] = []
     groups: dict[tuple[int, str, str], list[ledger.Claimed]] = defaultdict(list)
+    due = _still_due(known.tasks, known.duties)  # per item, not per claimed row
     for row in rows:
-        if not _still_due(row, known.tasks, known.duties):
+        if (row.item_kind, row.item_id) not in due:
             settled.append(
                 ledger.Result(
                     (row.id,), ok=False, error="no longer due: closed", permanent=True, tries=0
@@ -248,7 +259,7 @@ def build_digests(
             ids = tuple(m.id for m in members)
             settled.append(ledger.Result(ids, ok=False, error=reason, permanent=True, tries=0))
             continue
-        items = _items(members, recipient_id, person.language, known, router)
+        items = _items(members, recipient_id, person.language, known)
         if is_chat(channel):
             rendered = render_chat(
                 person.name,
@@ -285,16 +296,18 @@ def build_digests(
     return digests, settled
 
 
-def _still_due(row: ledger.Claimed, tasks: dict[int, TaskRow], duties: dict[int, DutyRow]) -> bool:
-    if row.item_kind == "task":
-        task = tasks.get(row.item_id)
-        return task is not None and task.due_on is not None and task.status.status in OPEN_STATUSES
-    duty = duties.get(row.item_id)
-    return duty is not None and duty.status.status in OUTSTANDING
+def _still_due(tasks: dict[int, TaskRow], duties: dict[int, DutyRow]) -> set[tuple[str, int]]:
+    """(kind, id) of the items still to remind about: open dated tasks, outstanding duties."""
+    due = {
+        ("task", i)
+        for i, task in tasks.items()
+        if task.due_on is not None and task.status.status in OPEN_STATUSES
+    }
+    return due | {("duty", i) for i, duty in duties.items() if duty.status.status in OUTSTANDING}
 
 
 def _items(
-    members: list[ledger.Claimed], recipient_id: int, lang: str, known: _Items, router: Router
+    members: list[ledger.Claimed], recipient_id: int, lang: str, known: _Items
 ) -> list[DigestItem]:
     """A recipient's items: each task once (in its closest role), each duty period once."""
     tasks: dict[int, tuple[str, str]] = {}  # task id -> (role, stage)
@@ -307,8 +320,7 @@ def _items(
             if member.stage == "escalation":
                 role = "escalation"
             else:
-                lead_unit, lead_person, co = known.owners[member.item_id]
-                role = router.owners(lead_unit, lead_person, co).get(recipient_id, "co_owner")
+                role = known.role_of(member.item_id, recipient_id)
             found = tasks
         current = found.get(member.item_id)
         if current is None or ROLE_ORDER[role] < ROLE_ORDER[current[0]]:
