@@ -13,25 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import time
-from collections.abc import Callable
 
 import requests
 
+from benchmarks.bench_reminders import median_seconds
 from notifications import zalo
 from notifications.config import NotifyConfig
 from notifications.sender import Message, send_all
 from tests.peers import ZALO_TOKEN, ZaloSink, zalo_server
-
-
-def median_seconds(work: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _messages(sink: ZaloSink, count: int, rate: float) -> list[Message]:

@@ -84,16 +84,7 @@ def preview_digests(as_of: date, at: datetime, kinds: tuple[str, ...]) -> list[d
         dry_run=True,
         kinds=kinds,
     )
-    return [
-        {
-            "recipient": d.recipient,
-            "channel": d.channel,
-            "address": d.address,
-            "subject": d.rendered.subject,
-            "body": d.rendered.text,
-        }
-        for d in report.previews
-    ]
+    return [d.preview() for d in report.previews]
 
 
 @task(name="publish-report", cache_policy=NO_CACHE)

@@ -51,16 +51,7 @@ def send(as_of: date, at: datetime, token: str) -> list[dict[str, Any]]:
 
 @task(name="preview-manager-digests", cache_policy=NO_CACHE)
 def preview(as_of: date) -> list[dict[str, Any]]:
-    return [
-        {
-            "recipient": d.recipient,
-            "channel": d.channel,
-            "address": d.address,
-            "subject": d.rendered.subject,
-            "body": d.rendered.text,
-        }
-        for d in preview_digests(get_engine(), as_of, notify_config())
-    ]
+    return [d.preview() for d in preview_digests(get_engine(), as_of, notify_config())]
 
 
 @task(name="publish-unit-overview", cache_policy=NO_CACHE)

@@ -102,6 +102,16 @@ class Digest:
     digest_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     attempts: int = 0  # the most any of its rows was tried before (for back-off)
 
+    def preview(self) -> dict[str, str]:
+        """What a dry run shows of it (the channel's URL, which may hold a secret, never)."""
+        return {
+            "recipient": self.recipient,
+            "channel": self.channel,
+            "address": self.address,
+            "subject": self.rendered.subject,
+            "body": self.rendered.text,
+        }
+
 
 @dataclass
 class Delivery:
