@@ -174,6 +174,19 @@ def _unsubscriber(request: Request, session: Session, token: str) -> Person | No
     return person if person is not None and person.active else None
 
 
+def _unsubscribe_page(request: Request, token: str, person: Person, done: bool) -> Response:
+    """The page in the language of the person the link names (no one is signed in)."""
+    return render(
+        request,
+        "unsubscribe.html",
+        None,
+        reader=person.language,
+        token=token,
+        who=person,
+        done=done,
+    )
+
+
 @router.get("/u/{token}")
 def unsubscribe_confirm(request: Request, token: str) -> Response:
     """No sign-in needed; nothing changes on GET (mail scanners open links)."""
@@ -181,15 +194,7 @@ def unsubscribe_confirm(request: Request, token: str) -> Response:
         person = _unsubscriber(request, session, token)
         if person is None:
             return message(request, None, "web.login.bad_link", 400)
-        return render(
-            request,
-            "unsubscribe.html",
-            None,
-            reader=person.language,
-            token=token,
-            who=person,
-            done=False,
-        )
+        return _unsubscribe_page(request, token, person, done=False)
 
 
 @router.post("/u/{token}")
@@ -202,12 +207,4 @@ def unsubscribe(request: Request, token: str, csrf: Text = "") -> Response:
             return message(request, None, "web.login.bad_link", 400)
         set_non_essential(session, person.id, False, _now(request))
         session.commit()
-        return render(
-            request,
-            "unsubscribe.html",
-            None,
-            reader=person.language,
-            token=token,
-            who=person,
-            done=True,
-        )
+        return _unsubscribe_page(request, token, person, done=True)
