@@ -19,10 +19,11 @@ import multiprocessing
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
 import apprise
@@ -35,6 +36,7 @@ from notifications import (
 )  # zalo: registers zalo:// here and in workers
 from notifications.failures import explain
 from notifications.redact import Redactor
+from notifications.smtp_sessions import EmailRoute, SessionPool, Sessions, SmtpFailure, email_route
 from notifications.tls import install_for_apprise_email
 
 install_for_apprise_email()
@@ -96,45 +98,77 @@ def _send_one(
     log: _PerThreadLog,
     redactor: Redactor,
     sink: OutcomeSink | None,
+    sessions: Sessions,
 ) -> Outcome:
     log.take()
-    client = apprise.Apprise()
-    if not client.add(message.url):
-        return Outcome(
-            False, redactor.scrub(f"channel URL not accepted: {log.take()}"), True, tries=0
-        )
-    for attempt in range(retries + 1):
+    route = email_route(message.url)
+    attempt: Callable[[], tuple[str, str] | None]
+    if route is not None:
+        attempt = partial(_email_attempt, route, message, sessions)
+    else:
+        client = apprise.Apprise()
+        if not client.add(message.url):
+            return Outcome(
+                False, redactor.scrub(f"channel URL not accepted: {log.take()}"), True, tries=0
+            )
+        attempt = partial(_apprise_attempt, client, message, log)
+    reason = ""
+    for number in range(retries + 1):
         if sink is not None and not sink.may_send():
-            return Outcome(False, NOT_SENT, tries=attempt)
-        smtp_phase.reset()
-        zalo.reset()
-        with email_text.plain_alternative(message.body, message.text):
-            result = client.notify(
-                body=message.body, title=message.title, body_format=apprise.NotifyFormat.HTML
-            )
-        if result is True:
-            return Outcome(True, tries=attempt + 1)
-        if result is None:
+            return Outcome(False, NOT_SENT, tries=number)
+        failure = attempt()
+        if failure is None:
+            return Outcome(True, tries=number + 1)
+        kind, reason = failure
+        if kind == "unmatched":
+            return Outcome(False, redactor.scrub(reason), True, tries=0)
+        if kind == "ambiguous":
             return Outcome(
-                False, redactor.scrub(f"no service matched: {log.take()}"), True, tries=0
+                False, redactor.scrub(f"ambiguous: {reason}"), ambiguous=True, tries=number + 1
             )
-        verdict = zalo.take_verdict()
-        if verdict is not None:  # the service said why: no retry within this run
-            log.take()
-            reason = redactor.scrub(verdict.reason)
-            if verdict.kind == "ambiguous":
-                return Outcome(False, f"ambiguous: {reason}", ambiguous=True, tries=attempt + 1)
-            return Outcome(False, reason, verdict.kind == "permanent", tries=attempt + 1)
-        if smtp_phase.data_unanswered():
-            reason = log.take() or "no reply after the message data"
-            return Outcome(
-                False, redactor.scrub(f"ambiguous: {reason}"), ambiguous=True, tries=attempt + 1
-            )
-        if attempt < retries:
-            time.sleep(backoff * (2**attempt))
-    return Outcome(
-        False, redactor.scrub(explain(message.url, log.take() or "send failed")), tries=retries + 1
-    )
+        if kind != "retry":  # the service said why: no retry within this run
+            return Outcome(False, redactor.scrub(reason), kind == "permanent", tries=number + 1)
+        if number < retries:
+            time.sleep(backoff * (2**number))
+    if route is None:
+        reason = explain(message.url, log.take() or "send failed")
+    return Outcome(False, redactor.scrub(reason), tries=retries + 1)
+
+
+def _email_attempt(
+    route: EmailRoute, message: Message, sessions: Sessions
+) -> tuple[str, str] | None:
+    """One try over this thread's kept session; None when the server took the message."""
+    smtp_phase.reset()
+    try:
+        sessions.send(route, message.title, message.body, message.text)
+    except SmtpFailure as failure:
+        return failure.kind, failure.reason
+    return None
+
+
+def _apprise_attempt(
+    client: apprise.Apprise, message: Message, log: _PerThreadLog
+) -> tuple[str, str] | None:
+    """One try through Apprise; None when sent, else (kind, reason) as ``zalo.Verdict``'s
+    kinds, or "unmatched" when no service took the URL."""
+    smtp_phase.reset()
+    zalo.reset()
+    with email_text.plain_alternative(message.body, message.text):
+        result = client.notify(
+            body=message.body, title=message.title, body_format=apprise.NotifyFormat.HTML
+        )
+    if result is True:
+        return None
+    if result is None:
+        return "unmatched", f"no service matched: {log.take()}"
+    verdict = zalo.take_verdict()
+    if verdict is not None:
+        log.take()
+        return verdict.kind, verdict.reason
+    if smtp_phase.data_unanswered():
+        return "ambiguous", log.take() or "no reply after the message data"
+    return "retry", ""  # why is in Apprise's log lines, read once all tries are spent
 
 
 def send_all(
@@ -208,21 +242,23 @@ def _send_in_threads(
     opened: AbstractContextManager[OutcomeSink | None] = (
         sink_spec.open() if sink_spec is not None else nullcontext(None)
     )
+    pool = SessionPool()  # each thread's kept-open SMTP sessions, closed when all is sent
     try:
         with (
             opened as sink,
             ThreadPoolExecutor(
                 max_workers=max(1, concurrency), thread_name_prefix="dondoc-send"
-            ) as pool,
+            ) as threads,
         ):
 
             def one(message: Message, index: int) -> Outcome:
-                outcome = _send_one(message, retries, backoff, log, redactor, sink)
+                outcome = _send_one(message, retries, backoff, log, redactor, sink, pool.mine())
                 if sink is not None and outcome.tries + int(outcome.permanent) > 0:
                     sink.done(index, outcome)  # waits: sent-but-unrecorded <= concurrency
                 return outcome
 
-            return list(pool.map(one, messages, indexes))
+            return list(threads.map(one, messages, indexes))
     finally:
+        pool.close()
         apprise_logger.removeHandler(log)
         apprise_logger.propagate = propagate
