@@ -43,9 +43,12 @@ def main() -> None:
     steps: dict[str, float] = {}
     start = mark = time.perf_counter()
 
+    peaks: dict[str, float] = {}  # the process's peak memory (MB) once each step is done
+
     def step(name: str) -> None:
         nonlocal mark
         steps[name] = time.perf_counter() - mark
+        peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
         mark = time.perf_counter()
 
     planned = plan(engine, args.as_of, config)
@@ -75,6 +78,7 @@ def main() -> None:
                 "sent": report.sent,
                 "failed": report.failed,
                 "peak_mb": peak_kb / 1024,
+                "peak_mb_after": peaks,
             }
         )
     )
