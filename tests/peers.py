@@ -70,20 +70,28 @@ def authenticate(
 
 
 @contextmanager
-def smtp_server(port: int | None = None) -> Iterator[SmtpSink]:
-    sink = SmtpSink(port or free_port())
+def serving_smtp(handler: Any, port: int) -> Iterator[None]:
+    """A real SMTP server on loopback with AUTH (no TLS), its events handled by ``handler``."""
     controller = Controller(
-        sink,
+        handler,
         hostname="127.0.0.1",
-        port=sink.port,
+        port=port,
         authenticator=authenticate,
         auth_require_tls=False,
+        ready_timeout=30,  # a busy machine may take a while to start it
     )
     controller.start()
     try:
-        yield sink
+        yield
     finally:
         controller.stop()
+
+
+@contextmanager
+def smtp_server(port: int | None = None) -> Iterator[SmtpSink]:
+    sink = SmtpSink(port or free_port())
+    with serving_smtp(sink, sink.port):
+        yield sink
 
 
 @dataclass

@@ -16,9 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiosmtpd.controller import Controller
-
-from tests.peers import SMTP_PASSWORD, SMTP_USER, authenticate, free_port
+from tests.peers import SMTP_PASSWORD, SMTP_USER, free_port, serving_smtp
 
 
 @dataclass
@@ -64,15 +62,5 @@ def _report(subject: str) -> bool:
 @contextmanager
 def faulty_smtp(sink: FaultySmtp | None = None) -> Iterator[FaultySmtp]:
     sink = sink or FaultySmtp(free_port())
-    controller = Controller(
-        sink,
-        hostname="127.0.0.1",
-        port=sink.port,
-        authenticator=authenticate,
-        auth_require_tls=False,
-    )
-    controller.start()
-    try:
+    with serving_smtp(sink, sink.port):
         yield sink
-    finally:
-        controller.stop()

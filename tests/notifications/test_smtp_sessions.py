@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from notifications import smtp_sessions
 from notifications.redact import Redactor
 from notifications.sender import Message, send_all
 from notifications.smtp_sessions import EmailRoute, Sessions, compose, email_route
-from tests.peers import SMTP_PASSWORD, SMTP_USER, authenticate, free_port
+from tests.peers import SMTP_PASSWORD, SMTP_USER, free_port, serving_smtp
 
 SUBJECT = "[Đôn đốc] 12 việc quá hạn, 3 việc đến hạn hôm nay — Chi bộ Văn phòng Cục " * 2
 TEXT = "Kính gửi đồng chí Nguyễn Thị Mai,\n\n1. Báo cáo quý III — hạn 30/09/2024\n   https://dondoc.example.vn/tasks/12\n.dòng bắt đầu bằng dấu chấm\n"
@@ -77,19 +76,8 @@ class CountingServer:
 @contextmanager
 def counting_server() -> Iterator[CountingServer]:
     sink = CountingServer(free_port())
-    controller = Controller(
-        sink,
-        hostname="127.0.0.1",
-        port=sink.port,
-        authenticator=authenticate,
-        auth_require_tls=False,
-        ready_timeout=30,
-    )
-    controller.start()
-    try:
+    with serving_smtp(sink, sink.port):
         yield sink
-    finally:
-        controller.stop()
 
 
 def _route(url: str) -> EmailRoute:
