@@ -23,6 +23,7 @@ from models.sqlread import Reader, as_date, id_match, in_list
 from models.status import (
     LATER_EXTENSIONS_SQL,
     OPEN_BRANCH_INDEXES,
+    STATUS_BY_CODE,
     StatusView,
     TaskStatus,
     due_in_force,
@@ -679,15 +680,23 @@ def unit_summaries(
     """
     params: dict[str, Any] = {"as_of": as_of, "start": period.start, "end": period.end}
     due = due_in_force_sql() if _later_extensions(reader, as_of) else "t.due_on"
-    sql = (
-        f"SELECT COALESCE(t.lead_unit_id, p.unit_id), {status_case(due=due)}, count(*)"
+    # Every unit with its own counts, in one statement (the tree comes with the counts).
+    counts = (
+        f"SELECT COALESCE(t.lead_unit_id, p.unit_id) AS unit_id,"
+        f" {status_case(due=due, as_code=True)} AS status, count(*) AS n"
         " FROM task t LEFT JOIN person p ON p.id = t.lead_person_id"
         f" WHERE {due} >= :start AND {due} <= :end GROUP BY 1, 2"
     )
+    sql = (
+        "SELECT u.id, u.code, u.name, u.parent_id, c.status, c.n"
+        f" FROM unit u LEFT JOIN ({counts}) c ON c.unit_id = u.id"
+    )
     own: dict[int, dict[TaskStatus, int]] = defaultdict(lambda: dict.fromkeys(TaskStatus, 0))
-    for unit_id, status, count in reader.fetch(sql, params):
-        own[unit_id][TaskStatus(status)] += int(count)
-    units = {r[0]: r for r in reader.fetch("SELECT id, code, name, parent_id FROM unit", {})}
+    units: dict[int, tuple[Any, ...]] = {}
+    for unit_id, code, name, parent_id, status, count in reader.fetch(sql, params):
+        units[unit_id] = (unit_id, code, name, parent_id)
+        if status is not None:
+            own[unit_id][STATUS_BY_CODE[int(status)]] += int(count)
     children: dict[int | None, list[int]] = defaultdict(list)
     for unit_id, _code, _name, parent_id in units.values():
         children[parent_id].append(unit_id)
