@@ -21,6 +21,7 @@ from models.kinds import DocumentKind
 from models.periods import Period
 from models.sqlread import Reader, as_date, id_match, in_list
 from models.status import (
+    LATER_EXTENDED_SQL,
     LATER_EXTENSIONS_SQL,
     OPEN_BRANCH_INDEXES,
     STATUS_BY_CODE,
@@ -572,7 +573,7 @@ def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, h
         # from that index makes it find those few by their own indexes, then sort them.
         selects[1:] = ["t.due_on + 0"] * 2
     if later:
-        extended = "(SELECT task_id FROM deadline_extension WHERE approved_on > :as_of)"
+        extended = f"({LATER_EXTENDED_SQL})"
         branches = [f"{b} AND t.id NOT IN {extended}" for b in branches]
         due = due_in_force_sql()
         then = " AND ".join([f"t.id IN {extended}", open_on(), window(due), *extra])
@@ -679,14 +680,25 @@ def unit_summaries(
     every unit above it; the list runs in tree order from ``root_id`` (default: all).
     """
     params: dict[str, Any] = {"as_of": as_of, "start": period.start, "end": period.end}
-    due = due_in_force_sql() if _later_extensions(reader, as_of) else "t.due_on"
+
+    def counted(due: str, sign: str = "", only: str = "") -> str:
+        return (
+            f"SELECT COALESCE(t.lead_unit_id, p.unit_id) AS unit_id,"
+            f" {status_case(due=due, as_code=True)} AS status, {sign}count(*) AS n"
+            " FROM task t LEFT JOIN person p ON p.id = t.lead_person_id"
+            f" WHERE {only}{due} >= :start AND {due} <= :end GROUP BY 1, 2"
+        )
+
+    counts = counted("t.due_on")
+    if _later_extensions(reader, as_of):
+        # Counted by today's deadlines on the deadline index, then corrected for the few
+        # tasks extended after ``as_of``: minus them as counted, plus them by the deadline
+        # in force then. A question about the past stays an index range.
+        extended = f"t.id IN ({LATER_EXTENDED_SQL}) AND "
+        minus = counted("t.due_on", "-", extended)
+        counts = " UNION ALL ".join([counts, minus, counted(due_in_force_sql(), "", extended)])
+        counts = f"SELECT unit_id, status, sum(n) AS n FROM ({counts}) k GROUP BY 1, 2"
     # Every unit with its own counts, in one statement (the tree comes with the counts).
-    counts = (
-        f"SELECT COALESCE(t.lead_unit_id, p.unit_id) AS unit_id,"
-        f" {status_case(due=due, as_code=True)} AS status, count(*) AS n"
-        " FROM task t LEFT JOIN person p ON p.id = t.lead_person_id"
-        f" WHERE {due} >= :start AND {due} <= :end GROUP BY 1, 2"
-    )
     sql = (
         "SELECT u.id, u.code, u.name, u.parent_id, c.status, c.n"
         f" FROM unit u LEFT JOIN ({counts}) c ON c.unit_id = u.id"

@@ -75,6 +75,9 @@ def due_in_force_sql(t: str = "t", as_of: str = ":as_of") -> str:
     )
 
 
+LATER_EXTENDED_SQL = "SELECT task_id FROM deadline_extension WHERE approved_on > :as_of"
+"""The tasks whose deadline in force on ``:as_of`` is not today's (few, for any date)."""
+
 LATER_EXTENSIONS_SQL = "SELECT 1 FROM deadline_extension WHERE approved_on > :as_of LIMIT 1"
 """Whether any extension was approved after ``:as_of``: when none was (every question
 about today), the deadline in force then is the one in force now, and queries use the
