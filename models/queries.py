@@ -703,12 +703,15 @@ def unit_summaries(
         "SELECT u.id, u.code, u.name, u.parent_id, c.status, c.n"
         f" FROM unit u LEFT JOIN ({counts}) c ON c.unit_id = u.id"
     )
-    own: dict[int, dict[TaskStatus, int]] = defaultdict(lambda: dict.fromkeys(TaskStatus, 0))
+    zero = dict.fromkeys(TaskStatus, 0)  # copied, not rebuilt: iterating an enum is slow
+    own: dict[int, dict[TaskStatus, int]] = {}
     units: dict[int, tuple[Any, ...]] = {}
     for unit_id, code, name, parent_id, status, count in reader.fetch(sql, params):
-        units[unit_id] = (unit_id, code, name, parent_id)
+        if unit_id not in units:
+            units[unit_id] = (unit_id, code, name, parent_id)
+            own[unit_id] = zero.copy()
         if status is not None:
-            own[unit_id][STATUS_BY_CODE[int(status)]] += int(count)
+            own[unit_id][STATUS_BY_CODE[status]] += int(count)
     children: dict[int | None, list[int]] = defaultdict(list)
     for unit_id, _code, _name, parent_id in units.values():
         children[parent_id].append(unit_id)
@@ -716,7 +719,7 @@ def unit_summaries(
 
     def visit(unit_id: int, depth: int) -> dict[TaskStatus, int]:
         index = len(result)
-        totals = dict(own.get(unit_id) or dict.fromkeys(TaskStatus, 0))
+        totals = own[unit_id]
         result.append(UnitSummary(unit_id, units[unit_id][1], units[unit_id][2], depth, totals))
         for child in sorted(children.get(unit_id, []), key=lambda u: units[u][1]):
             for status, count in visit(child, depth + 1).items():
