@@ -698,20 +698,20 @@ def unit_summaries(
         minus = counted("t.due_on", "-", extended)
         counts = " UNION ALL ".join([counts, minus, counted(due_in_force_sql(), "", extended)])
         counts = f"SELECT unit_id, status, sum(n) AS n FROM ({counts}) k GROUP BY 1, 2"
-    # Every unit with its own counts, in one statement (the tree comes with the counts).
+    # The tree and the counts in one statement: the units' rows, then the counts' rows.
     sql = (
-        "SELECT u.id, u.code, u.name, u.parent_id, c.status, c.n"
-        f" FROM unit u LEFT JOIN ({counts}) c ON c.unit_id = u.id"
+        "SELECT id, code, name, parent_id, NULL, NULL FROM unit"
+        f" UNION ALL SELECT unit_id, NULL, NULL, NULL, status, n FROM ({counts}) c"
     )
     zero = dict.fromkeys(TaskStatus, 0)  # copied, not rebuilt: iterating an enum is slow
     own: dict[int, dict[TaskStatus, int]] = {}
     units: dict[int, tuple[Any, ...]] = {}
     for unit_id, code, name, parent_id, status, count in reader.fetch(sql, params):
-        if unit_id not in units:
+        if status is None:
             units[unit_id] = (unit_id, code, name, parent_id)
-            own[unit_id] = zero.copy()
-        if status is not None:
-            own[unit_id][STATUS_BY_CODE[status]] += int(count)
+        else:
+            counts_of = own.get(unit_id) or own.setdefault(unit_id, zero.copy())
+            counts_of[STATUS_BY_CODE[status]] += int(count)
     children: dict[int | None, list[int]] = defaultdict(list)
     for unit_id, _code, _name, parent_id in units.values():
         children[parent_id].append(unit_id)
@@ -719,7 +719,7 @@ def unit_summaries(
 
     def visit(unit_id: int, depth: int) -> dict[TaskStatus, int]:
         index = len(result)
-        totals = own[unit_id]
+        totals = own.get(unit_id) or zero.copy()
         result.append(UnitSummary(unit_id, units[unit_id][1], units[unit_id][2], depth, totals))
         for child in sorted(children.get(unit_id, []), key=lambda u: units[u][1]):
             for status, count in visit(child, depth + 1).items():
