@@ -117,6 +117,17 @@ def in_list(name: str, values: Iterable[Any], params: dict[str, Any]) -> str:
     return "(" + ", ".join(f":{name}{i}" for i in range(len(items))) + ")"
 
 
+def id_match(
+    column: str, name: str, ids: Sequence[int], params: dict[str, Any], dialect: str
+) -> str:
+    """``column`` is one of ``ids``: one array parameter on PostgreSQL (a hundred separate
+    parameters cost more to bind and plan than to read the rows), an IN list on SQLite."""
+    if dialect == "postgresql":
+        params[name] = [int(i) for i in ids]
+        return f"{column} = ANY(:{name})"
+    return f"{column} IN {in_list(name, ids, params)}"
+
+
 def open_reader(url: str | None = None) -> DbApiReader:
     """A bare connection to the task database, migrated to the newest schema first.
 

@@ -75,26 +75,43 @@ def due_in_force_sql(t: str = "t", as_of: str = ":as_of") -> str:
     )
 
 
+LATER_EXTENDED_SQL = "SELECT task_id FROM deadline_extension WHERE approved_on > :as_of"
+"""The tasks whose deadline in force on ``:as_of`` is not today's (few, for any date)."""
+
 LATER_EXTENSIONS_SQL = "SELECT 1 FROM deadline_extension WHERE approved_on > :as_of LIMIT 1"
 """Whether any extension was approved after ``:as_of``: when none was (every question
 about today), the deadline in force then is the one in force now, and queries use the
 plain column with its indexes."""
 
 
-def status_case(t: str = "t", as_of: str = ":as_of", due: str | None = None) -> str:
+STATUS_BY_CODE = tuple(TaskStatus)
+"""``status_case(..., as_code=True)`` gives each status as its position here."""
+
+
+def status_case(
+    t: str = "t", as_of: str = ":as_of", due: str | None = None, as_code: bool = False
+) -> str:
     """The same rule as ``task_status``, as a SQL CASE over table alias ``t``.
 
-    ``due`` is the SQL of the deadline in force (default: the ``due_on`` column).
+    ``due`` is the SQL of the deadline in force (default: the ``due_on`` column). With
+    ``as_code``, each status is its position in ``STATUS_BY_CODE``: a small integer
+    groups faster than text (the units summary groups tens of thousands of tasks).
     """
     d = due or f"{t}.due_on"
+
+    def v(status: TaskStatus) -> str:
+        return str(STATUS_BY_CODE.index(status)) if as_code else f"'{status.value}'"
+
+    s = TaskStatus
     return (
-        f"(CASE WHEN {t}.cancelled_on IS NOT NULL AND {t}.cancelled_on <= {as_of} THEN 'cancelled'"
+        f"(CASE WHEN {t}.cancelled_on IS NOT NULL AND {t}.cancelled_on <= {as_of}"
+        f" THEN {v(s.CANCELLED)}"
         f" WHEN {t}.completed_on IS NOT NULL AND {t}.completed_on <= {as_of} THEN"
         f" (CASE WHEN {d} IS NULL OR {t}.completed_on <= {d}"
-        f" THEN 'done_on_time' ELSE 'done_late' END)"
-        f" WHEN {d} IS NULL THEN 'standing'"
-        f" WHEN {d} >= {as_of} THEN 'in_progress'"
-        f" ELSE 'overdue' END)"
+        f" THEN {v(s.DONE_ON_TIME)} ELSE {v(s.DONE_LATE)} END)"
+        f" WHEN {d} IS NULL THEN {v(s.STANDING)}"
+        f" WHEN {d} >= {as_of} THEN {v(s.IN_PROGRESS)}"
+        f" ELSE {v(s.OVERDUE)} END)"
     )
 
 

@@ -116,3 +116,38 @@ def test_progress_recorded_later_is_rewound_for_an_open_task(session: Session) -
     # The present state seen through an injected "today" (the web, reminders) is current.
     present = TaskFilter(task_ids=[ident(task)])
     assert list_tasks(r, present, D(2024, 4, 30))[0].progress == 70
+
+
+def test_unit_summaries_count_each_task_by_its_deadline_then(session: Session) -> None:
+    """Tasks extended later move into, out of and within a period; the summary on each
+    date agrees with the rows as they stood then (the Python form of the rule)."""
+    org = make_org(session)
+    document = add_document(session, issued_on=D(2024, 1, 1))
+    moves = [  # (deadline at first, extended to, approved on)
+        (D(2024, 3, 10), D(2024, 3, 28), D(2024, 3, 25)),  # within March
+        (D(2024, 3, 15), D(2024, 4, 30), D(2024, 3, 25)),  # out of March
+        (D(2024, 2, 20), D(2024, 3, 5), D(2024, 3, 25)),  # into March
+        (D(2024, 3, 12), D(2024, 3, 29), D(2024, 4, 2)),  # twice: within, then out
+        (D(2024, 3, 20), None, None),  # never extended
+    ]
+    for i, (due, new_due, approved) in enumerate(moves):
+        task = create_task(
+            session, document=document, ref=str(i), title=f"t{i}", lead=org.office, due_on=due,
+            actor="x",
+        )  # fmt: skip
+        if new_due is not None and approved is not None:
+            extend_deadline(session, task, new_due, "r", org.secretary, approved, "x")
+        if i == 3:
+            extend_deadline(session, task, D(2024, 5, 3), "r", org.secretary, D(2024, 4, 9), "x")
+    session.commit()
+    r = reader(session)
+    march = parse_period("2024-03")
+    for as_of in (D(2024, 3, 1), D(2024, 3, 20), D(2024, 3, 26), D(2024, 4, 5), D(2024, 5, 1)):
+        expected: dict[TaskStatus, int] = {}
+        for row in list_tasks(r, TaskFilter(), as_of):
+            if row.due_on is not None and march.start <= row.due_on <= march.end:
+                expected[row.status.status] = expected.get(row.status.status, 0) + 1
+        found = [s for s in unit_summaries(r, march, as_of) if s.code == "VP"]
+        counts = {k: n for k, n in found[0].counts.items() if n} if found else {}
+        assert counts == expected, as_of
+        assert sum(expected.values()) >= 2  # each date has tasks in March to count

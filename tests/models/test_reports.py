@@ -37,6 +37,7 @@ def ask(reader: Reader) -> dict[str, Any]:
             "unit": TaskFilter(limit=40, unit_ids=scope),
             "person": TaskFilter(limit=40, person_id=5),
             "page 2": TaskFilter(limit=25, offset=25),
+            "past the end": TaskFilter(limit=25, offset=5_000),
         }.items():
             page = overdue(reader, f, day)
             answers[f"overdue {name} {day}"] = (page.total, [(r.id, r.status) for r in page.rows])
@@ -79,6 +80,7 @@ def test_same_answers_on_both_backends_and_readers(sqlite_url: str, postgres_url
                 assert results[-1][f"overdue all {day}"][0] == len(late)
                 assert [i for i, _ in results[-1][f"overdue all {day}"][1]] == late[:40]
                 assert [i for i, _ in results[-1][f"overdue page 2 {day}"][1]] == late[25:50]
+                assert results[-1][f"overdue past the end {day}"] == (len(late), [])
                 assert results[-1][f"due soon {day}"] == (len(soon), soon[:40])
         engine.dispose()
         bare = DbApiReader(url)

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from models.lifecycle import complete_task, create_task, extend_deadline
 from models.queries import TaskFilter, list_tasks
-from models.status import StatusView, TaskStatus, task_status
+from models.status import STATUS_BY_CODE, StatusView, TaskStatus, status_case, task_status
 from tests.builders import add_document, ident, make_org, reader
 
 D = date
@@ -163,3 +163,9 @@ def test_sql_status_agrees_with_python_on_every_case(engine: sa.Engine) -> None:
                 }
                 in_python = {r.id for r in rows if r.status.status is status}
                 assert in_sql == in_python, (as_of, status)
+            # The coded form (what the units summary groups by) says the same.
+            sql = f"SELECT t.id, {status_case(as_code=True)} FROM task t"
+            coded = reader(session).fetch(sql, {"as_of": as_of})
+            assert {i: STATUS_BY_CODE[int(c)] for i, c in coded} == {
+                r.id: r.status.status for r in rows
+            }
