@@ -97,7 +97,11 @@ def _claims(engine: sa.Engine, tmp_path: Path) -> tuple[list[ledger.Claimed], in
             due_on=D(2024, 4, 15), actor="t",
         )  # fmt: skip
         complete_task(session, closed, D(2024, 4, 20), "t", today=AS_OF)
-        duties = [ident(find_instance(session, "BC-QUY", u, "2024-Q1")) for u in ("CB1", "CB2")]
+        duties: list[int] = []  # the first quarter's report, owed by both branches
+        for unit in ("CB1", "CB2"):
+            instance = find_instance(session, "BC-QUY", unit, "2024-Q1")
+            assert instance.id is not None
+            duties.append(instance.id)
         session.commit()
     rows: list[tuple[int, str, str, str, int, str]] = []
     for channel, address in (("email", "cb1@example.org"), ("webhook", "cb1")):
