@@ -51,16 +51,19 @@ DEFAULT_MAX_ITEMS = 6  # e-mail: items in full (the rest counted), so a digest s
 LATE_STAGES = ("overdue", "escalation")
 
 
+_STAGE_RANKS = {"escalation": 0, "overdue": 1, "due": 2}
+
+
 def stage_rank(stage: str) -> int:
     """Escalations first, then overdue, due today, and reminders ahead."""
-    return {"escalation": 0, "overdue": 1, "due": 2}.get(stage, 3)
+    return _STAGE_RANKS.get(stage, 3)
 
 
 def urgency(stage: str, days: int, kind: str, item_id: int) -> tuple[int, int, str, int]:
     """An item's place in a message, most urgent first: by stage, the longest overdue and
     the soonest due first, then by kind and id. The one rule that orders a message's items
     and so chooses those it shows in full."""
-    return (stage_rank(stage), -days if stage in LATE_STAGES else days, kind, item_id)
+    return (_STAGE_RANKS.get(stage, 3), -days if stage in LATE_STAGES else days, kind, item_id)
 
 
 @dataclass(frozen=True)
