@@ -244,6 +244,35 @@ class _Pick(NamedTuple):
     duty: DigestItem | None  # a duty group, worded at once (a run has a few)
 
 
+@dataclass(slots=True)
+class _Claims:
+    """One message's claimed rows, gathered in one pass: their ids, the most tries, and
+    each item once in the recipient's closest role."""
+
+    row_ids: list[int] = field(default_factory=list)
+    attempts: int = 0
+    tasks: dict[int, tuple[bool, str]] = field(default_factory=dict)  # id -> (escalated, stage)
+    duties: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (role, stage)
+
+    def add(self, row: ledger.Claimed) -> None:
+        """A task is heard of as an owner rather than as escalation when both; an owner's
+        role (lead or co-owner) is the same in all its rows, so it is looked up only if
+        the task is shown. A duty instance keeps its closest role."""
+        self.row_ids.append(row.id)
+        if row.attempts > self.attempts:
+            self.attempts = row.attempts
+        escalated = row.stage == "escalation"
+        if row.item_kind == "task":
+            found = self.tasks.get(row.item_id)
+            if found is None or (found[0] and not escalated):
+                self.tasks[row.item_id] = (escalated, row.stage)
+            return
+        role = "escalation" if escalated else "lead"
+        current = self.duties.get(row.item_id)
+        if current is None or ROLE_ORDER[role] < ROLE_ORDER[current[0]]:
+            self.duties[row.item_id] = (role, row.stage)
+
+
 @dataclass
 class _Message:
     """A digest chosen but not yet worded: its claimed rows, counts and shown items."""
@@ -252,7 +281,8 @@ class _Message:
     channel: str
     address: str
     url: str
-    members: list[ledger.Claimed]
+    row_ids: tuple[int, ...]
+    attempts: int
     counts: Counts
     shown: list[_Pick]
 
@@ -278,7 +308,7 @@ def build_digests(
         states = states_by_id(SqlAlchemyReader(connection), task_ids, as_of)
         duties = {d.instance_id: d for d in _duty_rows(session, duty_ids, as_of)}
         settled: list[ledger.Result] = []
-        groups: dict[tuple[int, str, str], list[ledger.Claimed]] = defaultdict(list)
+        groups: dict[tuple[int, str, str], _Claims] = defaultdict(_Claims)
         due = _still_due(states, duties)  # per item, not per claimed row
         for row in rows:
             if (row.item_kind, row.item_id) not in due:
@@ -288,24 +318,26 @@ def build_digests(
                     )
                 )
                 continue
-            groups[(row.recipient_id, row.channel, row.address or "")].append(row)
+            groups[(row.recipient_id, row.channel, row.address or "")].add(row)
         messages: list[_Message] = []
-        for (recipient_id, channel, address), members in groups.items():
+        for (recipient_id, channel, address), claims in groups.items():
             person = directory.people.get(recipient_id)
             url = config.url_for(channel, address)
+            ids = tuple(claims.row_ids)
             if person is None or url is None:
                 reason = (
                     "recipient inactive" if person is None else f"channel {channel} not configured"
                 )
-                ids = tuple(m.id for m in members)
                 settled.append(ledger.Result(ids, ok=False, error=reason, permanent=True, tries=0))
                 continue
-            picks = _picks(members, person.language, states, duties)
+            picks = _picks(claims, person.language, states, duties)
             shown = heapq.nsmallest(
                 items_shown(channel, config.digest_max_items), picks, key=attrgetter("order")
             )
-            counts = Counts.of(p.stage for p in picks)
-            messages.append(_Message(recipient_id, channel, address, url, members, counts, shown))
+            counts = Counts.of(map(attrgetter("stage"), picks))
+            messages.append(
+                _Message(recipient_id, channel, address, url, ids, claims.attempts, counts, shown)
+            )
         del states, groups
         shown_ids = sorted({p.task_id for m in messages for p in m.shown if p.task_id is not None})
         known = _Items(
@@ -343,18 +375,17 @@ def build_digests(
                 fragments=fragments,
                 counts=message.counts,
             )
-        members = message.members
         digests.append(
             Digest(
                 recipient_id,
                 person.code,
                 channel,
                 address,
-                tuple(m.id for m in members),
+                message.row_ids,
                 message.counts.total,
                 rendered,
                 message.url,
-                attempts=max(m.attempts for m in members),
+                attempts=message.attempts,
             )
         )
     return digests, settled
@@ -370,32 +401,13 @@ def _still_due(tasks: dict[int, StatusView], duties: dict[int, DutyRow]) -> set[
 
 
 def _picks(
-    members: list[ledger.Claimed],
-    lang: str,
-    states: dict[int, StatusView],
-    duty_rows: dict[int, DutyRow],
+    claims: _Claims, lang: str, states: dict[int, StatusView], duty_rows: dict[int, DutyRow]
 ) -> list[_Pick]:
-    """A recipient's items: each task once (in its closest role), each duty period once.
-
-    A task is heard of as an owner rather than as escalation when both; an owner's role
-    (lead or co-owner) is the same in all its rows, so it is looked up only if shown."""
-    tasks: dict[int, tuple[bool, str]] = {}  # task id -> (escalated, stage)
-    duties: dict[int, tuple[str, str]] = {}  # instance id -> (role, stage)
-    for member in members:
-        escalated = member.stage == "escalation"
-        if member.item_kind == "duty":
-            role = "escalation" if escalated else "lead"
-            current = duties.get(member.item_id)
-            if current is None or ROLE_ORDER[role] < ROLE_ORDER[current[0]]:
-                duties[member.item_id] = (role, member.stage)
-        else:
-            found = tasks.get(member.item_id)
-            if found is None or (found[0] and not escalated):
-                tasks[member.item_id] = (escalated, member.stage)
+    """A recipient's items: each task once, each duty period (its instances) once."""
+    duties = claims.duties
     picks = [
-        _Pick(urgency(stage, days, "task", i), stage, i, escalated, None)
-        for i, (escalated, stage) in tasks.items()
-        for days in (_days(states[i], stage),)
+        _Pick(urgency(stage, _days(states[i], stage), "task", i), stage, i, escalated, None)
+        for i, (escalated, stage) in claims.tasks.items()
     ]
     for group in group_duties(duty_rows[i] for i in duties):
         roles = [duties[i] for i in group.instance_ids]
