@@ -49,8 +49,6 @@ _CHAT_TITLE_CHARS = 140
 _UNITS_LISTED = 12  # unit codes named in a duty group; the rest are counted
 DEFAULT_MAX_ITEMS = 6  # e-mail: items in full (the rest counted), so a digest stays short
 LATE_STAGES = ("overdue", "escalation")
-
-
 _STAGE_RANKS = {"escalation": 0, "overdue": 1, "due": 2}
 
 
@@ -63,7 +61,7 @@ def urgency(stage: str, days: int, kind: str, item_id: int) -> tuple[int, int, s
     """An item's place in a message, most urgent first: by stage, the longest overdue and
     the soonest due first, then by kind and id. The one rule that orders a message's items
     and so chooses those it shows in full."""
-    return (_STAGE_RANKS.get(stage, 3), -days if stage in LATE_STAGES else days, kind, item_id)
+    return (stage_rank(stage), -days if stage in LATE_STAGES else days, kind, item_id)
 
 
 @dataclass(frozen=True)
