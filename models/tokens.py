@@ -8,11 +8,14 @@ it taken. Nothing stored can be turned back into a working link.
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import hmac
 import json
 import secrets
+import time
+import zlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -114,11 +117,23 @@ def _signer(secret: str, purpose: str) -> TimestampSigner:
     return _KeptKeySigner(secret, salt=f"dondoc-{purpose}")
 
 
+def _b64(raw: bytes) -> bytes:
+    """itsdangerous's ``base64_encode`` for bytes: URL-safe, unpadded."""
+    return base64.urlsafe_b64encode(raw).rstrip(b"=")
+
+
 def mint(secret: str, purpose: str, person_id: int, **bound: Any) -> str:
-    """``_serializer(...).dumps(payload)``, step by step with the signer kept."""
+    """``_serializer(...).dumps(payload)``, written out: the URL-safe serializer's JSON,
+    compressed only when that is shorter, then the timestamp signer's
+    ``payload.timestamp.signature`` (a run mints tens of thousands: the library's layers
+    of calls were a fifth of each)."""
     payload = {"p": person_id, "n": secrets.token_urlsafe(12), **bound}
-    signed = _signer(secret, purpose).sign(_serializer(secret, purpose).dump_payload(payload))
-    return signed.decode("ascii")
+    raw = _CompactJson.dumps(payload).encode()
+    compressed = zlib.compress(raw)
+    body = b"." + _b64(compressed) if len(compressed) < len(raw) - 1 else _b64(raw)
+    stamp = _b64(int(time.time()).to_bytes(8, "big").lstrip(b"\x00"))
+    value = body + b"." + stamp
+    return (value + b"." + _signer(secret, purpose).get_signature(value)).decode("ascii")
 
 
 def _max_age(purpose: str) -> int:

@@ -7,11 +7,13 @@ its work: nothing lost, nothing sent twice.
 
 from __future__ import annotations
 
+import heapq
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 import pendulum
 from sqlalchemy.engine import Engine
@@ -23,10 +25,10 @@ from models.duty_queries import DutyRow, duty_rows
 from models.duty_status import OUTSTANDING
 from models.history import TaskEvent, latest_events
 from models.history_text import latest_update
-from models.queries import TaskRow, rows_by_id
+from models.queries import TaskRow, rows_by_id, states_by_id
 from models.settings import get_settings
 from models.sqlread import SqlAlchemyReader, in_list
-from models.status import OPEN_STATUSES
+from models.status import StatusView, TaskStatus
 from notifications import ledger
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
@@ -38,16 +40,21 @@ from notifications.planner import (
 )
 from notifications.recorder import LedgerSink, RowRef
 from notifications.render import (
+    LATE_STAGES,
     Contact,
+    Counts,
     DigestItem,
     Fragments,
     Rendered,
     duty_group_item,
     is_chat,
     is_group_target,
+    items_shown,
     render_chat,
     render_digest,
+    stage_rank,
     task_item,
+    urgency,
 )
 from notifications.routing import Router, Unreachable
 from notifications.sender import Message, send_all
@@ -184,12 +191,16 @@ def tracking_contact(directory: Directory, config: NotifyConfig) -> Contact | No
     return Contact(directory.units[unit_id].name, person.name, address)
 
 
+def _days(state: StatusView, stage: str) -> int:
+    """The days a message states: how long overdue for a late stage, else how many left."""
+    return state.days_overdue if stage in LATE_STAGES else (state.days_left or 0)
+
+
 @dataclass
 class _Items:
-    """What one run's digests are made of, read once for all recipients."""
+    """The words of the tasks a run's messages show, read once for all recipients."""
 
     tasks: dict[int, TaskRow]
-    duties: dict[int, DutyRow]
     owners: dict[int, _Owners]
     events: dict[int, TaskEvent]
     timezone: str
@@ -199,11 +210,9 @@ class _Items:
 
     def task(self, task_id: int, stage: str, role: str, lang: str) -> DigestItem:
         """A recipient's item; its words (heading, owners, latest note) are made once per
-        (task, language) and shared. Items themselves are not kept: a run makes a quarter
-        of a million, and one costs less to make than to keep and look up."""
+        (task, language) and shared."""
         row = self.tasks[task_id]
-        late = stage in ("overdue", "escalation")
-        days = row.status.days_overdue if late else (row.status.days_left or 0)
+        days = _days(row.status, stage)
         words = self.words.get((task_id, lang))
         if words is None:
             event = self.events.get(task_id)
@@ -224,6 +233,60 @@ class _Items:
         return roles.get(person_id, "co_owner")
 
 
+class _Pick(NamedTuple):
+    """One item of a recipient's message before its words: enough to count, order and
+    choose it. A task's words are read only if its message shows it."""
+
+    order: tuple[int, int, str, int]  # ``render.urgency``: the renderer's own order
+    stage: str
+    task_id: int | None  # a task; None for a duty group
+    escalated: bool  # a task heard of as escalation (else as an owner: the role is looked up)
+    duty: DigestItem | None  # a duty group, worded at once (a run has a few)
+
+
+@dataclass(slots=True)
+class _Claims:
+    """One message's claimed rows, gathered in one pass: their ids, the most tries, and
+    each item once in the recipient's closest role."""
+
+    row_ids: list[int] = field(default_factory=list)
+    attempts: int = 0
+    tasks: dict[int, tuple[bool, str]] = field(default_factory=dict)  # id -> (escalated, stage)
+    duties: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (role, stage)
+
+    def add(self, row: ledger.Claimed) -> None:
+        """A task is heard of as an owner rather than as escalation when both; an owner's
+        role (lead or co-owner) is the same in all its rows, so it is looked up only if
+        the task is shown. A duty instance keeps its closest role."""
+        self.row_ids.append(row.id)
+        if row.attempts > self.attempts:
+            self.attempts = row.attempts
+        escalated = row.stage == "escalation"
+        if row.item_kind == "task":
+            found = self.tasks.get(row.item_id)
+            if found is None or (found[0] and not escalated):
+                self.tasks[row.item_id] = (escalated, row.stage)
+            return
+        role = "escalation" if escalated else "lead"
+        current = self.duties.get(row.item_id)
+        if current is None or ROLE_ORDER[role] < ROLE_ORDER[current[0]]:
+            self.duties[row.item_id] = (role, row.stage)
+
+
+@dataclass
+class _Message:
+    """A digest chosen but not yet worded: its claimed rows, counts and shown items."""
+
+    recipient_id: int
+    channel: str
+    address: str
+    url: str
+    row_ids: tuple[int, ...]
+    attempts: int
+    counts: Counts
+    shown: list[_Pick]
+
+
 def build_digests(
     engine: Engine, rows: list[ledger.Claimed], as_of: date, config: NotifyConfig
 ) -> tuple[list[Digest], list[ledger.Result]]:
@@ -232,44 +295,65 @@ def build_digests(
     One digest per person and channel, tasks and duties together; a duty many units owe
     for one period is one item (the ledger keeps one row per unit: exactly once is per
     instance). E-mail gets the full digest, chats the short message.
+
+    Two passes: every claimed task's status (enough to decide it is still due, count it
+    and order it), then full rows, owners and latest notes of only the tasks a message
+    shows (an e-mail shows ``digest_max_items``, a chat three; the rest are counted).
     """
     with Session(engine) as session:
         connection = session.connection()
         directory = Directory.load(connection)
         task_ids = sorted({r.item_id for r in rows if r.item_kind == "task"})
         duty_ids = sorted({r.item_id for r in rows if r.item_kind == "duty"})
+        states = states_by_id(SqlAlchemyReader(connection), task_ids, as_of)
+        duties = {d.instance_id: d for d in _duty_rows(session, duty_ids, as_of)}
+        settled: list[ledger.Result] = []
+        groups: dict[tuple[int, str, str], _Claims] = defaultdict(_Claims)
+        due = _still_due(states, duties)  # per item, not per claimed row
+        for row in rows:
+            if (row.item_kind, row.item_id) not in due:
+                settled.append(
+                    ledger.Result(
+                        (row.id,), ok=False, error="no longer due: closed", permanent=True, tries=0
+                    )
+                )
+                continue
+            groups[(row.recipient_id, row.channel, row.address or "")].add(row)
+        messages: list[_Message] = []
+        for (recipient_id, channel, address), claims in groups.items():
+            person = directory.people.get(recipient_id)
+            url = config.url_for(channel, address)
+            ids = tuple(claims.row_ids)
+            if person is None or url is None:
+                reason = (
+                    "recipient inactive" if person is None else f"channel {channel} not configured"
+                )
+                settled.append(ledger.Result(ids, ok=False, error=reason, permanent=True, tries=0))
+                continue
+            picks = _picks(claims, person.language, states, duties)
+            shown = heapq.nsmallest(
+                items_shown(channel, config.digest_max_items), picks, key=attrgetter("order")
+            )
+            counts = Counts.of(map(attrgetter("stage"), picks))
+            messages.append(
+                _Message(recipient_id, channel, address, url, ids, claims.attempts, counts, shown)
+            )
+        del states, groups
+        shown_ids = sorted({p.task_id for m in messages for p in m.shown if p.task_id is not None})
         known = _Items(
-            _task_rows(session, task_ids, as_of),
-            {d.instance_id: d for d in _duty_rows(session, duty_ids, as_of)},
-            _owner_ids(session, task_ids),
-            latest_events(connection, task_ids),
+            _task_rows(session, shown_ids, as_of),
+            _owner_ids(session, shown_ids),
+            latest_events(connection, shown_ids),
             get_settings().timezone,
             Router(directory, config),
         )
     contact = tracking_contact(directory, config)
     fragments = Fragments()
-    settled: list[ledger.Result] = []
-    groups: dict[tuple[int, str, str], list[ledger.Claimed]] = defaultdict(list)
-    due = _still_due(known.tasks, known.duties)  # per item, not per claimed row
-    for row in rows:
-        if (row.item_kind, row.item_id) not in due:
-            settled.append(
-                ledger.Result(
-                    (row.id,), ok=False, error="no longer due: closed", permanent=True, tries=0
-                )
-            )
-            continue
-        groups[(row.recipient_id, row.channel, row.address or "")].append(row)
     digests: list[Digest] = []
-    for (recipient_id, channel, address), members in groups.items():
-        person = directory.people.get(recipient_id)
-        url = config.url_for(channel, address)
-        if person is None or url is None:
-            reason = "recipient inactive" if person is None else f"channel {channel} not configured"
-            ids = tuple(m.id for m in members)
-            settled.append(ledger.Result(ids, ok=False, error=reason, permanent=True, tries=0))
-            continue
-        items = _items(members, recipient_id, person.language, known)
+    for message in messages:
+        recipient_id, channel, address = message.recipient_id, message.channel, message.address
+        person = directory.people[recipient_id]
+        items = [_worded(p, recipient_id, person.language, known) for p in message.shown]
         if is_chat(channel):
             rendered = render_chat(
                 person.name,
@@ -278,6 +362,7 @@ def build_digests(
                 recipient_id,
                 group=channel in config.group_channels or is_group_target(channel, address),
                 fragments=fragments,
+                counts=message.counts,
             )
         else:
             rendered = render_digest(
@@ -288,64 +373,57 @@ def build_digests(
                 recipient_id,
                 contact=contact,
                 fragments=fragments,
+                counts=message.counts,
             )
-        row_ids = tuple(m.id for m in members)
         digests.append(
             Digest(
                 recipient_id,
                 person.code,
                 channel,
                 address,
-                row_ids,
-                len(items),
+                message.row_ids,
+                message.counts.total,
                 rendered,
-                url,
-                attempts=max(m.attempts for m in members),
+                message.url,
+                attempts=message.attempts,
             )
         )
     return digests, settled
 
 
-def _still_due(tasks: dict[int, TaskRow], duties: dict[int, DutyRow]) -> set[tuple[str, int]]:
+_DATED_OPEN = (TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE)  # open, and with a deadline
+
+
+def _still_due(tasks: dict[int, StatusView], duties: dict[int, DutyRow]) -> set[tuple[str, int]]:
     """(kind, id) of the items still to remind about: open dated tasks, outstanding duties."""
-    due = {
-        ("task", i)
-        for i, task in tasks.items()
-        if task.due_on is not None and task.status.status in OPEN_STATUSES
-    }
+    due = {("task", i) for i, state in tasks.items() if state.status in _DATED_OPEN}
     return due | {("duty", i) for i, duty in duties.items() if duty.status.status in OUTSTANDING}
 
 
-def _items(
-    members: list[ledger.Claimed], recipient_id: int, lang: str, known: _Items
-) -> list[DigestItem]:
-    """A recipient's items: each task once (in its closest role), each duty period once."""
-    tasks: dict[int, tuple[str, str]] = {}  # task id -> (role, stage)
-    duties: dict[int, tuple[str, str]] = {}  # instance id -> (role, stage)
-    for member in members:
-        if member.item_kind == "duty":
-            role = "escalation" if member.stage == "escalation" else "lead"
-            found = duties
-        else:
-            if member.stage == "escalation":
-                role = "escalation"
-            else:
-                role = known.role_of(member.item_id, recipient_id)
-            found = tasks
-        current = found.get(member.item_id)
-        if current is None or ROLE_ORDER[role] < ROLE_ORDER[current[0]]:
-            found[member.item_id] = (role, member.stage)
-    items = [known.task(i, stage, role, lang) for i, (role, stage) in tasks.items()]
-    for group in group_duties(known.duties[i] for i in duties):
+def _picks(
+    claims: _Claims, lang: str, states: dict[int, StatusView], duty_rows: dict[int, DutyRow]
+) -> list[_Pick]:
+    """A recipient's items: each task once, each duty period (its instances) once."""
+    duties = claims.duties
+    picks = [
+        _Pick(urgency(stage, _days(states[i], stage), "task", i), stage, i, escalated, None)
+        for i, (escalated, stage) in claims.tasks.items()
+    ]
+    for group in group_duties(duty_rows[i] for i in duties):
         roles = [duties[i] for i in group.instance_ids]
         role = min((r for r, _ in roles), key=ROLE_ORDER.__getitem__)
-        stage = min((s for _, s in roles), key=_stage_rank)
-        items.append(duty_group_item(group, stage, role, lang))
-    return items
+        stage = min((s for _, s in roles), key=stage_rank)
+        item = duty_group_item(group, stage, role, lang)
+        picks.append(_Pick(urgency(stage, item.days, "duty", item.id), stage, None, False, item))
+    return picks
 
 
-def _stage_rank(stage: str) -> int:
-    return {"escalation": 0, "overdue": 1, "due": 2}.get(stage, 3)
+def _worded(pick: _Pick, recipient_id: int, lang: str, known: _Items) -> DigestItem:
+    if pick.duty is not None:
+        return pick.duty
+    assert pick.task_id is not None
+    role = "escalation" if pick.escalated else known.role_of(pick.task_id, recipient_id)
+    return known.task(pick.task_id, pick.stage, role, lang)
 
 
 def _duty_rows(session: Session, ids: list[int], as_of: date) -> list[DutyRow]:

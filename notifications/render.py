@@ -16,11 +16,14 @@ for Markdown there, so the conversion escapes it.
 
 Speed: an item's words are the same for every recipient with the same language, role
 and stage, so its fragment is built once per run (``Fragments``) and reused; only the
-per-person one-click links are added per recipient, and only for the items shown.
+per-person one-click links are added per recipient, and only for the items shown. A run
+need not word the items a message only counts: given ``Counts`` of them all, the
+renderers take just the most urgent ones, chosen by the same ``urgency`` that orders them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -45,6 +48,20 @@ CHAT_ITEMS = 3  # the most urgent items a chat message names
 _CHAT_TITLE_CHARS = 140
 _UNITS_LISTED = 12  # unit codes named in a duty group; the rest are counted
 DEFAULT_MAX_ITEMS = 6  # e-mail: items in full (the rest counted), so a digest stays short
+LATE_STAGES = ("overdue", "escalation")
+_STAGE_RANKS = {"escalation": 0, "overdue": 1, "due": 2}
+
+
+def stage_rank(stage: str) -> int:
+    """Escalations first, then overdue, due today, and reminders ahead."""
+    return _STAGE_RANKS.get(stage, 3)
+
+
+def urgency(stage: str, days: int, kind: str, item_id: int) -> tuple[int, int, str, int]:
+    """An item's place in a message, most urgent first: by stage, the longest overdue and
+    the soonest due first, then by kind and id. The one rule that orders a message's items
+    and so chooses those it shows in full."""
+    return (stage_rank(stage), -days if stage in LATE_STAGES else days, kind, item_id)
 
 
 @dataclass(frozen=True)
@@ -64,13 +81,8 @@ class DigestItem:
     note: str | None = None  # the latest note or change, with its date
 
     @property
-    def rank(self) -> int:
-        order = {"escalation": 0, "overdue": 1, "due": 2}
-        return order.get(self.stage, 3)
-
-    @property
     def late(self) -> bool:
-        return self.stage in ("overdue", "escalation")
+        return self.stage in LATE_STAGES
 
 
 def task_item(
@@ -133,6 +145,29 @@ class Rendered:
     subject: str
     text: str  # plain text: the e-mail's text part, dry runs, the outbox
     html: str  # what Apprise sends: e-mail HTML, or the chat message it converts
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a message says of all its items, shown in full or not."""
+
+    total: int
+    overdue: int  # overdue or escalated
+    today: int  # due today
+
+    @classmethod
+    def of(cls, stages: Iterable[str]) -> Counts:
+        total = overdue = today = 0
+        for stage in stages:
+            total += 1
+            overdue += stage in LATE_STAGES
+            today += stage == "due"
+        return cls(total, overdue, today)
+
+
+def items_shown(channel: str, max_items: int) -> int:
+    """How many items a message on ``channel`` shows in full (``max_items`` in e-mail)."""
+    return CHAT_ITEMS if is_chat(channel) else max_items
 
 
 @dataclass(frozen=True)
@@ -206,10 +241,14 @@ def _fragment(item: DigestItem, lang: str) -> tuple[list[str], str, str]:
 
 
 def _sorted(items: list[DigestItem]) -> list[DigestItem]:
-    def key(item: DigestItem) -> tuple[int, int, str, int]:
-        return (item.rank, -item.days if item.late else item.days, item.kind, item.id)
+    return sorted(items, key=lambda i: urgency(i.stage, i.days, i.kind, i.id))
 
-    return sorted(items, key=key)
+
+def _counted(items: list[DigestItem], counts: Counts | None) -> Counts:
+    if counts is None:
+        return Counts.of(i.stage for i in items)
+    assert counts.total >= len(items), "counts must count every item given"
+    return counts
 
 
 def _links(recipient_id: int | None, item: DigestItem, lang: str) -> list[tuple[str, str]]:
@@ -231,14 +270,12 @@ def _links(recipient_id: int | None, item: DigestItem, lang: str) -> list[tuple[
     return [page, *((t(f"notify.link.{a}", lang), url) for a, url in found.actions.items())]
 
 
-def _summary(items: list[DigestItem], lang: str) -> str:
+def _summary(counts: Counts, lang: str) -> str:
     """ "12 việc cần chú ý: 5 quá hạn, 2 hết hạn hôm nay." (zero counts left out)."""
-    overdue = sum(1 for i in items if i.late)
-    today = sum(1 for i in items if i.stage == "due")
-    parts = [t("notify.count.overdue", lang, n=overdue)] if overdue else []
-    parts += [t("notify.count.today", lang, n=today)] if today else []
-    counts = t("notify.counts", lang, n=len(items))
-    return counts + (": " + ", ".join(parts) if parts else "") + "."
+    parts = [t("notify.count.overdue", lang, n=counts.overdue)] if counts.overdue else []
+    parts += [t("notify.count.today", lang, n=counts.today)] if counts.today else []
+    total = t("notify.counts", lang, n=counts.total)
+    return total + (": " + ", ".join(parts) if parts else "") + "."
 
 
 def render_digest(
@@ -250,14 +287,20 @@ def render_digest(
     *,
     contact: Contact | None = None,
     fragments: Fragments | None = None,
+    counts: Counts | None = None,
 ) -> Rendered:
-    """The e-mail digest: the most urgent ``max_items`` in full, then how many more."""
+    """The e-mail digest: the most urgent ``max_items`` in full, then how many more.
+
+    With ``counts`` (of all the items), ``items`` may be only the most urgent ones: a run
+    words only what its messages show."""
     fragments = fragments or Fragments()
     items = _sorted(items)
-    subject = _subject(items, lang)
+    counts = _counted(items, counts)
+    subject = _subject(counts, lang)
     footer = footer_links(recipient_id) if recipient_id else None
-    shown, rest = items[:max_items], len(items) - min(len(items), max_items)
-    greeting, summary = t("notify.greeting", lang, name=name), _summary(items, lang)
+    shown = items[:max_items]
+    rest = counts.total - len(shown)
+    greeting, summary = t("notify.greeting", lang, name=name), _summary(counts, lang)
     text = [greeting, "", summary, ""]
     html = [f"<p>{escape(greeting)}</p>", f"<p>{escape(summary)}</p>", "<ul>"]
     for item in shown:
@@ -290,18 +333,21 @@ def render_chat(
     *,
     group: bool = False,
     fragments: Fragments | None = None,
+    counts: Counts | None = None,
 ) -> Rendered:
     """The chat message: counts, the three most urgent items, one link; no salutation in a
-    group; never longer than ``CHAT_MAX_CHARS`` (titles are shortened further if needed)."""
+    group; never longer than ``CHAT_MAX_CHARS`` (titles are shortened further if needed).
+    ``counts`` as in ``render_digest``."""
     fragments = fragments or Fragments()
     items = _sorted(items)
-    subject = _subject(items, lang)
+    counts = _counted(items, counts)
+    subject = _subject(counts, lang)
     base = get_settings().web_url if recipient_id else None
     my_work = my_work_page(base) if base else None  # the one link (no token to mint)
     head = [] if group else [t("notify.greeting", lang, name=name)]
-    head.append(_summary(items, lang))
+    head.append(_summary(counts, lang))
     lines = [fragments.of(item, lang)[2] for item in items[:CHAT_ITEMS]]
-    rest = len(items) - len(lines)
+    rest = counts.total - len(lines)
     tail = [t("notify.chat_more", lang, n=rest)] if rest else []
     if my_work is not None:
         tail.append(f"{t('notify.link.my_work', lang)}: {my_work}")
@@ -330,9 +376,8 @@ def render_chat(
     return Rendered(subject, text, html)
 
 
-def _subject(items: list[DigestItem], lang: str) -> str:
-    overdue = sum(1 for i in items if i.late)
-    return t("notify.subject", lang, n=len(items), overdue=overdue)
+def _subject(counts: Counts, lang: str) -> str:
+    return t("notify.subject", lang, n=counts.total, overdue=counts.overdue)
 
 
 def _more(rest: int, footer: FooterLinks | None, lang: str) -> str:

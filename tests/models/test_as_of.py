@@ -7,10 +7,25 @@ from datetime import date
 
 from sqlmodel import Session
 
-from models.lifecycle import complete_task, create_task, extend_deadline, update_progress
+from models.lifecycle import (
+    cancel_task,
+    complete_task,
+    create_task,
+    extend_deadline,
+    update_progress,
+)
 from models.periods import parse_period
-from models.queries import TaskFilter, due_soon, list_tasks, overdue, unit_summaries
+from models.queries import (
+    TaskFilter,
+    due_soon,
+    list_tasks,
+    overdue,
+    rows_by_id,
+    states_by_id,
+    unit_summaries,
+)
 from models.status import StatusView, TaskStatus, due_in_force
+from models.tasks import Task
 from tests.builders import add_document, ident, make_org, reader
 
 D = date
@@ -151,3 +166,34 @@ def test_unit_summaries_count_each_task_by_its_deadline_then(session: Session) -
         counts = {k: n for k, n in found[0].counts.items() if n} if found else {}
         assert counts == expected, as_of
         assert sum(expected.values()) >= 2  # each date has tasks in March to count
+
+
+def test_states_by_id_are_the_statuses_of_the_full_rows(session: Session) -> None:
+    """The light read a reminder run decides with gives each task the status its full row
+    has, on every date around extensions, a completion and a cancellation."""
+    org = make_org(session)
+    document = add_document(session)
+
+    refs = iter(range(1, 100))
+
+    def task(due: date | None) -> Task:
+        ref = str(next(refs))
+        return create_task(
+            session, document=document, ref=ref, title="t", lead=org.office, due_on=due, actor="x"
+        )
+
+    extended, twice, done, cancelled = (task(D(2024, 3, d)) for d in (15, 10, 15, 20))
+    standing, plain = task(None), task(D(2024, 3, 18))
+    extend_deadline(session, extended, D(2024, 4, 30), "r", org.secretary, D(2024, 3, 25), "x")
+    extend_deadline(session, twice, D(2024, 3, 20), "r", org.secretary, D(2024, 3, 12), "x")
+    extend_deadline(session, twice, D(2024, 3, 31), "r", org.secretary, D(2024, 3, 22), "x")
+    complete_task(session, done, D(2024, 3, 17), "x", today=D(2024, 12, 31))
+    cancel_task(session, cancelled, D(2024, 3, 19), "dropped", "x")
+    session.commit()
+    r = reader(session)
+    ids = [ident(t) for t in (extended, twice, done, cancelled, standing, plain)] + [10_000]
+    for day in range(5, 30):  # the last id is no task's
+        as_of = D(2024, 3, day)
+        full = {row.id: row.status for row in rows_by_id(r, ids, as_of)}
+        assert len(full) == 6
+        assert states_by_id(r, ids, as_of) == full, as_of
