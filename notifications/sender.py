@@ -257,7 +257,16 @@ def _send_in_threads(
                     sink.done(index, outcome)  # waits: sent-but-unrecorded <= concurrency
                 return outcome
 
-            return list(threads.map(one, messages, indexes))
+            # Taken from ``messages`` as threads free up, a few ahead: a lazy sequence
+            # is then made (rendered) while earlier messages are on the wire.
+            window = threading.BoundedSemaphore(2 * max(1, concurrency))
+            futures = []
+            for message, index in zip(messages, indexes, strict=True):
+                window.acquire()
+                future = threads.submit(one, message, index)
+                future.add_done_callback(lambda _: window.release())
+                futures.append(future)
+            return [future.result() for future in futures]
     finally:
         pool.close()
         apprise_logger.removeHandler(log)
