@@ -35,6 +35,7 @@ from notifications.directory import Directory
 from notifications.pipeline import (
     Digest,
     RunReport,
+    ready,
     send_and_record,
     tracking_contact,
     unsent,
@@ -512,7 +513,8 @@ def _digests(
                 address,
                 ids,
                 len(units),
-                rendered,
+                rendered.subject,
+                ready(rendered),
                 url,
                 attempts=max(m.attempts for m in members),
             )

@@ -10,10 +10,12 @@ from __future__ import annotations
 import heapq
 import uuid
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property, partial
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 import pendulum
 from sqlalchemy.engine import Engine
@@ -31,7 +33,7 @@ from models.sqlread import SqlAlchemyReader, in_list
 from models.status import StatusView, TaskStatus
 from notifications import ledger
 from notifications.config import NotifyConfig
-from notifications.directory import Directory
+from notifications.directory import Directory, PersonInfo
 from notifications.planner import (
     Plan,
     idempotency_keys,
@@ -46,6 +48,7 @@ from notifications.render import (
     DigestItem,
     Fragments,
     Rendered,
+    digest_subject,
     duty_group_item,
     is_chat,
     is_group_target,
@@ -104,10 +107,17 @@ class Digest:
     address: str
     row_ids: tuple[int, ...]
     size: int  # items in the message (tasks and duties, or a manager's units)
-    rendered: Rendered
+    subject: str
+    word: Callable[[], Rendered] = field(repr=False)  # makes the message, anew each call
     url: str | None = field(default=None, repr=False)  # holds secrets: never logged or stored
     digest_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     attempts: int = 0  # the most any of its rows was tried before (for back-off)
+
+    @cached_property
+    def rendered(self) -> Rendered:
+        """The message, made once when first asked (dry runs, tests). Sending makes each
+        one just before it goes and keeps none: a morning's digests are tens of MB."""
+        return self.word()
 
     def preview(self) -> dict[str, str]:
         """What a dry run shows of it (the channel's URL, which may hold a secret, never)."""
@@ -351,44 +361,61 @@ def build_digests(
     fragments = Fragments()
     digests: list[Digest] = []
     for message in messages:
-        recipient_id, channel, address = message.recipient_id, message.channel, message.address
-        person = directory.people[recipient_id]
-        items = [_worded(p, recipient_id, person.language, known) for p in message.shown]
-        if is_chat(channel):
-            rendered = render_chat(
-                person.name,
-                items,
-                person.language,
-                recipient_id,
-                group=channel in config.group_channels or is_group_target(channel, address),
-                fragments=fragments,
-                counts=message.counts,
-            )
-        else:
-            rendered = render_digest(
-                person.name,
-                items,
-                person.language,
-                config.digest_max_items,
-                recipient_id,
-                contact=contact,
-                fragments=fragments,
-                counts=message.counts,
-            )
+        person = directory.people[message.recipient_id]
+        word = partial(_word, message, person, known, config, contact, fragments)
         digests.append(
             Digest(
-                recipient_id,
+                message.recipient_id,
                 person.code,
-                channel,
-                address,
+                message.channel,
+                message.address,
                 message.row_ids,
                 message.counts.total,
-                rendered,
+                digest_subject(message.counts, person.language),
+                word,
                 message.url,
                 attempts=message.attempts,
             )
         )
     return digests, settled
+
+
+def _word(
+    message: _Message,
+    person: PersonInfo,
+    known: _Items,
+    config: NotifyConfig,
+    contact: Contact | None,
+    fragments: Fragments,
+) -> Rendered:
+    """One message in words: the shown items worded, the rest counted."""
+    recipient_id, channel = message.recipient_id, message.channel
+    items = [_worded(p, recipient_id, person.language, known) for p in message.shown]
+    if is_chat(channel):
+        return render_chat(
+            person.name,
+            items,
+            person.language,
+            recipient_id,
+            group=channel in config.group_channels or is_group_target(channel, message.address),
+            fragments=fragments,
+            counts=message.counts,
+        )
+    return render_digest(
+        person.name,
+        items,
+        person.language,
+        config.digest_max_items,
+        recipient_id,
+        contact=contact,
+        fragments=fragments,
+        counts=message.counts,
+    )
+
+
+def ready(rendered: Rendered) -> Callable[[], Rendered]:
+    """A ``Digest.word`` for a message already made."""
+    return lambda: rendered
 
 
 _DATED_OPEN = (TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE)  # open, and with a deadline
@@ -458,10 +485,8 @@ def send_and_record(
     """
     report = RunReport(as_of, dropped=sum(len(r.row_ids) for r in settled))
     ledger.record(engine, token, settled, now)
-    messages = [
-        Message(d.url or "", d.rendered.subject, d.rendered.html, d.rendered.text) for d in digests
-    ]
-    refs = [RowRef(d.row_ids, d.rendered.subject, d.digest_id, d.attempts) for d in digests]
+    messages = _Messages(digests)
+    refs = [RowRef(d.row_ids, d.subject, d.digest_id, d.attempts) for d in digests]
     outcomes = send_all(
         messages,
         concurrency=config.concurrency,
@@ -478,13 +503,36 @@ def send_and_record(
                 digest.channel,
                 digest.address,
                 digest.size,
-                digest.rendered.subject,
+                digest.subject,
                 outcome.ok,
                 outcome.error,
                 outcome.ambiguous,
             )
         )
     return report
+
+
+class _Messages(Sequence[Message]):
+    """The digests as messages, each made when the sender takes it (and then let go)."""
+
+    def __init__(self, digests: list[Digest]) -> None:
+        self.digests = digests
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+    @overload
+    def __getitem__(self, index: int) -> Message: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Message]: ...
+
+    def __getitem__(self, index: int | slice) -> Message | list[Message]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self.digests))[index]]
+        digest = self.digests[index]
+        rendered = digest.word()
+        return Message(digest.url or "", rendered.subject, rendered.html, rendered.text)
 
 
 def unsent(engine: Engine, planned: Plan) -> list[ledger.Claimed]:

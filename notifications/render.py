@@ -296,7 +296,7 @@ def render_digest(
     fragments = fragments or Fragments()
     items = _sorted(items)
     counts = _counted(items, counts)
-    subject = _subject(counts, lang)
+    subject = digest_subject(counts, lang)
     footer = footer_links(recipient_id) if recipient_id else None
     shown = items[:max_items]
     rest = counts.total - len(shown)
@@ -341,7 +341,7 @@ def render_chat(
     fragments = fragments or Fragments()
     items = _sorted(items)
     counts = _counted(items, counts)
-    subject = _subject(counts, lang)
+    subject = digest_subject(counts, lang)
     base = get_settings().web_url if recipient_id else None
     my_work = my_work_page(base) if base else None  # the one link (no token to mint)
     head = [] if group else [t("notify.greeting", lang, name=name)]
@@ -376,7 +376,8 @@ def render_chat(
     return Rendered(subject, text, html)
 
 
-def _subject(counts: Counts, lang: str) -> str:
+def digest_subject(counts: Counts, lang: str) -> str:
+    """A digest's subject, known from its counts before its words are made."""
     return t("notify.subject", lang, n=counts.total, overdue=counts.overdue)
 
 

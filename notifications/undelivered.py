@@ -23,7 +23,7 @@ from models.org import Person
 from notifications import ledger
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
-from notifications.pipeline import Digest, RunReport, send_and_record
+from notifications.pipeline import Digest, RunReport, ready, send_and_record
 from notifications.planner import Plan, Reminder
 from notifications.render import Rendered
 from notifications.routing import Router
@@ -130,7 +130,8 @@ def deliver_reports(
                 address,
                 ids,
                 len(lines),
-                rendered,
+                rendered.subject,
+                ready(rendered),
                 url,
                 attempts=max(m.attempts for m in members),
             )
