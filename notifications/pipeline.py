@@ -10,12 +10,12 @@ from __future__ import annotations
 import heapq
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, partial
 from operator import attrgetter
-from typing import Any, NamedTuple, overload
+from typing import Any, NamedTuple
 
 import pendulum
 from sqlalchemy.engine import Engine
@@ -485,7 +485,7 @@ def send_and_record(
     """
     report = RunReport(as_of, dropped=sum(len(r.row_ids) for r in settled))
     ledger.record(engine, token, settled, now)
-    messages = _Messages(digests)
+    messages = [partial(_message, d) for d in digests]
     refs = [RowRef(d.row_ids, d.subject, d.digest_id, d.attempts) for d in digests]
     outcomes = send_all(
         messages,
@@ -512,27 +512,11 @@ def send_and_record(
     return report
 
 
-class _Messages(Sequence[Message]):
-    """The digests as messages, each made when the sender takes it (and then let go)."""
-
-    def __init__(self, digests: list[Digest]) -> None:
-        self.digests = digests
-
-    def __len__(self) -> int:
-        return len(self.digests)
-
-    @overload
-    def __getitem__(self, index: int) -> Message: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Message]: ...
-
-    def __getitem__(self, index: int | slice) -> Message | list[Message]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self.digests))[index]]
-        digest = self.digests[index]
-        rendered = digest.word()
-        return Message(digest.url or "", rendered.subject, rendered.html, rendered.text)
+def _message(digest: Digest) -> Message:
+    """The digest made into its message: called by the thread that sends it, so a run's
+    messages are made while earlier ones are on the wire, and none is kept after."""
+    rendered = digest.word()
+    return Message(digest.url or "", rendered.subject, rendered.html, rendered.text)
 
 
 def unsent(engine: Engine, planned: Plan) -> list[ledger.Claimed]:

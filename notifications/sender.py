@@ -1,7 +1,9 @@
-"""Sending messages through Apprise, many at a time, with retries and honest errors.
+"""Sending messages, many at a time, with retries and honest errors.
 
-One Apprise object per message (its own URL); a bounded thread pool sends them
-concurrently, since each SMTP or HTTP send mostly waits on the network. Apprise's
+E-mail goes over each sending thread's kept-open SMTP sessions (``smtp_sessions``: the
+URL is still Apprise's, and parsed by it); every other channel through one Apprise
+object per message (its own URL). A bounded thread pool sends them concurrently, since
+each send mostly waits on the network. Apprise's
 ``notify`` returns None when no service matched the URL: that is a permanent failure,
 not a success and not worth retrying. A failure after the message data left (the
 server may have it) is *ambiguous* and never retried here.
@@ -172,7 +174,7 @@ def _apprise_attempt(
 
 
 def send_all(
-    messages: Sequence[Message],
+    messages: Sequence[Message | Callable[[], Message]],
     *,
     concurrency: int,
     redactor: Redactor,
@@ -183,10 +185,11 @@ def send_all(
 ) -> list[Outcome]:
     """Send every message; the outcomes come back in the same order.
 
-    Building each e-mail costs Apprise several milliseconds of CPU under the interpreter
-    lock; with ``processes`` > 1 a large batch is shared among that many worker
-    processes (spawned, not forked: the parent may hold Prefect's threads), each
-    sending with ``concurrency // processes`` threads.
+    A message may be given as a function that makes it: the sending thread calls it just
+    before sending, so making messages overlaps sending them and none is held longer.
+    With ``processes`` > 1 a large batch is shared among that many worker processes
+    (spawned, not forked: the parent may hold Prefect's threads), each sending with
+    ``concurrency // processes`` threads; e-mail over kept sessions rarely needs them.
     """
     if processes > 1 and len(messages) >= PROCESS_THRESHOLD:
         return _send_in_processes(
@@ -201,7 +204,7 @@ PROCESS_THRESHOLD = 400  # below this, starting processes costs more than it sav
 
 
 def _send_in_processes(
-    messages: Sequence[Message],
+    messages: Sequence[Message | Callable[[], Message]],
     concurrency: int,
     redactor: Redactor,
     retries: int,
@@ -210,7 +213,8 @@ def _send_in_processes(
     sink: SinkSpec | None,
 ) -> list[Outcome]:
     context = multiprocessing.get_context("spawn")
-    shares = [list(messages[i::processes]) for i in range(processes)]
+    # Made here: what a worker process receives must be picklable.
+    shares = [[_made(m) for m in messages[i::processes]] for i in range(processes)]
     indexes = [range(len(messages))[i::processes] for i in range(processes)]
     threads = max(1, concurrency // processes)
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
@@ -225,8 +229,12 @@ def _send_in_processes(
     return outcomes
 
 
+def _made(item: Message | Callable[[], Message]) -> Message:
+    return item if isinstance(item, Message) else item()
+
+
 def _send_in_threads(
-    messages: Sequence[Message],
+    messages: Sequence[Message | Callable[[], Message]],
     indexes: Sequence[int],
     concurrency: int,
     redactor: Redactor,
@@ -251,22 +259,14 @@ def _send_in_threads(
             ) as threads,
         ):
 
-            def one(message: Message, index: int) -> Outcome:
+            def one(item: Message | Callable[[], Message], index: int) -> Outcome:
+                message = _made(item)
                 outcome = _send_one(message, retries, backoff, log, redactor, sink, pool.mine())
                 if sink is not None and outcome.tries + int(outcome.permanent) > 0:
                     sink.done(index, outcome)  # waits: sent-but-unrecorded <= concurrency
                 return outcome
 
-            # Taken from ``messages`` as threads free up, a few ahead: a lazy sequence
-            # is then made (rendered) while earlier messages are on the wire.
-            window = threading.BoundedSemaphore(2 * max(1, concurrency))
-            futures = []
-            for message, index in zip(messages, indexes, strict=True):
-                window.acquire()
-                future = threads.submit(one, message, index)
-                future.add_done_callback(lambda _: window.release())
-                futures.append(future)
-            return [future.result() for future in futures]
+            return list(threads.map(one, messages, indexes))
     finally:
         pool.close()
         apprise_logger.removeHandler(log)
