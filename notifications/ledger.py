@@ -27,7 +27,6 @@ from notifications.bulk import gc_paused
 from notifications.planner import Reminder, idempotency_keys
 
 D = table_of(DeliveryLog)
-_BATCH = 2000
 _SAMPLE = 500
 
 
@@ -42,24 +41,23 @@ _PLANNED = 8  # the first columns come from the reminder, the rest are the same 
 def claim_new(engine: Engine, reminders: Sequence[Reminder], token: str, now: datetime) -> int:
     """Insert a claimed row for each reminder not yet in the ledger (others are skipped).
 
-    Set-based: the keys are computed once, the ones already held are found by one
-    query (a re-run the same day stops there), and the rest go in with one statement
-    per batch, in one transaction: SQLite ``executemany``, PostgreSQL ``COPY`` into a
-    temporary table and one ``INSERT ... SELECT``. ``ON CONFLICT DO NOTHING`` still
+    Set-based: the keys are computed once, the ones not yet held are found by one
+    query (a re-run the same day stops there), and they go in with one statement, in
+    one transaction: SQLite ``executemany``, PostgreSQL ``COPY`` into a temporary
+    table and one ``INSERT ... SELECT``. ``ON CONFLICT DO NOTHING`` still
     decides: a row another run inserted meanwhile is left to it. Returns rows claimed.
     """
     with gc_paused():
         keys = idempotency_keys(reminders)
-        # In key order: the probe and each insert batch then walk the unique index once
+        # In key order: the probe and the insert then walk the unique index once
         # instead of at random (measured: a third of the time).
         order = sorted(range(len(keys)), key=keys.__getitem__)
         keys = [keys[i] for i in order]
         # A sample first: on the first run of a day few keys are held, and probing all
         # of them would only confirm it. Either way ON CONFLICT below decides.
-        held = held_keys(engine, keys[:: max(1, len(keys) // _SAMPLE)])
-        if held:
-            held = held_keys(engine, keys)
-        fresh = [(key, i) for key, i in zip(keys, order, strict=True) if key not in held]
+        sample = keys[:: max(1, len(keys) // _SAMPLE)]
+        held = len(unheld(engine, sample)) < len(sample)
+        fresh: Sequence[int] = unheld(engine, keys) if held else range(len(keys))
     if not fresh:
         return 0
     dialect = engine.dialect
@@ -67,11 +65,11 @@ def claim_new(engine: Engine, reminders: Sequence[Reminder], token: str, now: da
     status = _bound(D.c.status, dialect, DeliveryStatus.CLAIMED.value)
     same = (status, 0, 0, token, stamp, stamp, stamp)
 
-    def _rows(chosen: list[tuple[str, int]]) -> Iterator[tuple[object, ...]]:
-        # Built batch by batch, not all at once: a morning's rows are a quarter million.
-        for key, i in chosen:
-            reminder = reminders[i]
-            yield (key, *reminder[:6], reminder.occurrence.isoformat())
+    def _rows(chosen: Sequence[int], tail: tuple[object, ...] = ()) -> Iterator[tuple[object, ...]]:
+        # Made one at a time as they are sent, never all at once: a quarter of a million.
+        for at in chosen:
+            reminder = reminders[order[at]]
+            yield (keys[at], *reminder[:6], reminder.occurrence.isoformat(), *tail)
 
     with engine.begin() as connection:
         if dialect.name == "postgresql":
@@ -84,11 +82,8 @@ def claim_new(engine: Engine, reminders: Sequence[Reminder], token: str, now: da
             " ON CONFLICT (idempotency_key) DO NOTHING"
         )
         cursor = _cursor(connection)
-        claimed = 0
-        for start in range(0, len(fresh), _BATCH):
-            cursor.executemany(sql, [(*row, *same) for row in _rows(fresh[start : start + _BATCH])])
-            claimed += cursor.rowcount
-        return claimed
+        cursor.executemany(sql, _rows(fresh, same))  # rows made as the driver takes them
+        return int(cursor.rowcount)
 
 
 def _cursor(connection: sa.Connection) -> Any:
@@ -126,22 +121,28 @@ def _copy_claims(
     return int(cursor.rowcount)
 
 
-def held_keys(engine: Engine, keys: Sequence[str]) -> set[str]:
-    """Which of ``keys`` the ledger holds already: one query, whatever their number
-    (sorted keys probe the index in order: faster than at random)."""
+def unheld(engine: Engine, keys: Sequence[str]) -> list[int]:
+    """The positions in ``keys`` of those the ledger does not hold yet, in order: one
+    query, whatever their number. Only these come back (none on a same-day re-run), and
+    sorted keys probe the unique index in order: faster than at random."""
     if not keys:
-        return set()
+        return []
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
-            sql = "SELECT idempotency_key FROM delivery_log WHERE idempotency_key = ANY(%s)"
+            sql = (
+                "SELECT k.at - 1 FROM unnest(%s::text[]) WITH ORDINALITY AS k(key, at)"
+                " WHERE NOT EXISTS (SELECT FROM delivery_log d WHERE d.idempotency_key = k.key)"
+                " ORDER BY k.at"
+            )
             found = connection.exec_driver_sql(sql, (list(keys),))
         else:
             sql = (
-                "SELECT idempotency_key FROM delivery_log"
-                " WHERE idempotency_key IN (SELECT value FROM json_each(?))"
+                "SELECT k.key FROM json_each(?) AS k WHERE NOT EXISTS"
+                " (SELECT 1 FROM delivery_log d WHERE d.idempotency_key = k.value)"
+                " ORDER BY k.key"
             )
             found = connection.exec_driver_sql(sql, (json.dumps(list(keys)),))
-        return set(found.scalars())
+        return list(found.scalars())
 
 
 # Transient failures wait before the next try (then every two hours, all day long):
