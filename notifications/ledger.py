@@ -12,7 +12,7 @@ ledger telling the next run what is still to do, and how many copies may be out.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import itemgetter
@@ -74,7 +74,7 @@ def claim_new(engine: Engine, reminders: Sequence[Reminder], token: str, now: da
 
     with engine.begin() as connection:
         if dialect.name == "postgresql":
-            return _copy_claims(connection, _rows(fresh), same)
+            return _copy_claims(connection, lambda tail: _rows(fresh, tail), same)
         if dialect.name != "sqlite":
             raise NotImplementedError(f"no claim statement for {dialect.name}")
         sql = (
@@ -102,16 +102,36 @@ def _bound(column: sa.Column[Any], dialect: sa.Dialect, value: object) -> object
 
 
 def _copy_claims(
-    connection: sa.Connection, fresh: Iterable[tuple[object, ...]], same: tuple[object, ...]
+    connection: sa.Connection,
+    rows: Callable[[tuple[object, ...]], Iterable[tuple[object, ...]]],
+    same: tuple[object, ...],
 ) -> int:
-    planned = _COLUMNS[:_PLANNED]
+    """PostgreSQL: ``COPY`` straight into the log, in a savepoint. The rows were probed
+    unheld, so this nearly always succeeds; if another run inserted one meanwhile (or
+    the sample missed a held one), the unique key fails the whole ``COPY`` and the rows
+    go through a temporary table and ``ON CONFLICT DO NOTHING`` instead (measured: the
+    straight ``COPY`` saves the temporary table's, a sixth of the claim)."""
+    from psycopg.errors import UniqueViolation  # here: SQLite-only runs never load it
+
     cursor = _cursor(connection)
+    cursor.execute("SAVEPOINT claim_copy")
+    try:
+        with cursor.copy(f"COPY delivery_log ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows(same):
+                copy.write_row(row)
+    except UniqueViolation:
+        cursor.execute("ROLLBACK TO SAVEPOINT claim_copy")
+    else:
+        copied = int(cursor.rowcount)
+        cursor.execute("RELEASE SAVEPOINT claim_copy")
+        return copied
+    planned = _COLUMNS[:_PLANNED]
     cursor.execute(
         "CREATE TEMPORARY TABLE claim_in ON COMMIT DROP AS"
         f" SELECT {', '.join(planned)} FROM delivery_log WITH NO DATA"
     )
     with cursor.copy(f"COPY claim_in ({', '.join(planned)}) FROM STDIN") as copy:
-        for row in fresh:
+        for row in rows(()):
             copy.write_row(row)
     cursor.execute(
         f"INSERT INTO delivery_log ({', '.join(_COLUMNS)})"
