@@ -113,11 +113,13 @@ def _copy_claims(
     straight ``COPY`` saves the temporary table's, a sixth of the claim)."""
     from psycopg.errors import UniqueViolation  # here: SQLite-only runs never load it
 
+    # The same values for every row, as the text COPY reads them: adapted once, not per row.
+    text = tuple(v.isoformat() if isinstance(v, datetime) else str(v) for v in same)
     cursor = _cursor(connection)
     cursor.execute("SAVEPOINT claim_copy")
     try:
         with cursor.copy(f"COPY delivery_log ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows(same):
+            for row in rows(text):
                 copy.write_row(row)
     except UniqueViolation:
         cursor.execute("ROLLBACK TO SAVEPOINT claim_copy")
