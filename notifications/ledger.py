@@ -44,9 +44,9 @@ def claim_new(engine: Engine, reminders: Sequence[Reminder], token: str, now: da
 
     Set-based: the keys are computed once, the ones not yet held are found by one
     query (a re-run the same day stops there), and they go in with one statement, in
-    one transaction: SQLite ``executemany``, PostgreSQL ``COPY`` into a temporary
-    table and one ``INSERT ... SELECT``. ``ON CONFLICT DO NOTHING`` still
-    decides: a row another run inserted meanwhile is left to it. Returns rows claimed.
+    one transaction: SQLite ``executemany ... ON CONFLICT DO NOTHING``, PostgreSQL
+    ``COPY`` (``_copy_claims``). The unique key still decides: a row another run
+    inserted meanwhile is left to it. Returns rows claimed.
     """
     with gc_paused():
         keys = idempotency_keys(reminders)
