@@ -522,8 +522,7 @@ def _message(digest: Digest) -> Message:
 def unsent(engine: Engine, planned: Plan) -> list[ledger.Claimed]:
     """The planned reminders the ledger does not hold yet, shaped as claims (dry runs)."""
     keys = idempotency_keys(planned.reminders)
-    done = ledger.held_keys(engine, keys)
-    pending = [r for r, key in zip(planned.reminders, keys, strict=True) if key not in done]
+    pending = [planned.reminders[at] for at in ledger.unheld(engine, keys)]
     return [
         ledger.Claimed(
             -i - 1,

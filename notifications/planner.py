@@ -50,21 +50,22 @@ def idempotency_keys(reminders: Iterable[Reminder]) -> list[str]:
 
     Derived exactly as in earlier versions, so a run upgraded mid-day finds the
     morning's claims. Reminders share recipients' channels and items' stages: those
-    halves of the text are built once each, which halves the cost of a morning's keys.
+    halves of the text are built and encoded once each, which halves the cost of a
+    morning's keys.
     """
-    heads: dict[tuple[Any, ...], str] = {}
-    tails: dict[tuple[Any, ...], str] = {}
+    heads: dict[tuple[Any, ...], bytes] = {}
+    tails: dict[tuple[Any, ...], bytes] = {}
     keys: list[str] = []
     for reminder in reminders:
         who = reminder[:3]  # recipient, channel, address
         head = heads.get(who)
         if head is None:
-            head = heads[who] = "|".join(map(str, who)) + "|"
+            head = heads[who] = ("|".join(map(str, who)) + "|").encode()
         what = reminder[3:8]  # kind, item, stage, deadline, occurrence
         tail = tails.get(what)
         if tail is None:
-            tail = tails[what] = "|".join(map(str, what))
-        keys.append(sha256((head + tail).encode()).hexdigest())
+            tail = tails[what] = "|".join(map(str, what)).encode()
+        keys.append(sha256(head + tail).hexdigest())
     return keys
 
 
