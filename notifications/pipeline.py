@@ -513,8 +513,8 @@ def send_and_record(
 
 
 def _message(digest: Digest) -> Message:
-    """The digest made into its message: called by the thread that sends it, so a run's
-    messages are made while earlier ones are on the wire, and none is kept after."""
+    """The digest made into its message, by the sender just before it goes (and kept by
+    no one after): a morning's messages held at once would be tens of megabytes."""
     rendered = digest.word()
     return Message(digest.url or "", rendered.subject, rendered.html, rendered.text)
 
