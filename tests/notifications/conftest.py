@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,6 +13,7 @@ from sqlmodel import Session
 from models.calendar import WorkCalendar
 from models.lifecycle import create_task
 from models.org import ContactChannel, ContactTarget, Person
+from models.settings import get_settings
 from notifications.config import NotifyConfig
 from tests.builders import add_document, add_person, make_org
 from tests.peers import SmtpSink, WebhookSink
@@ -24,6 +26,16 @@ TZ = "Asia/Ho_Chi_Minh"
 class Committee:
     task_march: int  # lead CB1 (manager mai), co-owner hung; due Fri 15 Mar 2024
     task_april: int  # lead person long; due Wed 17 Apr 2024, the day before a holiday
+
+
+@pytest.fixture
+def web_address(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Digests with links to the web application and signed one-click actions."""
+    monkeypatch.setenv("DONDOC_WEB_URL", "https://dondoc.test")
+    monkeypatch.setenv("DONDOC_WEB_SECRET", "digests-with-links-secret-0123456789")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture

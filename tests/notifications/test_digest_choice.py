@@ -10,7 +10,6 @@ cuts them itself (the way it worked before), must give the same messages, byte f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from cli.files.minutes import import_minutes
 from models.duty_lifecycle import find_instance, generate_all
 from models.lifecycle import complete_task, create_task, update_progress
 from models.org import ContactChannel, ContactTarget, Person, Unit
-from models.settings import get_settings
 from notifications import ledger, pipeline
 from notifications.config import NotifyConfig
 from tests.builders import add_document, ident
@@ -57,15 +55,6 @@ TASKS = [
     ("Phát triển đảng viên mới", D(2024, 4, 30), "before-7"),
 ]
 _TOKEN = re.compile(r"/(a|u)/[A-Za-z0-9_.\-]+")
-
-
-@pytest.fixture
-def web_address(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("DONDOC_WEB_URL", "https://dondoc.test")
-    monkeypatch.setenv("DONDOC_WEB_SECRET", "digest-choice-secret-0123456789abcdef")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def _claims(engine: sa.Engine, tmp_path: Path) -> tuple[list[ledger.Claimed], int, int]:

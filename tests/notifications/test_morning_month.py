@@ -11,7 +11,6 @@ under their bound, and the group channel is never greeted.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from cli.files.minutes import import_minutes
 from models.duty_lifecycle import find_instance, generate_all, record_submission
 from models.lifecycle import create_task, update_progress
 from models.org import ContactChannel, ContactTarget, Person, Unit
-from models.settings import get_settings
 from notifications.config import NotifyConfig
 from notifications.pipeline import run_once
 from notifications.render import CHAT_MAX_CHARS
@@ -80,15 +78,6 @@ def _set_up(engine: sa.Engine, tmp_path: Path) -> None:
         )
         update_progress(session, task, 40, "cb1", note="Đã kiểm tra 2 trên 5 tổ")
         session.commit()
-
-
-@pytest.fixture
-def web_address(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("DONDOC_WEB_URL", "https://dondoc.test")
-    monkeypatch.setenv("DONDOC_WEB_SECRET", "month-of-mornings-secret-0123456789")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 @pytest.mark.usefixtures("web_address")
