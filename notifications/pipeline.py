@@ -330,6 +330,7 @@ def build_digests(
                 continue
             groups[(row.recipient_id, row.channel, row.address or "")].add(row)
         messages: list[_Message] = []
+        orders: dict[tuple[int, str], tuple[int, int, str, int]] = {}  # (task, stage): place
         for (recipient_id, channel, address), claims in groups.items():
             person = directory.people.get(recipient_id)
             url = config.url_for(channel, address)
@@ -340,7 +341,7 @@ def build_digests(
                 )
                 settled.append(ledger.Result(ids, ok=False, error=reason, permanent=True, tries=0))
                 continue
-            picks = _picks(claims, person.language, states, duties)
+            picks = _picks(claims, person.language, states, duties, orders)
             shown = heapq.nsmallest(
                 items_shown(channel, config.digest_max_items), picks, key=attrgetter("order")
             )
@@ -428,14 +429,20 @@ def _still_due(tasks: dict[int, StatusView], duties: dict[int, DutyRow]) -> set[
 
 
 def _picks(
-    claims: _Claims, lang: str, states: dict[int, StatusView], duty_rows: dict[int, DutyRow]
+    claims: _Claims,
+    lang: str,
+    states: dict[int, StatusView],
+    duty_rows: dict[int, DutyRow],
+    orders: dict[tuple[int, str], tuple[int, int, str, int]],
 ) -> list[_Pick]:
     """A recipient's items: each task once, each duty period (its instances) once."""
     duties = claims.duties
-    picks = [
-        _Pick(urgency(stage, _days(states[i], stage), "task", i), stage, i, escalated, None)
-        for i, (escalated, stage) in claims.tasks.items()
-    ]
+    picks = []
+    for i, (escalated, stage) in claims.tasks.items():
+        order = orders.get((i, stage))
+        if order is None:  # a task is in several messages: its place is worked out once
+            order = orders[i, stage] = urgency(stage, _days(states[i], stage), "task", i)
+        picks.append(_Pick(order, stage, i, escalated, None))
     for group in group_duties(duty_rows[i] for i in duties):
         roles = [duties[i] for i in group.instance_ids]
         role = min((r for r, _ in roles), key=ROLE_ORDER.__getitem__)
