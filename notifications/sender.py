@@ -141,7 +141,6 @@ def _email_attempt(
     route: EmailRoute, message: Message, sessions: Sessions
 ) -> tuple[str, str] | None:
     """One try over this thread's kept session; None when the server took the message."""
-    smtp_phase.reset()
     try:
         sessions.send(route, message.title, message.body, message.text)
     except SmtpFailure as failure:

@@ -346,6 +346,7 @@ class Sessions:
     def send(self, route: EmailRoute, subject: str, html: str, text: str | None) -> None:
         """Send one message to each of the route's targets; raise ``SmtpFailure`` if not."""
         for target in route.targets:
+            smtp_phase.reset()  # a failure below is ambiguous only if this message's data left
             session = self._begin(route)
             data = compose(route, target, subject, html, text, session.eight_bit)
             try:
