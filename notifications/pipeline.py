@@ -501,6 +501,7 @@ def send_and_record(
         retries=config.send_retries,
         backoff=config.retry_backoff_seconds,
         processes=config.send_processes,
+        email_sessions=config.email_sessions,
         sink=LedgerSink.for_run(engine, token, now, config.policy.claim_lease, refs),
     )
     for digest, outcome in zip(digests, outcomes, strict=True):

@@ -1,17 +1,20 @@
 """Sending messages, many at a time, with retries and honest errors.
 
-E-mail goes over each sending thread's kept-open SMTP sessions (``smtp_sessions``: the
-URL is still Apprise's, and parsed by it); every other channel through one Apprise
-object per message (its own URL). A bounded thread pool sends them concurrently, since
-each send mostly waits on the network. Apprise's
+E-mail goes over a few kept-open SMTP sessions per server (``smtp_sessions``: the URL
+is still Apprise's, and parsed by it); every other channel through one Apprise object
+per message (its own URL). A bounded thread pool sends them concurrently, since each
+send mostly waits on the network; a batch of e-mail only needs as many threads as there
+are sessions. Apprise's
 ``notify`` returns None when no service matched the URL: that is a permanent failure,
 not a success and not worth retrying. A failure after the message data left (the
 server may have it) is *ambiguous* and never retried here.
 
-With a sink, each outcome is handed over as soon as it is known and the sending thread
-waits until the sink has made it durable: at any instant at most ``concurrency``
-messages are sent but not yet recorded. The sink also says when sending must stop
-(its claims are lost, or outcomes cannot be recorded).
+With a sink, a send first takes a slot of the sink's window (``concurrency`` slots)
+and its outcome is handed over as soon as it is known; the slot comes back once the
+sink has made the outcome durable. So at any instant at most ``concurrency`` messages
+are sent but not yet recorded, and a sending thread goes on to its next message without
+waiting for the write while the window has room. The sink also says when sending must
+stop (its claims are lost, or outcomes cannot be recorded).
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ import multiprocessing
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Protocol
 
@@ -36,9 +39,10 @@ from notifications import (
     smtp_phase,
     zalo,
 )  # zalo: registers zalo:// here and in workers
+from notifications.config import EMAIL_SESSIONS
 from notifications.failures import explain
 from notifications.redact import Redactor
-from notifications.smtp_sessions import EmailRoute, SessionPool, Sessions, SmtpFailure, email_route
+from notifications.smtp_sessions import EmailRoute, SessionPool, SmtpFailure, email_route
 from notifications.tls import install_for_apprise_email
 
 install_for_apprise_email()
@@ -69,14 +73,17 @@ NOT_SENT = "not sent: this run stopped sending (claims lost or outcomes not reco
 class OutcomeSink(Protocol):
     def may_send(self) -> bool: ...
 
+    def reserve(self) -> None:
+        """Wait for a slot before a send: slots are the sends not yet recorded."""
+
     def done(self, index: int, outcome: Outcome) -> None:
-        """Make ``outcome`` of message ``index`` durable before returning."""
+        """Take ``outcome`` of message ``index`` (its slot comes back once it is durable)."""
 
 
 class SinkSpec(Protocol):
     """Picklable: each sending process opens its own sink."""
 
-    def open(self) -> AbstractContextManager[OutcomeSink]: ...
+    def open(self, window: int) -> AbstractContextManager[OutcomeSink]: ...
 
 
 class _PerThreadLog(logging.Handler):
@@ -100,7 +107,7 @@ def _send_one(
     log: _PerThreadLog,
     redactor: Redactor,
     sink: OutcomeSink | None,
-    sessions: Sessions,
+    sessions: SessionPool,
 ) -> Outcome:
     log.take()
     route = email_route(message.url)
@@ -138,11 +145,12 @@ def _send_one(
 
 
 def _email_attempt(
-    route: EmailRoute, message: Message, sessions: Sessions
+    route: EmailRoute, message: Message, pool: SessionPool
 ) -> tuple[str, str] | None:
-    """One try over this thread's kept session; None when the server took the message."""
+    """One try over a kept session; None when the server took the message."""
     try:
-        sessions.send(route, message.title, message.body, message.text)
+        with pool.checkout() as sessions:
+            sessions.send(route, message.title, message.body, message.text)
     except SmtpFailure as failure:
         return failure.kind, failure.reason
     return None
@@ -172,6 +180,27 @@ def _apprise_attempt(
     return "retry", ""  # why is in Apprise's log lines, read once all tries are spent
 
 
+PROCESS_THRESHOLD = 400  # below this, starting processes costs more than it saves
+MADE_AT_ONCE = 500  # messages given as functions are made this many at a time
+
+
+@dataclass(frozen=True)
+class _Sending:
+    """How to send (picklable: each sending process gets it)."""
+
+    concurrency: int  # messages at once, and at most sent but not yet recorded
+    email_sessions: int
+    redactor: Redactor
+    retries: int
+    backoff: float
+
+    def threads(self, batch: Sequence[Message]) -> int:
+        """Threads for a batch: e-mail alone needs one per session, chats all of them."""
+        if all(email_route(m.url) is not None for m in batch):
+            return max(1, min(self.concurrency, self.email_sessions, len(batch)))
+        return max(1, min(self.concurrency, len(batch)))
+
+
 def send_all(
     messages: Sequence[Message | Callable[[], Message]],
     *,
@@ -181,6 +210,7 @@ def send_all(
     backoff: float = 0.5,
     processes: int = 1,
     sink: SinkSpec | None = None,
+    email_sessions: int = EMAIL_SESSIONS,
 ) -> list[Outcome]:
     """Send every message; the outcomes come back in the same order.
 
@@ -190,25 +220,15 @@ def send_all(
     (spawned, not forked: the parent may hold Prefect's threads), each sending with
     ``concurrency // processes`` threads; e-mail over kept sessions rarely needs them.
     """
+    sending = _Sending(concurrency, email_sessions, redactor, retries, backoff)
     if processes > 1 and len(messages) >= PROCESS_THRESHOLD:
-        return _send_in_processes(
-            messages, concurrency, redactor, retries, backoff, processes, sink
-        )
-    return _send_in_threads(
-        messages, range(len(messages)), concurrency, redactor, retries, backoff, sink
-    )
-
-
-PROCESS_THRESHOLD = 400  # below this, starting processes costs more than it saves
-MADE_AT_ONCE = 500  # messages given as functions are made this many at a time
+        return _send_in_processes(messages, sending, processes, sink)
+    return _send_in_threads(messages, range(len(messages)), sending, sink)
 
 
 def _send_in_processes(
     messages: Sequence[Message | Callable[[], Message]],
-    concurrency: int,
-    redactor: Redactor,
-    retries: int,
-    backoff: float,
+    sending: _Sending,
     processes: int,
     sink: SinkSpec | None,
 ) -> list[Outcome]:
@@ -216,11 +236,12 @@ def _send_in_processes(
     # Made here: what a worker process receives must be picklable.
     shares = [[_made(m) for m in messages[i::processes]] for i in range(processes)]
     indexes = [range(len(messages))[i::processes] for i in range(processes)]
-    threads = max(1, concurrency // processes)
+    # The bound of sent-but-unrecorded messages is the run's, shared among the processes.
+    share = replace(sending, concurrency=max(1, sending.concurrency // processes))
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
         futures = [
-            pool.submit(_send_in_threads, share, index, threads, redactor, retries, backoff, sink)
-            for share, index in zip(shares, indexes, strict=True)
+            pool.submit(_send_in_threads, part, index, share, sink)
+            for part, index in zip(shares, indexes, strict=True)
         ]
         results = [future.result() for future in futures]
     outcomes: list[Outcome] = [Outcome(False)] * len(messages)
@@ -236,10 +257,7 @@ def _made(item: Message | Callable[[], Message]) -> Message:
 def _send_in_threads(
     messages: Sequence[Message | Callable[[], Message]],
     indexes: Sequence[int],
-    concurrency: int,
-    redactor: Redactor,
-    retries: int,
-    backoff: float,
+    sending: _Sending,
     sink_spec: SinkSpec | None,
 ) -> list[Outcome]:
     log = _PerThreadLog()
@@ -248,32 +266,47 @@ def _send_in_threads(
     # Apprise's own lines stay with us (scrubbed into results), never on the console.
     propagate, apprise_logger.propagate = apprise_logger.propagate, False
     opened: AbstractContextManager[OutcomeSink | None] = (
-        sink_spec.open() if sink_spec is not None else nullcontext(None)
+        sink_spec.open(sending.concurrency) if sink_spec is not None else nullcontext(None)
     )
-    pool = SessionPool()  # each thread's kept-open SMTP sessions, closed when all is sent
+    sessions = SessionPool(sending.email_sessions)  # closed when all is sent
+    outcomes: list[Outcome] = [Outcome(False)] * len(messages)
     try:
         with (
             opened as sink,
             ThreadPoolExecutor(
-                max_workers=max(1, concurrency), thread_name_prefix="dondoc-send"
+                max_workers=max(1, sending.concurrency), thread_name_prefix="dondoc-send"
             ) as threads,
         ):
+            taking = threading.Lock()
 
-            def one(message: Message, index: int) -> Outcome:
-                outcome = _send_one(message, retries, backoff, log, redactor, sink, pool.mine())
-                if sink is not None and outcome.tries + int(outcome.permanent) > 0:
-                    sink.done(index, outcome)  # waits: sent-but-unrecorded <= concurrency
-                return outcome
+            def drain(batch: Iterator[tuple[int, Message]]) -> None:
+                """Send from the shared batch until it is empty (a task per thread, not a
+                future per message)."""
+                while True:
+                    with taking:
+                        at, message = next(batch, (-1, None))
+                    if message is None:
+                        return
+                    if sink is not None:
+                        sink.reserve()
+                    outcome = _send_one(
+                        message, sending.retries, sending.backoff, log, sending.redactor, sink,
+                        sessions,
+                    )  # fmt: skip
+                    outcomes[at] = outcome
+                    if sink is not None:
+                        sink.done(indexes[at], outcome)
 
-            outcomes: list[Outcome] = []
             for start in range(0, len(messages), MADE_AT_ONCE):
                 # A batch is made here while nothing is being sent, then sent: made in
                 # the sending threads, or here while they send, the making fought them
                 # for the interpreter lock (measured: 12.6 s of CPU against 5.4 s).
                 made = [_made(m) for m in messages[start : start + MADE_AT_ONCE]]
-                outcomes += threads.map(one, made, indexes[start : start + MADE_AT_ONCE])
+                batch = iter(enumerate(made, start))
+                for task in [threads.submit(drain, batch) for _ in range(sending.threads(made))]:
+                    task.result()
             return outcomes
     finally:
-        pool.close()
+        sessions.close()
         apprise_logger.removeHandler(log)
         apprise_logger.propagate = propagate

@@ -5,8 +5,8 @@ Apprise's e-mail plugin opens a connection, greets, logs in, builds the message 
 5,000 digests spends most of a minute there, and the server pays for every greeting and
 login too. Here the channel's Apprise URL is still the configuration, and Apprise still
 parses it (the server, login, TLS mode, sender, recipients, headers, provider defaults);
-each sending thread then keeps one session per server and login open across messages,
-and a message is written from its already-encoded parts.
+a few sessions per server and login (``SessionPool``) are kept open across messages and
+shared by the sending threads, and a message is written from its already-encoded parts.
 
 A failure is classified where it happens, which Apprise cannot tell us: before the
 message data left (nothing arrived: try again), a recipient refused for good, or the
@@ -25,6 +25,8 @@ import smtplib
 import ssl
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from email.header import Header
@@ -437,23 +439,35 @@ def _text(reply: bytes) -> str:
 
 
 class SessionPool:
-    """The sessions of every thread of one batch, closed together when the batch ends."""
+    """At most ``size`` kept-open sessions to each server, shared by the sending threads:
+    a thread checks one out for a message and back in after it, so a few sessions carry
+    a whole run back to back. Closed together when the sending ends."""
 
-    def __init__(self) -> None:
-        self._local = threading.local()
+    def __init__(self, size: int = 4) -> None:
+        self.size = max(1, size)
+        self._free: list[Sessions] = []
         self._all: list[Sessions] = []
-        self._lock = threading.Lock()
+        self._cond = threading.Condition()
 
-    def mine(self) -> Sessions:
-        sessions: Sessions | None = getattr(self._local, "sessions", None)
-        if sessions is None:
-            sessions = self._local.sessions = Sessions()
-            with self._lock:
+    @contextmanager
+    def checkout(self) -> Iterator[Sessions]:
+        with self._cond:
+            self._cond.wait_for(lambda: bool(self._free) or len(self._all) < self.size)
+            if self._free:
+                sessions = self._free.pop()  # the last one used: its sessions are the freshest
+            else:
+                sessions = Sessions()
                 self._all.append(sessions)
-        return sessions
+        try:
+            yield sessions
+        finally:
+            with self._cond:
+                self._free.append(sessions)
+                self._cond.notify()
 
     def close(self) -> None:
-        with self._lock:
+        with self._cond:
             for sessions in self._all:
                 sessions.close()
             self._all.clear()
+            self._free.clear()
