@@ -1,0 +1,83 @@
+"""The bound on sends not yet recorded, against a real SMTP server and a real ledger: while
+outcomes cannot be written, sending stops after ``concurrency`` more messages, and goes
+on once they can; e-mail shares a few kept sessions, whatever the thread count."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import sqlalchemy as sa
+
+from models.db import make_engine
+from notifications import ledger
+from notifications.planner import Reminder
+from notifications.recorder import LedgerSink, RowRef
+from notifications.redact import Redactor
+from notifications.sender import Message, Outcome, send_all
+from tests.notifications.conftest import build_committee
+from tests.notifications.test_smtp_sessions import HTML, TEXT, counting_server
+
+DAY = date(2024, 3, 15)
+WINDOW = 6
+
+
+def _wait_for(condition: object, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "gave up waiting"
+        time.sleep(0.02)
+
+
+def test_sending_stops_at_the_window_while_outcomes_cannot_be_written(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    build_committee(engine)
+    with engine.connect() as connection:
+        person = connection.exec_driver_sql("SELECT min(id) FROM person").scalar_one()
+    reminders = [
+        Reminder(person, "email", f"p{i}@example.vn", "task", i, "due", DAY, DAY, 0)
+        for i in range(60)
+    ]
+    token, now = str(uuid.uuid4()), datetime.now(UTC)
+    ledger.claim_new(engine, reminders, token, now)
+    rows = ledger.claimed_by(engine, token)
+    refs = [RowRef((row.id,), "subject", None, 0) for row in rows]
+    sink = LedgerSink.for_run(engine, token, now, timedelta(minutes=15), refs)
+    sent_rows = sa.text("SELECT count(*) FROM delivery_log WHERE status = 'sent'")
+    with counting_server() as server:
+        messages = [Message(server.url(row.address or ""), "subject", HTML, TEXT) for row in rows]
+        outcomes: list[Outcome] = []
+        sending = threading.Thread(
+            target=lambda: outcomes.extend(
+                send_all(
+                    messages,
+                    concurrency=WINDOW,
+                    redactor=Redactor([]),
+                    sink=sink,
+                    email_sessions=2,
+                )
+            )
+        )
+        sending.start()
+        _wait_for(lambda: len(server.messages) >= 10)
+        # Another writer takes the database: no outcome can be written meanwhile.
+        path = engine.url.database
+        assert path is not None
+        blocker = sqlite3.connect(path, isolation_level=None, timeout=60)
+        blocker.execute("BEGIN IMMEDIATE")
+        recorded = blocker.execute(str(sent_rows)).fetchone()[0]
+        _wait_for(lambda: len(server.messages) >= recorded + WINDOW)
+        time.sleep(0.5)  # room for a send the window failed to hold back
+        assert len(server.messages) == recorded + WINDOW < len(messages)
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        sending.join(timeout=120)
+    assert len(outcomes) == len(messages) and all(o.ok for o in outcomes)
+    assert sorted(str(m["To"]) for m in server.messages) == sorted(r.address for r in reminders)
+    assert server.sessions <= 2 * 3  # two at a time, 50 messages each at most: never one each
+    with engine.connect() as connection:
+        assert connection.execute(sent_rows).scalar_one() == len(reminders)
+    engine.dispose()
