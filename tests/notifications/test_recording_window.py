@@ -8,6 +8,7 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -25,9 +26,9 @@ DAY = date(2024, 3, 15)
 WINDOW = 6
 
 
-def _wait_for(condition: object, seconds: float = 120) -> None:
+def _wait_for(condition: Callable[[], bool], seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
-    while not condition():  # type: ignore[operator]
+    while not condition():
         assert time.monotonic() < deadline, "gave up waiting"
         time.sleep(0.02)
 
