@@ -45,8 +45,8 @@ class Reminder(NamedTuple):
         return idempotency_keys([self])[0]
 
 
-KEY_RECIPIENT_DIGITS = 10  # any INTEGER id (at most 2,147,483,647), zero-padded
-_KEY_HASH_DIGITS = 64 - KEY_RECIPIENT_DIGITS  # the key stays 64 characters
+_RECIPIENT_DIGITS = 10  # any INTEGER id (at most 2,147,483,647), zero-padded
+_KEY_HASH_DIGITS = 64 - _RECIPIENT_DIGITS  # the key stays 64 characters long
 
 
 def idempotency_keys(reminders: Iterable[Reminder]) -> list[str]:
@@ -64,20 +64,20 @@ def idempotency_keys(reminders: Iterable[Reminder]) -> list[str]:
     heads: dict[tuple[Any, ...], tuple[str, bytes]] = {}
     tails: dict[tuple[Any, ...], bytes] = {}
     keys: list[str] = []
-    cut = _KEY_HASH_DIGITS
+    cut = _KEY_HASH_DIGITS // 2  # bytes of the digest, two hex digits each
     for reminder in reminders:
         who = reminder[:3]  # recipient, channel, address
         head = heads.get(who)
         if head is None:
             head = heads[who] = (
-                f"{who[0]:0{KEY_RECIPIENT_DIGITS}d}",
+                f"{who[0]:0{_RECIPIENT_DIGITS}d}",
                 ("|".join(map(str, who)) + "|").encode(),
             )
         what = reminder[3:8]  # kind, item, stage, deadline, occurrence
         tail = tails.get(what)
         if tail is None:
             tail = tails[what] = "|".join(map(str, what)).encode()
-        keys.append(head[0] + sha256(head[1] + tail).hexdigest()[:cut])
+        keys.append(head[0] + sha256(head[1] + tail).digest()[:cut].hex())
     return keys
 
 
