@@ -50,18 +50,19 @@ def claim_new(engine: Engine, reminders: Sequence[Reminder], token: str, now: da
     """
     with gc_paused():
         keys = idempotency_keys(reminders)
-        # In key order: the probe then walks the unique index once instead of at random.
+        # In key order, which is recipient order (a key starts with the recipient's id):
+        # the probe walks the unique index once, and the rows go in one after another
+        # at the end of the table and of each index, not at random places. A digest's
+        # rows then sit side by side too, and recording its outcome rewrites a few
+        # pages, not one page per row (measured: sending and recording took half the
+        # time).
         order = sorted(range(len(keys)), key=keys.__getitem__)
         keys = [keys[i] for i in order]
         # A sample first: on the first run of a day few keys are held, and probing all
         # of them would only confirm it. Either way ON CONFLICT below decides.
         sample = keys[:: max(1, len(keys) // _SAMPLE)]
         held = len(unheld(engine, sample)) < len(sample)
-        unclaimed = unheld(engine, keys) if held else range(len(keys))
-        # Inserted recipient by recipient: a digest's rows then sit side by side, and
-        # recording its outcome rewrites a few pages, not one page per row (measured:
-        # sending and recording took half the time; the claim itself no longer).
-        fresh = sorted(unclaimed, key=lambda at: reminders[order[at]][:3])
+        fresh = unheld(engine, keys) if held else range(len(keys))
     if not fresh:
         return 0
     dialect = engine.dialect
@@ -155,12 +156,16 @@ def unheld(engine: Engine, keys: Sequence[str]) -> list[int]:
         return []
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
+            # The keys as one text split by the server, not a text[] parameter: the
+            # driver adapts an array element by element (measured: 0.6 s of the re-run's
+            # CPU for a quarter of a million keys, against 0.01 s). Keys hold no newline.
             sql = (
-                "SELECT k.at - 1 FROM unnest(%s::text[]) WITH ORDINALITY AS k(key, at)"
+                "SELECT k.at - 1 FROM unnest(string_to_array(%s, E'\\n'))"
+                " WITH ORDINALITY AS k(key, at)"
                 " WHERE NOT EXISTS (SELECT FROM delivery_log d WHERE d.idempotency_key = k.key)"
                 " ORDER BY k.at"
             )
-            found = connection.exec_driver_sql(sql, (list(keys),))
+            found = connection.exec_driver_sql(sql, ("\n".join(keys),))
         else:
             sql = (
                 "SELECT k.key FROM json_each(?) AS k WHERE NOT EXISTS"

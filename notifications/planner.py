@@ -45,27 +45,39 @@ class Reminder(NamedTuple):
         return idempotency_keys([self])[0]
 
 
-def idempotency_keys(reminders: Iterable[Reminder]) -> list[str]:
-    """The ledger's key of each reminder: sha256 of its identifying fields as text.
+_RECIPIENT_DIGITS = 10  # any INTEGER id (at most 2,147,483,647), zero-padded
+_KEY_HASH_DIGITS = 64 - _RECIPIENT_DIGITS  # the key stays 64 characters long
 
-    Derived exactly as in earlier versions, so a run upgraded mid-day finds the
-    morning's claims. Reminders share recipients' channels and items' stages: those
-    halves of the text are built and encoded once each, which halves the cost of a
-    morning's keys.
+
+def idempotency_keys(reminders: Iterable[Reminder]) -> list[str]:
+    """The ledger's key of each reminder: its recipient's id, zero-padded to ten digits,
+    then the first 54 hex digits of the sha256 of its identifying fields as text.
+
+    The recipient first, so that keys sorted are claims recipient by recipient: the
+    unique index and the rows are then written in order, not at random (a morning's
+    quarter of a million claims, measured in ``ledger.claim_new``). The hash part is
+    the head of the whole key of earlier versions, and migration 0011 rewrote their
+    stored keys by this same rule, so a run upgraded mid-day finds the morning's claims.
+    Reminders share recipients' channels and items' stages: those halves of the text
+    are built and encoded once each, which halves the cost of a morning's keys.
     """
-    heads: dict[tuple[Any, ...], bytes] = {}
+    heads: dict[tuple[Any, ...], tuple[str, bytes]] = {}
     tails: dict[tuple[Any, ...], bytes] = {}
     keys: list[str] = []
+    cut = _KEY_HASH_DIGITS // 2  # bytes of the digest, two hex digits each
     for reminder in reminders:
         who = reminder[:3]  # recipient, channel, address
         head = heads.get(who)
         if head is None:
-            head = heads[who] = ("|".join(map(str, who)) + "|").encode()
+            head = heads[who] = (
+                f"{who[0]:0{_RECIPIENT_DIGITS}d}",
+                ("|".join(map(str, who)) + "|").encode(),
+            )
         what = reminder[3:8]  # kind, item, stage, deadline, occurrence
         tail = tails.get(what)
         if tail is None:
             tail = tails[what] = "|".join(map(str, what)).encode()
-        keys.append(sha256(head + tail).hexdigest())
+        keys.append(head[0] + sha256(head[1] + tail).digest()[:cut].hex())
     return keys
 
 

@@ -1,4 +1,5 @@
-"""The set-based claim: keys as earlier versions made them, held rows left to their run."""
+"""The set-based claim: keys (pinned, and found again after an upgrade), held rows left to
+their run."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
+from alembic import command
 
+from models.migrate import alembic_config, current_revision, head_revision, upgrade
 from notifications import ledger
 from notifications.planner import Reminder, idempotency_keys
 from tests.notifications.conftest import build_committee
@@ -16,20 +19,62 @@ DAY = date(2024, 3, 22)
 NOW = datetime(2024, 3, 22, 0, 30, tzinfo=UTC)
 
 
-def test_keys_are_derived_as_before_so_an_upgrade_mid_day_finds_the_morning_claims() -> None:
+def _sha(text: bytes) -> str:
+    return hashlib.sha256(text).hexdigest()
+
+
+def test_keys_are_the_recipient_then_the_hash_of_what_identifies_the_reminder() -> None:
     reminder = Reminder(
         12, "email", "mai@example.org", "task", 7, "overdue", date(2024, 3, 15), DAY, 7
     )
-    earlier = hashlib.sha256(
-        b"12|email|mai@example.org|task|7|overdue|2024-03-15|2024-03-22"
-    ).hexdigest()
-    assert reminder.key == earlier
+    pinned = (
+        "0000000012" + _sha(b"12|email|mai@example.org|task|7|overdue|2024-03-15|2024-03-22")[:54]
+    )
+    assert reminder.key == pinned
+    assert len(pinned) == 64
     assert idempotency_keys([reminder, reminder._replace(item_id=8)]) == [
-        earlier,
-        hashlib.sha256(
-            b"12|email|mai@example.org|task|8|overdue|2024-03-15|2024-03-22"
-        ).hexdigest(),
+        pinned,
+        "0000000012" + _sha(b"12|email|mai@example.org|task|8|overdue|2024-03-15|2024-03-22")[:54],
     ]
+    largest = reminder._replace(recipient_id=2_147_483_647)  # the largest INTEGER id
+    assert len(largest.key) == 64 and largest.key.startswith("2147483647")
+    # Sorted keys are claims recipient by recipient (the order they are inserted in).
+    people = [
+        reminder._replace(recipient_id=who, item_id=i) for who in (9, 10, 100) for i in range(20)
+    ]
+    assert [k[:10] for k in sorted(idempotency_keys(people))] == [
+        k[:10] for k in idempotency_keys(people)
+    ]
+
+
+def test_an_upgrade_mid_day_finds_the_claims_made_before_it(engine: sa.Engine) -> None:
+    """A claim stored at migration 0010 under the old key (the whole sha256, as earlier
+    versions made it) is found after migration 0011 rewrote it: nothing is claimed twice."""
+    reminders = _reminders(engine, 3)
+    morning = reminders[1]
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0010")
+    old_key = _sha(
+        "|".join(map(str, morning[:8])).encode()  # recipient, channel, ..., occurrence
+    )
+    with engine.begin() as connection:
+        connection.execute(
+            ledger.D.insert().values(
+                idempotency_key=old_key, recipient_id=morning.recipient_id, channel="email",
+                address=morning.address, item_kind="task", item_id=morning.item_id, stage="due",
+                occurrence=DAY.isoformat(), status="claimed", claim_token="morning",
+                claimed_at=NOW, created_at=NOW, updated_at=NOW,
+            )
+        )  # fmt: skip
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as connection:
+        stored = connection.exec_driver_sql("SELECT idempotency_key FROM delivery_log").scalar()
+    assert stored == morning.key == f"{morning.recipient_id:010d}" + old_key[:54]
+    keys = sorted(idempotency_keys(reminders))
+    assert [keys[at] for at in ledger.unheld(engine, keys)] == [k for k in keys if k != stored]
+    assert ledger.claim_new(engine, reminders, "upgraded", NOW) == 2
+    assert _tokens(engine) == {0: "upgraded", 1: "morning", 2: "upgraded"}
 
 
 def _reminders(engine: sa.Engine, count: int) -> list[Reminder]:
