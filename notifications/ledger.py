@@ -322,7 +322,7 @@ def _record_statement(dialect: str) -> sa.Update:
     return (
         D.update()
         .where(ours, D.c.claim_token == sa.bindparam("token"))
-        .where(status == DeliveryStatus.CLAIMED.value)
+        .where(status == sa.bindparam("claimed", DeliveryStatus.CLAIMED.value))
         .values(
             status=sa.bindparam("new_status"),
             attempts=D.c.attempts + sa.bindparam("tried", type_=sa.Integer()),
