@@ -309,20 +309,25 @@ class Result:
 
 def _record_statement(dialect: str) -> sa.Update:
     """One UPDATE per outcome, for all of a digest's rows at once (a digest carries
-    dozens): the ids as one array parameter, guarded by the claim token (fencing)."""
+    dozens): the ids as one array parameter, guarded by the claim token (fencing).
+
+    The rows are always found by id. The status guard is written so that no index on
+    the status can serve it: the statistics of a log of sent rows say hardly any row is
+    claimed, and PostgreSQL then fetched "every claimed row" through the status index
+    for each outcome, all of the run's claims each time (measured on a morning run: 1.2
+    billion index entries read, 31 s of server CPU; by id, under 4 s).
+    """
     ids: sa.BindParameter[Any] = sa.bindparam("row_ids")
-    status: sa.ColumnElement[Any] = D.c.status
     if dialect == "postgresql":
         ours = D.c.id == sa.func.any(sa.type_coerce(ids, postgresql.ARRAY(sa.Integer())))
+        status: sa.ColumnElement[Any] = sa.literal_column("(delivery_log.status || '')")
     else:  # SQLite: the ids as a JSON array
         ours = D.c.id.in_(sa.select(sa.column("value")).select_from(sa.func.json_each(ids)))
-        # Unary "+" hides the status from SQLite's index choice: it would otherwise
-        # scan every claimed row by the status index instead of fetching a few by id.
-        status = sa.literal_column("+delivery_log.status")
+        status = sa.literal_column("+delivery_log.status")  # unary "+": SQLite's way
     return (
         D.update()
         .where(ours, D.c.claim_token == sa.bindparam("token"))
-        .where(status == DeliveryStatus.CLAIMED.value)
+        .where(status == sa.bindparam("claimed", DeliveryStatus.CLAIMED.value))
         .values(
             status=sa.bindparam("new_status"),
             attempts=D.c.attempts + sa.bindparam("tried", type_=sa.Integer()),
