@@ -19,7 +19,7 @@ from typing import Any
 from models.errors import not_found
 from models.kinds import DocumentKind
 from models.periods import Period
-from models.sqlread import Reader, as_date, id_match, in_list
+from models.sqlread import Reader, as_date, id_match, id_set_match, in_list
 from models.status import (
     LATER_EXTENDED_SQL,
     LATER_EXTENSIONS_SQL,
@@ -469,23 +469,32 @@ def rows_by_id(reader: Reader, ids: Sequence[int], as_of: date) -> list[TaskRow]
 def states_by_id(reader: Reader, ids: Sequence[int], as_of: date) -> dict[int, StatusView]:
     """The status of the tasks ``ids`` as of a date, unknown ids left out: the same as
     ``rows_by_id(...)[i].status`` without the words. A reminder run decides, counts and
-    orders every claimed task from these and reads in full only those its messages show."""
-    found: dict[int, tuple[date | None, date | None, date | None]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        params: dict[str, Any] = {}
-        chunk = in_list("id", ids[start : start + _CHUNK], params)
-        sql = f"SELECT id, due_on, completed_on, cancelled_on FROM task WHERE id IN {chunk}"
-        for task_id, due, done, cancelled in reader.fetch(sql, params):
-            found[task_id] = (as_date(due), as_date(done), as_date(cancelled))
+    orders every claimed task from these and reads in full only those its messages show.
+
+    One query for all ids, and ``task_status`` once per distinct (deadline, completed,
+    cancelled) as the driver gives them: a hundred thousand tasks share a few hundred.
+    """
+    params: dict[str, Any] = {}
+    match = id_set_match("id", "ids", ids, params, reader.dialect)
+    sql = f"SELECT id, due_on, completed_on, cancelled_on FROM task WHERE {match}"
+    found = {
+        task_id: (due, done, cancelled)
+        for task_id, due, done, cancelled in reader.fetch(sql, params)
+    }
     if found and _later_extensions(reader, as_of):
         for task_id, extensions in _extensions_after(reader, list(found), as_of).items():
             due, done, cancelled = found[task_id]
-            found[task_id] = (due_in_force(due, extensions, as_of), done, cancelled)
+            found[task_id] = (due_in_force(as_date(due), extensions, as_of), done, cancelled)
+    views: dict[tuple[Any, Any, Any], StatusView] = {}
     states: dict[int, StatusView] = {}
-    shared: dict[StatusView, StatusView] = {}  # a few hundred distinct among 100,000
-    for task_id, (due, done, cancelled) in found.items():
-        view = task_status(due_on=due, completed_on=done, cancelled_on=cancelled, as_of=as_of)
-        states[task_id] = shared.setdefault(view, view)
+    for task_id, dates in found.items():
+        view = views.get(dates)
+        if view is None:
+            due, done, cancelled = map(as_date, dates)
+            view = views[dates] = task_status(
+                due_on=due, completed_on=done, cancelled_on=cancelled, as_of=as_of
+            )
+        states[task_id] = view
     return states
 
 

@@ -29,7 +29,7 @@ from models.history import TaskEvent, latest_events
 from models.history_text import latest_update
 from models.queries import TaskRow, rows_by_id, states_by_id
 from models.settings import get_settings
-from models.sqlread import SqlAlchemyReader, in_list
+from models.sqlread import SqlAlchemyReader, id_set_match
 from models.status import StatusView, TaskStatus
 from notifications import ledger
 from notifications.config import NotifyConfig
@@ -170,22 +170,18 @@ def _task_rows(session: Session, ids: list[int], as_of: date) -> dict[int, TaskR
 
 def _owner_ids(session: Session, ids: list[int]) -> dict[int, _Owners]:
     """(lead unit, lead person, co-owners) per task, as plain driver tuples: a run reads
-    a hundred thousand, and Core rows cost several times the query."""
+    tens of thousands, and Core rows cost several times the query."""
     found: dict[int, _Owners] = {}
     reader = SqlAlchemyReader(session.connection())
-    for start in range(0, len(ids), 900):
-        params: dict[str, Any] = {}
-        chunk = in_list("id", ids[start : start + 900], params)
-        for task_id, unit_id, person_id in reader.fetch(
-            f"SELECT id, lead_unit_id, lead_person_id FROM task WHERE id IN {chunk}", params
-        ):
-            found[task_id] = (unit_id, person_id, [])
-        for task_id, unit_id, person_id in reader.fetch(
-            "SELECT task_id, unit_id, person_id FROM task_co_owner"
-            f" WHERE task_id IN {chunk} ORDER BY id",
-            params,
-        ):
-            found[task_id][2].append((unit_id, person_id))
+    params: dict[str, Any] = {}
+    match = id_set_match("id", "ids", ids, params, reader.dialect)
+    sql = f"SELECT id, lead_unit_id, lead_person_id FROM task WHERE {match}"
+    for task_id, unit_id, person_id in reader.fetch(sql, params):
+        found[task_id] = (unit_id, person_id, [])
+    match = id_set_match("task_id", "ids", ids, params, reader.dialect)
+    sql = f"SELECT task_id, unit_id, person_id FROM task_co_owner WHERE {match} ORDER BY id"
+    for task_id, unit_id, person_id in reader.fetch(sql, params):
+        found[task_id][2].append((unit_id, person_id))
     return found
 
 
