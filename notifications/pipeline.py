@@ -276,14 +276,18 @@ class _Claims:
     def add(self, rows: list[ledger.Claimed]) -> None:
         self.row_ids += map(_ID, rows)
         self.attempts = max(self.attempts, max(map(_TRIES, rows)))
-        tasks = self.tasks
-        escalated = {r[5] for r in rows if r[6] == _ESCALATION and r[4] == "task"}
+        escalated = {r[5]: _ESCALATION for r in rows if r[6] == _ESCALATION and r[4] == "task"}
         owned = {r[5]: r[6] for r in reversed(rows) if r[6] != _ESCALATION and r[4] == "task"}
-        for i in escalated:
-            tasks.setdefault(i, _ESCALATION)
-        for i, stage in owned.items():
-            if tasks.get(i, _ESCALATION) == _ESCALATION:
-                tasks[i] = stage
+        tasks = self.tasks
+        if not tasks:  # a message's first run (nearly always its only one)
+            tasks |= escalated
+            tasks |= owned
+        else:
+            for i in escalated:
+                tasks.setdefault(i, _ESCALATION)
+            for i, stage in owned.items():
+                if tasks.get(i, _ESCALATION) == _ESCALATION:
+                    tasks[i] = stage
         for row in [r for r in rows if r[4] != "task"]:
             role = _ESCALATION if row.stage == _ESCALATION else "lead"
             current = self.duties.get(row.item_id)
