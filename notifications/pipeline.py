@@ -356,7 +356,11 @@ def build_digests(
                 claims = groups[key] = _Claims()
             claims.add(list(run))
         messages: list[_Message] = []
-        orders: dict[tuple[int, str], tuple[int, int, str, int]] = {}  # (task, stage): place
+        # Each (task, stage)'s place, worked out once: a task is in several messages.
+        orders = {
+            (i, stage): urgency(stage, _days(states[i], stage), "task", i)
+            for i, stage in set().union(*(claims.tasks.items() for claims in groups.values()))
+        }
         for (recipient_id, channel, address), claims in groups.items():
             person = directory.people.get(recipient_id)
             url = config.url_for(channel, address)
@@ -371,14 +375,13 @@ def build_digests(
                 claims,
                 person.language,
                 items_shown(channel, config.digest_max_items),
-                states,
                 duties,
                 orders,
             )
             messages.append(
                 _Message(recipient_id, channel, address, url, ids, claims.attempts, counts, shown)
             )
-        del states, groups
+        del states, groups, orders
         shown_ids = sorted({p.task_id for m in messages for p in m.shown if p.task_id is not None})
         known = _Items(
             _task_rows(session, shown_ids, as_of),
@@ -461,16 +464,12 @@ def _picks(
     claims: _Claims,
     lang: str,
     count: int,
-    states: dict[int, StatusView],
     duty_rows: dict[int, DutyRow],
     orders: dict[tuple[int, str], tuple[int, int, str, int]],
 ) -> tuple[list[_Pick], Counts]:
     """The ``count`` most urgent of a recipient's items (each task once, each duty period
-    once), and the counts of them all."""
+    once), and the counts of them all. ``orders`` holds each claimed (task, stage)'s place."""
     tasks, duties = claims.tasks, claims.duties
-    for i, stage in [k for k in tasks.items() if k not in orders]:
-        # A task is in several messages: its place is worked out once per stage.
-        orders[i, stage] = urgency(stage, _days(states[i], stage), "task", i)
     places = list(map(orders.__getitem__, tasks.items()))
     stages = list(tasks.values())
     groups: dict[tuple[int, int, str, int], _Pick] = {}
