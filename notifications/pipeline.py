@@ -321,11 +321,18 @@ def build_digests(
     Two passes: every claimed task's status (enough to decide it is still due, count it
     and order it), then full rows, owners and latest notes of only the tasks a message
     shows (an e-mail shows ``digest_max_items``, a chat three; the rest are counted).
-    The collector is paused meanwhile: each of its full passes would walk the quarter of
-    a million claimed rows held (measured: a third of the CPU); what little cyclic
-    garbage this makes is collected after.
+    The collector is paused throughout: its passes would walk the quarter of a million
+    claimed rows (measured: a third of the CPU), which the caller drops once this returns,
+    unwalked; the little cyclic garbage made here is collected after.
     """
-    with gc_paused(), Session(engine) as session:
+    with gc_paused():
+        return _digests(engine, rows, as_of, config)
+
+
+def _digests(
+    engine: Engine, rows: list[ledger.Claimed], as_of: date, config: NotifyConfig
+) -> tuple[list[Digest], list[ledger.Result]]:
+    with Session(engine) as session:
         connection = session.connection()
         directory = Directory.load(connection)
         task_ids = sorted({r.item_id for r in rows if r.item_kind == "task"})
