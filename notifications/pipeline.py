@@ -253,6 +253,7 @@ class _Pick(NamedTuple):
 
 _ID, _TRIES = itemgetter(0), itemgetter(8)  # ``ledger.Claimed``'s id and attempts
 _GROUP = itemgetter(1, 2, 3)  # recipient, channel, address: one message's rows
+_ITEM = itemgetter(4, 5)  # kind, id
 _ESCALATION = "escalation"
 
 
@@ -335,13 +336,14 @@ def _digests(
     with Session(engine) as session:
         connection = session.connection()
         directory = Directory.load(connection)
-        task_ids = sorted({r.item_id for r in rows if r.item_kind == "task"})
-        duty_ids = sorted({r.item_id for r in rows if r.item_kind == "duty"})
+        items = set(map(_ITEM, rows))
+        task_ids = sorted(i for kind, i in items if kind == "task")
+        duty_ids = sorted(i for kind, i in items if kind == "duty")
         states = states_by_id(SqlAlchemyReader(connection), task_ids, as_of)
         duties = {d.instance_id: d for d in _duty_rows(session, duty_ids, as_of)}
         settled: list[ledger.Result] = []
         due = _still_due(states, duties)  # per item, not per claimed row
-        if len(due) < len(task_ids) + len(duty_ids):  # some closed meanwhile: settled
+        if not items <= due:  # some closed meanwhile, or of another kind: settled
             kept = []
             for row in rows:
                 if (row.item_kind, row.item_id) in due:
