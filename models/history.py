@@ -6,11 +6,13 @@ history that a later bug or a hand-typed SQL statement can rewrite proves nothin
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 from sqlmodel import Field, SQLModel
 
@@ -68,26 +70,33 @@ def install_append_only_guard(connection: Connection) -> None:
 
 def latest_events(connection: Connection, task_ids: list[int]) -> dict[int, TaskEvent]:
     """Each task's latest change after its creation (progress, extension, note...), in one
-    query per 5,000 tasks: what a reminder shows as "latest update"."""
+    query: what a reminder shows as "latest update". The ids go as one parameter (an
+    array on PostgreSQL, JSON on SQLite): a run asks for tens of thousands."""
     e = TaskEvent.__table__.c  # type: ignore[attr-defined]
+    if not task_ids:
+        return {}
+    ids: sa.ColumnElement[bool]
+    if connection.dialect.name == "postgresql":
+        ids = e.task_id == sa.any_(
+            sa.bindparam("ids", [int(i) for i in task_ids], type_=postgresql.ARRAY(sa.Integer))
+        )
+    else:
+        listed = sa.func.json_each(json.dumps([int(i) for i in task_ids]))
+        ids = e.task_id.in_(sa.select(sa.column("value")).select_from(listed))
+    latest = (
+        sa.select(sa.func.max(e.id))
+        .where(ids, e.action != TaskAction.CREATED.value)
+        .group_by(e.task_id)
+    )
+    query = sa.select(e.task_id, e.at, e.actor, e.action, e.changes, e.note).where(e.id.in_(latest))
     found: dict[int, TaskEvent] = {}
-    for start in range(0, len(task_ids), 5000):
-        chunk = task_ids[start : start + 5000]
-        latest = (
-            sa.select(sa.func.max(e.id))
-            .where(e.task_id.in_(chunk), e.action != TaskAction.CREATED.value)
-            .group_by(e.task_id)
+    for task_id, at, actor, action, changes, note in connection.execute(query):
+        found[task_id] = TaskEvent(
+            task_id=task_id,
+            at=at,
+            actor=actor,
+            action=TaskAction(action),
+            changes=changes or {},
+            note=note,
         )
-        query = sa.select(e.task_id, e.at, e.actor, e.action, e.changes, e.note).where(
-            e.id.in_(latest)
-        )
-        for task_id, at, actor, action, changes, note in connection.execute(query):
-            found[task_id] = TaskEvent(
-                task_id=task_id,
-                at=at,
-                actor=actor,
-                action=TaskAction(action),
-                changes=changes or {},
-                note=note,
-            )
     return found

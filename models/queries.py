@@ -19,7 +19,7 @@ from typing import Any
 from models.errors import not_found
 from models.kinds import DocumentKind
 from models.periods import Period
-from models.sqlread import Reader, as_date, id_match, in_list
+from models.sqlread import Reader, as_date, id_match, id_set_match, in_list
 from models.status import (
     LATER_EXTENDED_SQL,
     LATER_EXTENSIONS_SQL,
@@ -178,6 +178,12 @@ def _by_key(sql: str, dialect: str) -> str:
 _CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit with room to spare
 
 
+def _chunk(dialect: str) -> int:
+    """Ids per query: PostgreSQL takes them as one array (``id_match``), so a reminder
+    run's twenty thousand shown tasks are one query rather than twenty."""
+    return 50_000 if dialect == "postgresql" else _CHUNK
+
+
 _MANAGED_SUBTREE = (
     "WITH RECURSIVE managed(id) AS (SELECT id FROM unit WHERE manager_id = :resp"
     " UNION ALL SELECT u.id FROM unit u JOIN managed m ON u.parent_id = m.id)"
@@ -319,35 +325,48 @@ def _rows(
     and, with ``history``, progress as recorded by the end of that day."""
     found: dict[int, TaskRow] = {}
     make = _row_maker(as_of)
-    for start in range(0, len(ids), _CHUNK):
+    size = _chunk(reader.dialect)
+    for start in range(0, len(ids), size):
         params: dict[str, Any] = {}
-        chunk = ids[start : start + _CHUNK]
+        chunk = ids[start : start + size]
         match = id_match("t.id", "id", chunk, params, reader.dialect)
         for r in reader.fetch(f"{_by_key(_ROW_SQL, reader.dialect)} WHERE {match}", params):
             found[r[0]] = make(r)
     return _as_of(reader, [found[i] for i in ids if i in found], as_of, history, later)
 
 
+_UNSEEN = object()
+
+
 def _row_maker(as_of: date) -> Callable[[Sequence[Any]], TaskRow]:
     """Turns a row of ``_ROW_COLUMNS`` into a ``TaskRow`` as of a date (its status set
     by ``_as_of``, once extensions are applied)."""
     shared: dict[Any, Any] = {}
+    share = shared.setdefault
+    kinds: dict[Any, DocumentKind] = {}
+    days: dict[Any, date | None] = {}  # SQLite's date text, parsed once per distinct value
 
-    def share(value: Any) -> Any:
-        return shared.setdefault(value, value)
+    def day(value: Any) -> date | None:
+        found = days.get(value, _UNSEEN)
+        if found is _UNSEEN:
+            found = days[value] = as_date(value)
+        return found  # type: ignore[return-value]
 
     def make(r: Sequence[Any]) -> TaskRow:
         # The driver makes a new string per row; a document's words and an owner's
         # code and name are shared by all their tasks instead.
-        r = (r[0], *map(share, r[1:6]), *r[6:9], share(r[9]), share(r[10]), *r[11:19])
-        done, cancelled = as_date(r[15]), as_date(r[17])
+        kind = kinds.get(r[1])
+        if kind is None:
+            kind = kinds[r[1]] = DocumentKind(r[1])
+        done, cancelled = day(r[15]), day(r[17])
         done_then = done is not None and done <= as_of
         cancelled_then = cancelled is not None and cancelled <= as_of
         return TaskRow(
-            id=r[0], document_kind=DocumentKind(r[1]), document_number=r[2], issuing_body=r[3],
-            issued_on=as_date(r[4]) or as_of, document_title=r[5], ref=r[6], title=r[7],
-            description=r[8], lead_code=r[9], lead_name=r[10], start_on=as_date(r[11]),
-            original_due_on=as_date(r[12]), due_on=as_date(r[13]), progress=r[14],
+            id=r[0], document_kind=kind, document_number=share(r[2], r[2]),
+            issuing_body=share(r[3], r[3]), issued_on=day(r[4]) or as_of,
+            document_title=share(r[5], r[5]), ref=r[6], title=r[7], description=r[8],
+            lead_code=share(r[9], r[9]), lead_name=share(r[10], r[10]), start_on=day(r[11]),
+            original_due_on=day(r[12]), due_on=day(r[13]), progress=r[14],
             completed_on=done if done_then else None,
             completion_note=r[16] if done_then else None,
             cancelled_on=cancelled if cancelled_then else None,
@@ -445,9 +464,10 @@ _LATER_EVENTS_SQL = "SELECT 1 FROM task_event WHERE at >= :cutoff LIMIT 1"
 def _attach_co_owners(reader: Reader, rows: list[TaskRow]) -> None:
     owners: dict[int, list[tuple[str, str]]] = defaultdict(list)
     ids = [row.id for row in rows]
-    for start in range(0, len(ids), _CHUNK):
+    size = _chunk(reader.dialect)
+    for start in range(0, len(ids), size):
         params: dict[str, Any] = {}
-        match = id_match("c.task_id", "id", ids[start : start + _CHUNK], params, reader.dialect)
+        match = id_match("c.task_id", "id", ids[start : start + size], params, reader.dialect)
         sql = (
             "SELECT c.task_id, COALESCE(u.code, p.code), COALESCE(u.name, p.full_name)"
             " FROM task_co_owner c LEFT JOIN unit u ON u.id = c.unit_id"
@@ -469,23 +489,32 @@ def rows_by_id(reader: Reader, ids: Sequence[int], as_of: date) -> list[TaskRow]
 def states_by_id(reader: Reader, ids: Sequence[int], as_of: date) -> dict[int, StatusView]:
     """The status of the tasks ``ids`` as of a date, unknown ids left out: the same as
     ``rows_by_id(...)[i].status`` without the words. A reminder run decides, counts and
-    orders every claimed task from these and reads in full only those its messages show."""
-    found: dict[int, tuple[date | None, date | None, date | None]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        params: dict[str, Any] = {}
-        chunk = in_list("id", ids[start : start + _CHUNK], params)
-        sql = f"SELECT id, due_on, completed_on, cancelled_on FROM task WHERE id IN {chunk}"
-        for task_id, due, done, cancelled in reader.fetch(sql, params):
-            found[task_id] = (as_date(due), as_date(done), as_date(cancelled))
+    orders every claimed task from these and reads in full only those its messages show.
+
+    One query for all ids, and ``task_status`` once per distinct (deadline, completed,
+    cancelled) as the driver gives them: a hundred thousand tasks share a few hundred.
+    """
+    params: dict[str, Any] = {}
+    match = id_set_match("id", "ids", ids, params, reader.dialect)
+    sql = f"SELECT id, due_on, completed_on, cancelled_on FROM task WHERE {match}"
+    found = {
+        task_id: (due, done, cancelled)
+        for task_id, due, done, cancelled in reader.fetch(sql, params)
+    }
     if found and _later_extensions(reader, as_of):
         for task_id, extensions in _extensions_after(reader, list(found), as_of).items():
             due, done, cancelled = found[task_id]
-            found[task_id] = (due_in_force(due, extensions, as_of), done, cancelled)
+            found[task_id] = (due_in_force(as_date(due), extensions, as_of), done, cancelled)
+    views: dict[tuple[Any, Any, Any], StatusView] = {}
     states: dict[int, StatusView] = {}
-    shared: dict[StatusView, StatusView] = {}  # a few hundred distinct among 100,000
-    for task_id, (due, done, cancelled) in found.items():
-        view = task_status(due_on=due, completed_on=done, cancelled_on=cancelled, as_of=as_of)
-        states[task_id] = shared.setdefault(view, view)
+    for task_id, dates in found.items():
+        view = views.get(dates)
+        if view is None:
+            due, done, cancelled = map(as_date, dates)
+            view = views[dates] = task_status(
+                due_on=due, completed_on=done, cancelled_on=cancelled, as_of=as_of
+            )
+        states[task_id] = view
     return states
 
 

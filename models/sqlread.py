@@ -8,6 +8,7 @@ so there is one implementation of each question.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -156,3 +157,16 @@ def open_reader(url: str | None = None) -> DbApiReader:
 
         get_engine(url)
     return reader
+
+
+def id_set_match(
+    column: str, name: str, ids: Sequence[int], params: dict[str, Any], dialect: str
+) -> str:
+    """``column`` is one of ``ids``, however many, as ONE parameter: an array on
+    PostgreSQL, a JSON list read by ``json_each`` on SQLite. A run's seventy thousand
+    ids in one query cost a third of the same in IN lists of ``id_match``'s size."""
+    if dialect == "postgresql":
+        params[name] = [int(i) for i in ids]
+        return f"{column} = ANY(:{name})"
+    params[name] = json.dumps([int(i) for i in ids])
+    return f"{column} IN (SELECT value FROM json_each(:{name}))"

@@ -23,6 +23,7 @@ renderers take just the most urgent ones, chosen by the same ``urgency`` that or
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -157,12 +158,9 @@ class Counts:
 
     @classmethod
     def of(cls, stages: Iterable[str]) -> Counts:
-        total = overdue = today = 0
-        for stage in stages:
-            total += 1
-            overdue += stage in LATE_STAGES
-            today += stage == "due"
-        return cls(total, overdue, today)
+        by_stage = Counter(stages)  # counted in C: a run counts every claimed item
+        late = sum(by_stage[stage] for stage in LATE_STAGES)
+        return cls(by_stage.total(), late, by_stage["due"])
 
 
 def items_shown(channel: str, max_items: int) -> int:

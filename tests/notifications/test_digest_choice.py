@@ -158,3 +158,46 @@ def test_the_items_shown_are_those_wording_every_item_shows(
     everything, settled_too = pipeline.build_digests(engine, claims, AS_OF, config)
     assert _seen(everything) == _seen(digests)
     assert settled_too == settled
+
+
+def _unordered(digests: list[pipeline.Digest]) -> list[tuple[str, ...]]:
+    """``_seen``, each message's row ids sorted, the messages in one order."""
+    return sorted(
+        (
+            d.recipient,
+            d.channel,
+            repr(sorted(d.row_ids)),
+            str(d.size),
+            d.rendered.subject,
+            _masked(d.rendered.text),
+            _masked(d.rendered.html),
+        )
+        for d in digests
+    )
+
+
+@pytest.mark.usefixtures("web_address")
+def test_claimed_rows_in_any_order_make_the_same_messages(
+    engine: sa.Engine, tmp_path: Path
+) -> None:
+    """``claimed_by`` hands over a message's rows together, and ``build_digests`` gathers
+    them a run at a time; rows in any other order (a dry run's come in planning order)
+    make the same messages: a task heard of as an owner stays so when its escalation row
+    comes first, and a message's rows scattered among others' are one message."""
+    claims, oldest, closed = _claims(engine, tmp_path)
+    config = NotifyConfig(
+        channels={"email": "mailto://127.0.0.1:25?from=dondoc@example.org", "webhook": "json://x"},
+        tracking_office="VP",
+    )
+    together, settled = pipeline.build_digests(engine, claims, AS_OF, config)
+    for order in (
+        claims[::-1],
+        claims[1::2] + claims[::2],
+        claims[::3] + claims[1::3] + claims[2::3],
+    ):
+        assert order != claims
+        digests, settled_too = pipeline.build_digests(engine, order, AS_OF, config)
+        assert _unordered(digests) == _unordered(together)
+        assert sorted(s.row_ids for s in settled_too) == sorted(s.row_ids for s in settled)
+    first = next(d for d in together if d.channel == "email" and d.recipient == "cb1")
+    assert f"(#{oldest})" in first.rendered.text and f"(#{closed})" not in first.rendered.text
