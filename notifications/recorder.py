@@ -70,12 +70,12 @@ class LedgerSink:
 class Recorder:
     """Outcomes written by group commit, in the sending threads themselves.
 
-    A thread that hands over an outcome while no write is running writes everything
-    handed over so far in one statement batch (its own outcome with it); while it
-    writes, the others go on sending and their outcomes wait for the next write. A
-    writer thread of its own would wait for the interpreter lock behind a dozen busy
-    senders (measured: half again as long a send phase). A background thread only
-    renews the claims.
+    A thread that hands over an outcome when half a window is waiting and no write is
+    running writes them all in one statement batch (its own with them), as does a
+    thread that finds the window full; while it writes, the others go on sending and
+    their outcomes wait for the next write. A writer thread of its own would wait for
+    the interpreter lock behind a dozen busy senders (measured: half again as long a
+    send phase). A background thread only renews the claims.
     """
 
     def __init__(self, spec: LedgerSink, window: int) -> None:
@@ -148,6 +148,7 @@ class Recorder:
                 return  # nothing will write it: sending has stopped (failure is set)
             self._pending.append((index, outcome))
             if self._writing or len(self._pending) < self._batch:
+                self._cond.notify()  # a thread waiting for a slot may write it
                 return
         self._flush()
 
