@@ -6,17 +6,16 @@ history that a later bug or a hand-typed SQL statement can rewrite proves nothin
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 from sqlmodel import Field, SQLModel
 
 from models.base import created_at_field, enum_type
+from models.sqlread import id_set_match
 
 
 class TaskAction(StrEnum):
@@ -75,17 +74,11 @@ def latest_events(connection: Connection, task_ids: list[int]) -> dict[int, Task
     e = TaskEvent.__table__.c  # type: ignore[attr-defined]
     if not task_ids:
         return {}
-    ids: sa.ColumnElement[bool]
-    if connection.dialect.name == "postgresql":
-        ids = e.task_id == sa.any_(
-            sa.bindparam("ids", [int(i) for i in task_ids], type_=postgresql.ARRAY(sa.Integer))
-        )
-    else:
-        listed = sa.func.json_each(json.dumps([int(i) for i in task_ids]))
-        ids = e.task_id.in_(sa.select(sa.column("value")).select_from(listed))
+    params: dict[str, Any] = {}
+    ids = id_set_match("task_id", "ids", task_ids, params, connection.dialect.name)
     latest = (
         sa.select(sa.func.max(e.id))
-        .where(ids, e.action != TaskAction.CREATED.value)
+        .where(sa.text(ids).bindparams(**params), e.action != TaskAction.CREATED.value)
         .group_by(e.task_id)
     )
     query = sa.select(e.task_id, e.at, e.actor, e.action, e.changes, e.note).where(e.id.in_(latest))
