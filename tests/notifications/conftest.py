@@ -28,14 +28,21 @@ class Committee:
     task_april: int  # lead person long; due Wed 17 Apr 2024, the day before a holiday
 
 
-@pytest.fixture
-def web_address(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Digests with links to the web application and signed one-click actions."""
-    monkeypatch.setenv("DONDOC_WEB_URL", "https://dondoc.test")
-    monkeypatch.setenv("DONDOC_WEB_SECRET", "digests-with-links-secret-0123456789")
+def with_web_address(monkeypatch: pytest.MonkeyPatch, url: str, secret: str) -> Iterator[None]:
+    """The web application's address and signing key, for a fixture to yield from."""
+    monkeypatch.setenv("DONDOC_WEB_URL", url)
+    monkeypatch.setenv("DONDOC_WEB_SECRET", secret)
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def web_address(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Digests with links to the web application and signed one-click actions."""
+    yield from with_web_address(
+        monkeypatch, "https://dondoc.test", "digests-with-links-secret-0123456789"
+    )
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from models.duty_queries import DutyRow
 from models.duty_status import duty_status
 from models.kinds import DocumentKind
 from models.queries import TaskRow
-from models.settings import get_settings
 from models.status import task_status
 from notifications.render import (
     CHAT_MAX_CHARS,
@@ -33,6 +32,7 @@ from notifications.render import (
     render_digest,
     task_item,
 )
+from tests.notifications.conftest import with_web_address
 
 GOLDEN = Path(__file__).parent / "golden"
 AS_OF = date(2024, 7, 15)
@@ -41,11 +41,9 @@ _TOKEN = re.compile(r"/(a|u)/[A-Za-z0-9_.\-]+")
 
 @pytest.fixture(autouse=True)
 def web_address(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("DONDOC_WEB_URL", "https://dondoc.example.vn")
-    monkeypatch.setenv("DONDOC_WEB_SECRET", "golden-files-secret-0123456789abcdef")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+    yield from with_web_address(
+        monkeypatch, "https://dondoc.example.vn", "golden-files-secret-0123456789abcdef"
+    )
 
 
 def _task(task_id: int, title: str, due: date, progress: int, co: list[tuple[str, str]]) -> TaskRow:
