@@ -340,7 +340,7 @@ class _Session:
 
 
 class Sessions:
-    """One sending thread's open sessions, by server and login."""
+    """Open sessions, by server and login: used by one thread at a time (``SessionPool``)."""
 
     def __init__(self) -> None:
         self._open: dict[tuple[Any, ...], _Session] = {}
