@@ -200,9 +200,13 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
             str(k): [str(p) for p in v] for k, v in (raw.get("unit_contacts") or {}).items()
         },
         policy=_policy(raw.get("policy") or {}, f"{where}: policy"),
-        concurrency=int(raw.get("concurrency", 16)),
-        send_processes=int(raw.get("send_processes", 1)),
-        email_sessions=int(raw.get("email_sessions", EMAIL_SESSIONS)),
-        digest_max_items=int(raw.get("digest_max_items", DEFAULT_MAX_ITEMS)),
+        concurrency=_number(raw.get("concurrency", 16), f"{where}: concurrency", 1),
+        send_processes=_number(raw.get("send_processes", 1), f"{where}: send_processes", 1),
+        email_sessions=_number(
+            raw.get("email_sessions", EMAIL_SESSIONS), f"{where}: email_sessions", 1
+        ),
+        digest_max_items=_number(
+            raw.get("digest_max_items", DEFAULT_MAX_ITEMS), f"{where}: digest_max_items"
+        ),
         group_channels=_names(raw.get("group_channels"), f"{where}: group_channels"),
     )

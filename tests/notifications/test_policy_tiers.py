@@ -46,6 +46,9 @@ def test_tiers_come_from_the_notify_file(tmp_path: Path) -> None:
         ("policy:\n  escalate_at_days: [0, 7]\n", "must be at least 1, got 0"),
         ("policy:\n  escalate_every_days: 7\n", "unknown policy keys ['escalate_every_days']"),
         ("group_channels: webhook\n", "group_channels: expected a list of channel names"),
+        ("email_sessions: four\n", "email_sessions: expected a whole number, got 'four'"),
+        ("email_sessions: 0\n", "email_sessions: must be at least 1, got 0"),
+        ("concurrency: many\n", "concurrency: expected a whole number, got 'many'"),
     ],
 )
 def test_bad_policy_values_are_named(tmp_path: Path, text: str, message: str) -> None:
