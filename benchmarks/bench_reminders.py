@@ -237,7 +237,8 @@ def report(
         return float(statistics.median(r["steps"][step] for r in runs))
 
     for step in ("plan", "claim", "read_claims", "render", "send_and_record", "total"):
-        print(f"  {step:16} median {med(firsts, step) * 1000:8.0f} ms")
+        each = " / ".join(f"{r['steps'][step] * 1000:.0f}" for r in firsts)
+        print(f"  {step:16} median {med(firsts, step) * 1000:8.0f} ms  (runs: {each})")
     rate = first["digests"] / med(firsts, "send_and_record")
     plain_total = t_plain + t_floor + first["digests"] / sequential_rate
     print(
