@@ -29,6 +29,7 @@ class DeliveryStatus(StrEnum):
 
 
 SENT_ONLY = sa.text("status = 'sent'")  # a partial index's predicate, as a literal
+SENT_TIME = sa.text("sent_at IS NOT NULL")  # implied by any comparison of sent_at
 
 
 class DeliveryLog(Timestamped, table=True):
@@ -60,10 +61,11 @@ class DeliveryLog(Timestamped, table=True):
     reported_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # office told
 
     # Every index is written for each of a morning's quarter of a million claims: only
-    # those a query needs. Status and claim time: reclaim, heartbeat, a run's claims. The
-    # read receipt's lookup (a person's latest sent message about an item) indexes sent
-    # rows only, so a claim does not enter it (queries must name 'sent' as a literal
-    # for the planners to use it).
+    # those a query needs. Status and claim time: reclaim, heartbeat, a run's claims. Two
+    # index sent rows only, so a claim enters neither: the read receipt's lookup (a
+    # person's latest sent message about an item; queries must name 'sent' as a literal
+    # for the planners to use it), and the send time for the run report's count of a day
+    # (``sent_at`` is set when, and only when, a row is recorded sent).
     __table_args__ = (
         sa.Index("ix_delivery_log_status_claimed_at", "status", "claimed_at"),
         sa.Index(
@@ -73,5 +75,8 @@ class DeliveryLog(Timestamped, table=True):
             "item_id",
             sqlite_where=SENT_ONLY,
             postgresql_where=SENT_ONLY,
+        ),
+        sa.Index(
+            "ix_delivery_log_sent_at", "sent_at", sqlite_where=SENT_TIME, postgresql_where=SENT_TIME
         ),
     )
