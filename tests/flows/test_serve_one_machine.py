@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from models.db import make_engine
+from tests.flows.prefect_api import api as api_call
 from tests.flows.test_server_e2e import DEPLOYMENTS, _wait
 from tests.notifications.conftest import build_committee
 from tests.peers import SMTP_PASSWORD, SmtpSink, free_port
@@ -51,12 +52,12 @@ def _stop(serve: subprocess.Popen[bytes]) -> int:
 
 
 def _scheduled_by_scheduler(api: str) -> dict[str, int]:
-    runs = httpx.post(
+    runs = api_call(
+        "POST",
         f"{api}/flow_runs/filter",
-        json={"flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}},
-        timeout=30,
-    ).json()
-    names = {d["id"]: d["name"] for d in httpx.post(f"{api}/deployments/filter", json={}).json()}
+        {"flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}},
+    )
+    names = {d["id"]: d["name"] for d in api_call("POST", f"{api}/deployments/filter", {})}
     counts: dict[str, int] = {}
     for run in runs:
         if run["auto_scheduled"] and run["deployment_id"] in names:
@@ -96,23 +97,21 @@ def test_serve_schedules_runs_and_delivers_then_survives_a_restart(
 
         reminders = next(
             d
-            for d in httpx.post(f"{api}/deployments/filter", json={}).json()
+            for d in api_call("POST", f"{api}/deployments/filter", {})
             if d["name"] == "deadline-reminders"
         )
         soon = (datetime.now(UTC) + timedelta(seconds=5)).isoformat()
-        created = httpx.post(
+        run: dict[str, Any] = api_call(
+            "POST",
             f"{api}/deployments/{reminders['id']}/create_flow_run",
-            json={
+            {
                 "parameters": {"as_of": "2024-03-22", "at": "2024-03-22T07:30:00"},
                 "state": {"type": "SCHEDULED", "state_details": {"scheduled_time": soon}},
             },
-            timeout=60,
         )
-        assert created.status_code < 300, created.text
-        run: dict[str, Any] = created.json()
 
         def finished() -> str | None:
-            kind = httpx.get(f"{api}/flow_runs/{run['id']}").json()["state"]["type"]
+            kind = api_call("GET", f"{api}/flow_runs/{run['id']}")["state"]["type"]
             return kind if kind in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
 
         assert _wait(finished, "the scheduled reminder run", timeout=300) == "COMPLETED"
@@ -143,7 +142,7 @@ def test_serve_schedules_runs_and_delivers_then_survives_a_restart(
 
         serve = _start(env, port, log, web)  # a restart: nothing paused, nothing skipped
         _ready(serve, state, log)
-        deployments = httpx.post(f"{api}/deployments/filter", json={}).json()
+        deployments = api_call("POST", f"{api}/deployments/filter", {})
         assert sorted((d["name"], d["paused"]) for d in deployments) == [
             (name, False) for name in sorted(DEPLOYMENTS)
         ]
