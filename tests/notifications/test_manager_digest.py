@@ -27,18 +27,14 @@ from models.sqlread import SqlAlchemyReader
 from models.status import TaskStatus
 from notifications import ledger
 from notifications.config import NotifyConfig
-from notifications.manager_digest import (
+from notifications.manager_digest import deliver_digests, plan_digests, preview_digests
+from notifications.manager_digest_text import (
     DigestLinks,
-    UnitState,
-    collect,
-    deliver_digests,
-    overview,
     overview_table,
-    plan_digests,
-    preview_digests,
     render_manager_chat,
     render_manager_digest,
 )
+from notifications.unit_figures import UnitState, collect, overview
 from tests.notifications.conftest import CAL, TZ
 from tests.peers import SmtpSink, WebhookSink, body_of
 
