@@ -64,7 +64,7 @@ def waiting_on(
             return []
         where = " AND " + id_set_match("r.id", "ids", ids, params, reader.dialect)
     zone = ZoneInfo(get_settings().timezone)
-    found = []
+    found: list[WaitingRequest] = []
     for row in reader.fetch(_waiting_sql(where), params):
         at = row[5] if isinstance(row[5], datetime) else datetime.fromisoformat(str(row[5]))
         at = at if at.tzinfo is not None else at.replace(tzinfo=UTC)  # SQLite: naive UTC

@@ -120,9 +120,7 @@ def task_heading(row: TaskRow, lang: str) -> str:
 
 def request_item(request: WaitingRequest, task: TaskRow, as_of: date, lang: str) -> DigestItem:
     """A request waiting for the reader's decision, under its task's heading."""
-    asked_by = t(
-        "notify.request.by", lang, who=request.requested_by, date=request.requested_on
-    )
+    asked_by = t("notify.request.by", lang, who=request.requested_by, date=request.requested_on)
     return DigestItem(
         "request",
         request.id,
@@ -366,7 +364,7 @@ def _section(
     return text, html
 
 
-_SECTION_STYLE = "margin:18px 0 6px;font-size:16px"
+_SECTION_STYLE = "margin:20px 0 6px;font-size:17px;border-bottom:1px solid #bbb;padding-bottom:3px"
 
 
 def render_digest(
@@ -566,15 +564,15 @@ register(
         "notify.section.work": {"vi": "Việc cần chú ý", "en": "Items to look at"},
         "notify.request.extension": {
             "vi": "Đề nghị gia hạn đến {date}",
-            "en": "Extension asked to {date}",
+            "en": "Asks for an extension to {date}",
         },
         "notify.request.completion": {
             "vi": "Báo cáo đã hoàn thành ngày {date}, chờ xác nhận",
-            "en": "Reported done on {date}, to be confirmed",
+            "en": "Reports it done on {date}, to be confirmed",
         },
         "notify.request.by": {
-            "vi": "Người đề nghị: {who}, ngày {date}",
-            "en": "Asked by {who} on {date}",
+            "vi": "Người gửi: đồng chí {who}, ngày {date}",
+            "en": "Sent by {who} on {date}",
         },
         "notify.request.waited": {"vi": "đã chờ {n} ngày", "en": "waiting for {n} day(s)"},
         "notify.request.note": {"vi": "Lý do / ghi chú: {note}", "en": "Reason / note: {note}"},

@@ -48,7 +48,7 @@ def request(i: int, waited: int, kind: str = "extension") -> DigestItem:
         f"[Nghị quyết 01-NQ/ĐU] Việc {i} (#{i + 500})",
         date(2024, 3, 29),
         None,
-        "Người đề nghị: Person hung, ngày 12/03/2024",
+        "Người gửi: đồng chí Person hung, ngày 12/03/2024",
         "waiting",
         waited,
         "approver",
@@ -79,7 +79,7 @@ def test_requests_waiting_come_first_in_a_part_of_their_own() -> None:
     assert english.subject == (
         "[dondoc] 2 request(s) waiting for your decision, 20 item(s) need attention (20 overdue)"
     )
-    assert "Extension asked to 29/03/2024 — waiting for 2 day(s)" in english.text
+    assert "Asks for an extension to 29/03/2024 — waiting for 2 day(s)" in english.text
 
 
 def test_a_digest_of_requests_alone_and_its_chat_form() -> None:

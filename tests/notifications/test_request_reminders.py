@@ -28,7 +28,7 @@ from models.requests import (
 from models.tasks import Task
 from notifications.config import NotifyConfig
 from notifications.pipeline import claim, deliver, plan, run_once
-from tests.builders import reader
+from tests.builders import ident, reader
 from tests.notifications.conftest import CAL, TZ, Committee, build_committee
 from tests.notifications.test_reminder_runs import morning, run
 from tests.peers import SmtpSink, WebhookSink, body_of
@@ -66,11 +66,14 @@ def _decide(engine: sa.Engine, request_id: int, by: str, approve: bool, day: dat
         session.commit()
 
 
-def _asked(engine: sa.Engine, config: NotifyConfig, day: date) -> list[tuple[object, ...]]:
+Asked = tuple[str, str, int, str, date, int]
+
+
+def _asked(engine: sa.Engine, config: NotifyConfig, day: date) -> list[Asked]:
     """The request reminders planned for ``day``: (recipient, channel, request, stage,
     occurrence, days waited)."""
     with Session(engine) as session:
-        codes = {p.id: p.code for p in _people(session).values()}
+        codes = {ident(p): p.code for p in _people(session).values()}
     return sorted(
         (codes[r.recipient_id], r.channel, r.item_id, r.stage, r.occurrence, r.days)
         for r in plan(engine, day, config, ("request",)).reminders
@@ -98,7 +101,7 @@ def test_each_waiting_request_reminds_its_approver_once_a_day(
         )  # fmt: skip
         session.commit()
         assert own is not None and own.id is not None and top.id is not None
-        by_id = {code: p.id for code, p in people.items()}
+        by_id = {code: ident(p) for code, p in people.items()}
 
     # The day a request is made, the e-mail sent at once told the approver.
     assert _asked(engine, config, D(2024, 3, 12)) == []
@@ -155,13 +158,13 @@ def test_the_approvers_digest_carries_the_request_until_it_is_decided(
     assert mail["Subject"] == (
         "[Đôn đốc] 1 đề nghị chờ đồng chí quyết định, 1 việc cần chú ý (0 quá hạn)"
     )
-    text = body_of(mail)
+    text = body_of(mail).replace("\r\n", "\n")  # lines as sent end in CRLF
     assert "1 đề nghị chờ đồng chí quyết định; 1 việc cần chú ý." in text
     assert (
         "ĐỀ NGHỊ CHỜ ĐỒNG CHÍ QUYẾT ĐỊNH\n\n"
         f"- [Nghị quyết 01-NQ/ĐU] Báo cáo <quý I> & tổng hợp (#{ids.task_march})\n"
         "  Đề nghị gia hạn đến 29/03/2024 — đã chờ 1 ngày\n"
-        "  Người đề nghị: Person hung, ngày 12/03/2024.\n"
+        "  Người gửi: đồng chí Person hung, ngày 12/03/2024.\n"
         "  Lý do / ghi chú: Chờ số liệu quý\n"
         f"  Xem và quyết định: {page}\n\n"
         "VIỆC CẦN CHÚ Ý\n\n"

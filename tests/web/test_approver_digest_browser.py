@@ -59,7 +59,7 @@ def test_the_approver_reads_the_request_decides_and_hears_no_more(
     assert driver.find_element(By.TAG_NAME, "h3").text == "Đề nghị chờ đồng chí quyết định"
     first = driver.find_element(By.CSS_SELECTOR, "ul li").text
     assert "Đề nghị gia hạn đến 30/09/2024 — đã chờ 1 ngày" in first
-    assert "Người đề nghị: Nguyễn Văn Bảy, ngày 15/07/2024." in first
+    assert "Người gửi: đồng chí Nguyễn Văn Bảy, ngày 15/07/2024." in first
     assert "Lý do / ghi chú: Chờ kết quả khảo sát" in first
     link = driver.find_element(By.LINK_TEXT, "Xem và quyết định")
     assert link.get_attribute("href") == f"{site.base}/tasks/7"
