@@ -1,6 +1,7 @@
 """The morning reminder flow: thin orchestration over ``notifications.pipeline``.
 
-One run covers tasks and reporting duties, so each person gets one message per channel.
+One run covers tasks, reporting duties and requests waiting for a decision, so each
+person gets one message per channel.
 Five task runs whatever the number of reminders (periods, plan+claim, send, report what
 could not be delivered, publish): Prefect costs the same for ten reminders as for ten
 thousand. IDs and dates cross task boundaries, never sessions or Apprise objects.
@@ -24,7 +25,7 @@ from models.settings import get_settings
 from notifications import pipeline, run_summary
 
 ARTIFACT_KEY = "deadline-reminders"
-KINDS = ("task", "duty")
+KINDS = pipeline.KINDS  # tasks, reporting duties, requests waiting for a decision
 # Periods are generated from a year back (late reports still remind) to a quarter ahead.
 LOOK_BACK, LOOK_AHEAD = timedelta(days=366), timedelta(days=120)
 
@@ -157,7 +158,8 @@ def deadline_reminders(
     as_of: date | None = None, dry_run: bool = False, at: datetime | None = None
 ) -> dict[str, Any]:
     """The morning run: the periods owed, then one message per person and channel with
-    the tasks and reporting duties that fall due, are overdue or escalate.
+    the tasks and reporting duties that fall due, are overdue or escalate, and the
+    requests waiting for the person's decision.
 
     ``as_of`` is the committee's date (default: today there); ``at`` the moment the run
     counts as, for quiet hours (default: now). ``dry_run`` prints the digests, sends nothing.

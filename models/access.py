@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from models.queries import Reach, in_reach, subtree
-from models.sqlread import Reader, as_date, in_list
+from models.sqlread import Reader, as_date, id_set_match, in_list
 
 
 class Role(StrEnum):
@@ -175,28 +176,55 @@ def decisions_waiting(reader: Reader, viewer: Viewer, limit: int = 50) -> list[W
 def approver(
     reader: Reader, task_id: int, requester_id: int, office_code: str | None
 ) -> int | None:
-    """Who hears of a new request first: the nearest manager above the task (its lead unit,
-    or its leading person's unit, then upwards) other than the person asking; failing
-    that, the tracking office's manager. The same people ``can_decide`` lets decide."""
-    rows = reader.fetch(
-        "SELECT COALESCE(t.lead_unit_id, p.unit_id) FROM task t"
-        " LEFT JOIN person p ON p.id = t.lead_person_id WHERE t.id = :id",
-        {"id": task_id},
-    )
-    if not rows:
-        return None
-    chain = reader.fetch(
-        "WITH RECURSIVE up(id, parent_id, manager_id, depth) AS ("
-        " SELECT id, parent_id, manager_id, 0 FROM unit WHERE id = :home"
-        " UNION ALL SELECT u.id, u.parent_id, u.manager_id, up.depth + 1 FROM unit u"
-        " JOIN up ON u.id = up.parent_id WHERE up.depth < 50)"
-        " SELECT manager_id FROM up ORDER BY depth",
-        {"home": rows[0][0]},
-    )
-    for (manager_id,) in chain:
-        if manager_id is not None and manager_id != requester_id:
-            return int(manager_id)
-    if office_code is None:
-        return None
-    office = reader.fetch("SELECT manager_id FROM unit WHERE code = :c", {"c": office_code})
-    return int(office[0][0]) if office and office[0][0] is not None else None
+    """Who decides one request (``approvers`` for a single one: the web's announcement)."""
+    return approvers(reader, [(task_id, requester_id)], office_code).get((task_id, requester_id))
+
+
+def approvers(
+    reader: Reader, asks: Sequence[tuple[int, int]], office_code: str | None
+) -> dict[tuple[int, int], int | None]:
+    """Who decides each request, given as (task id, asker id): the nearest manager above
+    the task (its lead unit, or its leading person's unit, then upwards) other than the
+    person asking; failing that, the tracking office's manager. The same people
+    ``can_decide`` lets decide, so only active units and active managers count (an
+    inactive person cannot sign in, an inactive unit's manager manages nothing).
+
+    Two queries however many requests (the tasks' home units, then every unit): the web
+    asks for one request, a morning run for all those waiting."""
+    if not asks:
+        return {}
+    params: dict[str, Any] = {}
+    match = id_set_match("t.id", "ids", sorted({a[0] for a in asks}), params, reader.dialect)
+    homes = {
+        int(task_id): home
+        for task_id, home in reader.fetch(
+            "SELECT t.id, COALESCE(t.lead_unit_id, p.unit_id) FROM task t"
+            f" LEFT JOIN person p ON p.id = t.lead_person_id WHERE {match}",
+            params,
+        )
+    }
+    units: dict[int, tuple[int | None, int | None]] = {}  # id -> (parent, deciding manager)
+    office: int | None = None
+    for row_id, parent_id, code, unit_active, manager_id, manager_active in reader.fetch(
+        "SELECT u.id, u.parent_id, u.code, u.active, u.manager_id, p.active FROM unit u"
+        " LEFT JOIN person p ON p.id = u.manager_id",
+        {},
+    ):
+        manager = int(manager_id) if manager_id is not None and manager_active else None
+        units[int(row_id)] = (parent_id, manager if unit_active else None)
+        if code == office_code:
+            office = manager if unit_active else None
+    found: dict[tuple[int, int], int | None] = {}
+    for task_id, requester_id in asks:
+        chosen: int | None = None
+        unit_id, seen = homes.get(task_id), set[int]()
+        while unit_id is not None and unit_id in units and unit_id not in seen:
+            seen.add(unit_id)
+            parent_id, manager = units[unit_id]
+            if manager is not None and manager != requester_id:
+                chosen = manager
+                break
+            unit_id = parent_id
+        if task_id in homes:
+            found[(task_id, requester_id)] = chosen if chosen is not None else office
+    return found

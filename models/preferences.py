@@ -82,9 +82,12 @@ ESSENTIAL_STAGES = frozenset({"due", "overdue", "escalation"})
 
 
 def is_essential(role: str, stage: str) -> bool:
-    """Deadline day, overdue and escalations to the lead or a manager: always sent, on
-    every enabled channel. Before-deadline reminders, items the person only co-owns and
-    the weekly manager digest are non-essential: primary channel only, and can be off."""
+    """Deadline day, overdue and escalations to the lead or a manager, and requests
+    waiting for the reader's decision (someone waits on it): always sent, on every
+    enabled channel. Before-deadline reminders, items the person only co-owns and the
+    weekly manager digest are non-essential: primary channel only, and can be off."""
+    if role == "approver":
+        return True
     return role in ("lead", "escalation") and stage in ESSENTIAL_STAGES
 
 

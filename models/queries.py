@@ -393,7 +393,7 @@ def _as_of(
     return rows
 
 
-def _end_of_day(reader: Reader, day: date) -> Any:
+def end_of_day(reader: Reader, day: date) -> Any:
     """The first instant after ``day`` in the committee's timezone, as the database
     compares recorded timestamps (SQLite: naive UTC text; PostgreSQL: aware)."""
     from zoneinfo import ZoneInfo
@@ -422,7 +422,7 @@ def _rewind(
             row.due_on = due_in_force(row.due_on, extensions, as_of)
     if not history:
         return
-    cutoff = _end_of_day(reader, as_of)
+    cutoff = end_of_day(reader, as_of)
     if not reader.fetch(_LATER_EVENTS_SQL, {"cutoff": cutoff}):
         return
     for start in range(0, len(ids), _CHUNK):

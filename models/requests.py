@@ -144,8 +144,15 @@ def _ensure_open(task: Task) -> None:
 
 
 def request_extension(
-    session: Session, task: Task, by: Person, new_due_on: date, reason: str
+    session: Session,
+    task: Task,
+    by: Person,
+    new_due_on: date,
+    reason: str,
+    *,
+    at: datetime | None = None,
 ) -> TaskRequest:
+    """Ask for a later deadline (``at``: when it is asked, default now)."""
     _ensure_open(task)
     if not reason.strip():
         raise TrackerError("request_reason")
@@ -162,6 +169,7 @@ def request_extension(
         requested_by_id=by.id,
         new_due_on=new_due_on,
         note=reason.strip(),
+        requested_at=at or utcnow(),
     )
     session.add(request)
     session.flush()
@@ -169,9 +177,16 @@ def request_extension(
 
 
 def report_completion(
-    session: Session, task: Task, by: Person, on: date, note: str | None
+    session: Session,
+    task: Task,
+    by: Person,
+    on: date,
+    note: str | None,
+    *,
+    at: datetime | None = None,
 ) -> TaskRequest | None:
-    """Done at once, or a request waiting for confirmation if the committee asks for one."""
+    """Done at once, or a request waiting for confirmation if the committee asks for one
+    (``at``: when it is reported, default now)."""
     _ensure_open(task)
     if not needs_confirmation(session, task):
         complete_task(session, task, on, by.code, note or None)
@@ -187,6 +202,7 @@ def report_completion(
         requested_by_id=by.id,
         completed_on=on,
         note=(note or "").strip() or None,
+        requested_at=at or utcnow(),
     )
     session.add(request)
     session.flush()
@@ -200,8 +216,11 @@ def decide(
     approve: bool,
     today: date,
     note: str | None = None,
+    *,
+    at: datetime | None = None,
 ) -> None:
-    """Approve (extend / complete through the lifecycle) or refuse; decided only once."""
+    """Approve (extend / complete through the lifecycle) or refuse; decided only once
+    (``at``: when, default now; it ends the approver's reminders from that day on)."""
     if request.state is not RequestState.PENDING:
         raise TrackerError("request_decided")
     if not approve and not (note or "").strip():
@@ -215,7 +234,7 @@ def decide(
         assert request.completed_on is not None
         complete_task(session, task, request.completed_on, by.code, request.note)
     request.state = RequestState.APPROVED if approve else RequestState.REJECTED
-    request.decided_by_id, request.decided_at = by.id, utcnow()
+    request.decided_by_id, request.decided_at = by.id, at or utcnow()
     request.decision_note = (note or "").strip() or None
     session.add(request)
     session.flush()

@@ -28,6 +28,7 @@ from models.duty_status import OUTSTANDING
 from models.history import TaskEvent, latest_events
 from models.history_text import latest_update
 from models.queries import TaskRow, rows_by_id, states_by_id
+from models.request_queries import WaitingRequest, waiting_on
 from models.settings import get_settings
 from models.sqlread import SqlAlchemyReader, id_set_match
 from models.status import StatusView, TaskStatus
@@ -39,8 +40,10 @@ from notifications.planner import (
     Plan,
     idempotency_keys,
     plan_duty_reminders,
+    plan_request_reminders,
     plan_task_reminders,
 )
+from notifications.policy import WAITING
 from notifications.recorder import LedgerSink, RowRef
 from notifications.render import (
     LATE_STAGES,
@@ -56,6 +59,7 @@ from notifications.render import (
     items_shown,
     render_chat,
     render_digest,
+    request_item,
     stage_rank,
     task_item,
     urgency,
@@ -79,15 +83,20 @@ def hold_reason(
     return None
 
 
-KINDS = ("task", "duty")
+KINDS = ("task", "duty", "request")
 
 
 def plan(engine: Engine, as_of: date, config: NotifyConfig, kinds: tuple[str, ...] = KINDS) -> Plan:
-    """Everything due today for the given item kinds (tasks, reporting duties)."""
+    """Everything due today for the given item kinds (tasks, reporting duties, requests
+    waiting for a decision)."""
     with engine.connect() as connection:
         directory = Directory.load(connection)
         combined = Plan(as_of)
-        planners = {"task": plan_task_reminders, "duty": plan_duty_reminders}
+        planners = {
+            "task": plan_task_reminders,
+            "duty": plan_duty_reminders,
+            "request": plan_request_reminders,
+        }
         for kind in kinds:
             part = planners[kind](connection, as_of, config, directory)
             combined.reminders += part.reminders
@@ -107,7 +116,7 @@ class Digest:
     channel: str
     address: str
     row_ids: tuple[int, ...]
-    size: int  # items in the message (tasks and duties, or a manager's units)
+    size: int  # items in the message (tasks, duties, requests, or a manager's units)
     subject: str
     word: Callable[[], Rendered] = field(repr=False)  # makes the message, anew each call
     url: str | None = field(default=None, repr=False)  # holds secrets: never logged or stored
@@ -240,15 +249,34 @@ class _Items:
         return roles.get(person_id, "co_owner")
 
 
+@dataclass
+class _Asks:
+    """The requests waiting for a decision that a run's messages carry, and their tasks
+    (a run has a few): each worded once per language, when first picked."""
+
+    waiting: dict[int, WaitingRequest]
+    tasks: dict[int, TaskRow]
+    as_of: date
+    words: dict[tuple[int, str], DigestItem] = field(default_factory=dict)
+
+    def item(self, request_id: int, lang: str) -> DigestItem:
+        words = self.words.get((request_id, lang))
+        if words is None:
+            request = self.waiting[request_id]
+            words = request_item(request, self.tasks[request.task_id], self.as_of, lang)
+            self.words[(request_id, lang)] = words
+        return words
+
+
 class _Pick(NamedTuple):
     """One item a message shows, before its words. A task's words are read only if its
     message shows it."""
 
     order: tuple[int, int, str, int]  # ``render.urgency``: the renderer's own order
     stage: str
-    task_id: int | None  # a task; None for a duty group
+    task_id: int | None  # a task; None for a duty group or a request
     escalated: bool  # a task heard of as escalation (else as an owner: the role is looked up)
-    duty: DigestItem | None  # a duty group, worded at once (a run has a few)
+    worded: DigestItem | None  # a duty group or a request, worded at once (a run has a few)
 
 
 _ID, _TRIES = itemgetter(0), itemgetter(8)  # ``ledger.Claimed``'s id and attempts
@@ -274,6 +302,7 @@ class _Claims:
     attempts: int = 0
     tasks: dict[int, str] = field(default_factory=dict)  # id -> stage ("escalation": escalated)
     duties: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (role, stage)
+    requests: set[int] = field(default_factory=set)  # waiting for the recipient's decision
 
     def add(self, rows: list[ledger.Claimed]) -> None:
         self.row_ids += map(_ID, rows)
@@ -291,6 +320,9 @@ class _Claims:
                 if tasks.get(i, _ESCALATION) == _ESCALATION:
                     tasks[i] = stage
         for row in [r for r in rows if r[4] != "task"]:
+            if row.item_kind == "request":  # a failed yesterday's and today's: one item
+                self.requests.add(row.item_id)
+                continue
             role = _ESCALATION if row.stage == _ESCALATION else "lead"
             current = self.duties.get(row.item_id)
             if current is None or ROLE_ORDER[role] < ROLE_ORDER[current[0]]:
@@ -340,10 +372,16 @@ def _digests(
         items = set(map(_ITEM, rows))
         task_ids = sorted(i for kind, i in items if kind == "task")
         duty_ids = sorted(i for kind, i in items if kind == "duty")
+        request_ids = sorted(i for kind, i in items if kind == "request")
         states = states_by_id(SqlAlchemyReader(connection), task_ids, as_of)
         duties = {d.instance_id: d for d in _duty_rows(session, duty_ids, as_of)}
+        waiting = {
+            r.id: r for r in waiting_on(SqlAlchemyReader(connection), as_of, request_ids)
+        }  # decided since it was claimed: not sent
+        asked_of = sorted({r.task_id for r in waiting.values()})
+        asks = _Asks(waiting, _task_rows(session, asked_of, as_of) if waiting else {}, as_of)
         settled: list[ledger.Result] = []
-        due = _still_due(states, duties)  # per item, not per claimed row
+        due = _still_due(states, duties, waiting)  # per item, not per claimed row
         if not items <= due:  # some closed meanwhile, or of another kind: settled
             kept = []
             for row in rows:
@@ -387,6 +425,7 @@ def _digests(
                 items_shown(channel, config.digest_max_items),
                 duties,
                 orders,
+                asks,
             )
             messages.append(
                 _Message(recipient_id, channel, address, url, ids, claims.attempts, counts, shown)
@@ -464,9 +503,13 @@ def ready(rendered: Rendered) -> Callable[[], Rendered]:
 _DATED_OPEN = (TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE)  # open, and with a deadline
 
 
-def _still_due(tasks: dict[int, StatusView], duties: dict[int, DutyRow]) -> set[tuple[str, int]]:
-    """(kind, id) of the items still to remind about: open dated tasks, outstanding duties."""
+def _still_due(
+    tasks: dict[int, StatusView], duties: dict[int, DutyRow], waiting: dict[int, WaitingRequest]
+) -> set[tuple[str, int]]:
+    """(kind, id) of the items still to remind about: open dated tasks, outstanding duties,
+    requests still waiting for a decision."""
     due = {("task", i) for i, state in tasks.items() if state.status in _DATED_OPEN}
+    due |= {("request", i) for i in waiting}
     return due | {("duty", i) for i, duty in duties.items() if duty.status.status in OUTSTANDING}
 
 
@@ -476,25 +519,33 @@ def _picks(
     count: int,
     duty_rows: dict[int, DutyRow],
     orders: dict[tuple[int, str], tuple[int, int, str, int]],
+    asks: _Asks,
 ) -> tuple[list[_Pick], Counts]:
     """The ``count`` most urgent of a recipient's items (each task once, each duty period
-    once), and the counts of them all. ``orders`` holds each claimed (task, stage)'s place."""
+    once, each request once), and the counts of them all. ``orders`` holds each claimed
+    (task, stage)'s place."""
     tasks, duties = claims.tasks, claims.duties
     places = list(map(orders.__getitem__, tasks.items()))
     stages = list(tasks.values())
-    duty_picks: dict[tuple[int, int, str, int], _Pick] = {}
+    worded: dict[tuple[int, int, str, int], _Pick] = {}
+    for request_id in claims.requests:
+        item = asks.item(request_id, lang)
+        order = urgency(WAITING, item.days, "request", request_id)
+        worded[order] = _Pick(order, WAITING, None, False, item)
+        places.append(order)
+        stages.append(WAITING)
     for group in group_duties(duty_rows[i] for i in duties):
         roles = [duties[i] for i in group.instance_ids]
         role = min((r for r, _ in roles), key=ROLE_ORDER.__getitem__)
         stage = min((s for _, s in roles), key=stage_rank)
         item = duty_group_item(group, stage, role, lang)
         order = urgency(stage, item.days, "duty", item.id)
-        duty_picks[order] = _Pick(order, stage, None, False, item)
+        worded[order] = _Pick(order, stage, None, False, item)
         places.append(order)
         stages.append(stage)
     shown = []
     for order in heapq.nsmallest(count, places):  # plain tuples, each unique (kind, id)
-        pick = duty_picks.get(order)
+        pick = worded.get(order)
         if pick is None:
             stage = tasks[order[3]]
             pick = _Pick(order, stage, order[3], stage == _ESCALATION, None)
@@ -503,8 +554,8 @@ def _picks(
 
 
 def _worded(pick: _Pick, recipient_id: int, lang: str, known: _Items) -> DigestItem:
-    if pick.duty is not None:
-        return pick.duty
+    if pick.worded is not None:
+        return pick.worded
     assert pick.task_id is not None
     role = "escalation" if pick.escalated else known.role_of(pick.task_id, recipient_id)
     return known.task(pick.task_id, pick.stage, role, lang)

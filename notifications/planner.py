@@ -16,12 +16,14 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.engine import Connection
 
+from models.access import approvers
+from models.request_queries import waiting_on
 from models.sqlread import Reader, SqlAlchemyReader, as_date
 from models.status import open_on
 from notifications.bulk import gc_paused
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
-from notifications.policy import Stage, escalation_stage, owner_stage
+from notifications.policy import WAITING, Stage, escalation_stage, owner_stage
 from notifications.preferences import PreferenceBook, essential
 from notifications.routing import Router, Unreachable
 
@@ -231,5 +233,39 @@ def plan_duty_reminders(
         if escalation is not None:
             for person_id in router.escalation(unit_id, None):
                 collect.add(person_id, "duty", instance_id, escalation, due, "escalation")
+    plan.unreachable = router.unreachable
+    return plan
+
+
+def plan_request_reminders(
+    connection: Connection, as_of: date, config: NotifyConfig, directory: Directory | None = None
+) -> Plan:
+    """A reminder to its approver of each request waiting for a decision, once a day
+    while it waits (the occurrence is the day), from the day after it was made.
+
+    The approver is ``models.access.approvers``' (the web's announcement asks the same
+    rule): one query for the requests and two for their approvers, however many wait.
+    The role "approver" is essential (``models.preferences.is_essential``); snoozes do not
+    apply: a snooze mutes a person's reminders as an owner of the work, and a decision
+    is what someone else waits for.
+    """
+    directory = directory or Directory.load(connection)
+    plan = Plan(as_of)
+    reader = SqlAlchemyReader(connection)
+    waiting = waiting_on(reader, as_of)
+    if not waiting:
+        return plan  # the usual morning: three cheap queries saved
+    router = Router(directory, config)
+    deciders = approvers(
+        reader, [(r.task_id, r.requested_by_id) for r in waiting], config.tracking_office
+    )
+    collect = _Collector(plan, router, PreferenceBook.load(connection, as_of, snoozes=False))
+    for request in waiting:
+        person_id = deciders.get((request.task_id, request.requested_by_id))
+        if person_id is None or person_id not in directory.people:
+            router.unreachable.add(Unreachable(f"#{request.task_id}", "no_approver"))
+            continue
+        stage = Stage(WAITING, as_of, request.waited(as_of))
+        collect.add(person_id, "request", request.id, stage, request.requested_on, "approver")
     plan.unreachable = router.unreachable
     return plan

@@ -32,9 +32,12 @@ class ReminderPolicy:
         return moment >= self.quiet_start or moment < self.quiet_end  # spans midnight
 
 
+WAITING = "waiting"  # a request's stage: waiting for its approver's decision, every day
+
+
 @dataclass(frozen=True)
 class Stage:
-    name: str  # "before-7", "due", "overdue", "escalation"
+    name: str  # "before-7", "due", "overdue", "escalation"; "waiting" (a request)
     occurrence: date  # the nominal date of this stage: a repeat is a new occurrence
     days: int  # days left (>= 0) or days overdue (> 0)
 

@@ -42,7 +42,9 @@ from models.links import (
 )
 from models.periods import period_words
 from models.queries import TaskRow
+from models.request_queries import WaitingRequest
 from models.settings import get_settings
+from notifications.policy import WAITING
 
 CHAT_MAX_CHARS = 1000  # a chat message (text and markup) never exceeds this
 CHAT_ITEMS = 3  # the most urgent items a chat message names
@@ -50,36 +52,47 @@ _CHAT_TITLE_CHARS = 140
 _UNITS_LISTED = 12  # unit codes named in a duty group; the rest are counted
 DEFAULT_MAX_ITEMS = 6  # e-mail: items in full (the rest counted), so a digest stays short
 LATE_STAGES = ("overdue", "escalation")
-_STAGE_RANKS = {"escalation": 0, "overdue": 1, "due": 2}
+# Requests waiting for the reader's decision come first, before escalations: someone is
+# held up until the reader answers (an extension asked for runs into its deadline, work
+# reported done is not counted done), the reader alone can settle it, in one visit to
+# the task page, and there are few (one per task and kind at most). Ranked after the
+# overdue work, they would fall under the ``digest_max_items`` cap exactly in the
+# messages of the busy managers they are for.
+_STAGE_RANKS = {WAITING: 0, "escalation": 1, "overdue": 2, "due": 3}
+_LONGEST_FIRST = (*LATE_STAGES, WAITING)  # the longest overdue, the longest waiting first
 
 
 def stage_rank(stage: str) -> int:
-    """Escalations first, then overdue, due today, and reminders ahead."""
-    return _STAGE_RANKS.get(stage, 3)
+    """Requests waiting for a decision first, then escalations, overdue, due today, and
+    reminders ahead."""
+    return _STAGE_RANKS.get(stage, 4)
 
 
 def urgency(stage: str, days: int, kind: str, item_id: int) -> tuple[int, int, str, int]:
-    """An item's place in a message, most urgent first: by stage, the longest overdue and
-    the soonest due first, then by kind and id. The one rule that orders a message's items
-    and so chooses those it shows in full."""
-    return (stage_rank(stage), -days if stage in LATE_STAGES else days, kind, item_id)
+    """An item's place in a message, most urgent first: by stage, the longest overdue (or
+    waiting) and the soonest due first, then by kind and id. The one rule that orders a
+    message's items and so chooses those it shows in full."""
+    return (stage_rank(stage), -days if stage in _LONGEST_FIRST else days, kind, item_id)
 
 
 @dataclass(frozen=True)
 class DigestItem:
-    """One entry of a digest, already in the reader's language (a task or a duty group)."""
+    """One entry of a digest, already in the reader's language (a task, a duty group, or a
+    request waiting for the reader's decision)."""
 
-    kind: str  # "task" | "duty"
-    id: int  # the task, or the first duty instance of the group
+    kind: str  # "task" | "duty" | "request"
+    id: int  # the task, the first duty instance of the group, or the request
     heading: str  # "[Nghị quyết 01-NQ/ĐU] title (#12)" / "Sinh hoạt chi bộ — tháng 1 năm 2024"
-    due_on: date
+    due_on: date  # a request: the deadline asked for, or the day reported done
     original_due_on: date | None  # shown when an extension moved the deadline
-    owners: str  # lead and co-owners, or the units that have not delivered
+    owners: str  # lead and co-owners, the units that have not delivered, or who asked when
     stage: str
-    days: int
-    role: str  # "lead", "co_owner", "escalation"
+    days: int  # days left or overdue; a request: days it has waited
+    role: str  # "lead", "co_owner", "escalation", "approver"
     progress: int | None = None  # tasks: per cent done
-    note: str | None = None  # the latest note or change, with its date
+    note: str | None = None  # the latest note or change, with its date; a request's reason
+    task_id: int | None = None  # a request: its task (whose page decides it)
+    asked: str | None = None  # a request: what is asked ("extension" | "completion")
 
     @property
     def late(self) -> bool:
@@ -93,10 +106,34 @@ def task_item(
     owners = t("notify.lead", lang, who=f"{row.lead_code} — {row.lead_name}")
     if row.co_owners:
         owners += "; " + t("notify.co_owners", lang, who=", ".join(c for c, _ in row.co_owners))
-    heading = f"[{label(row.document_kind, lang)} {row.document_number}] {row.title} (#{row.id})"
+    heading = task_heading(row, lang)
     original = row.original_due_on if row.extended else None
     return DigestItem(
         "task", row.id, heading, row.due_on, original, owners, stage, days, role, row.progress, note
+    )
+
+
+def task_heading(row: TaskRow, lang: str) -> str:
+    """How an item names its task: "[Nghị quyết 01-NQ/ĐU] title (#12)"."""
+    return f"[{label(row.document_kind, lang)} {row.document_number}] {row.title} (#{row.id})"
+
+
+def request_item(request: WaitingRequest, task: TaskRow, as_of: date, lang: str) -> DigestItem:
+    """A request waiting for the reader's decision, under its task's heading."""
+    asked_by = t("notify.request.by", lang, who=request.requested_by, date=request.requested_on)
+    return DigestItem(
+        "request",
+        request.id,
+        task_heading(task, lang),
+        request.asked_on,
+        None,
+        asked_by,
+        WAITING,
+        request.waited(as_of),
+        "approver",
+        note=request.note,
+        task_id=request.task_id,
+        asked=request.kind,
     )
 
 
@@ -152,15 +189,16 @@ class Rendered:
 class Counts:
     """What a message says of all its items, shown in full or not."""
 
-    total: int
+    total: int  # every item, requests included
     overdue: int  # overdue or escalated
     today: int  # due today
+    requests: int = 0  # waiting for the reader's decision
 
     @classmethod
     def of(cls, stages: Iterable[str]) -> Counts:
         by_stage = Counter(stages)  # counted in C: a run counts every claimed item
         late = sum(by_stage[stage] for stage in LATE_STAGES)
-        return cls(by_stage.total(), late, by_stage["due"])
+        return cls(by_stage.total(), late, by_stage["due"], by_stage[WAITING])
 
 
 def items_shown(channel: str, max_items: int) -> int:
@@ -212,6 +250,8 @@ def _short(text: str, limit: int) -> str:
 
 
 def _fragment(item: DigestItem, lang: str) -> tuple[list[str], str, str]:
+    if item.kind == "request":
+        return _request_fragment(item, lang)
     role = t("notify.role", lang, role=t(f"notify.role.{item.role}", lang))
     when, deadline = _when(item, lang), _deadline(item, lang)
     status = f"{deadline} — {when}"
@@ -238,6 +278,24 @@ def _fragment(item: DigestItem, lang: str) -> tuple[list[str], str, str]:
     return text, html, chat
 
 
+def _request_fragment(item: DigestItem, lang: str) -> tuple[list[str], str, str]:
+    """What is asked, of which task, by whom and when, and how long it has waited."""
+    asked = t(f"notify.request.{item.asked}", lang, date=item.due_on)
+    waited = t("notify.request.waited", lang, n=item.days)
+    text = [f"- {item.heading}", f"  {asked} — {waited}", f"  {item.owners}."]
+    html = (
+        '<li style="margin-bottom:10px">'
+        f"<b>{escape(item.heading)}</b><br>{escape(asked)} — <b>{escape(waited)}</b>"
+        f"<br>{escape(item.owners)}."
+    )
+    if item.note:
+        note = t("notify.request.note", lang, note=_short(item.note, 200))
+        text.append(f"  {note}")
+        html += f"<br><i>{escape(note)}</i>"
+    chat = f"{asked}: {_short(item.heading, _CHAT_TITLE_CHARS)} — {waited}"
+    return text, html, chat
+
+
 def _sorted(items: list[DigestItem]) -> list[DigestItem]:
     return sorted(items, key=lambda i: urgency(i.stage, i.days, i.kind, i.id))
 
@@ -254,6 +312,10 @@ def _links(recipient_id: int | None, item: DigestItem, lang: str) -> list[tuple[
     (signed tokens cost tens of microseconds each: minted only for items shown)."""
     if not recipient_id:
         return []
+    if item.kind == "request":  # the task's page holds the approve and refuse buttons
+        base = get_settings().web_url
+        assert item.task_id is not None
+        return [(t("notify.link.decide", lang), task_page(base, item.task_id))] if base else []
     if item.kind == "duty":
         base = get_settings().web_url
         return [(t("notify.link.duties", lang), duties_page(base))] if base else []
@@ -269,11 +331,40 @@ def _links(recipient_id: int | None, item: DigestItem, lang: str) -> list[tuple[
 
 
 def _summary(counts: Counts, lang: str) -> str:
-    """ "12 việc cần chú ý: 5 quá hạn, 2 hết hạn hôm nay." (zero counts left out)."""
-    parts = [t("notify.count.overdue", lang, n=counts.overdue)] if counts.overdue else []
-    parts += [t("notify.count.today", lang, n=counts.today)] if counts.today else []
-    total = t("notify.counts", lang, n=counts.total)
-    return total + (": " + ", ".join(parts) if parts else "") + "."
+    """ "12 việc cần chú ý: 5 quá hạn, 2 hết hạn hôm nay." (zero counts left out), after
+    "2 đề nghị chờ đồng chí quyết định; " when requests wait."""
+    said = [t("notify.count.requests", lang, n=counts.requests)] if counts.requests else []
+    work = counts.total - counts.requests
+    if work or not said:
+        parts = [t("notify.count.overdue", lang, n=counts.overdue)] if counts.overdue else []
+        parts += [t("notify.count.today", lang, n=counts.today)] if counts.today else []
+        said.append(t("notify.counts", lang, n=work) + (": " + ", ".join(parts) if parts else ""))
+    return "; ".join(said) + "."
+
+
+def _section(
+    items: list[DigestItem], recipient_id: int | None, lang: str, fragments: Fragments
+) -> tuple[list[str], list[str]]:
+    """Items in full: their plain-text lines, and the HTML list."""
+    text: list[str] = []
+    html = ["<ul>"]
+    for item in items:
+        lines, fragment, _ = fragments.of(item, lang)
+        links = _links(recipient_id, item, lang)
+        text += lines + [f"  {label}: {url}" for label, url in links]
+        html.append(
+            fragment
+            + "".join(
+                f'{"<br>" if i == 0 else " · "}<a href="{escape(u)}">{escape(n)}</a>'
+                for i, (n, u) in enumerate(links)
+            )
+            + "</li>"
+        )
+    html.append("</ul>")
+    return text, html
+
+
+_SECTION_STYLE = "margin:20px 0 6px;font-size:17px;border-bottom:1px solid #bbb;padding-bottom:3px"
 
 
 def render_digest(
@@ -300,20 +391,24 @@ def render_digest(
     rest = counts.total - len(shown)
     greeting, summary = t("notify.greeting", lang, name=name), _summary(counts, lang)
     text = [greeting, "", summary, ""]
-    html = [f"<p>{escape(greeting)}</p>", f"<p>{escape(summary)}</p>", "<ul>"]
-    for item in shown:
-        lines, fragment, _ = fragments.of(item, lang)
-        links = _links(recipient_id, item, lang)
-        text += lines + [f"  {label}: {url}" for label, url in links]
-        html.append(
-            fragment
-            + "".join(
-                f'{"<br>" if i == 0 else " · "}<a href="{escape(u)}">{escape(n)}</a>'
-                for i, (n, u) in enumerate(links)
-            )
-            + "</li>"
-        )
-    html.append("</ul>")
+    html = [f"<p>{escape(greeting)}</p>", f"<p>{escape(summary)}</p>"]
+    # Requests waiting for the reader's decision are a part of their own, headed, before
+    # the work (they rank first); a digest without any reads as it always did.
+    asks = [item for item in shown if item.kind == "request"]
+    work = [item for item in shown if item.kind != "request"]
+    parts = [("notify.section.requests", asks), ("notify.section.work", work)] if asks else []
+    for key, part in parts or [("", work)]:
+        if not part:
+            continue
+        lines, listed = _section(part, recipient_id, lang, fragments)
+        if key:
+            title = t(key, lang)
+            if text[-1] != "":
+                text.append("")
+            text += [title.upper(), ""]
+            html.append(f'<h3 style="{_SECTION_STYLE}">{escape(title)}</h3>')
+        text += lines
+        html += listed
     if rest:
         more = _more(rest, footer, lang)
         text.append(f"- {more}")
@@ -375,8 +470,14 @@ def render_chat(
 
 
 def digest_subject(counts: Counts, lang: str) -> str:
-    """A digest's subject, known from its counts before its words are made."""
-    return t("notify.subject", lang, n=counts.total, overdue=counts.overdue)
+    """A digest's subject, known from its counts before its words are made; requests
+    waiting for the reader's decision are named first."""
+    work = counts.total - counts.requests
+    if not counts.requests:
+        return t("notify.subject", lang, n=work, overdue=counts.overdue)
+    if not work:
+        return t("notify.subject.requests", lang, r=counts.requests)
+    return t("notify.subject.both", lang, r=counts.requests, n=work, overdue=counts.overdue)
 
 
 def _more(rest: int, footer: FooterLinks | None, lang: str) -> str:
@@ -440,8 +541,41 @@ register(
             "vi": "[Đôn đốc] {n} việc cần chú ý ({overdue} quá hạn)",
             "en": "[dondoc] {n} item(s) need attention ({overdue} overdue)",
         },
+        "notify.subject.requests": {
+            "vi": "[Đôn đốc] {r} đề nghị chờ đồng chí quyết định",
+            "en": "[dondoc] {r} request(s) waiting for your decision",
+        },
+        "notify.subject.both": {
+            "vi": "[Đôn đốc] {r} đề nghị chờ đồng chí quyết định, {n} việc cần chú ý"
+            " ({overdue} quá hạn)",
+            "en": "[dondoc] {r} request(s) waiting for your decision, {n} item(s) need"
+            " attention ({overdue} overdue)",
+        },
         "notify.greeting": {"vi": "Kính gửi đồng chí {name},", "en": "Dear {name},"},
         "notify.counts": {"vi": "{n} việc cần chú ý", "en": "{n} item(s) to look at"},
+        "notify.count.requests": {
+            "vi": "{n} đề nghị chờ đồng chí quyết định",
+            "en": "{n} request(s) waiting for your decision",
+        },
+        "notify.section.requests": {
+            "vi": "Đề nghị chờ đồng chí quyết định",
+            "en": "Requests waiting for your decision",
+        },
+        "notify.section.work": {"vi": "Việc cần chú ý", "en": "Items to look at"},
+        "notify.request.extension": {
+            "vi": "Đề nghị gia hạn đến {date}",
+            "en": "Asks for an extension to {date}",
+        },
+        "notify.request.completion": {
+            "vi": "Báo cáo đã hoàn thành ngày {date}, chờ xác nhận",
+            "en": "Reports it done on {date}, to be confirmed",
+        },
+        "notify.request.by": {
+            "vi": "Người gửi: đồng chí {who}, ngày {date}",
+            "en": "Sent by {who} on {date}",
+        },
+        "notify.request.waited": {"vi": "đã chờ {n} ngày", "en": "waiting for {n} day(s)"},
+        "notify.request.note": {"vi": "Lý do / ghi chú: {note}", "en": "Reason / note: {note}"},
         "notify.count.overdue": {"vi": "{n} quá hạn", "en": "{n} overdue"},
         "notify.count.today": {"vi": "{n} hết hạn hôm nay", "en": "{n} due today"},
         "notify.deadline": {"vi": "Thời hạn {date}", "en": "Deadline {date}"},
@@ -484,6 +618,7 @@ register(
             "en": "Questions: {office}, {who}.",
         },
         "notify.link.page": {"vi": "Xem nhiệm vụ", "en": "Open the task"},
+        "notify.link.decide": {"vi": "Xem và quyết định", "en": "Open and decide"},
         "notify.link.duties": {"vi": "Xem báo cáo, sinh hoạt", "en": "Open reports and meetings"},
         "notify.link.done": {"vi": "Báo đã hoàn thành", "en": "Report it done"},
         "notify.link.progress": {"vi": "Cập nhật tiến độ", "en": "Report progress"},

@@ -1,5 +1,7 @@
 """Telling the approver that a request waits for them: one e-mail when it is made,
-through the configured e-mail channel, with the task page's address."""
+through the configured e-mail channel, with the task page's address. From the next day
+the morning digest reminds them until they decide (``planner.plan_request_reminders``);
+both name the reason and the link in the same words (``render``'s texts)."""
 
 from __future__ import annotations
 
@@ -45,9 +47,9 @@ def notify_approver(
         t("ask.body", lang, who=asker.full_name, what=asked, task=f"#{task.id} «{task.title}»"),
     ]
     if request.note:
-        lines.append(t("ask.note", lang, note=request.note))
+        lines.append(t("notify.request.note", lang, note=request.note))  # as in the digest
     body = "".join(f"<p>{escape(line)}</p>" for line in lines)
-    body += f'<p><a href="{escape(page)}">{escape(t("ask.open", lang))}</a></p>'
+    body += f'<p><a href="{escape(page)}">{escape(t("notify.link.decide", lang))}</a></p>'
     message = Message(url, t("ask.subject", lang, task=task.id), body)
     (outcome,) = send_all(
         [message],
@@ -77,7 +79,5 @@ register(
             "vi": "báo cáo đã hoàn thành ngày {date}",
             "en": "reports it done on {date}",
         },
-        "ask.note": {"vi": "Lý do / ghi chú: {note}", "en": "Reason / note: {note}"},
-        "ask.open": {"vi": "Xem và quyết định", "en": "Open and decide"},
     }
 )

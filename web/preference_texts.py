@@ -102,8 +102,10 @@ register(
             "the weekly digest.",
         },
         "web.unsub.still": {
-            "vi": "Nhắc việc đến hạn, quá hạn và nhắc cấp trên vẫn tiếp tục được gửi.",
-            "en": "Deadline-day, overdue and escalation messages will still come.",
+            "vi": "Nhắc việc đến hạn, quá hạn, nhắc cấp trên và nhắc đề nghị chờ đồng chí duyệt"
+            " vẫn tiếp tục được gửi.",
+            "en": "Deadline-day, overdue and escalation messages, and reminders of requests"
+            " waiting for your decision, will still come.",
         },
         "web.unsub.confirm": {"vi": "Xác nhận ngừng nhận", "en": "Confirm"},
         "web.unsub.done": {

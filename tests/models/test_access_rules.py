@@ -9,8 +9,16 @@ import pytest
 from sqlmodel import Session, select
 
 import models.queries
-from models.access import can_see_task, own_work, reach, viewer_for
-from models.org import Person
+from models.access import (
+    Viewer,
+    approvers,
+    can_decide,
+    can_see_task,
+    own_work,
+    reach,
+    viewer_for,
+)
+from models.org import Person, Unit
 from models.queries import (
     TaskFilter,
     due_soon,
@@ -20,7 +28,7 @@ from models.queries import (
     overdue_and_due_soon,
 )
 from models.tasks import Task
-from tests.builders import reader
+from tests.builders import ident, reader
 from tests.web.conftest import load_demo
 
 DAY = date(2024, 7, 15)
@@ -63,3 +71,24 @@ def test_my_work_in_one_read_matches_the_two_lists(session: Session, day: date) 
         assert [x.id for x in late.rows] == [x.id for x in want_late.rows]
         assert [x.id for x in soon.rows] == [x.id for x in want_soon.rows]
         assert (late.total, soon.total) == (want_late.total, want_soon.total)
+
+
+def test_the_approver_reminded_is_one_who_may_decide(session: Session) -> None:
+    """``approvers`` (whom the web tells and the morning run reminds) names, for every task
+    and every manager asking, someone ``can_decide`` lets decide, never the asker unless
+    the tracking office's manager (who may decide on anything)."""
+    load_demo(session.get_bind())  # type: ignore[arg-type]
+    r = reader(session)
+    tasks = [ident(t) for t in session.exec(select(Task))]
+    askers = sorted({u.manager_id for u in session.exec(select(Unit)) if u.manager_id})
+    asks = [(task_id, asker) for task_id in tasks for asker in askers]
+    found = approvers(r, asks, "VP-DU")
+    assert set(found) == set(asks)
+    viewers: dict[int, Viewer | None] = {}
+    for (task_id, asker), person in found.items():
+        assert person is not None
+        if person not in viewers:
+            viewers[person] = viewer_for(r, person, office_code="VP-DU", admin_codes=())
+        viewer = viewers[person]
+        assert viewer is not None and can_decide(r, viewer, task_id, asker), (task_id, asker)
+        assert person != asker or viewer.everything

@@ -22,6 +22,7 @@ from models.duty_queries import DutyRow
 from models.duty_status import duty_status
 from models.kinds import DocumentKind
 from models.queries import TaskRow
+from models.request_queries import WaitingRequest
 from models.status import task_status
 from notifications.render import (
     CHAT_MAX_CHARS,
@@ -30,6 +31,7 @@ from notifications.render import (
     duty_group_item,
     render_chat,
     render_digest,
+    request_item,
     task_item,
 )
 from tests.notifications.conftest import with_web_address
@@ -92,12 +94,17 @@ def _duty(instance: int, unit: str, key: str, due: date) -> DutyRow:
     )
 
 
-def items(lang: str) -> list[DigestItem]:
+def _tasks() -> tuple[TaskRow, TaskRow, TaskRow]:
     late = _task(4, "Tăng cường ứng dụng công nghệ thông tin", date(2024, 5, 3), 40, [])
     soon = _task(
         7, "Bồi dưỡng nghiệp vụ cho cấp ủy viên mới", date(2024, 7, 18), 70, [("VP-DU", "VP")]
     )
     today = _task(9, "Tổng kết 6 tháng đầu năm", AS_OF, 90, [])
+    return late, soon, today
+
+
+def items(lang: str) -> list[DigestItem]:
+    late, soon, today = _tasks()
     units = [f"CB{n:02d}" for n in range(1, 10)]
     duties = [_duty(100 + i, u, "2024-01", date(2024, 1, 31)) for i, u in enumerate(units)]
     duties += [_duty(200 + i, u, "2024-Q1", date(2024, 3, 20)) for i, u in enumerate(units[3:8])]
@@ -112,6 +119,20 @@ def items(lang: str) -> list[DigestItem]:
     return made
 
 
+def with_requests(lang: str) -> list[DigestItem]:
+    """An approver's morning: two requests waiting for their decision, and their work."""
+    _, soon, today = _tasks()
+    extension = WaitingRequest(
+        31, 7, "extension", 5, "Nguyễn Văn Bảy", date(2024, 7, 12), date(2024, 9, 30),
+        "Chờ kết quả khảo sát của Vụ Tổ chức",
+    )  # fmt: skip
+    done = WaitingRequest(
+        32, 9, "completion", 6, "Trần Văn Hùng", date(2024, 7, 11), date(2024, 7, 11), None
+    )
+    asked = [request_item(extension, soon, AS_OF, lang), request_item(done, today, AS_OF, lang)]
+    return asked + items(lang)
+
+
 CONTACT = Contact("Văn phòng Đảng ủy", "Trần Thị Hà", "ha.vt@example.vn")
 
 
@@ -119,7 +140,12 @@ def renders(lang: str) -> dict[str, str]:
     email = render_digest("Lưu Hoàng Long", items(lang), lang, 4, 42, contact=CONTACT)
     chat = render_chat("Lưu Hoàng Long", items(lang), lang, 42)
     group = render_chat("Lưu Hoàng Long", items(lang), lang, 42, group=True)
+    asked = render_digest("Lưu Hoàng Long", with_requests(lang), lang, 4, 42, contact=CONTACT)
+    asked_chat = render_chat("Lưu Hoàng Long", with_requests(lang), lang, 42)
     return {
+        f"email-requests-{lang}.html": f"<!-- {asked.subject} -->\n{asked.html}\n",
+        f"email-requests-{lang}.txt": f"Subject: {asked.subject}\n\n{asked.text}\n",
+        f"chat-requests-{lang}.txt": f"{asked_chat.subject}\n\n{asked_chat.text}\n",
         f"email-{lang}.html": f"<!-- {email.subject} -->\n{email.html}\n",
         f"email-{lang}.txt": f"Subject: {email.subject}\n\n{email.text}\n",
         f"chat-{lang}.txt": f"{chat.subject}\n\n{chat.text}\n",

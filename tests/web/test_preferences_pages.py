@@ -139,5 +139,5 @@ def test_the_unsubscribe_page_speaks_the_readers_language(web: Web) -> None:
         session.commit()
     page = web.client().get(f"/u/{mint(SECRET, UNSUBSCRIBE, person_id)}")
     assert page.status_code == 200
-    assert "Deadline-day, overdue and escalation messages will still come." in page.text
+    assert "Deadline-day, overdue and escalation messages, and reminders" in page.text
     assert "vẫn tiếp tục được gửi" not in page.text
