@@ -4,7 +4,7 @@ the one-click links from reminders."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
@@ -46,9 +46,11 @@ def apply_action(
     action: str,
     form: Mapping[str, str],
     today: date,
+    at: datetime | None = None,
 ) -> tuple[str, TaskRequest | None]:
     """Do ``action`` as ``person``: the confirmation to show (in their language) and the
-    request now waiting for a manager, if the action made one."""
+    request now waiting for a manager, if the action made one, stamped ``at`` (default:
+    now)."""
     lang = person.language
     note = (form.get("note") or "").strip() or None
     if action == "progress":
@@ -56,11 +58,16 @@ def apply_action(
         return t("web.task.saved", lang), None
     if action == "done":
         on = form_date(form["done_on"]) if form.get("done_on") else today
-        waiting = report_completion(session, task, person, on, note)
+        waiting = report_completion(session, task, person, on, note, at=at)
         return t("web.oneclick.waiting" if waiting else "web.oneclick.ok", lang), waiting
     if action == "extend":
         asked = request_extension(
-            session, task, person, form_date(form.get("new_due_on", "")), form.get("reason", "")
+            session,
+            task,
+            person,
+            form_date(form.get("new_due_on", "")),
+            form.get("reason", ""),
+            at=at,
         )
         return t("web.oneclick.waiting_extension", lang), asked
     raise ValueError(f"unknown action {action!r}")

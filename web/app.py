@@ -52,6 +52,10 @@ class WebState:
         default_factory=lambda: (RateLimiter(5, 900), RateLimiter(30, 900))
     )
 
+    def moment(self) -> datetime | None:
+        """The injected clock's moment (tests fix it); None: use the real clock."""
+        return self.now() if self.now is not None else None
+
     @property
     def base_url(self) -> str:
         """Where links in messages point: the setting, never the request's Host header

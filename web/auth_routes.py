@@ -114,8 +114,7 @@ def logout(request: Request, csrf: Text = "") -> Response:
 
 
 def _now(request: Request) -> datetime | None:
-    clock = state_of(request).now
-    return clock() if clock is not None else None
+    return state_of(request).moment()
 
 
 def _action_target(
@@ -179,7 +178,9 @@ def oneclick_act(
             return message(request, None, "web.not_found", 404)
         form = {"progress": progress, "note": note, "new_due_on": new_due_on, "reason": reason}
         try:
-            outcome, asked = apply_action(session, person, task, payload["a"], form, st.today())
+            outcome, asked = apply_action(
+                session, person, task, payload["a"], form, st.today(), st.moment()
+            )
             spend(session, st.secret, token, ACTION, _now(request))
             session.commit()
             if asked is not None and asked.id is not None:

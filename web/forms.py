@@ -58,8 +58,9 @@ def task_action(
             "reason": reason,
         }
         try:
+            st = state_of(request)
             notice, asked = apply_action(
-                session, person, task, action, form, state_of(request).today()
+                session, person, task, action, form, st.today(), st.moment()
             )
             session.commit()
             if asked is not None and asked.id is not None:
@@ -89,7 +90,8 @@ def decide_request(
         person = session.get(Person, viewer.person_id)
         assert person is not None
         try:
-            decide(session, found, person, decision == "approve", state_of(request).today(), note)
+            st = state_of(request)
+            decide(session, found, person, decision == "approve", st.today(), note, at=st.moment())
             session.commit()
         except TrackerError as error:
             session.rollback()

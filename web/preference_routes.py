@@ -40,13 +40,8 @@ Many = Annotated[list[str], Form()]
 SETTINGS = "/me/notifications"
 
 
-def _fixed_now(request: Request) -> datetime | None:
-    clock = state_of(request).now
-    return clock() if clock is not None else None  # None: the real clock (tests fix it)
-
-
 def _now(request: Request) -> datetime:
-    return _fixed_now(request) or datetime.now(UTC)
+    return state_of(request).moment() or datetime.now(UTC)
 
 
 def _settings_page(
@@ -167,7 +162,8 @@ def snooze(request: Request, task_id: int, csrf: Text = "", until: Text = "") ->
 
 
 def _unsubscriber(request: Request, session: Session, token: str) -> Person | None:
-    payload = read(session, state_of(request).secret, token, UNSUBSCRIBE, _fixed_now(request))
+    st = state_of(request)
+    payload = read(session, st.secret, token, UNSUBSCRIBE, st.moment())
     if payload is None:
         return None
     person = session.get(Person, payload["p"])
