@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -16,13 +17,37 @@ import cli.texts  # noqa: F401  (registers the command line's texts)
 
 E = TypeVar("E", bound=Enum)
 
+# Wide enough that no table row of ours folds: off a terminal, a row is one line.
+UNBOUNDED = 10_000
+RULE_WIDTH = 80  # a heading rule in a log or a mail, where there is no terminal to fill
+
+
+def make_console(*, stderr: bool) -> Console:
+    """A console that lays out for a terminal only when there is one.
+
+    Off a terminal (a pipe, a log file, cron's mail, a test), Rich would lay out at 80
+    columns, or at ``COLUMNS``, and hard-wrap a message mid-phrase; there every message
+    and every table row stays on its own whole line, whatever ``COLUMNS`` says.
+    """
+    stream = sys.stderr if stderr else sys.stdout
+    if stream.isatty():
+        return Console(stderr=stderr)
+    return Console(stderr=stderr, soft_wrap=True, width=UNBOUNDED)
+
+
+def rule(console: Console, title: str) -> None:
+    """A heading line: the terminal's width, or a fixed width off a terminal."""
+    from rich.rule import Rule
+
+    console.print(Rule(title), width=None if console.is_terminal else RULE_WIDTH)
+
 
 @dataclass
 class CliState:
     lang: str | None = None
     actor: str | None = None
-    console: Console = field(default_factory=Console)
-    err: Console = field(default_factory=lambda: Console(stderr=True))
+    console: Console = field(default_factory=lambda: make_console(stderr=False))
+    err: Console = field(default_factory=lambda: make_console(stderr=True))
 
     @property
     def language(self) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.context import parse_cli_date, state
+from cli.context import parse_cli_date, rule, state
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -159,12 +159,12 @@ def run(
     load(ctx)
     parse_cli_date(as_of)
     s = state(ctx)
-    s.console.rule(f"dondoc — {as_of}")
+    rule(s.console, f"dondoc — {as_of}")
     ctx.invoke(list_tasks, ctx=ctx, as_of=as_of)
     outbox = _outbox_channels()
     os.environ.setdefault("DONDOC_TRACKING_OFFICE", "VP-DU")  # escalations and footers name it
-    s.console.rule("deadline-reminders")
+    rule(s.console, "deadline-reminders")
     ctx.invoke(remind, ctx=ctx, as_of=as_of, at=f"{as_of}T07:30", dry_run=False)
     s.console.print(f"outbox: {outbox}", highlight=False)
-    s.console.rule("manager-digest")  # 15/07/2024 is a Monday: the weekly digest is due
+    rule(s.console, "manager-digest")  # 15/07/2024 is a Monday: the weekly digest is due
     ctx.invoke(remind, ctx=ctx, as_of=as_of, at=f"{as_of}T08:00", dry_run=False, managers=True)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.context import parse_cli_date, parse_cli_moment, state
+from cli.context import parse_cli_date, parse_cli_moment, rule, state
 from cli.output import Format, emit_json
 from models.i18n import register
 
@@ -81,7 +81,7 @@ def run(
         emit_json(summary)
         return
     for digest in summary.pop("digests", []) if dry_run else []:
-        s.console.rule(f"{digest['recipient']} · {digest['channel']} · {digest['address']}")
+        rule(s.console, f"{digest['recipient']} · {digest['channel']} · {digest['address']}")
         s.console.print(f"{digest['subject']}\n\n{digest['body']}", highlight=False, markup=False)
     for key, value in summary.items():
         s.console.print(f"{key}: {value}", highlight=False, markup=False)

@@ -287,8 +287,14 @@ def open_session(route: EmailRoute) -> smtplib.SMTP:
     except (OSError, smtplib.SMTPException) as error:
         raise SmtpFailure("retry", f"SMTP connection failed ({where}: {error})") from None
     try:
+        # Say EHLO (HELO if the server knows no ESMTP) before anything else, and again
+        # after STARTTLS, which forgets the greeting: ``mail()`` never says it, and only
+        # ``login()`` would, so a relay that asks no login refused every message (503).
+        # The answer also tells 8BITMIME and SIZE.
+        client.ehlo_or_helo_if_needed()
         if route.secure == "starttls":
             client.starttls(context=context)
+            client.ehlo_or_helo_if_needed()
         if route.user and route.password:
             client.login(route.user, route.password)
     except smtplib.SMTPAuthenticationError as error:
@@ -337,6 +343,12 @@ class _Session:
     @property
     def eight_bit(self) -> bool:
         return bool(self.client.has_extn("8bitmime"))
+
+    @property
+    def size_limit(self) -> int | None:
+        """The largest message the server said it takes (EHLO's SIZE), if it gave one."""
+        value = self.client.esmtp_features.get("size", "").strip()
+        return int(value) if value.isdigit() and int(value) > 0 else None
 
 
 class Sessions:
@@ -389,6 +401,13 @@ class Sessions:
     ) -> None:
         client = session.client
         options = ["BODY=8BITMIME"] if session.eight_bit else []
+        limit = session.size_limit
+        if limit is not None and len(data) > limit:  # refused every time: say why, now
+            raise SmtpFailure(
+                "later", f"message of {len(data)} bytes over the server's limit ({limit})"
+            )
+        if client.has_extn("size"):
+            options.append(f"SIZE={len(data)}")
         code, reply = client.mail(route.sender[1], options)
         if code != 250:  # the sender's own address: a setting to fix, not a lost message
             self._reset(route.session_key)

@@ -108,9 +108,10 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    """A real SMTP server (with AUTH) on loopback."""
-    with smtp_server() as sink:
+def smtp(request: pytest.FixtureRequest) -> Iterator[SmtpSink]:
+    """A real SMTP server on loopback: with a login, unless a test asks for another of
+    ``SMTP_MODES`` (``@pytest.mark.parametrize("smtp", SMTP_MODES, indirect=True)``)."""
+    with smtp_server(mode=getattr(request, "param", "login")) as sink:
         yield sink
 
 

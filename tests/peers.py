@@ -1,6 +1,12 @@
-"""Real peers on loopback: an SMTP server (with AUTH), an HTTP webhook receiver, and a
+"""Real peers on loopback: an SMTP server set up each way offices run mail (a relay that
+asks no login, STARTTLS without a login, a login), an HTTP webhook receiver, and a
 receiver speaking the Zalo Official Account API's request and response shapes (Zalo's
-own servers cannot be reached from here)."""
+own servers cannot be reached from here).
+
+Every SMTP peer keeps aiosmtpd's default HELO rule, as Postfix with
+``smtpd_helo_required``, Exchange and the large providers do: MAIL before EHLO/HELO is
+refused with 503.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import email
 import email.policy
 import json
 import socket
+import ssl
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -35,11 +42,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# The ways an office's mail server is reached: the relay on the office network that takes
+# mail from the tracker's address without a login; the same with STARTTLS; a mailbox
+# with a login (a provider's submission port, or an Exchange account).
+SMTP_MODES = ("plain", "starttls", "login")
+
+
 @dataclass
 class SmtpSink:
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    mode: str = "login"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -48,10 +62,8 @@ class SmtpSink:
         return "250 OK"
 
     def url(self) -> str:
-        return (
-            f"mailto://{SMTP_USER}:{SMTP_PASSWORD}@example.com?smtp=127.0.0.1&port={self.port}"
-            "&from=dondoc@example.com&to={address}"
-        )
+        """The channel's Apprise URL for this peer, as an office would write it."""
+        return smtp_url(self.port, self.mode)
 
     def to(self, address: str) -> list[EmailMessage]:
         with self.lock:
@@ -69,16 +81,78 @@ def authenticate(
     return AuthResult(success=ok, handled=False)  # a refusal answers 535, as real servers do
 
 
+def smtp_url(port: int, mode: str = "login") -> str:
+    """An Apprise e-mail URL for a peer on loopback, with ``{address}`` for the recipient."""
+    tail = f"smtp=127.0.0.1&port={port}&from=dondoc@example.com&to={{address}}"
+    if mode == "plain":  # the office relay: no login, no TLS
+        return f"mailto://example.com?{tail}"
+    if mode == "starttls":  # the relay's certificate is its own: not checked here
+        return f"mailtos://example.com?{tail}&mode=starttls&verify=no"
+    return f"mailto://{SMTP_USER}:{SMTP_PASSWORD}@example.com?{tail}"
+
+
+_tls: ssl.SSLContext | None = None
+
+
+def _tls_context() -> ssl.SSLContext:
+    """A server context with a self-signed certificate for 127.0.0.1, made once."""
+    global _tls
+    if _tls is None:
+        import datetime
+        import tempfile
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+        now = datetime.datetime.now(datetime.UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30))
+            .sign(key, hashes.SHA256())
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            cert_path, key_path = f"{folder}/cert.pem", f"{folder}/key.pem"
+            with open(cert_path, "wb") as out:
+                out.write(cert.public_bytes(serialization.Encoding.PEM))
+            with open(key_path, "wb") as out:
+                out.write(
+                    key.private_bytes(
+                        serialization.Encoding.PEM,
+                        serialization.PrivateFormat.PKCS8,
+                        serialization.NoEncryption(),
+                    )
+                )
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(cert_path, key_path)
+        _tls = context
+    return _tls
+
+
 @contextmanager
-def serving_smtp(handler: Any, port: int) -> Iterator[None]:
-    """A real SMTP server on loopback with AUTH (no TLS), its events handled by ``handler``."""
+def serving_smtp(handler: Any, port: int, mode: str = "login", **extra: Any) -> Iterator[None]:
+    """A real SMTP server on loopback set up as ``mode`` (see ``SMTP_MODES``), its events
+    handled by ``handler``; aiosmtpd's default HELO rule in every mode. ``extra`` goes to
+    aiosmtpd (``data_size_limit``, announced as SIZE)."""
+    options: dict[str, Any] = dict(extra)
+    if mode == "login":
+        options.update(authenticator=authenticate, auth_require_tls=False)
+    elif mode == "starttls":  # the relay insists on TLS before it takes mail
+        options.update(tls_context=_tls_context(), require_starttls=True)
     controller = Controller(
         handler,
         hostname="127.0.0.1",
         port=port,
-        authenticator=authenticate,
-        auth_require_tls=False,
         ready_timeout=30,  # a busy machine may take a while to start it
+        **options,
     )
     controller.start()
     try:
@@ -88,9 +162,9 @@ def serving_smtp(handler: Any, port: int) -> Iterator[None]:
 
 
 @contextmanager
-def smtp_server(port: int | None = None) -> Iterator[SmtpSink]:
-    sink = SmtpSink(port or free_port())
-    with serving_smtp(sink, sink.port):
+def smtp_server(port: int | None = None, mode: str = "login") -> Iterator[SmtpSink]:
+    sink = SmtpSink(port or free_port(), mode=mode)
+    with serving_smtp(sink, sink.port, mode):
         yield sink
 
 

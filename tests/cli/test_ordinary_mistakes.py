@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
 from click.testing import Result
 
 Run = Callable[..., Result]
@@ -85,24 +86,33 @@ def test_write_commands_say_what_they_did(dondoc: Run) -> None:
 
 
 def test_help_and_tables_read_well_at_80_columns(dondoc: Run) -> None:
-    import os
-    import subprocess
     import sys
 
-    env = {**os.environ, "COLUMNS": "80"}
-    helped = subprocess.run(
-        [sys.executable, "-c", "from cli.app import main; main()", "task", "list", "--help"],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    ).stdout
+    from tests.cli.terminal import run_in_terminal
+
+    command = [sys.executable, "-c", "from cli.app import main; main()"]
+    helped = run_in_terminal([*command, "task", "list", "--help"], columns=80)
     assert "<str>" not in helped and "<bool>                 Gồm" not in helped
     assert "--co-owned" in helped
     dondoc("demo", "load")
-    table = dondoc("task", "list", "--as-of", "2024-07-15").output
+    table = run_in_terminal([*command, "task", "list", "--as-of", "2024-07-15"], columns=80)
     lines = table.splitlines()
     assert max(len(line) for line in lines) <= 80
+    assert max(len(line) for line in lines) > 60  # laid out for the terminal, not for a pipe
     # Dates and document numbers are never split across lines.
     assert "15/03/2024" in table and "04-KH/ĐU" in table
     assert table.count("/2024") >= 11
+
+
+def test_output_off_a_terminal_keeps_whole_lines(
+    dondoc: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pipe, a log or cron's mail gets each row and message whole, whatever COLUMNS says."""
+    dondoc("demo", "load")
+    monkeypatch.setenv("COLUMNS", "40")
+    table = dondoc("task", "list", "--as-of", "2024-07-15").output
+    rows = [line for line in table.splitlines() if "/2024" in line]
+    assert len(rows) >= 11
+    assert max(len(line) for line in table.splitlines()) > 80  # one row, one line
+    refused = dondoc("--lang", "en", "task", "progress", "4", "-10", ok=False).output
+    assert len(refused.strip().splitlines()) == 1, refused

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.peers import SMTP_PASSWORD, SMTP_USER, free_port, serving_smtp
+from tests.peers import free_port, serving_smtp, smtp_url
 
 
 @dataclass
@@ -26,6 +26,7 @@ class FaultySmtp:
     delay: float = 0.0
     received: list[tuple[str, str]] = field(default_factory=list)  # (To, Subject) stored
     lock: threading.Lock = field(default_factory=threading.Lock)
+    smtp_mode: str = "login"  # how the office's server is reached: one of SMTP_MODES
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -40,10 +41,7 @@ class FaultySmtp:
 
     def url(self, timeout: float = 5) -> str:
         # `cto` is Apprise's socket timeout for e-mail (default 15 s): short in tests.
-        return (
-            f"mailto://{SMTP_USER}:{SMTP_PASSWORD}@example.com?smtp=127.0.0.1&port={self.port}"
-            f"&from=dondoc@example.com&to={{address}}&cto={timeout:g}"
-        )
+        return smtp_url(self.port, self.smtp_mode) + f"&cto={timeout:g}"
 
     def copies(self) -> Counter[str]:
         """Reminder messages stored per recipient (the office's failure reports apart)."""
@@ -62,5 +60,5 @@ def _report(subject: str) -> bool:
 @contextmanager
 def faulty_smtp(sink: FaultySmtp | None = None) -> Iterator[FaultySmtp]:
     sink = sink or FaultySmtp(free_port())
-    with serving_smtp(sink, sink.port):
+    with serving_smtp(sink, sink.port, sink.smtp_mode):
         yield sink

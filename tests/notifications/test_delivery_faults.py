@@ -23,6 +23,12 @@ from tests.peers import WebhookSink, free_port
 D = DeliveryLog.__table__  # type: ignore[attr-defined]
 
 
+@pytest.fixture(params=["plain", "login"])
+def smtp_mode(request: pytest.FixtureRequest) -> str:
+    """The office relay that asks no login, and a mailbox with a login."""
+    return str(request.param)
+
+
 def _config(smtp: FaultySmtp, webhook: WebhookSink, **extra: object) -> NotifyConfig:
     values: dict[str, object] = {
         "channels": {"email": smtp.url(timeout=1), "webhook": webhook.url()},
@@ -51,10 +57,10 @@ def _run(engine: sa.Engine, config: NotifyConfig, minutes: int) -> RunReport:
 
 @pytest.mark.parametrize("fault", ["drop", "slow"])
 def test_a_reply_lost_after_the_data_is_ambiguous_and_resent_once(
-    engine: sa.Engine, webhook: WebhookSink, fault: str
+    smtp_mode: str, engine: sa.Engine, webhook: WebhookSink, fault: str
 ) -> None:
     build_committee(engine)
-    with faulty_smtp(FaultySmtp(free_port(), mode=fault, delay=3)) as smtp:
+    with faulty_smtp(FaultySmtp(free_port(), smtp_mode=smtp_mode, mode=fault, delay=3)) as smtp:
         config = _config(smtp, webhook)  # send_retries=2: never used on an ambiguous send
         first = _run(engine, config, 0)
         assert sorted(d.address for d in first.deliveries if d.ambiguous) == EVERYONE
@@ -71,10 +77,10 @@ def test_a_reply_lost_after_the_data_is_ambiguous_and_resent_once(
 
 
 def test_a_server_that_always_drops_gets_two_copies_then_the_office_is_told(
-    engine: sa.Engine, webhook: WebhookSink
+    smtp_mode: str, engine: sa.Engine, webhook: WebhookSink
 ) -> None:
     build_committee(engine)
-    with faulty_smtp(FaultySmtp(free_port(), mode="drop")) as smtp:
+    with faulty_smtp(FaultySmtp(free_port(), smtp_mode=smtp_mode, mode="drop")) as smtp:
         config = _config(smtp, webhook)
         for minutes in (0, 10, 30, 60, 120, 300):
             _run(engine, config, minutes)
@@ -93,7 +99,7 @@ def test_a_server_that_always_drops_gets_two_copies_then_the_office_is_told(
 
 
 def test_recording_that_fails_stops_the_run_and_the_next_run_sends_at_most_once_more(
-    sqlite_url: str, webhook: WebhookSink
+    smtp_mode: str, sqlite_url: str, webhook: WebhookSink
 ) -> None:
     from models.db import make_engine
 
@@ -105,7 +111,7 @@ def test_recording_that_fails_stops_the_run_and_the_next_run_sends_at_most_once_
             "CREATE TRIGGER disk_full BEFORE UPDATE OF attempts ON delivery_log "
             "WHEN NEW.attempts > OLD.attempts BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
         )
-    with faulty_smtp() as smtp:
+    with faulty_smtp(FaultySmtp(free_port(), smtp_mode=smtp_mode)) as smtp:
         config = _config(smtp, webhook)
         with pytest.raises(RecordingFailed, match="disk is full"):
             _run(engine, config, 0)
@@ -123,11 +129,11 @@ def test_recording_that_fails_stops_the_run_and_the_next_run_sends_at_most_once_
 
 
 def test_a_run_that_outlives_its_lease_keeps_its_claims(
-    engine: sa.Engine, webhook: WebhookSink
+    smtp_mode: str, engine: sa.Engine, webhook: WebhookSink
 ) -> None:
     build_committee(engine)
     lease = timedelta(seconds=2)
-    with faulty_smtp(FaultySmtp(free_port(), mode="slow", delay=1.2)) as smtp:
+    with faulty_smtp(FaultySmtp(free_port(), smtp_mode=smtp_mode, mode="slow", delay=1.2)) as smtp:
         config = _config(smtp, webhook, concurrency=1, policy=ReminderPolicy(claim_lease=lease))
         config.channels["email"] = smtp.url(timeout=10)
         reports: list[RunReport] = []
@@ -144,31 +150,31 @@ def test_a_run_that_outlives_its_lease_keeps_its_claims(
 
 
 def test_a_server_down_for_three_runs_is_caught_up_the_same_day(
-    engine: sa.Engine, webhook: WebhookSink
+    smtp_mode: str, engine: sa.Engine, webhook: WebhookSink
 ) -> None:
     build_committee(engine)
     port = free_port()
-    with faulty_smtp(FaultySmtp(port)) as gone:
+    with faulty_smtp(FaultySmtp(port, smtp_mode=smtp_mode)) as gone:
         config = _config(gone, webhook, send_retries=0)
     for minutes in (0, 10, 20):  # three runs 10 minutes apart, the server down
         down = _run(engine, config, minutes)
         assert not any(d.ok for d in down.deliveries if d.channel == "email")
     statuses = {status for status, _, _ in _rows(engine)}
     assert statuses == {DeliveryStatus.FAILED.value}  # waiting, not abandoned
-    with faulty_smtp(FaultySmtp(port)) as smtp:
+    with faulty_smtp(FaultySmtp(port, smtp_mode=smtp_mode)) as smtp:
         back = [_run(engine, config, minutes) for minutes in (30, 60, 120)]
     assert sum(r.sent for r in back) == 3
     assert smtp.copies() == dict.fromkeys(EVERYONE, 1)
 
 
 def test_sending_processes_record_their_own_outcomes(
-    engine: sa.Engine, webhook: WebhookSink, monkeypatch: pytest.MonkeyPatch
+    smtp_mode: str, engine: sa.Engine, webhook: WebhookSink, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import notifications.sender
 
     monkeypatch.setattr(notifications.sender, "PROCESS_THRESHOLD", 1)  # even for 4 digests
     build_committee(engine)
-    with faulty_smtp() as smtp:
+    with faulty_smtp(FaultySmtp(free_port(), smtp_mode=smtp_mode)) as smtp:
         config = _config(smtp, webhook, send_processes=2)
         report = _run(engine, config, 0)
         assert (report.sent, report.failed) == (4, 0)

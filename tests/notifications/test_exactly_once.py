@@ -39,13 +39,14 @@ def inboxes(smtp: SmtpSink) -> list[str]:
     return sorted(str(m["To"]) for m in smtp.messages)
 
 
+@pytest.mark.parametrize("mode", ["plain", "login"])
 def test_smtp_down_then_back_delivers_each_digest_once(
-    engine: sa.Engine, webhook: WebhookSink, caplog: pytest.LogCaptureFixture
+    mode: str, engine: sa.Engine, webhook: WebhookSink, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     build_committee(engine)
     port = free_port()
-    with smtp_server(port) as first:
+    with smtp_server(port, mode) as first:
         config = NotifyConfig(
             channels={"email": first.url(), "webhook": webhook.url()},
             tracking_office="VP",
@@ -56,7 +57,7 @@ def test_smtp_down_then_back_delivers_each_digest_once(
     assert (down.sent, down.failed) == (1, 3)
     assert statuses(engine) == {DeliveryStatus.SENT: 1, DeliveryStatus.FAILED: 3}
     assert all(d.error for d in down.deliveries if not d.ok)
-    with smtp_server(port) as back:
+    with smtp_server(port, mode) as back:
         again = run_once(engine, DAY, morning(DAY, 60), config, CAL, TZ)
         assert (again.sent, again.failed) == (3, 0)
         assert inboxes(back) == EVERYONE
@@ -73,6 +74,7 @@ def test_smtp_down_then_back_delivers_each_digest_once(
     assert "****" in repr(config.describe())
 
 
+@pytest.mark.parametrize("smtp", ["plain", "login"], indirect=True)
 def test_a_run_killed_between_claim_and_send_is_finished_by_the_next(
     engine: sa.Engine, db_url: str, config: NotifyConfig, smtp: SmtpSink, webhook: WebhookSink
 ) -> None:
@@ -106,6 +108,7 @@ def test_a_run_killed_between_claim_and_send_is_finished_by_the_next(
     assert statuses(engine) == {DeliveryStatus.SENT: 4}
 
 
+@pytest.mark.parametrize("smtp", ["plain", "login"], indirect=True)
 def test_two_runs_interleaved_step_by_step_deliver_once(
     engine: sa.Engine, config: NotifyConfig, smtp: SmtpSink, webhook: WebhookSink
 ) -> None:
@@ -121,6 +124,7 @@ def test_two_runs_interleaved_step_by_step_deliver_once(
     assert inboxes(smtp) == EVERYONE and len(webhook.posts) == 1
 
 
+@pytest.mark.parametrize("smtp", ["plain", "login"], indirect=True)
 def test_two_concurrent_runs_deliver_once(
     engine: sa.Engine, config: NotifyConfig, smtp: SmtpSink, webhook: WebhookSink
 ) -> None:

@@ -7,7 +7,7 @@ import pytest
 from notifications import sender
 from notifications.redact import Redactor
 from notifications.sender import Message, send_all
-from tests.peers import SMTP_PASSWORD, SmtpSink
+from tests.peers import SMTP_MODES, SMTP_PASSWORD, SmtpSink
 
 
 def _messages(smtp: SmtpSink, n: int) -> list[Message]:
@@ -18,6 +18,7 @@ def _messages(smtp: SmtpSink, n: int) -> list[Message]:
     ]
 
 
+@pytest.mark.parametrize("smtp", SMTP_MODES, indirect=True)
 def test_outcomes_keep_order_and_classify_failures(smtp: SmtpSink) -> None:
     good = _messages(smtp, 3)
     bad_url = Message("nosuchscheme://x", "S", "<p>x</p>")
@@ -38,6 +39,7 @@ def test_outcomes_keep_order_and_classify_failures(smtp: SmtpSink) -> None:
     ]
 
 
+@pytest.mark.parametrize("smtp", SMTP_MODES, indirect=True)
 def test_worker_processes_send_everything_once_in_order(
     smtp: SmtpSink, monkeypatch: pytest.MonkeyPatch
 ) -> None:
