@@ -243,7 +243,8 @@ def test_after_starttls_the_greeting_is_said_again_and_its_extensions_used() -> 
         [message] = server.messages
         assert server.sessions == 1 and server.greetings == 2  # before and after STARTTLS
         # 8BITMIME read from the greeting after STARTTLS, not left unknown
-        assert message.get_body(("plain",))["Content-Transfer-Encoding"] == "8bit"
+        plain = message.get_body(("plain",))
+        assert plain is not None and plain["Content-Transfer-Encoding"] == "8bit"
 
 
 def test_a_message_over_the_servers_size_limit_waits_and_is_not_sent() -> None:
