@@ -64,6 +64,15 @@ def send_digests(as_of: date, at: datetime, token: str) -> list[dict[str, Any]]:
     return [asdict(d) for d in report.deliveries]
 
 
+@task(name="retry-notices", cache_policy=NO_CACHE)
+def retry_notices(as_of: date, at: datetime) -> list[dict[str, Any]]:
+    """Send again the instant notices about requests that failed earlier (after back-off)."""
+    from notifications.request_notice import send_notices
+
+    report = send_notices(get_engine(), as_of, at, notify_config())
+    return [asdict(d) for d in report.deliveries]
+
+
 @task(name="report-undelivered", cache_policy=NO_CACHE)
 def report_undelivered(as_of: date, at: datetime) -> int:
     """Tell the tracking office what still could not be delivered (once per delivery)."""
@@ -135,7 +144,7 @@ def remind(
     if summary["held"]:
         logger.info("held (%s): nothing sent now; the next run catches up", summary["held"])
         return {"as_of": day.isoformat(), "held": summary["held"], "sent": 0, "failed": 0}
-    deliveries = send_digests(day, moment, token)
+    deliveries = send_digests(day, moment, token) + retry_notices(day, moment)
     summary |= {
         "sent": sum(d["ok"] for d in deliveries),
         "failed": sum(not d["ok"] for d in deliveries),

@@ -277,10 +277,22 @@ def complete_task(
     *,
     today: date | None = None,
 ) -> None:
-    """Done on ``on``: not in the future (``today`` defaults to the committee's), not
-    before the task started or its document was issued."""
-    check_text("note", note)
+    """Done on ``on`` (checked by ``check_completion``)."""
     lock(session, task)
+    check_completion(session, task, on, note, today=today)
+    changes = {"completed_on": (None, on), "progress": (task.progress, 100)}
+    task.completed_on, task.completion_note, task.progress = on, note, 100
+    session.add(task)
+    record(session, task, TaskAction.COMPLETED, actor, changes, note)
+
+
+def check_completion(
+    session: Session, task: Task, on: date, note: str | None, *, today: date | None = None
+) -> None:
+    """Whether ``task`` may be done on ``on``: open, not in the future (``today`` defaults
+    to the committee's), not before the task started or its document was issued. The one
+    rule for a completion, recorded at once or reported for confirmation."""
+    check_text("note", note)
     _ensure_open(task, "action.complete")
     if on > (today or committee_today()):
         raise TrackerError("date_in_future", field="completed_on", value=on)
@@ -291,10 +303,17 @@ def complete_task(
         raise TrackerError(
             "date_before_issue", field="completed_on", value=on, issued=document.issued_on
         )
-    changes = {"completed_on": (None, on), "progress": (task.progress, 100)}
-    task.completed_on, task.completion_note, task.progress = on, note, 100
-    session.add(task)
-    record(session, task, TaskAction.COMPLETED, actor, changes, note)
+
+
+def check_extension(task: Task, new_due_on: date, reason: str) -> None:
+    """Whether ``task``'s deadline may move to ``new_due_on``: open, dated, and later. The
+    one rule for an extension, approved at once or asked for."""
+    check_text("reason", reason)
+    _ensure_open(task, "action.extend")
+    if task.due_on is None:
+        raise TrackerError("no_deadline", task=_label(task))
+    if new_due_on <= task.due_on:
+        raise TrackerError("extension_not_later", new=new_due_on, current=task.due_on)
 
 
 def reopen_task(session: Session, task: Task, actor: str, reason: str) -> None:
@@ -338,15 +357,11 @@ def extend_deadline(
     approved_on: date,
     actor: str,
 ) -> DeadlineExtension:
-    """Move the deadline in force; the original deadline and every step stay on record."""
-    check_text("reason", reason)
+    """Move the deadline in force (checked by ``check_extension``); the original deadline
+    and every step stay on record."""
     lock(session, task)
-    _ensure_open(task, "action.extend")
-    if task.due_on is None:
-        raise TrackerError("no_deadline", task=_label(task))
-    if new_due_on <= task.due_on:
-        raise TrackerError("extension_not_later", new=new_due_on, current=task.due_on)
-    assert task.id is not None and approved_by.id is not None
+    check_extension(task, new_due_on, reason)
+    assert task.id is not None and approved_by.id is not None and task.due_on is not None
     extension = DeadlineExtension(
         task_id=task.id,
         previous_due_on=task.due_on,

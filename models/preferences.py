@@ -82,11 +82,12 @@ ESSENTIAL_STAGES = frozenset({"due", "overdue", "escalation"})
 
 
 def is_essential(role: str, stage: str) -> bool:
-    """Deadline day, overdue and escalations to the lead or a manager, and requests
-    waiting for the reader's decision (someone waits on it): always sent, on every
-    enabled channel. Before-deadline reminders, items the person only co-owns and the
-    weekly manager digest are non-essential: primary channel only, and can be off."""
-    if role == "approver":
+    """Deadline day, overdue and escalations to the lead or a manager, requests waiting
+    for the reader's decision (someone waits on it) and the decision on the reader's own
+    request: always sent, on every enabled channel. Before-deadline reminders, items the
+    person only co-owns and the weekly manager digest are non-essential: primary channel
+    only, and can be off."""
+    if role in ("approver", "requester"):  # a decision waited on, or just made
         return True
     return role in ("lead", "escalation") and stage in ESSENTIAL_STAGES
 

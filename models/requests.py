@@ -17,7 +17,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from models.base import enum_type
 from models.errors import TrackerError
 from models.i18n import register
-from models.lifecycle import complete_task, extend_deadline
+from models.lifecycle import check_completion, check_extension, complete_task, extend_deadline
 from models.org import Person, Unit
 from models.tasks import Task
 from models.timestamps import UTCDateTime, utcnow
@@ -152,14 +152,12 @@ def request_extension(
     *,
     at: datetime | None = None,
 ) -> TaskRequest:
-    """Ask for a later deadline (``at``: when it is asked, default now)."""
+    """Ask for a later deadline (``at``: when it is asked, default now); refused on the
+    spot for what the extension itself would be refused for."""
     _ensure_open(task)
     if not reason.strip():
         raise TrackerError("request_reason")
-    if task.due_on is None:
-        raise TrackerError("no_deadline", task=f"#{task.id} «{task.title}»")
-    if new_due_on <= task.due_on:
-        raise TrackerError("extension_not_later", new=new_due_on, current=task.due_on)
+    check_extension(task, new_due_on, reason)
     if pending(session, task, RequestKind.EXTENSION) is not None:
         raise TrackerError("request_pending")
     assert task.id is not None and by.id is not None
@@ -184,17 +182,18 @@ def report_completion(
     note: str | None,
     *,
     at: datetime | None = None,
+    today: date | None = None,
 ) -> TaskRequest | None:
     """Done at once, or a request waiting for confirmation if the committee asks for one
-    (``at``: when it is reported, default now)."""
+    (``at``: when it is reported, default now); a date the completion itself would refuse
+    is refused now, not at the confirmation (``today``: the committee's by default)."""
     _ensure_open(task)
     if not needs_confirmation(session, task):
-        complete_task(session, task, on, by.code, note or None)
+        complete_task(session, task, on, by.code, note or None, today=today)
         return None
     if pending(session, task, RequestKind.COMPLETION) is not None:
         raise TrackerError("request_pending")
-    if task.start_on is not None and on < task.start_on:
-        raise TrackerError("date_before_start", field="completed_on", value=on, start=task.start_on)
+    check_completion(session, task, on, note or None, today=today)
     assert task.id is not None and by.id is not None
     request = TaskRequest(
         task_id=task.id,

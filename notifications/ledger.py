@@ -190,12 +190,18 @@ def retry_at(now: datetime, attempts: int) -> datetime:
     return now + (BACKOFF[attempts - 1] if 0 < attempts <= len(BACKOFF) else BACKOFF_CAP)
 
 
-def reclaim(engine: Engine, token: str, now: datetime, lease_cutoff: datetime) -> int:
-    """Take over what is due for another try and the claims of runs that died.
+def reclaim(
+    engine: Engine, token: str, now: datetime, lease_cutoff: datetime, kinds: Sequence[str]
+) -> int:
+    """Take over, of the given item kinds only, what is due for another try and the
+    claims of runs that died.
 
     A dead run's claim counts as one uncertain send (it may have gone out just before
     the crash); a row already uncertain once is then settled as ambiguous, not re-sent.
+    Each kind of run takes back only its own kinds: it can build and send no other.
     """
+    if not kinds:
+        return 0
     due = sa.or_(D.c.next_attempt_at.is_(None), D.c.next_attempt_at <= now)
     retryable = sa.and_(
         D.c.status.in_([DeliveryStatus.FAILED.value, DeliveryStatus.AMBIGUOUS.value]),
@@ -203,10 +209,11 @@ def reclaim(engine: Engine, token: str, now: datetime, lease_cutoff: datetime) -
         due,
     )
     stale = sa.and_(D.c.status == DeliveryStatus.CLAIMED.value, D.c.claimed_at < lease_cutoff)
+    own = D.c.item_kind.in_(list(kinds))
     with engine.begin() as connection:
         connection.execute(
             D.update()
-            .where(stale, D.c.uncertain_sends >= MAX_UNCERTAIN - 1)
+            .where(own, stale, D.c.uncertain_sends >= MAX_UNCERTAIN - 1)
             .values(
                 status=DeliveryStatus.AMBIGUOUS.value,
                 uncertain_sends=MAX_UNCERTAIN,
@@ -217,7 +224,7 @@ def reclaim(engine: Engine, token: str, now: datetime, lease_cutoff: datetime) -
         )
         taken = connection.execute(
             D.update()
-            .where(sa.or_(retryable, stale))
+            .where(own, sa.or_(retryable, stale))
             .values(
                 uncertain_sends=sa.case(
                     (D.c.status == DeliveryStatus.CLAIMED.value, D.c.uncertain_sends + 1),

@@ -15,13 +15,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from notifications import ledger
+from notifications.addressing import addressed
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
 from notifications.manager_digest_text import render_for
 from notifications.pipeline import (
     Digest,
     RunReport,
-    ready,
+    ready_digest,
     send_and_record,
     tracking_contact,
     unsent,
@@ -56,7 +57,7 @@ def plan_digests(
     router = Router(directory, config)
     recipients = managed_units(directory, router)
     states = collect(engine, as_of, sorted({u for units in recipients.values() for u in units}))
-    plan = Plan(as_of)
+    plan = Plan(as_of, kinds=(KIND,))
     week = week_of(as_of)
     for person_id, units in recipients.items():
         worth = [u for u in units if u in states and states[u].worth_sending]
@@ -87,40 +88,20 @@ def _digests(
     contact = tracking_contact(directory, config)
     missing = sorted({r.item_id for r in rows} - set(states))
     states = {**states, **collect(engine, as_of, missing)} if missing else states
-    groups: dict[tuple[int, str, str], list[ledger.Claimed]] = defaultdict(list)
-    for row in rows:
-        groups[(row.recipient_id, row.channel, row.address or "")].append(row)
     digests: list[Digest] = []
     settled: list[ledger.Result] = []
-    for (person_id, channel, address), members in groups.items():
-        person = directory.people.get(person_id)
-        url = config.url_for(channel, address)
-        ids = tuple(m.id for m in members)
-        if person is None or url is None or any(m.item_id not in states for m in members):
+    for message in addressed(rows, directory, config, settled):
+        if any(m.item_id not in states for m in message.rows):  # the unit is gone
             settled.append(
-                ledger.Result(
-                    ids, ok=False, error="recipient or channel gone", permanent=True, tries=0
-                )
+                ledger.Result(message.row_ids, ok=False, error="unit gone", permanent=True, tries=0)
             )
             continue
-        units = [states[m.item_id] for m in sorted(members, key=lambda m: m.item_id)]
+        units = [states[m.item_id] for m in sorted(message.rows, key=lambda m: m.item_id)]
+        person = message.person
         rendered = render_for(
-            channel, person.name, person_id, units, as_of, person.language, contact
+            message.channel, person.name, person.id, units, as_of, person.language, contact
         )
-        digests.append(
-            Digest(
-                person_id,
-                person.code,
-                channel,
-                address,
-                ids,
-                len(units),
-                rendered.subject,
-                ready(rendered),
-                url,
-                attempts=max(m.attempts for m in members),
-            )
-        )
+        digests.append(ready_digest(message, len(units), rendered))
     return digests, settled
 
 

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, partial
-from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -33,6 +32,7 @@ from models.settings import get_settings
 from models.sqlread import SqlAlchemyReader, id_set_match
 from models.status import StatusView, TaskStatus
 from notifications import ledger
+from notifications.addressing import Addressed, addressed
 from notifications.bulk import gc_paused
 from notifications.config import NotifyConfig
 from notifications.directory import Directory, PersonInfo
@@ -91,7 +91,7 @@ def plan(engine: Engine, as_of: date, config: NotifyConfig, kinds: tuple[str, ..
     waiting for a decision)."""
     with engine.connect() as connection:
         directory = Directory.load(connection)
-        combined = Plan(as_of)
+        combined = Plan(as_of, kinds=kinds)
         planners = {
             "task": plan_task_reminders,
             "duty": plan_duty_reminders,
@@ -105,8 +105,11 @@ def plan(engine: Engine, as_of: date, config: NotifyConfig, kinds: tuple[str, ..
 
 
 def claim(engine: Engine, planned: Plan, token: str, now: datetime, config: NotifyConfig) -> None:
+    """Claim the planned reminders, and take over what is due again of the plan's own
+    kinds only: another kind's rows belong to its own run (a morning run never settles a
+    manager digest, and a manager-digest run never holds a task reminder)."""
     ledger.claim_new(engine, planned.reminders, token, now)
-    ledger.reclaim(engine, token, now, now - config.policy.claim_lease)
+    ledger.reclaim(engine, token, now, now - config.policy.claim_lease, planned.kinds)
 
 
 @dataclass
@@ -280,7 +283,6 @@ class _Pick(NamedTuple):
 
 
 _ID, _TRIES = itemgetter(0), itemgetter(8)  # ``ledger.Claimed``'s id and attempts
-_GROUP = itemgetter(1, 2, 3)  # recipient, channel, address: one message's rows
 _ITEM = itemgetter(4, 5)  # kind, id
 _ESCALATION = "escalation"
 
@@ -394,41 +396,38 @@ def _digests(
                     )
                 )
             rows = kept
-        # A message's rows come together (``claimed_by`` sorts them so): gathered a run
-        # at a time. Rows in any other order (a dry run's) only make shorter runs.
-        groups: dict[tuple[int, str, str], _Claims] = {}
-        for (recipient_id, channel, address), run in groupby(rows, _GROUP):
-            key = (recipient_id, channel, address or "")
-            claims = groups.get(key)
-            if claims is None:
-                claims = groups[key] = _Claims()
-            claims.add(list(run))
+        groups: list[tuple[Addressed, _Claims]] = []
+        for to in addressed(rows, directory, config, settled):
+            claims = _Claims()
+            claims.add(to.rows)
+            groups.append((to, claims))
         messages: list[_Message] = []
         # Each (task, stage)'s place, worked out once: a task is in several messages.
         orders = {
             (i, stage): urgency(stage, _days(states[i], stage), "task", i)
-            for i, stage in set().union(*(claims.tasks.items() for claims in groups.values()))
+            for i, stage in set().union(*(claims.tasks.items() for _, claims in groups))
         }
-        for (recipient_id, channel, address), claims in groups.items():
-            person = directory.people.get(recipient_id)
-            url = config.url_for(channel, address)
-            ids = tuple(claims.row_ids)
-            if person is None or url is None:
-                reason = (
-                    "recipient inactive" if person is None else f"channel {channel} not configured"
-                )
-                settled.append(ledger.Result(ids, ok=False, error=reason, permanent=True, tries=0))
-                continue
+        for to, claims in groups:
+            channel = to.channel
             shown, counts = _picks(
                 claims,
-                person.language,
+                to.person.language,
                 items_shown(channel, config.digest_max_items),
                 duties,
                 orders,
                 asks,
             )
             messages.append(
-                _Message(recipient_id, channel, address, url, ids, claims.attempts, counts, shown)
+                _Message(
+                    to.person.id,
+                    channel,
+                    to.address,
+                    to.url,
+                    tuple(claims.row_ids),
+                    claims.attempts,
+                    counts,
+                    shown,
+                )
             )
         del states, groups, orders
         shown_ids = sorted({p.task_id for m in messages for p in m.shown if p.task_id is not None})
@@ -498,6 +497,22 @@ def _word(
 def ready(rendered: Rendered) -> Callable[[], Rendered]:
     """A ``Digest.word`` for a message already made."""
     return lambda: rendered
+
+
+def ready_digest(message: Addressed, size: int, rendered: Rendered) -> Digest:
+    """The digest of an addressed message already worded (``size`` items in it)."""
+    return Digest(
+        message.person.id,
+        message.person.code,
+        message.channel,
+        message.address,
+        message.row_ids,
+        size,
+        rendered.subject,
+        ready(rendered),
+        message.url,
+        attempts=message.attempts,
+    )
 
 
 _DATED_OPEN = (TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE)  # open, and with a deadline
@@ -679,8 +694,10 @@ def run_once(
         claim(engine, planned, token, now, config)
         report = deliver(engine, token, as_of, now, config)
         report.planned = len(planned.reminders)
-        from notifications.undelivered import report_undelivered  # it builds on this module
+        from notifications.request_notice import send_notices  # they build on this module
+        from notifications.undelivered import report_undelivered
 
+        report.deliveries += send_notices(engine, as_of, now, config).deliveries  # retries
         report.office_reports = report_undelivered(engine, as_of, now, config).deliveries
     report.unreachable = sorted(planned.unreachable, key=lambda u: (u.reason, u.who))
     return report

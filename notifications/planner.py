@@ -87,6 +87,7 @@ def idempotency_keys(reminders: Iterable[Reminder]) -> list[str]:
 class Plan:
     as_of: date
     reminders: list[Reminder] = field(default_factory=list)
+    kinds: tuple[str, ...] = ()  # the item kinds planned: a run reclaims only these
     unreachable: set[Unreachable] = field(default_factory=set)
     held_reason: str | None = None  # "holiday" or "quiet_hours": nothing planned, caught up later
 
@@ -111,7 +112,7 @@ def _co_owners(reader: Reader, as_of: date) -> dict[int, list[tuple[int | None, 
     return found
 
 
-class _Collector:
+class Collector:
     """Appends one reminder per channel each recipient wants it on (channels looked up once;
     ``PreferenceBook.channels`` picks them: every enabled one or the primary only)."""
 
@@ -151,7 +152,7 @@ def plan_task_reminders(
 ) -> Plan:
     directory = directory or Directory.load(connection)
     router = Router(directory, config)
-    plan = Plan(as_of)
+    plan = Plan(as_of, kinds=("task",))
     reader = SqlAlchemyReader(connection)
     book = PreferenceBook.load(connection, as_of)
     with gc_paused():
@@ -169,7 +170,7 @@ def _plan_tasks(
     plan: Plan,
 ) -> None:
     co_owners = _co_owners(reader, as_of)
-    collect = _Collector(plan, router, book)
+    collect = Collector(plan, router, book)
     # Many tasks share a deadline and an owner: stages are worked out once per deadline,
     # routes once per owner (a task with co-owners is routed on its own).
     stages: dict[date, tuple[Stage | None, Stage | None]] = {}
@@ -220,8 +221,8 @@ def plan_duty_reminders(
     """Reminders to the units that owe a duty; escalation one level up and to the office."""
     directory = directory or Directory.load(connection)
     router = Router(directory, config)
-    plan = Plan(as_of)
-    collect = _Collector(plan, router, PreferenceBook.load(connection, as_of, snoozes=False))
+    plan = Plan(as_of, kinds=("duty",))
+    collect = Collector(plan, router, PreferenceBook.load(connection, as_of, snoozes=False))
     for instance_id, unit_id, raw_due in _outstanding_duties(SqlAlchemyReader(connection), as_of):
         due = as_date(raw_due)
         assert due is not None
@@ -250,7 +251,7 @@ def plan_request_reminders(
     is what someone else waits for.
     """
     directory = directory or Directory.load(connection)
-    plan = Plan(as_of)
+    plan = Plan(as_of, kinds=("request",))
     reader = SqlAlchemyReader(connection)
     waiting = waiting_on(reader, as_of)
     if not waiting:
@@ -259,7 +260,7 @@ def plan_request_reminders(
     deciders = approvers(
         reader, [(r.task_id, r.requested_by_id) for r in waiting], config.tracking_office
     )
-    collect = _Collector(plan, router, PreferenceBook.load(connection, as_of, snoozes=False))
+    collect = Collector(plan, router, PreferenceBook.load(connection, as_of, snoozes=False))
     for request in waiting:
         person_id = deciders.get((request.task_id, request.requested_by_id))
         if person_id is None or person_id not in directory.people:

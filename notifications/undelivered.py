@@ -9,7 +9,6 @@ ledger, so it too is sent exactly once and retried when it fails.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime
 from html import escape
 
@@ -21,9 +20,10 @@ from models.deliveries import DeliveryLog
 from models.i18n import register, t
 from models.org import Person
 from notifications import ledger
+from notifications.addressing import addressed
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
-from notifications.pipeline import Digest, RunReport, ready, send_and_record
+from notifications.pipeline import Digest, RunReport, ready_digest, send_and_record
 from notifications.planner import Plan, Reminder
 from notifications.render import Rendered
 from notifications.routing import Router
@@ -34,7 +34,7 @@ D = table_of(DeliveryLog)
 
 def plan_reports(engine: Engine, as_of: date, now: datetime, config: NotifyConfig) -> Plan:
     """One ledger row per failed delivery and tracking-office channel; marks them reported."""
-    plan = Plan(as_of)
+    plan = Plan(as_of, kinds=(KIND,))
     failed = [
         row_id
         for row_id, kind in _kinds(
@@ -92,23 +92,14 @@ def deliver_reports(
             .where(D.c.id.in_(sorted({r.item_id for r in rows})))
         )
         failures = {int(r[0]): r for r in connection.execute(query)}
-    groups: dict[tuple[int, str, str], list[ledger.Claimed]] = defaultdict(list)
-    for row in rows:
-        groups[(row.recipient_id, row.channel, row.address or "")].append(row)
-    digests, settled = [], []
-    for (person_id, channel, address), members in groups.items():
-        person = directory.people.get(person_id)
-        url = config.url_for(channel, address)
-        ids = tuple(m.id for m in members)
-        if person is None or url is None:
-            settled.append(
-                ledger.Result(ids, ok=False, error="office unreachable", permanent=True, tries=0)
-            )
-            continue
+    digests: list[Digest] = []
+    settled: list[ledger.Result] = []
+    for message in addressed(rows, directory, config, settled):
+        language = message.person.language
         lines = [
             t(
                 "undelivered.line",
-                person.language,
+                language,
                 who=f[1],
                 channel=f[2],
                 address=f[3] or "",
@@ -116,26 +107,13 @@ def deliver_reports(
                 attempts=f[5],
                 error=f[6] or "",
             )
-            for f in (failures[m.item_id] for m in members if m.item_id in failures)
+            for f in (failures[m.item_id] for m in message.rows if m.item_id in failures)
         ]
-        subject = t("undelivered.subject", person.language, n=len(lines))
-        intro = t("undelivered.intro", person.language)
+        subject = t("undelivered.subject", language, n=len(lines))
+        intro = t("undelivered.intro", language)
         html = f"<p>{escape(intro)}</p><ul>" + "".join(f"<li>{escape(x)}</li>" for x in lines)
         rendered = Rendered(subject, "\n".join([intro, "", *lines]), html + "</ul>")
-        digests.append(
-            Digest(
-                person_id,
-                person.code,
-                channel,
-                address,
-                ids,
-                len(lines),
-                rendered.subject,
-                ready(rendered),
-                url,
-                attempts=max(m.attempts for m in members),
-            )
-        )
+        digests.append(ready_digest(message, len(lines), rendered))
     return send_and_record(engine, token, digests, settled, as_of, now, config)
 
 

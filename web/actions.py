@@ -10,16 +10,14 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from cli.files.dates import DateProblem, parse_date
-from models.access import approver
 from models.errors import TrackerError
 from models.i18n import Term, t
 from models.lifecycle import update_progress
-from models.links import task_page
 from models.org import Person
 from models.requests import TaskRequest, report_completion, request_extension
-from models.sqlread import SqlAlchemyReader
 from models.tasks import Task
-from notifications.request_notice import notify_approver
+from models.timestamps import utcnow
+from notifications.request_notice import send_notices
 
 if TYPE_CHECKING:
     from web.app import WebState
@@ -58,7 +56,7 @@ def apply_action(
         return t("web.task.saved", lang), None
     if action == "done":
         on = form_date(form["done_on"]) if form.get("done_on") else today
-        waiting = report_completion(session, task, person, on, note, at=at)
+        waiting = report_completion(session, task, person, on, note, at=at, today=today)
         return t("web.oneclick.waiting" if waiting else "web.oneclick.ok", lang), waiting
     if action == "extend":
         asked = request_extension(
@@ -74,17 +72,14 @@ def apply_action(
 
 
 def announce(state: WebState, request_id: int) -> None:
-    """Tell the approver (after the answer has gone: sending must not slow the page)."""
-    with Session(state.engine, expire_on_commit=False) as session:
-        request = session.get(TaskRequest, request_id)
-        if request is None:
-            return
-        approver_id = approver(
-            SqlAlchemyReader(session.connection()),
-            request.task_id,
-            request.requested_by_id,
-            state.notify.tracking_office,
-        )
-        if approver_id is not None:
-            page = task_page(state.base_url, request.task_id)
-            notify_approver(session, state.notify, request, approver_id, page)
+    """Tell whom a request concerns now: its approver when it is made, its asker once it
+    is decided. Run after the answer has gone (sending must not slow the page); it goes
+    through the delivery log, so a failure is retried by the next run."""
+    send_notices(
+        state.engine,
+        state.today(),
+        state.moment() or utcnow(),
+        state.notify,
+        [request_id],
+        base_url=state.base_url,
+    )

@@ -74,6 +74,7 @@ def task_action(
 @router.post("/requests/{request_id}/decide")
 def decide_request(
     request: Request,
+    background: BackgroundTasks,
     request_id: int,
     csrf: Text = "",
     decision: Text = "",
@@ -93,6 +94,7 @@ def decide_request(
             st = state_of(request)
             decide(session, found, person, decision == "approve", st.today(), note, at=st.moment())
             session.commit()
+            background.add_task(announce, st, request_id)  # the asker hears the decision
         except TrackerError as error:
             session.rollback()
             return task_page(

@@ -12,6 +12,7 @@ from models.lifecycle import create_task, history_of
 from models.org import Person
 from models.requests import (
     RequestState,
+    TaskRequest,
     decide,
     needs_confirmation,
     report_completion,
@@ -91,3 +92,40 @@ def test_without_the_setting_a_completion_is_recorded_at_once(session: Session) 
     assert task.completed_on == date(2024, 3, 14)
     with pytest.raises(TrackerError):
         request_extension(session, task, member, date(2024, 4, 30), "late")
+
+
+def test_a_reported_completion_is_refused_for_what_the_completion_would_be(
+    session: Session,
+) -> None:
+    """The date is checked when reported, by the rule that records it, with its words."""
+    from models.lifecycle import complete_task
+
+    org, member, task = _setup(session)
+    set_confirm_completion(session, org.committee, True)
+    today = date(2024, 3, 20)
+    for on in (date(2024, 3, 21), date(2099, 1, 1), date(2023, 12, 31)):  # future; before issue
+        with pytest.raises(TrackerError) as reported:
+            report_completion(session, task, member, on, "Đã xong", today=today)
+        with pytest.raises(TrackerError) as completed:
+            complete_task(session, task, on, "t", "Đã xong", today=today)
+        assert reported.value.code == completed.value.code
+        assert reported.value.render("en") == completed.value.render("en")
+    assert session.exec(select(TaskRequest)).all() == []
+    assert task.completed_on is None
+
+
+def test_an_extension_asked_is_refused_for_what_the_extension_would_be(session: Session) -> None:
+    from models.lifecycle import cancel_task, extend_deadline
+
+    org, member, task = _setup(session)
+    for new_due_on in (date(2024, 3, 15), date(2024, 3, 1)):
+        with pytest.raises(TrackerError) as asked:
+            request_extension(session, task, member, new_due_on, "Chờ số liệu")
+        with pytest.raises(TrackerError) as extended:
+            extend_deadline(
+                session, task, new_due_on, "Chờ số liệu", org.secretary, date(2024, 3, 1), "t"
+            )
+        assert asked.value.render("en") == extended.value.render("en")
+    cancel_task(session, task, date(2024, 3, 2), "Không còn cần", "t")
+    with pytest.raises(TrackerError):
+        request_extension(session, task, member, date(2024, 4, 30), "Chờ số liệu")

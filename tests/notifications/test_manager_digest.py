@@ -247,3 +247,71 @@ def test_the_demo_digests_stay_short(
     assert mails["long.lh"] == max(mails.values())  # the committee secretary's is the longest
     chats = [d.rendered.text for d in digests if d.channel != "email"]
     assert chats and all(len(c) < 300 for c in chats)
+
+
+def _ledger_of(engine: sa.Engine, kind: str) -> list[tuple[object, ...]]:
+    """Each row of one item kind as a run would leave it: status, tries, owner."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.text(
+                "SELECT id, status, attempts, uncertain_sends, claim_token, last_error"
+                " FROM delivery_log WHERE item_kind = :k ORDER BY id"
+            ),
+            {"k": kind},
+        )
+        return [tuple(r) for r in rows]
+
+
+def _manager_run(engine: sa.Engine, config: NotifyConfig, at: pendulum.DateTime) -> int:
+    """The manager-digest run as the flow does it: plan, claim (and reclaim), send."""
+    from notifications.pipeline import claim
+
+    day = at.in_timezone(TZ).date()
+    token = str(uuid.uuid4())
+    planned, states = plan_digests(engine, day, config)
+    claim(engine, planned, token, at, config)
+    return deliver_digests(engine, token, day, at, config, states).sent
+
+
+def test_each_run_settles_and_retries_only_its_own_kind(
+    engine: sa.Engine, smtp: SmtpSink, webhook: WebhookSink, tmp_path: Path
+) -> None:
+    """A failed manager digest survives a morning run and is retried by the next manager
+    run; a failed task reminder is left alone by a manager run, for the next morning's."""
+    from notifications.pipeline import run_once
+    from tests.peers import free_port, smtp_url
+
+    load(engine, tmp_path)
+    down = NotifyConfig(
+        channels={"email": smtp_url(free_port()), "webhook": webhook.url()},
+        tracking_office="VP",
+        send_retries=0,
+    )
+    up = NotifyConfig(
+        channels={"email": smtp.url(), "webhook": webhook.url()}, tracking_office="VP"
+    )
+    monday = pendulum.datetime(2024, 4, 22, 8, 0, tz=TZ)
+    # 08:00: the manager digests by e-mail fail (the chat one goes).
+    assert _manager_run(engine, down, monday) == 1
+    failed_digests = _ledger_of(engine, "manager_digest")
+    assert {r[1] for r in failed_digests} == {"failed", "sent"}
+    # 10:00, after the back-off: a morning run with mail working leaves them as they are.
+    morning = run_once(engine, AS_OF, monday.add(hours=2), up, CAL, TZ)
+    assert morning.sent > 0
+    assert _ledger_of(engine, "manager_digest") == failed_digests
+    assert all("Toàn DU" not in body_of(m, "plain") for m in smtp.messages)
+    # The next morning, mail down: task reminders fail ...
+    tuesday = monday.add(days=1)
+    smtp.clear()
+    failing = run_once(engine, date(2024, 4, 23), tuesday, down, CAL, TZ)
+    assert failing.failed > 0
+    failed_tasks = _ledger_of(engine, "task")
+    # ... and the manager run that retries its own digests leaves them to the morning run.
+    assert _manager_run(engine, up, tuesday.add(hours=2)) == 3
+    assert sorted(str(m["To"]) for m in smtp.messages) == [
+        "bithu@example.org",
+        "cb1@example.org",
+        "cb2@example.org",
+    ]
+    assert {r[1] for r in _ledger_of(engine, "manager_digest")} == {"sent"}
+    assert _ledger_of(engine, "task") == failed_tasks
