@@ -12,6 +12,7 @@ that state, and none may repeat a full scan in a loop.
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -19,10 +20,12 @@ import sqlalchemy as sa
 
 from benchmarks.synthetic import Shape, populate
 from models.db import make_engine
+from models.planner_stats import MIN_ROWS, refresh_if_grown
 from notifications import run_summary
 from notifications.config import NotifyConfig
-from notifications.pipeline import run_once
-from tests.notifications.conftest import CAL, TZ
+from notifications.pipeline import claim, run_once
+from notifications.planner import Plan, Reminder
+from tests.notifications.conftest import CAL, TZ, build_committee
 from tests.notifications.ledger_plans import (
     driver_statements,
     is_ledger_statement,
@@ -115,3 +118,43 @@ def test_the_loop_finder_sees_a_materialised_index_read_again_per_key() -> None:
     probe = plan["Plans"][1]["Plans"][0]  # type: ignore[index]
     probe["Index Cond"] = "(idempotency_key = k.key)"
     assert looped_full_scans(plan) == []
+
+
+def _known_rows(engine: sa.Engine) -> float:
+    with engine.connect() as connection:
+        return float(
+            connection.exec_driver_sql(
+                "SELECT reltuples FROM pg_class WHERE oid = 'delivery_log'::regclass"
+            ).scalar_one()
+        )
+
+
+def _reminders(person: int, items: range) -> Plan:
+    day = SHAPE.as_of
+    return Plan(
+        day,
+        [Reminder(person, "email", "a@example.org", "task", i, "due", day, day, 0) for i in items],
+    )
+
+
+def test_a_claim_that_at_least_doubles_the_ledger_has_it_analysed_at_once(
+    pg_engine: sa.Engine,
+) -> None:
+    """Autovacuum off (or busy): only the claim itself can bring the statistics up to date."""
+    engine = pg_engine
+    build_committee(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE delivery_log SET (autovacuum_enabled = false)")
+        person = connection.exec_driver_sql("SELECT min(id) FROM person").scalar_one()
+    config = NotifyConfig(channels={})
+    now = morning(SHAPE.as_of)
+    assert _known_rows(engine) <= 0  # never analysed (-1) or empty
+    claim(engine, _reminders(person, range(1500)), str(uuid.uuid4()), now, config)
+    assert _known_rows(engine) == 1500
+    # Adding fewer rows than the statistics know of leaves them to autovacuum.
+    claim(engine, _reminders(person, range(1500, 2900)), str(uuid.uuid4()), now, config)
+    assert _known_rows(engine) == 1500
+    claim(engine, _reminders(person, range(2900, 4400)), str(uuid.uuid4()), now, config)
+    assert _known_rows(engine) == 4400
+    assert refresh_if_grown(engine, {"delivery_log": MIN_ROWS - 1}) == []
+    engine.dispose()
