@@ -7,7 +7,9 @@ Prints medians and ratios against the same work done the plain way:
   against the floor (the same rows ``executemany``'d into a bare table with one unique
   key), delivery against one Apprise message at a time, the whole run against the plain
   way's sum (plain read + claim floor + one message at a time);
-- a re-run the same day (everything claimed already: nothing to send).
+- a re-run the same day (everything claimed already: nothing to send);
+- on PostgreSQL, the same day again (a dry run, a re-run) with statistics saying the full
+  ledger is empty, as autovacuum may leave them after a reset, then with fresh ones.
 
     .venv/bin/python -m benchmarks.bench_reminders [--postgres] [--open-tasks 100000]
 """
@@ -36,6 +38,7 @@ from notifications.config import NotifyConfig
 from notifications.pipeline import plan, preview
 from notifications.planner import Plan, idempotency_keys
 from notifications.sender import Message
+from tests.notifications.ledger_plans import statistics_say_empty
 from tests.peers import SmtpSink, free_port
 
 
@@ -212,12 +215,54 @@ def bench(url: str, args: argparse.Namespace) -> None:
             sent += firsts[-1]["sent"] + reruns[-1]["sent"]
             assert reruns[-1]["claimed"] == 0 and reruns[-1]["sent"] == 0, reruns[-1]
         report(firsts, reruns, t_plain, t_floor, sequential_rate)
+        if engine.dialect.name == "postgresql":
+            stale_statistics(engine, url, smtp.url(), shape.as_of, config, args)
     finally:
         server.terminate()
         received = int(server.communicate(timeout=60)[0].strip().splitlines()[-1])
     assert received == sent, (received, sent)
     print(f"SMTP server received {received} messages (all sent, none lost, none twice)")
     engine.dispose()
+
+
+def same_day_again(
+    engine: Engine,
+    url: str,
+    smtp_url: str,
+    as_of: date,
+    config: NotifyConfig,
+    args: argparse.Namespace,
+) -> tuple[float, float]:
+    """Seconds of a same-day dry run (plan and preview, here) and re-run (a fresh process)."""
+    start = time.perf_counter()
+    assert not preview(engine, plan(engine, as_of, config), as_of, config)
+    dry = time.perf_counter() - start
+    real = child_run(url, smtp_url, as_of, args)
+    assert real["claimed"] == 0 and real["sent"] == 0, real
+    return dry, float(real["steps"]["total"])
+
+
+def stale_statistics(
+    engine: Engine,
+    url: str,
+    smtp_url: str,
+    as_of: date,
+    config: NotifyConfig,
+    args: argparse.Namespace,
+) -> None:
+    """The same day again with PostgreSQL's statistics saying the full ledger is empty (as
+    autovacuum may leave them after a reset like ``empty_ledger``), then fresh ones."""
+    statistics_say_empty(engine)
+    stale = same_day_again(engine, url, smtp_url, as_of, config, args)
+    with engine.begin() as c:
+        c.exec_driver_sql("ALTER TABLE delivery_log RESET (autovacuum_enabled)")
+        c.exec_driver_sql("ANALYZE delivery_log")
+    fresh = same_day_again(engine, url, smtp_url, as_of, config, args)
+    print(
+        "same day again, statistics saying the ledger is empty: dry run"
+        f" {stale[0] * 1000:.0f} ms, re-run {stale[1] * 1000:.0f} ms; with fresh statistics:"
+        f" {fresh[0] * 1000:.0f} ms, {fresh[1] * 1000:.0f} ms"
+    )
 
 
 def report(

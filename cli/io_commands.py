@@ -26,6 +26,30 @@ def _report(ctx: typer.Context, path: Path, counts: Counter[str]) -> None:
     s.console.print(t("cli.import_done", s.language, file=path, summary=summary), highlight=False)
 
 
+# The tables an import grows, by the loader's counts of what it created.
+_GROWN_BY = {
+    "units": ("unit",),
+    "people": ("person",),
+    "documents": ("document",),
+    "tasks": ("task", "task_co_owner", "task_event"),
+    "submissions": ("duty_submission",),
+}
+
+
+def _refresh_statistics(counts: Counter[str]) -> None:
+    """An import that at least doubled a table (an office's history brought in at once)
+    has it analysed, so the morning run after it is not planned on the old size."""
+    from models.db import get_engine
+    from models.planner_stats import refresh_if_grown
+
+    grown = {
+        table: counts[f"{entity}.created"]
+        for entity, tables in _GROWN_BY.items()
+        for table in tables
+    }
+    refresh_if_grown(get_engine(), grown)
+
+
 @import_app.command("minutes")
 def import_minutes_command(ctx: typer.Context, path: ExistingFile) -> None:
     """Nhập biên bản họp (YAML) / Import a meeting's minutes file (YAML). All or nothing."""
@@ -35,6 +59,7 @@ def import_minutes_command(ctx: typer.Context, path: ExistingFile) -> None:
 
     with session_scope() as session:
         counts = import_minutes(session, path, state(ctx).who, default_calendar())
+    _refresh_statistics(counts)
     _report(ctx, path, counts)
 
 
@@ -59,6 +84,7 @@ def import_tasks_command(
         counts = import_spreadsheet(
             session, path, state(ctx).who, default_calendar(), issuing_body=issuing_body, roll=how
         )
+    _refresh_statistics(counts)
     _report(ctx, path, counts)
 
 
@@ -71,6 +97,7 @@ def import_duty_submissions_command(ctx: typer.Context, path: ExistingFile) -> N
 
     with session_scope() as session:
         counts = import_duty_submissions(session, path, state(ctx).who, default_calendar(), today())
+    _refresh_statistics(counts)
     _report(ctx, path, counts)
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from models.i18n import register
 from models.settings import get_settings
+from models.sqlread import PLAN_EACH_TIME
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -29,7 +30,7 @@ def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
     wait = get_settings().lock_timeout_seconds if lock_timeout is None else lock_timeout
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        options = f"-c lock_timeout={int(wait * 1000)}"
+        options = f"-c lock_timeout={int(wait * 1000)} {PLAN_EACH_TIME}"
         return create_engine(url, pool_pre_ping=True, connect_args={"options": options})
     if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
         with contextlib.suppress(OSError):  # SQLite then fails to open it; the user reads why

@@ -26,6 +26,7 @@ from models.duty_queries import DutyRow, duty_rows
 from models.duty_status import OUTSTANDING
 from models.history import TaskEvent, latest_events
 from models.history_text import latest_update
+from models.planner_stats import refresh_if_grown
 from models.queries import TaskRow, rows_by_id, states_by_id
 from models.request_queries import WaitingRequest, waiting_on
 from models.settings import get_settings
@@ -105,10 +106,13 @@ def plan(engine: Engine, as_of: date, config: NotifyConfig, kinds: tuple[str, ..
 
 
 def claim(engine: Engine, planned: Plan, token: str, now: datetime, config: NotifyConfig) -> None:
-    """Claim the planned reminders, and take over what is due again of the plan's own
-    kinds only: another kind's rows belong to its own run (a morning run never settles a
-    manager digest, and a manager-digest run never holds a task reminder)."""
-    ledger.claim_new(engine, planned.reminders, token, now)
+    """Claim what is new, and take over what is due again of the plan's own kinds only:
+    another kind's rows belong to its own run (a morning run never settles a manager
+    digest, and a manager-digest run never holds a task reminder). A claim that at least
+    doubled the ledger (a new install's first large day) has it analysed at once: the
+    statements after it are then planned on its real size, not on autovacuum's last look."""
+    claimed = ledger.claim_new(engine, planned.reminders, token, now)
+    refresh_if_grown(engine, {"delivery_log": claimed})
     ledger.reclaim(engine, token, now, now - config.policy.claim_lease, planned.kinds)
 
 
