@@ -29,10 +29,22 @@ ZALO_APP_SECRET = "Zalo-App-S3cret-do-not-leak"
 ZALO_REFRESH = "Zalo-Refresh-T0ken-0-do-not-leak"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+@contextmanager
+def closed_port() -> Iterator[int]:
+    """A loopback port where nobody listens, for as long as the block runs: a socket is
+    bound to it but never listens, so a connection is refused and no other process (nor
+    the kernel, for an outgoing connection) can take the port meanwhile."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        yield int(holder.getsockname()[1])
+
+
+class _Controller(Controller):  # type: ignore[misc]
+    """aiosmtpd's controller on the port the system chose (bind to 0, then ask)."""
+
+    def _trigger_server(self) -> None:
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
 
 
 @dataclass
@@ -70,9 +82,10 @@ def authenticate(
 
 
 @contextmanager
-def serving_smtp(handler: Any, port: int) -> Iterator[None]:
-    """A real SMTP server on loopback with AUTH (no TLS), its events handled by ``handler``."""
-    controller = Controller(
+def serving_smtp(handler: Any, port: int = 0) -> Iterator[int]:
+    """A real SMTP server on loopback with AUTH (no TLS), its events handled by ``handler``;
+    yields its port (0: one the system chooses, taken when the server binds it)."""
+    controller = _Controller(
         handler,
         hostname="127.0.0.1",
         port=port,
@@ -82,15 +95,15 @@ def serving_smtp(handler: Any, port: int) -> Iterator[None]:
     )
     controller.start()
     try:
-        yield
+        yield int(controller.port)
     finally:
         controller.stop()
 
 
 @contextmanager
-def smtp_server(port: int | None = None) -> Iterator[SmtpSink]:
-    sink = SmtpSink(port or free_port())
-    with serving_smtp(sink, sink.port):
+def smtp_server(port: int = 0) -> Iterator[SmtpSink]:
+    sink = SmtpSink(port)
+    with serving_smtp(sink, port) as sink.port:
         yield sink
 
 
@@ -115,7 +128,7 @@ class WebhookSink:
 
 @contextmanager
 def webhook_server() -> Iterator[WebhookSink]:
-    sink = WebhookSink(free_port())
+    sink = WebhookSink(0)
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -129,7 +142,8 @@ def webhook_server() -> Iterator[WebhookSink]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", sink.port), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    sink.port = int(server.server_address[1])
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -244,7 +258,7 @@ class ZaloSink:
 
 @contextmanager
 def zalo_server() -> Iterator[ZaloSink]:
-    sink = ZaloSink(free_port())
+    sink = ZaloSink(0)
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -271,7 +285,8 @@ def zalo_server() -> Iterator[ZaloSink]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", sink.port), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    sink.port = int(server.server_address[1])
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

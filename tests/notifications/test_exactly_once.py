@@ -17,7 +17,14 @@ from models.deliveries import DeliveryLog, DeliveryStatus
 from notifications.config import NotifyConfig
 from notifications.pipeline import RunReport, claim, deliver, plan, run_once
 from tests.notifications.conftest import CAL, TZ, build_committee
-from tests.peers import SMTP_PASSWORD, WEBHOOK_TOKEN, SmtpSink, WebhookSink, free_port, smtp_server
+from tests.peers import (
+    SMTP_PASSWORD,
+    WEBHOOK_TOKEN,
+    SmtpSink,
+    WebhookSink,
+    closed_port,
+    smtp_server,
+)
 
 DAY = date(2024, 3, 22)  # overdue reminders for mai and hung, escalations for secretary and clerk
 EVERYONE = ["clerk@example.org", "mai@example.org", "secretary@example.org"]
@@ -44,15 +51,14 @@ def test_smtp_down_then_back_delivers_each_digest_once(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     build_committee(engine)
-    port = free_port()
-    with smtp_server(port) as first:
+    with closed_port() as port:  # the mail server is down: nobody listens on its port
         config = NotifyConfig(
-            channels={"email": first.url(), "webhook": webhook.url()},
+            channels={"email": SmtpSink(port).url(), "webhook": webhook.url()},
             tracking_office="VP",
             send_retries=0,
         )
-    # The server is stopped now: e-mail fails, the webhook still works.
-    down = run_once(engine, DAY, morning(DAY), config, CAL, TZ)
+        # E-mail fails, the webhook still works.
+        down = run_once(engine, DAY, morning(DAY), config, CAL, TZ)
     assert (down.sent, down.failed) == (1, 3)
     assert statuses(engine) == {DeliveryStatus.SENT: 1, DeliveryStatus.FAILED: 3}
     assert all(d.error for d in down.deliveries if not d.ok)

@@ -18,7 +18,7 @@ from notifications import smtp_sessions
 from notifications.redact import Redactor
 from notifications.sender import Message, send_all
 from notifications.smtp_sessions import EmailRoute, Sessions, compose, email_route
-from tests.peers import SMTP_PASSWORD, SMTP_USER, free_port, serving_smtp
+from tests.peers import SMTP_PASSWORD, SMTP_USER, serving_smtp
 
 SUBJECT = "[Đôn đốc] 12 việc quá hạn, 3 việc đến hạn hôm nay — Chi bộ Văn phòng Cục " * 2
 TEXT = "Kính gửi đồng chí Nguyễn Thị Mai,\n\n1. Báo cáo quý III — hạn 30/09/2024\n   https://dondoc.example.vn/tasks/12\n.dòng bắt đầu bằng dấu chấm\n"
@@ -75,8 +75,8 @@ class CountingServer:
 
 @contextmanager
 def counting_server() -> Iterator[CountingServer]:
-    sink = CountingServer(free_port())
-    with serving_smtp(sink, sink.port):
+    sink = CountingServer(0)
+    with serving_smtp(sink) as sink.port:
         yield sink
 
 
