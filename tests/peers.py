@@ -39,6 +39,16 @@ def closed_port() -> Iterator[int]:
         yield int(holder.getsockname()[1])
 
 
+def free_port() -> int:
+    """A port free now, for a server in another process (``prefect server``, ``dondoc
+    serve``) that cannot be handed a bound socket nor report the port it bound. Servers in
+    this process bind port 0 and are asked for their port instead (never use this for
+    them): between this call and the other process's bind, the port could be taken."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 class _Controller(Controller):  # type: ignore[misc]
     """aiosmtpd's controller on the port the system chose (bind to 0, then ask)."""
 
