@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
 from click.testing import Result
 
 Run = Callable[..., Result]
@@ -84,11 +85,15 @@ def test_write_commands_say_what_they_did(dondoc: Run) -> None:
     assert "tiến độ 40%" in dondoc("task", "progress", "4", "40").output
 
 
-def test_help_and_tables_read_well_at_80_columns(dondoc: Run) -> None:
+def test_help_and_tables_read_well_at_80_columns(
+    dondoc: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
     import subprocess
     import sys
 
+    # The width is set here, for the child and in-process alike: never the caller's.
+    monkeypatch.setenv("COLUMNS", "80")
     env = {**os.environ, "COLUMNS": "80"}
     helped = subprocess.run(
         [sys.executable, "-c", "from cli.app import main; main()", "task", "list", "--help"],

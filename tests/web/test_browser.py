@@ -10,7 +10,6 @@ page. Screenshots of the main pages, at desktop and phone widths, go to
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import threading
@@ -85,8 +84,8 @@ def site(
 
 
 @pytest.fixture
-def browser() -> Iterator[webdriver.Chrome]:
-    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager reach the network
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[webdriver.Chrome]:
+    monkeypatch.setenv("SE_OFFLINE", "true")  # never let Selenium Manager reach the network
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for flag in (
