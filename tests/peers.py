@@ -49,12 +49,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class _Controller(Controller):  # type: ignore[misc]
+class _Controller(Controller):
     """aiosmtpd's controller on the port the system chose (bind to 0, then ask)."""
 
     def _trigger_server(self) -> None:
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
+        server: Any = self.server  # bound by now: start() calls this once it listens
+        self.port = server.sockets[0].getsockname()[1]
+        super()._trigger_server()  # type: ignore[no-untyped-call]
 
 
 @dataclass

@@ -38,7 +38,7 @@ def _email_rows(engine: sa.Engine) -> list[tuple[str, str, int, datetime | None]
         D.c.channel == "email"
     )
     with engine.connect() as connection:
-        return sorted(tuple(row) for row in connection.execute(query))  # type: ignore[misc]
+        return sorted((str(a), str(s), int(n), at) for a, s, n, at in connection.execute(query))
 
 
 def test_a_run_taken_over_mid_send_records_nothing_and_stops(

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from models.duties import DutyInstance
 from models.org import Person
@@ -90,7 +90,7 @@ def _something_to_change(web: Web) -> dict[str, str]:
         assert task is not None and member is not None and member.id is not None
         asked = request_extension(session, task, member, date(2024, 12, 31), "Chờ")
         snooze_task(session, member.id, task, date(2024, 8, 1), TODAY)
-        instance = session.exec(select(DutyInstance.id).order_by(DutyInstance.id)).first()
+        instance = session.exec(select(func.min(DutyInstance.id))).one()
         session.commit()
         assert asked.id is not None and instance is not None
         return {"request_id": str(asked.id), "instance_id": str(instance), "code": "CB02"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from functools import partial
 from typing import Any
 
 import pytest
@@ -98,7 +99,7 @@ def test_two_requests_spending_one_link_at_once_act_once(
     events_before = _count(web, TaskEvent)
     if web.engine.dialect.name == "postgresql":
         both_read = threading.Barrier(2, timeout=60)
-        original = auth_routes.read
+        original = tokens.read
 
         def read_then_wait(*args: Any, **kwargs: Any) -> dict[str, Any] | None:
             payload = original(*args, **kwargs)
@@ -113,7 +114,7 @@ def test_two_requests_spending_one_link_at_once_act_once(
         go.wait()
         return int(clients[i].post(link, data=forms[i]).status_code)
 
-    runs = [started(lambda i=i: post(i), f"request {i}") for i in range(2)]
+    runs = [started(partial(post, i), f"request {i}") for i in range(2)]
     codes = sorted(run.outcome() for run in runs)
     assert codes == [200, 400]
     assert _count(web, SpentToken) == 1
