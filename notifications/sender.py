@@ -100,6 +100,41 @@ class _PerThreadLog(logging.Handler):
         return "; ".join(self.lines.pop(threading.get_ident(), []))
 
 
+class _AppriseLines:
+    """Apprise's own lines stay with the sends (scrubbed into their results), never on the
+    console or in the application's log: they can quote a channel's token.
+
+    ``propagate`` belongs to the logger, for the whole process, and sends overlap in one
+    process (two runs, the web application's request notices): the first send to start
+    turns it off and the last to end turns it back. Each send restoring what it found
+    left it on while another still sent, or off for good.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sends = 0
+        self._propagate = True
+
+    def keep(self, log: logging.Handler) -> None:
+        logger = logging.getLogger("apprise")
+        with self._lock:
+            if self._sends == 0:
+                self._propagate, logger.propagate = logger.propagate, False
+            self._sends += 1
+        logger.addHandler(log)
+
+    def release(self, log: logging.Handler) -> None:
+        logger = logging.getLogger("apprise")
+        logger.removeHandler(log)
+        with self._lock:
+            self._sends -= 1
+            if self._sends == 0:
+                logger.propagate = self._propagate
+
+
+APPRISE_LINES = _AppriseLines()
+
+
 def _send_one(
     message: Message,
     retries: int,
@@ -263,15 +298,12 @@ def _send_in_threads(
     sink_spec: SinkSpec | None,
 ) -> list[Outcome]:
     log = _PerThreadLog()
-    apprise_logger = logging.getLogger("apprise")
-    apprise_logger.addHandler(log)
-    # Apprise's own lines stay with us (scrubbed into results), never on the console.
-    propagate, apprise_logger.propagate = apprise_logger.propagate, False
     opened: AbstractContextManager[OutcomeSink | None] = (
         sink_spec.open(sending.concurrency) if sink_spec is not None else nullcontext(None)
     )
     sessions = SessionPool(sending.email_sessions)  # closed when all is sent
     outcomes: list[Outcome] = [Outcome(False)] * len(messages)
+    APPRISE_LINES.keep(log)
     try:
         with (
             opened as sink,
@@ -311,5 +343,4 @@ def _send_in_threads(
             return outcomes
     finally:
         sessions.close()
-        apprise_logger.removeHandler(log)
-        apprise_logger.propagate = propagate
+        APPRISE_LINES.release(log)

@@ -25,6 +25,20 @@ TEMPLATE_DB = "dondoc_template"
 _counter = itertools.count()
 
 
+_NEEDS_POSTGRES = {"postgres_url", "postgres_admin_url", "postgres_template"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``postgres`` every test that needs PostgreSQL (the postgresql half of
+    ``db_url``, or a PostgreSQL fixture): ``-m "not postgres"`` runs the rest without
+    starting a cluster."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("db_url") if callspec is not None else None
+        if backend == "postgresql" or _NEEDS_POSTGRES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
+
+
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> Iterator[str]:
     external = os.environ.get("DONDOC_TEST_POSTGRES_URL")

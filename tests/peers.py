@@ -36,7 +36,21 @@ ZALO_APP_SECRET = "Zalo-App-S3cret-do-not-leak"
 ZALO_REFRESH = "Zalo-Refresh-T0ken-0-do-not-leak"
 
 
+@contextmanager
+def closed_port() -> Iterator[int]:
+    """A loopback port where nobody listens, for as long as the block runs: a socket is
+    bound to it but never listens, so a connection is refused and no other process (nor
+    the kernel, for an outgoing connection) can take the port meanwhile."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        yield int(holder.getsockname()[1])
+
+
 def free_port() -> int:
+    """A port free now, for a server in another process (``prefect server``, ``dondoc
+    serve``) that cannot be handed a bound socket nor report the port it bound. Servers in
+    this process bind port 0 and are asked for their port instead (never use this for
+    them): between this call and the other process's bind, the port could be taken."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -46,6 +60,15 @@ def free_port() -> int:
 # mail from the tracker's address without a login; the same with STARTTLS; a mailbox
 # with a login (a provider's submission port, or an Exchange account).
 SMTP_MODES = ("plain", "starttls", "login")
+
+
+class _Controller(Controller):
+    """aiosmtpd's controller on the port the system chose (bind to 0, then ask)."""
+
+    def _trigger_server(self) -> None:
+        server: Any = self.server  # bound by now: start() calls this once it listens
+        self.port = server.sockets[0].getsockname()[1]
+        super()._trigger_server()  # type: ignore[no-untyped-call]
 
 
 @dataclass
@@ -138,16 +161,17 @@ def _tls_context() -> ssl.SSLContext:
 
 
 @contextmanager
-def serving_smtp(handler: Any, port: int, mode: str = "login", **extra: Any) -> Iterator[None]:
+def serving_smtp(handler: Any, port: int = 0, mode: str = "login", **extra: Any) -> Iterator[int]:
     """A real SMTP server on loopback set up as ``mode`` (see ``SMTP_MODES``), its events
     handled by ``handler``; aiosmtpd's default HELO rule in every mode. ``extra`` goes to
-    aiosmtpd (``data_size_limit``, announced as SIZE)."""
+    aiosmtpd (``data_size_limit``, announced as SIZE). Yields its port (0: one the system
+    chooses, taken when the server binds it)."""
     options: dict[str, Any] = dict(extra)
     if mode == "login":
         options.update(authenticator=authenticate, auth_require_tls=False)
     elif mode == "starttls":  # the relay insists on TLS before it takes mail
         options.update(tls_context=_tls_context(), require_starttls=True)
-    controller = Controller(
+    controller = _Controller(
         handler,
         hostname="127.0.0.1",
         port=port,
@@ -156,15 +180,15 @@ def serving_smtp(handler: Any, port: int, mode: str = "login", **extra: Any) -> 
     )
     controller.start()
     try:
-        yield
+        yield int(controller.port)
     finally:
         controller.stop()
 
 
 @contextmanager
-def smtp_server(port: int | None = None, mode: str = "login") -> Iterator[SmtpSink]:
-    sink = SmtpSink(port or free_port(), mode=mode)
-    with serving_smtp(sink, sink.port, mode):
+def smtp_server(port: int = 0, mode: str = "login") -> Iterator[SmtpSink]:
+    sink = SmtpSink(port, mode=mode)
+    with serving_smtp(sink, port, mode) as sink.port:
         yield sink
 
 
@@ -189,7 +213,7 @@ class WebhookSink:
 
 @contextmanager
 def webhook_server() -> Iterator[WebhookSink]:
-    sink = WebhookSink(free_port())
+    sink = WebhookSink(0)
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -203,7 +227,8 @@ def webhook_server() -> Iterator[WebhookSink]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", sink.port), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    sink.port = int(server.server_address[1])
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -318,7 +343,7 @@ class ZaloSink:
 
 @contextmanager
 def zalo_server() -> Iterator[ZaloSink]:
-    sink = ZaloSink(free_port())
+    sink = ZaloSink(0)
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -345,7 +370,8 @@ def zalo_server() -> Iterator[ZaloSink]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", sink.port), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    sink.port = int(server.server_address[1])
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -310,15 +310,21 @@ def test_health_reports_database_schema_and_masked_channels(
 
 
 def test_a_database_that_is_down_gets_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.peers import closed_port
+
+    with closed_port() as port:  # nobody listens there
+        url = f"postgresql+psycopg://dondoc:S3cret-Db-Pass@127.0.0.1:{port}/dondoc"
+        monkeypatch.setenv("DONDOC_DATABASE_URL", url)
+        _refused_clearly()
+
+
+def _refused_clearly() -> None:
     from typer.testing import CliRunner
 
     from cli.app import app
     from models.db import dispose_engines
     from models.settings import get_settings
-    from tests.peers import free_port
 
-    url = f"postgresql+psycopg://dondoc:S3cret-Db-Pass@127.0.0.1:{free_port()}/dondoc"
-    monkeypatch.setenv("DONDOC_DATABASE_URL", url)
     get_settings.cache_clear()
     try:
         for args in (["report", "overdue"], ["--lang", "en", "task", "complete", "1"]):

@@ -106,13 +106,13 @@ def test_an_unreachable_database_says_unreachable(db_url: str, cli: Any, tmp_pat
     if make_url(db_url).get_backend_name() == "sqlite":
         blocker = tmp_path / "a-file"
         blocker.write_text("not a directory")
-        target = f"sqlite:///{blocker}/dondoc.sqlite3"
-        secret = None
-    else:
-        from tests.peers import free_port
+        _says(cli(f"sqlite:///{blocker}/dondoc.sqlite3", "report", "overdue"), "unreachable", None)
+        return
+    from tests.peers import closed_port
 
-        target = f"postgresql+psycopg://:{secret}@127.0.0.1:{free_port()}/dondoc"
-    _says(cli(target, "report", "overdue"), "unreachable", secret)
+    with closed_port() as port:  # nobody listens there
+        target = f"postgresql+psycopg://:{secret}@127.0.0.1:{port}/dondoc"
+        _says(cli(target, "report", "overdue"), "unreachable", secret)
 
 
 def test_a_full_sqlite_database_says_full(sqlite_url: str, cli: Any, tmp_path: Path) -> None:

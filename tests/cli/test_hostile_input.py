@@ -115,7 +115,9 @@ def test_hostile_corpus_is_refused_cleanly(
     )
 
 
-def test_refusals_are_in_english_on_request(seeded: sa.Engine, db_url: str, tmp_path: Path) -> None:
+def test_refusals_are_in_english_on_request(
+    seeded: sa.Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
 
     from cli.app import app
@@ -124,12 +126,11 @@ def test_refusals_are_in_english_on_request(seeded: sa.Engine, db_url: str, tmp_
 
     path = tmp_path / "bomb.yaml"
     path.write_text('a: &a ["x"]\nb: [*a, *a]\n', encoding="utf-8")
-    os.environ["DONDOC_DATABASE_URL"] = db_url
+    monkeypatch.setenv("DONDOC_DATABASE_URL", db_url)
     get_settings.cache_clear()
     try:
         result = CliRunner().invoke(app, ["--lang", "en", "import", "minutes", str(path)])
     finally:
-        del os.environ["DONDOC_DATABASE_URL"]
         get_settings.cache_clear()
         dispose_engines()
     assert result.exit_code == 2

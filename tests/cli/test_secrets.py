@@ -16,7 +16,7 @@ from models.db import dispose_engines
 from models.secrets import mask_secrets
 from models.settings import get_settings
 from notifications.redact import Redactor
-from tests.peers import free_port
+from tests.peers import closed_port
 
 # (URL, its secrets): channel templates as the README writes them, after ${VAR} expansion
 CHANNEL_FORMS: list[tuple[str, list[str]]] = [
@@ -86,7 +86,11 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 @pytest.mark.parametrize(("form", "secrets"), DATABASE_FORMS)
 def test_health_and_errors_show_no_secret(cli: Any, form: str, secrets: list[str]) -> None:
-    database = form.format(port=free_port())  # nobody listens: health and commands fail
+    with closed_port() as port:  # nobody listens: health and commands fail
+        _no_secret_shown(cli, form.format(port=port))
+
+
+def _no_secret_shown(cli: Any, database: str) -> None:
     health = cli(database, "health", "--no-prefect")
     assert health.exit_code == 1
     assert "database: postgresql+psycopg://" in health.output and "unreachable" in health.output

@@ -27,7 +27,7 @@ from models.org import ContactChannel, ContactTarget, Person
 from models.settings import get_settings
 from tests.flows.test_deadline_reminders_flow import DAY, _read_task_runs_and_artifacts
 from tests.notifications.conftest import build_committee
-from tests.peers import SMTP_USER, SmtpSink, free_port
+from tests.peers import SMTP_USER, SmtpSink, closed_port
 
 SECRETS = {
     "email": "Wr0ng-Smtp-Pa55word",
@@ -42,29 +42,29 @@ SECRETS = {
 def failing_env(
     sqlite_url: str, smtp: SmtpSink, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[sa.Engine]:
-    closed = free_port()
-    monkeypatch.setattr(NotifySlack, "webhook_url", f"http://127.0.0.1:{closed}/slack")
-    monkeypatch.setattr(NotifyTelegram, "notify_url", f"http://127.0.0.1:{closed}/bot")
-    channels = {
-        "EMAIL": f"mailto://{SMTP_USER}:{SECRETS['email']}@example.com?smtp=127.0.0.1"
-        f"&port={smtp.port}&from=dondoc@example.com&to={{address}}",
-        "WEBHOOK": f"json://127.0.0.1:{closed}/hook/{{address}}?+X-Token={SECRETS['webhook']}",
-        "MATTERMOST": f"mmost://127.0.0.1:{closed}/{SECRETS['mattermost']}/{{address}}",
-        "TELEGRAM": f"tgram://{SECRETS['telegram']}/{{address}}",
-        "SLACK": f"slack://T1JJ3T3L2/A1BRTD4JD/{SECRETS['slack']}/{{address}}",
-    }
-    for name, url in channels.items():
-        monkeypatch.setenv(f"DONDOC_CHANNEL_{name}", url)
-    monkeypatch.setenv("DONDOC_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("DONDOC_TRACKING_OFFICE", "VP")
-    monkeypatch.delenv("DONDOC_NOTIFY_FILE", raising=False)
-    get_settings.cache_clear()
-    default_calendar.cache_clear()
-    engine = sa.create_engine(sqlite_url)
-    yield engine
-    engine.dispose()
-    dispose_engines()
-    get_settings.cache_clear()
+    with closed_port() as closed:  # nobody listens there while the test runs
+        monkeypatch.setattr(NotifySlack, "webhook_url", f"http://127.0.0.1:{closed}/slack")
+        monkeypatch.setattr(NotifyTelegram, "notify_url", f"http://127.0.0.1:{closed}/bot")
+        channels = {
+            "EMAIL": f"mailto://{SMTP_USER}:{SECRETS['email']}@example.com?smtp=127.0.0.1"
+            f"&port={smtp.port}&from=dondoc@example.com&to={{address}}",
+            "WEBHOOK": f"json://127.0.0.1:{closed}/hook/{{address}}?+X-Token={SECRETS['webhook']}",
+            "MATTERMOST": f"mmost://127.0.0.1:{closed}/{SECRETS['mattermost']}/{{address}}",
+            "TELEGRAM": f"tgram://{SECRETS['telegram']}/{{address}}",
+            "SLACK": f"slack://T1JJ3T3L2/A1BRTD4JD/{SECRETS['slack']}/{{address}}",
+        }
+        for name, url in channels.items():
+            monkeypatch.setenv(f"DONDOC_CHANNEL_{name}", url)
+        monkeypatch.setenv("DONDOC_DATABASE_URL", sqlite_url)
+        monkeypatch.setenv("DONDOC_TRACKING_OFFICE", "VP")
+        monkeypatch.delenv("DONDOC_NOTIFY_FILE", raising=False)
+        get_settings.cache_clear()
+        default_calendar.cache_clear()
+        engine = sa.create_engine(sqlite_url)
+        yield engine
+        engine.dispose()
+        dispose_engines()
+        get_settings.cache_clear()
 
 
 @pytest.mark.usefixtures("prefect_server")

@@ -32,7 +32,6 @@ from notifications.pipeline import run_once
 from tests.builders import add_document, add_person, make_org
 from tests.notifications.conftest import CAL, TZ
 from tests.notifications.test_reminder_runs import morning
-from tests.peers import free_port
 
 DUE = date(2024, 3, 15)
 TITLE = "Xem [click me](http://evil.test/x) <http://evil.test|bấm đây> <b>đậm</b> *nghiêng*"
@@ -47,7 +46,7 @@ class ChatSink:
 
 @contextmanager
 def chat_server() -> Iterator[ChatSink]:
-    sink = ChatSink(free_port())
+    sink = ChatSink(0)
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -67,7 +66,8 @@ def chat_server() -> Iterator[ChatSink]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", sink.port), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    sink.port = int(server.server_address[1])
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield sink

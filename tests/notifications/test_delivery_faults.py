@@ -3,9 +3,7 @@ at most two copies of any digest, none lost by the end of the day."""
 
 from __future__ import annotations
 
-import threading
-import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +16,8 @@ from notifications.recorder import RecordingFailed
 from tests.notifications.conftest import CAL, TZ, build_committee
 from tests.notifications.faulty_smtp import FaultySmtp, faulty_smtp
 from tests.notifications.test_exactly_once import DAY, EVERYONE, morning
-from tests.peers import WebhookSink, free_port
+from tests.peers import WebhookSink, closed_port
+from tests.threads import started, wait_for
 
 D = DeliveryLog.__table__  # type: ignore[attr-defined]
 
@@ -63,7 +62,7 @@ def test_a_reply_lost_after_the_data_is_ambiguous_and_resent_once(
     smtp_mode: str, engine: sa.Engine, webhook: WebhookSink, fault: str
 ) -> None:
     build_committee(engine)
-    with faulty_smtp(FaultySmtp(free_port(), smtp_mode=smtp_mode, mode=fault, delay=3)) as smtp:
+    with faulty_smtp(FaultySmtp(smtp_mode=smtp_mode, mode=fault, delay=3)) as smtp:
         config = _config(smtp, webhook)  # send_retries=2: never used on an ambiguous send
         first = _run(engine, config, 0)
         assert sorted(d.address for d in first.deliveries if d.ambiguous) == EVERYONE
@@ -83,7 +82,7 @@ def test_a_server_that_always_drops_gets_two_copies_then_the_office_is_told(
     smtp_mode: str, engine: sa.Engine, webhook: WebhookSink
 ) -> None:
     build_committee(engine)
-    with faulty_smtp(FaultySmtp(free_port(), smtp_mode=smtp_mode, mode="drop")) as smtp:
+    with faulty_smtp(FaultySmtp(smtp_mode=smtp_mode, mode="drop")) as smtp:
         config = _config(smtp, webhook)
         for minutes in (0, 10, 30, 60, 120, 300):
             _run(engine, config, minutes)
@@ -116,7 +115,7 @@ def test_recording_that_fails_stops_the_run_and_the_next_run_sends_at_most_once_
             "CREATE TRIGGER disk_full BEFORE UPDATE OF attempts ON delivery_log "
             "WHEN NEW.attempts > OLD.attempts BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
         )
-    with faulty_smtp(FaultySmtp(free_port(), smtp_mode=smtp_mode)) as smtp:
+    with faulty_smtp(FaultySmtp(smtp_mode=smtp_mode)) as smtp:
         config = _config(smtp, webhook)
         with pytest.raises(RecordingFailed, match="disk is full"):
             _run(engine, config, 0)
@@ -136,34 +135,47 @@ def test_recording_that_fails_stops_the_run_and_the_next_run_sends_at_most_once_
 def test_a_run_that_outlives_its_lease_keeps_its_claims(
     smtp_mode: str, engine: sa.Engine, webhook: WebhookSink
 ) -> None:
+    """Run A's first send is held by the server; once A's heartbeat has renewed its claims,
+    run B starts after A's original lease has run out (on the runs' injected clock) and
+    finds every claim still A's. No sleeps: the test waits for the held send and for the
+    renewal, and B's moment is fixed."""
     build_committee(engine)
-    lease = timedelta(seconds=2)
-    with faulty_smtp(FaultySmtp(free_port(), smtp_mode=smtp_mode, mode="slow", delay=1.2)) as smtp:
+    lease = timedelta(seconds=9)  # a beat every 3 s; A may send while renewed < 7.2 s ago
+    start = morning(DAY)
+    with faulty_smtp(FaultySmtp(smtp_mode=smtp_mode, mode="hold")) as smtp:
         config = _config(smtp, webhook, concurrency=1, policy=ReminderPolicy(claim_lease=lease))
-        config.channels["email"] = smtp.url(timeout=10)
-        reports: list[RunReport] = []
-        started = time.monotonic()
-        slow = threading.Thread(target=lambda: reports.append(_run(engine, config, 0)))
-        slow.start()
-        time.sleep(3)  # past the lease: a second run starts while the first still sends
-        elapsed = timedelta(seconds=time.monotonic() - started)
-        second = run_once(engine, DAY, morning(DAY) + elapsed, config, CAL, TZ)
-        slow.join(timeout=120)
+        config.channels["email"] = smtp.url(timeout=120)  # A waits for its held reply
+        run_a = started(lambda: run_once(engine, DAY, start, config, CAL, TZ), "run A")
+        held = smtp.holds[0]
+        assert held.arrived.wait(120), "run A never sent"
+        # A's heartbeat renews every claim it still holds, past the moment it made them.
+        wait_for(lambda: _oldest_claim(engine) > start, "A's heartbeat renewed its claims")
+        second = run_once(engine, DAY, start + lease + timedelta(seconds=1), config, CAL, TZ)
+        held.release.set()
+        report = run_a.outcome()
     assert second.deliveries == []
-    assert reports[0].sent == 4
+    assert report.sent == 4
     assert smtp.copies() == dict.fromkeys(EVERYONE, 1)
+
+
+def _oldest_claim(engine: sa.Engine) -> datetime:
+    """When the least recently renewed claim still held was made or renewed."""
+    query = sa.select(sa.func.min(D.c.claimed_at)).where(D.c.status == DeliveryStatus.CLAIMED)
+    with engine.connect() as connection:
+        stamp = connection.execute(query).scalar_one()
+    assert isinstance(stamp, datetime), "no claim held"
+    return stamp
 
 
 def test_a_server_down_for_three_runs_is_caught_up_the_same_day(
     smtp_mode: str, engine: sa.Engine, webhook: WebhookSink
 ) -> None:
     build_committee(engine)
-    port = free_port()
-    with faulty_smtp(FaultySmtp(port, smtp_mode=smtp_mode)) as gone:
-        config = _config(gone, webhook, send_retries=0)
-    for minutes in (0, 10, 20):  # three runs 10 minutes apart, the server down
-        down = _run(engine, config, minutes)
-        assert not any(d.ok for d in down.deliveries if d.channel == "email")
+    with closed_port() as port:  # the server is down: nobody listens on its port
+        config = _config(FaultySmtp(port, smtp_mode=smtp_mode), webhook, send_retries=0)
+        for minutes in (0, 10, 20):  # three runs 10 minutes apart, the server down
+            down = _run(engine, config, minutes)
+            assert not any(d.ok for d in down.deliveries if d.channel == "email")
     statuses = {status for status, _, _ in _rows(engine)}
     assert statuses == {DeliveryStatus.FAILED.value}  # waiting, not abandoned
     with faulty_smtp(FaultySmtp(port, smtp_mode=smtp_mode)) as smtp:
@@ -179,7 +191,7 @@ def test_sending_processes_record_their_own_outcomes(
 
     monkeypatch.setattr(notifications.sender, "PROCESS_THRESHOLD", 1)  # even for 4 digests
     build_committee(engine)
-    with faulty_smtp(FaultySmtp(free_port(), smtp_mode=smtp_mode)) as smtp:
+    with faulty_smtp(FaultySmtp(smtp_mode=smtp_mode)) as smtp:
         config = _config(smtp, webhook, send_processes=2)
         report = _run(engine, config, 0)
         assert (report.sent, report.failed) == (4, 0)

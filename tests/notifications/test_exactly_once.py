@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 import pendulum
@@ -14,10 +15,19 @@ import pytest
 import sqlalchemy as sa
 
 from models.deliveries import DeliveryLog, DeliveryStatus
+from notifications import ledger
 from notifications.config import NotifyConfig
-from notifications.pipeline import RunReport, claim, deliver, plan, run_once
+from notifications.pipeline import claim, deliver, plan, run_once
 from tests.notifications.conftest import CAL, TZ, build_committee
-from tests.peers import SMTP_PASSWORD, WEBHOOK_TOKEN, SmtpSink, WebhookSink, free_port, smtp_server
+from tests.peers import (
+    SMTP_PASSWORD,
+    WEBHOOK_TOKEN,
+    SmtpSink,
+    WebhookSink,
+    closed_port,
+    smtp_server,
+)
+from tests.threads import started
 
 DAY = date(2024, 3, 22)  # overdue reminders for mai and hung, escalations for secretary and clerk
 EVERYONE = ["clerk@example.org", "mai@example.org", "secretary@example.org"]
@@ -45,15 +55,14 @@ def test_smtp_down_then_back_delivers_each_digest_once(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     build_committee(engine)
-    port = free_port()
-    with smtp_server(port, mode) as first:
+    with closed_port() as port:  # the mail server is down: nobody listens on its port
         config = NotifyConfig(
-            channels={"email": first.url(), "webhook": webhook.url()},
+            channels={"email": SmtpSink(port, mode=mode).url(), "webhook": webhook.url()},
             tracking_office="VP",
             send_retries=0,
         )
-    # The server is stopped now: e-mail fails, the webhook still works.
-    down = run_once(engine, DAY, morning(DAY), config, CAL, TZ)
+        # E-mail fails, the webhook still works.
+        down = run_once(engine, DAY, morning(DAY), config, CAL, TZ)
     assert (down.sent, down.failed) == (1, 3)
     assert statuses(engine) == {DeliveryStatus.SENT: 1, DeliveryStatus.FAILED: 3}
     assert all(d.error for d in down.deliveries if not d.ok)
@@ -126,20 +135,30 @@ def test_two_runs_interleaved_step_by_step_deliver_once(
 
 @pytest.mark.parametrize("smtp", ["plain", "login"], indirect=True)
 def test_two_concurrent_runs_deliver_once(
-    engine: sa.Engine, config: NotifyConfig, smtp: SmtpSink, webhook: WebhookSink
+    engine: sa.Engine,
+    config: NotifyConfig,
+    smtp: SmtpSink,
+    webhook: WebhookSink,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Both runs find every reminder unclaimed and both insert their claims: the unique
+    key alone decides (each run waits after its probe until the other has probed too).
+    A run that raises fails the test."""
     build_committee(engine)
-    start = threading.Barrier(2)
-    reports: list[RunReport] = []
+    both_probed = threading.Barrier(2, timeout=120)
+    probe = ledger.unheld
 
-    def one_run() -> None:
-        start.wait()
-        reports.append(run_once(engine, DAY, morning(DAY), config, CAL, TZ))
+    def probe_then_wait(engine: sa.Engine, keys: Sequence[str]) -> list[int]:
+        found = probe(engine, keys)
+        both_probed.wait()
+        return found
 
-    threads = [threading.Thread(target=one_run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    monkeypatch.setattr(ledger, "unheld", probe_then_wait)
+    runs = [
+        started(lambda: run_once(engine, DAY, morning(DAY), config, CAL, TZ), f"run {i}")
+        for i in range(2)
+    ]
+    reports = [run.outcome() for run in runs]
+    assert sorted(len(r.deliveries) for r in reports) == [0, 4]  # one run won every claim
     assert sum(r.sent for r in reports) == 4
     assert inboxes(smtp) == EVERYONE and len(webhook.posts) == 1

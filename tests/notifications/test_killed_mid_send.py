@@ -21,7 +21,6 @@ from tests.builders import add_document, add_person, make_org
 from tests.notifications.conftest import CAL, TZ
 from tests.notifications.faulty_smtp import FaultySmtp, faulty_smtp
 from tests.notifications.test_exactly_once import DAY, morning
-from tests.peers import free_port
 
 PEOPLE = 120
 CONCURRENCY = 4
@@ -58,7 +57,7 @@ def test_sigkill_mid_send_duplicates_at_most_the_messages_in_flight(
     engine: sa.Engine, db_url: str
 ) -> None:
     addresses = _people_with_overdue_tasks(engine)
-    with faulty_smtp(FaultySmtp(free_port(), delay=0.05)) as smtp:
+    with faulty_smtp(FaultySmtp(delay=0.05)) as smtp:
         child = subprocess.Popen(
             [
                 sys.executable,

@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 from sqlmodel import Session
 
 from models.contacts import normalise_target
@@ -29,7 +28,7 @@ from notifications.pipeline import run_once
 from tests.builders import add_document, add_person, make_org
 from tests.notifications.conftest import CAL, TZ
 from tests.notifications.test_reminder_runs import morning
-from tests.peers import SMTP_PASSWORD, SMTP_USER, WebhookSink, authenticate, free_port
+from tests.peers import SMTP_PASSWORD, SMTP_USER, WebhookSink, serving_smtp
 
 DUE = date(2024, 3, 15)  # a Friday: the "due today" reminder goes out that morning
 GOOD_EMAILS = ["ok@example.org", "a+b@example.org", "Hoa.Le@Example.ORG"]
@@ -64,16 +63,9 @@ class RcptSink:
 
 @contextmanager
 def rcpt_server() -> Iterator[RcptSink]:
-    sink = RcptSink(free_port())
-    controller = Controller(
-        sink, hostname="127.0.0.1", port=sink.port, authenticator=authenticate,
-        auth_require_tls=False,
-    )  # fmt: skip
-    controller.start()
-    try:
+    sink = RcptSink(0)
+    with serving_smtp(sink) as sink.port:
         yield sink
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ on once they can; e-mail shares a few kept sessions, whatever the thread count."
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
-import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -21,16 +20,34 @@ from notifications.redact import Redactor
 from notifications.sender import Message, Outcome, send_all
 from tests.notifications.conftest import build_committee
 from tests.notifications.test_smtp_sessions import HTML, TEXT, counting_server
+from tests.threads import wait_for
 
 DAY = date(2024, 3, 15)
 WINDOW = 6
 
 
-def _wait_for(condition: Callable[[], bool], seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "gave up waiting"
-        time.sleep(0.02)
+def _stack(thread: threading.Thread) -> list[str]:
+    """The names of the functions the thread is in, innermost first."""
+    frame = sys._current_frames().get(thread.ident or 0)
+    names = []
+    while frame is not None:
+        names.append(frame.f_code.co_name)
+        frame = frame.f_back
+    return names
+
+
+def _all_senders_parked() -> bool:
+    """Every sending thread waits: for a slot (in ``reserve``, inside ``Condition.wait``)
+    or as the writer blocked on the database (in ``_write``). None is sending, and none
+    can get a slot before a write succeeds: no message more can go out meanwhile."""
+    senders = [t for t in threading.enumerate() if t.name.startswith("dondoc-send")]
+
+    def parked(thread: threading.Thread) -> bool:
+        names = _stack(thread)
+        waiting = bool(names) and names[0] == "wait" and any("reserve" in n for n in names)
+        return waiting or any("_write" in n for n in names)
+
+    return bool(senders) and all(parked(t) for t in senders)
 
 
 def test_sending_stops_at_the_window_while_outcomes_cannot_be_written(sqlite_url: str) -> None:
@@ -63,15 +80,16 @@ def test_sending_stops_at_the_window_while_outcomes_cannot_be_written(sqlite_url
             )
         )
         sending.start()
-        _wait_for(lambda: len(server.messages) >= 10)
+        wait_for(lambda: len(server.messages) >= 10, "ten messages sent")
         # Another writer takes the database: no outcome can be written meanwhile.
         path = engine.url.database
         assert path is not None
         blocker = sqlite3.connect(path, isolation_level=None, timeout=60)
         blocker.execute("BEGIN IMMEDIATE")
         recorded = blocker.execute(str(sent_rows)).fetchone()[0]
-        _wait_for(lambda: len(server.messages) >= recorded + WINDOW)
-        time.sleep(0.5)  # room for a send the window failed to hold back
+        # Sending goes on until the window is full, then every sender waits (a window that
+        # failed to hold would let them send on to the end, never all waiting).
+        wait_for(_all_senders_parked, "every sender waiting for the blocked write", 120)
         assert len(server.messages) == recorded + WINDOW < len(messages)
         blocker.execute("ROLLBACK")
         blocker.close()

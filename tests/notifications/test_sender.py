@@ -48,3 +48,33 @@ def test_worker_processes_send_everything_once_in_order(
     outcomes = send_all(messages, concurrency=4, redactor=Redactor(), processes=2)
     assert [o.ok for o in outcomes] == [True] * 9
     assert sorted(str(m["Subject"]) for m in smtp.messages) == sorted(f"S{i}" for i in range(9))
+
+
+def test_overlapping_sends_keep_apprise_quiet_until_the_last_ends() -> None:
+    """Apprise's lines (which can quote a token) stay off the application's log while any
+    send in the process is under way: the first send to end must not turn them back on
+    while another still sends, nor leave them off for good after the last."""
+    import logging
+
+    from tests.notifications.faulty_smtp import FaultySmtp, faulty_smtp
+    from tests.threads import started
+
+    apprise_log = logging.getLogger("apprise")
+    assert apprise_log.propagate
+    with faulty_smtp(FaultySmtp(mode="hold")) as smtp:
+        first, second = smtp.holds
+        url = smtp.url(timeout=120).replace("{address}", "mai@example.org")
+
+        def send() -> list[sender.Outcome]:
+            return send_all([Message(url, "S", "<p>x</p>")], concurrency=1, redactor=Redactor([]))
+
+        one = started(send, "send 1")
+        assert first.arrived.wait(120)
+        two = started(send, "send 2")
+        assert second.arrived.wait(120)
+        first.release.set()
+        assert [o.ok for o in one.outcome()] == [True]
+        assert not apprise_log.propagate  # send 2 is still under way
+        second.release.set()
+        assert [o.ok for o in two.outcome()] == [True]
+    assert apprise_log.propagate

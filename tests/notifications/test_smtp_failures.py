@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from notifications.redact import Redactor
 from notifications.sender import Message, send_all
-from tests.peers import SMTP_PASSWORD, SMTP_USER, SmtpSink, free_port
+from tests.peers import SMTP_PASSWORD, SMTP_USER, SmtpSink, closed_port
 
 WRONG = "Wr0ng-Pa55word-do-not-leak"
 
@@ -32,7 +32,8 @@ def test_a_wrong_password_is_an_authentication_failure(smtp: SmtpSink) -> None:
 
 
 def test_no_server_is_a_connection_failure() -> None:
-    ok, error = _send(_url(free_port(), SMTP_PASSWORD))
+    with closed_port() as port:
+        ok, error = _send(_url(port, SMTP_PASSWORD))
     assert not ok and error.startswith("SMTP connection failed"), error
     assert SMTP_PASSWORD not in error
 

@@ -18,7 +18,7 @@ from notifications import sender, zalo
 from notifications.config import NotifyConfig
 from notifications.sender import Message, Outcome, send_all
 from tests.cli.test_import_minutes import BASE, _import
-from tests.peers import ZALO_TOKEN, ZaloSink, free_port, zalo_server
+from tests.peers import ZALO_TOKEN, ZaloSink, closed_port, zalo_server
 from tests.snapshot import snapshot
 
 USER = "2468458835296117922"
@@ -147,12 +147,12 @@ def test_the_person_must_follow_the_oa(receiver: ZaloSink) -> None:
 def test_an_unreachable_api_is_retried_then_left_for_a_later_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv(zalo.API_ENV, f"http://127.0.0.1:{free_port()}")
-    url = NotifyConfig(channels={"zalo": f"zalo://{{address}}?token={ZALO_TOKEN}"}).url_for(
-        "zalo", USER
-    )
-    assert url is not None
-    outcome = _send(url, "<p>x</p>", retries=1)
+    with closed_port() as port:  # nobody listens there
+        monkeypatch.setenv(zalo.API_ENV, f"http://127.0.0.1:{port}")
+        channels = {"zalo": f"zalo://{{address}}?token={ZALO_TOKEN}"}
+        url = NotifyConfig(channels=channels).url_for("zalo", USER)
+        assert url is not None
+        outcome = _send(url, "<p>x</p>", retries=1)
     assert (outcome.ok, outcome.permanent, outcome.ambiguous, outcome.tries) == (
         False,
         False,

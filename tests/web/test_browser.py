@@ -10,8 +10,8 @@ page. Screenshots of the main pages, at desktop and phone widths, go to
 
 from __future__ import annotations
 
-import os
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -37,7 +37,8 @@ from models.settings import get_settings
 from models.tasks import Task
 from notifications.config import NotifyConfig
 from notifications.pipeline import run_once
-from tests.peers import SmtpSink, body_of, free_port
+from tests.peers import SmtpSink, body_of
+from tests.threads import wait_for
 from tests.web.conftest import SECRET, TODAY, load_demo, web_settings
 from web.app import create_app
 
@@ -59,8 +60,9 @@ def site(
 ) -> Iterator[Site]:
     engine = make_engine(sqlite_url)
     load_demo(engine)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    listener = socket.socket()  # bound here to a port the system chooses, served by uvicorn
+    listener.bind(("127.0.0.1", 0))
+    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
     # The reminder run reads the web address from the settings, as in production.
     monkeypatch.setenv("DONDOC_WEB_URL", base)
     monkeypatch.setenv("DONDOC_WEB_SECRET", SECRET)
@@ -69,23 +71,21 @@ def site(
     settings = type(settings)(**{**settings.__dict__, "web_url": base})
     config = NotifyConfig(channels={"email": smtp.url()}, tracking_office="VP-DU")
     app = create_app(settings=settings, notify=config, engine=engine, today=lambda: TODAY)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 120  # generous: a busy two-core machine
-    while not server.started:
-        assert time.monotonic() < deadline, "the web server did not start"
-        time.sleep(0.05)
+    wait_for(lambda: server.started, "the web server started")
     yield Site(base, engine, smtp)
     server.should_exit = True
     thread.join(timeout=30)
+    listener.close()
     engine.dispose()
     get_settings.cache_clear()
 
 
 @pytest.fixture
-def browser() -> Iterator[webdriver.Chrome]:
-    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager reach the network
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[webdriver.Chrome]:
+    monkeypatch.setenv("SE_OFFLINE", "true")  # never let Selenium Manager reach the network
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for flag in (

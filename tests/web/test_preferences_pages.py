@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from models.org import ContactTarget
 from models.preferences import TaskSnooze, channel_choices, preference_of
 from models.tokens import UNSUBSCRIBE, mint
-from tests.web.conftest import SECRET, Web, csrf_of
+from tests.snapshot import changed_tables, snapshot
+from tests.web.conftest import SECRET, TODAY, Web, csrf_of
 
 MEMBER, SECRETARY = "bay.nv", "long.lh"  # the member leads task 7; the secretary has 2 channels
 
@@ -41,21 +42,24 @@ def test_settings_page_saves_order_frequency_and_language(web: Web) -> None:
         assert preference_of(session, person_id).co_owned_every == "weekly"
     # Unticking every channel is refused, inline, and nothing is stored.
     form |= {"on": [], "move": "", "language": "en"}
+    before = snapshot(web.engine)
     refused = client.post("/me/notifications", data=form)
     assert refused.status_code == 400
     assert "Phải giữ ít nhất một kênh nhận nhắc việc." in refused.text
-    with Session(web.engine) as session:
-        assert [c.enabled for c in channel_choices(session, person_id)] == [True, True]
+    after = snapshot(web.engine)
+    assert after == before, changed_tables(before, after)
     # Language from the same page, through the domain function.
     form |= {"on": [str(first.contact_target_id)]}
     assert "Settings saved." in client.post("/me/notifications", data=form).text
 
 
 def test_snooze_from_the_task_page_with_inline_errors(web: Web) -> None:
+    assert date(2024, 7, 15) == TODAY  # the limits below (60 days, after today) count from it
     client = web.sign_in(MEMBER)
     page = client.get("/tasks/7")
     assert "Tạm hoãn nhắc đến ngày…" in page.text
     csrf = csrf_of(page.text)
+    before = snapshot(web.engine)
     too_far = client.post("/tasks/7/snooze", data={"csrf": csrf, "until": "30/12/2024"})
     assert too_far.status_code == 400
     assert 'id="snooze-error"' in too_far.text and "tối đa 60 ngày" in too_far.text
@@ -64,6 +68,8 @@ def test_snooze_from_the_task_page_with_inline_errors(web: Web) -> None:
     assert "Ngày tạm hoãn phải sau hôm nay." in past.text
     garbled = client.post("/tasks/7/snooze", data={"csrf": csrf, "until": "31/02/2024"})
     assert garbled.status_code == 400 and "«31/02/2024»" in garbled.text
+    after = snapshot(web.engine)
+    assert after == before, changed_tables(before, after)  # refused: nothing stored
     done = client.post("/tasks/7/snooze", data={"csrf": csrf, "until": "01/08/2024"})
     assert done.status_code == 200
     assert "đang tạm hoãn nhắc việc này đến 01/08/2024" in done.text
@@ -78,27 +84,34 @@ def test_only_owners_may_snooze(web: Web) -> None:
     client = web.sign_in("chuong.pg")  # an administrator sees every task but owns none
     page = client.get("/tasks/7")
     assert page.status_code == 200 and "Tạm hoãn nhắc" not in page.text
+    before = snapshot(web.engine)
     answer = client.post(
         "/tasks/7/snooze", data={"csrf": csrf_of(page.text), "until": "01/08/2024"}
     )
     assert answer.status_code == 404
+    after = snapshot(web.engine)
+    assert after == before, changed_tables(before, after)
 
 
 def test_unsubscribe_link_confirms_then_turns_non_essential_off(web: Web) -> None:
     person_id = web.person_id(MEMBER)
     token = mint(SECRET, UNSUBSCRIBE, person_id)
     client = web.client()  # no sign-in
+    before = snapshot(web.engine)
     page = client.get(f"/u/{token}")
     assert page.status_code == 200
     assert "vẫn tiếp tục được gửi" in page.text and 'href="/me/notifications"' in page.text
-    with Session(web.engine) as session:
-        assert preference_of(session, person_id).non_essential_off_at is None  # GET: nothing
+    assert snapshot(web.engine) == before  # opening the link changes nothing
     done = client.post(f"/u/{token}", data={"csrf": csrf_of(page.text)})
     assert done.status_code == 200 and "Đã tắt tin không thiết yếu." in done.text
     with Session(web.engine) as session:
         assert preference_of(session, person_id).non_essential_off_at is not None
+    unsubscribed = snapshot(web.engine)
     assert client.get(f"/u/{token}").status_code == 200  # reusable: not spent
     assert client.get(f"/u/{token}x").status_code == 400
+    refused = client.post(f"/u/{token}x", data={"csrf": csrf_of(page.text)})
+    assert refused.status_code == 400
+    assert snapshot(web.engine) == unsubscribed
     # The settings page shows it off, and turns it back on.
     member = web.sign_in(MEMBER)
     settings = member.get("/me/notifications").text
@@ -123,7 +136,6 @@ def test_unsubscribe_link_confirms_then_turns_non_essential_off(web: Web) -> Non
     )
     with Session(web.engine) as session:
         assert preference_of(session, person_id).non_essential_off_at is None
-    assert date(2024, 7, 15)  # TODAY of the fixture: the snooze limits above count from it
 
 
 def test_the_unsubscribe_page_speaks_the_readers_language(web: Web) -> None:
