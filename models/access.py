@@ -139,6 +139,11 @@ def can_change_settings(viewer: Viewer) -> bool:
     return viewer.everything
 
 
+def can_read_signin_log(viewer: Viewer, person_id: int | None) -> bool:
+    """One's own sign-in log; anyone's, or everyone's (None), for a named administrator."""
+    return viewer.role == Role.ADMIN or (person_id is not None and person_id == viewer.person_id)
+
+
 def visible_units(reader: Reader, viewer: Viewer) -> list[int]:
     if viewer.everything:
         return [int(r[0]) for r in reader.fetch("SELECT id FROM unit ORDER BY code", {})]
