@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.settings import Settings
 from models.tasks import Task
@@ -30,7 +30,7 @@ MEMBER, ADMIN = "bay.nv", "chuong.pg"
 def _cookie(client: TestClient) -> str:
     value = client.cookies.get(SESSION_COOKIE)
     assert value is not None
-    return value
+    return str(value)
 
 
 def _with_cookie(web: Web, cookie: str) -> TestClient:
@@ -170,7 +170,7 @@ def test_the_signin_log_is_read_by_the_person_and_the_administrators(
     assert "Yêu cầu gửi đường dẫn đăng nhập" in me and "192.0.2.7" in me and "Probe/1" in me
     assert 'id="everyones-log"' not in me
     with Session(web.engine) as session:
-        kinds = session.exec(select(SigninEvent.kind).order_by(SigninEvent.id)).all()
+        kinds = session.exec(select(SigninEvent.kind).order_by(col(SigninEvent.id))).all()
     assert kinds == ["requested", "signed_in"]
     # A member reads only their own log.
     assert client.get("/signins", params={"person": MEMBER}).status_code == 200
