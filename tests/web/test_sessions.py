@@ -9,13 +9,14 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models.settings import Settings
+from models.settings import Settings, SettingsError
 from models.tasks import Task
 from models.tokens import SIGNIN, mint
 from models.web_sessions import SigninEvent, WebSession
@@ -191,3 +192,16 @@ def test_the_signin_log_is_read_by_the_person_and_the_administrators(
             select(SigninEvent.kind).where(SigninEvent.person_id == member_id)
         ).all()
     assert sorted(kinds) == ["requested", "signed_in", "signed_out"]
+
+
+def test_session_time_outs_are_settings() -> None:
+    env = {"DONDOC_HOME": "/tmp/x"}
+    default = Settings.from_environment(env)
+    assert (default.web_session_idle_minutes, default.web_session_hours) == (60, 12)
+    custom = Settings.from_environment(
+        {**env, "DONDOC_WEB_SESSION_IDLE_MINUTES": "15", "DONDOC_WEB_SESSION_HOURS": "8"}
+    )
+    assert (custom.web_session_idle_minutes, custom.web_session_hours) == (15, 8)
+    for name, value in (("IDLE_MINUTES", "0"), ("HOURS", "half"), ("HOURS", "-3")):
+        with pytest.raises(SettingsError, match=f"DONDOC_WEB_SESSION_{name}"):
+            Settings.from_environment({**env, f"DONDOC_WEB_SESSION_{name}": value})
