@@ -18,7 +18,7 @@ from models.requests import TaskRequest
 from models.tasks import Task
 from models.tokens import SpentToken
 from tests.web.conftest import Web, csrf_of
-from web import auth_routes, forms, pages
+from web import auth_routes, forms, pages, session_routes
 
 MEMBER, MANAGER, OFFICE, ADMIN = "bay.nv", "mai.dt", "trang.nt", "chuong.pg"
 ROLES = (MEMBER, MANAGER, OFFICE, ADMIN)
@@ -37,6 +37,8 @@ PAGES = {
     "/units/CB02": (MANAGER, OFFICE, ADMIN),
     "/units/CB07": (OFFICE, ADMIN),
     "/units/DU-SHTT": (MEMBER, OFFICE, ADMIN),
+    "/signins": (ADMIN,),  # everyone's sign-in log
+    f"/signins?person={MEMBER}": (MEMBER, ADMIN),  # one's own, or an administrator
 }
 
 
@@ -184,7 +186,12 @@ def test_every_form_refuses_a_missing_or_wrong_csrf_token(web: Web, with_token: 
     posts = sorted(
         {
             route.path
-            for router in (auth_routes.router, pages.router, forms.router)
+            for router in (
+                auth_routes.router,
+                pages.router,
+                forms.router,
+                session_routes.router,
+            )
             for route in router.routes
             if isinstance(route, APIRoute) and "POST" in (route.methods or set())
         }
