@@ -16,7 +16,6 @@ from datetime import datetime
 from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from models.web_sessions import Client, Policy, new_id, resolve
 
@@ -51,9 +50,8 @@ def load(
             session_id = loaded
     person_id: int | None = None
     if session_id is not None and not request.url.path.startswith(ANONYMOUS_PATHS):
-        with Session(engine) as session:
-            person_id = resolve(session, session_id, now, policy)
-            session.commit()
+        with engine.begin() as connection:
+            person_id = resolve(connection, session_id, now, policy)
     request.state.session_id = session_id or new_id()
     request.state.person_id = person_id
     request.state.session_changed = session_id is None
