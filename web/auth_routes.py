@@ -39,6 +39,7 @@ from web.app import (
     state_of,
 )
 from web.sessions import client_of, replace, session_id
+from web.sessions import person_id as current_person
 
 router = APIRouter()
 Text = Annotated[str, Form()]
@@ -120,6 +121,8 @@ def login_finish(request: Request, token: str, csrf: Text = "") -> Response:
                 started = None
             else:
                 policy, client = st.session_policy, client_of(request)
+                if current_person(request) is not None:  # this browser's previous session
+                    end(session, session_id(request), st.clock(), client)
                 started = start(session, payload["p"], st.clock(), client, policy)
             session.commit()
         except IntegrityError:  # spent at the same moment by another request

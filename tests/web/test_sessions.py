@@ -205,3 +205,16 @@ def test_session_time_outs_are_settings() -> None:
     for name, value in (("IDLE_MINUTES", "0"), ("HOURS", "half"), ("HOURS", "-3")):
         with pytest.raises(SettingsError, match=f"DONDOC_WEB_SESSION_{name}"):
             Settings.from_environment({**env, f"DONDOC_WEB_SESSION_{name}": value})
+
+
+def test_signing_in_again_ends_the_browsers_previous_session(web: Web) -> None:
+    client = web.sign_in(MEMBER)
+    first = _cookie(client)
+    token = mint(SECRET, SIGNIN, web.person_id(ADMIN))
+    page = client.get(f"/login/{token}")
+    assert page.status_code == 200
+    client.post(f"/login/{token}", data={"csrf": csrf_of(page.text)}, follow_redirects=False)
+    assert "Phạm Gia Chương" in client.get("/me").text
+    assert _with_cookie(web, first).get("/me", follow_redirects=False).status_code == 303
+    with Session(web.engine) as session:
+        assert len(session.exec(select(WebSession)).all()) == 1
