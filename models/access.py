@@ -105,11 +105,14 @@ def can_snooze(reader: Reader, viewer: Viewer, task_id: int) -> bool:
 
 
 def can_decide(reader: Reader, viewer: Viewer, task_id: int, requester_id: int) -> bool:
-    """Approve or refuse a request: a manager above the task, never on their own request
-    (the tracking office and administrators excepted)."""
+    """Approve or refuse a request: a manager above the task, or the tracking office or an
+    administrator for any task; never the person who asked, whoever they are (separation
+    of duties: the office asking for its own extension must not be its own approver)."""
+    if requester_id == viewer.person_id:
+        return False
     if viewer.everything:
         return True
-    if requester_id == viewer.person_id or not viewer.managed_tree:
+    if not viewer.managed_tree:
         return False
     above = Reach(unit_ids=viewer.managed_tree, people_of_unit_ids=viewer.managed_tree)
     rows = reader.fetch(
@@ -134,6 +137,11 @@ def can_manage_duty(viewer: Viewer, unit_id: int) -> bool:
 
 def can_change_settings(viewer: Viewer) -> bool:
     return viewer.everything
+
+
+def can_read_signin_log(viewer: Viewer, person_id: int | None) -> bool:
+    """One's own sign-in log; anyone's, or everyone's (None), for a named administrator."""
+    return viewer.role == Role.ADMIN or (person_id is not None and person_id == viewer.person_id)
 
 
 def visible_units(reader: Reader, viewer: Viewer) -> list[int]:
@@ -185,7 +193,7 @@ def approvers(
 ) -> dict[tuple[int, int], int | None]:
     """Who decides each request, given as (task id, asker id): the nearest manager above
     the task (its lead unit, or its leading person's unit, then upwards) other than the
-    person asking; failing that, the tracking office's manager. The same people
+    person asking; failing that, the tracking office's manager unless they asked. The same people
     ``can_decide`` lets decide, so only active units and active managers count (an
     inactive person cannot sign in, an inactive unit's manager manages nothing).
 
@@ -225,6 +233,8 @@ def approvers(
                 chosen = manager
                 break
             unit_id = parent_id
+        if chosen is None and office != requester_id:  # nobody decides their own request
+            chosen = office
         if task_id in homes:
-            found[(task_id, requester_id)] = chosen if chosen is not None else office
+            found[(task_id, requester_id)] = chosen
     return found

@@ -10,11 +10,13 @@ from models import (
     org,
     period_snapshots,
     preferences,
+    rate_limits,
     receipts,
     requests,
     task_indexes,
     tasks,
     tokens,
+    web_sessions,
 )
 
 metadata = SQLModel.metadata
@@ -28,9 +30,11 @@ __all__ = [
     "org",
     "period_snapshots",
     "preferences",
+    "rate_limits",
     "receipts",
     "requests",
     "task_indexes",
     "tasks",
     "tokens",
+    "web_sessions",
 ]

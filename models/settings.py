@@ -62,6 +62,10 @@ class Settings:
     web_url: str | None = None
     web_secret: str | None = None
     web_admins: tuple[str, ...] = ()
+    # A web session ends after this long without a request, and this long after sign-in
+    # whatever happens: a copied cookie is worth no more than that.
+    web_session_idle_minutes: int = 60
+    web_session_hours: int = 12
 
     @property
     def resolved_database_url(self) -> str:
@@ -92,6 +96,8 @@ class Settings:
             lock_timeout = float(get("LOCK_TIMEOUT_SECONDS") or 30)
         except ValueError:
             raise SettingsError("DONDOC_LOCK_TIMEOUT_SECONDS must be a number of seconds") from None
+        idle = _positive(get("WEB_SESSION_IDLE_MINUTES"), 60, "DONDOC_WEB_SESSION_IDLE_MINUTES")
+        hours = _positive(get("WEB_SESSION_HOURS"), 12, "DONDOC_WEB_SESSION_HOURS")
         return cls(
             home=Path(get("HOME") or _default_home()),
             database_url=get("DATABASE_URL"),
@@ -102,7 +108,22 @@ class Settings:
             web_url=(get("WEB_URL") or "").rstrip("/") or None,
             web_secret=get("WEB_SECRET"),
             web_admins=tuple(c.strip() for c in (get("WEB_ADMINS") or "").split(",") if c.strip()),
+            web_session_idle_minutes=idle,
+            web_session_hours=hours,
         )
+
+
+def _positive(value: str | None, default: int, name: str) -> int:
+    """A whole number of minutes or hours, at least 1."""
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {value!r}") from None
+    if number < 1:
+        raise SettingsError(f"{name} must be at least 1, not {number}")
+    return number
 
 
 def mask_password(text: str) -> str:

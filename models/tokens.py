@@ -4,6 +4,12 @@ A token is a signed, timestamped payload (person, and for actions the task and t
 verb), so a forged or expired one is refused before the database is read. Single use:
 redeeming stores the token's SHA-256 under a unique key, and a second redemption finds
 it taken. Nothing stored can be turned back into a working link.
+
+One spelling: itsdangerous decodes the signature's base64 leniently (padding, skipped
+characters, ``+``/``/``, the last character's unused bits), so ``<link>=`` verifies as
+``<link>``. A token is accepted only as it was minted (its signature re-encoded must
+give back the text received), and the spent record is keyed on that canonical text,
+so no respelling of a spent link finds it unspent.
 """
 
 from __future__ import annotations
@@ -20,8 +26,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from itsdangerous.encoding import base64_encode
+from itsdangerous import (
+    BadData,
+    BadSignature,
+    SignatureExpired,
+    TimestampSigner,
+    URLSafeTimedSerializer,
+)
+from itsdangerous.encoding import base64_decode, base64_encode
 from sqlmodel import Field, Session, SQLModel, select
 
 from models.settings import Settings
@@ -136,6 +148,27 @@ def mint(secret: str, purpose: str, person_id: int, **bound: Any) -> str:
     return (value + b"." + _signer(secret, purpose).get_signature(value)).decode("ascii")
 
 
+def canonical(token: str) -> str | None:
+    """The token as minted: its signature decoded and re-encoded (URL-safe, unpadded).
+    Every spelling the lenient decoder reads as one signature gives the same text; None
+    when the signature does not decode at all. The payload and timestamp before it are
+    signed text, so they have one spelling already."""
+    value, dot, signature = token.rpartition(".")
+    if not dot or not signature.isascii():
+        return None
+    try:
+        raw = base64_decode(signature)
+    except BadData:
+        return None
+    return f"{value}.{_b64(raw).decode('ascii')}"
+
+
+def spent_key(token: str) -> str:
+    """What a spent record is keyed on: the canonical text's hash (the text's own for a
+    token minted here, so records made before this rule still match)."""
+    return digest(canonical(token) or token)
+
+
 def _max_age(purpose: str) -> int:
     if purpose == UNSUBSCRIBE:
         return UNSUBSCRIBE_MAX_AGE
@@ -158,7 +191,9 @@ def read(
         return None
     if not isinstance(payload, dict) or not isinstance(payload.get("p"), int):
         return None
-    spent = session.exec(select(SpentToken.id).where(SpentToken.token_hash == digest(token)))
+    if canonical(token) != token:  # verified, but not as minted: one spelling only
+        return None
+    spent = session.exec(select(SpentToken.id).where(SpentToken.token_hash == spent_key(token)))
     return None if spent.first() is not None else payload
 
 
@@ -172,7 +207,7 @@ def spend(
     payload = read(session, secret, token, purpose, now)
     if payload is None:
         return None
-    session.add(SpentToken(token_hash=digest(token), purpose=purpose, person_id=payload["p"]))
+    session.add(SpentToken(token_hash=spent_key(token), purpose=purpose, person_id=payload["p"]))
     session.flush()
     return payload
 

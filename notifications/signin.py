@@ -3,20 +3,30 @@ configured e-mail channel (the same Apprise path as reminders)."""
 
 from __future__ import annotations
 
+import unicodedata
 from html import escape
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from models.i18n import register, t
 from models.org import ContactChannel, ContactTarget, Person
 from notifications.config import NotifyConfig
 from notifications.sender import Message, Outcome, send_all
 
+MAX_IDENTIFIER = 254  # the longest e-mail address there is; longer text names nobody
+
+
+def normalise_identifier(identifier: str) -> str:
+    """What a typed identifier is compared as: NFC, without surrounding spaces."""
+    return unicodedata.normalize("NFC", identifier[: MAX_IDENTIFIER * 4]).strip()
+
 
 def find_for_signin(session: Session, identifier: str) -> tuple[Person, str] | None:
-    """The active person with this e-mail address (or person code) and their address."""
-    identifier = identifier.strip()
-    if not identifier:
+    """The active person with exactly this e-mail address (in any case) or person code,
+    and their address. Never a pattern: ``%`` or ``_`` typed in are just characters
+    (the address was once matched with ILIKE, and ``%`` mailed the first person)."""
+    wanted = normalise_identifier(identifier)
+    if not wanted or len(wanted) > MAX_IDENTIFIER:
         return None
     query = (
         select(Person, ContactTarget.address)
@@ -28,13 +38,13 @@ def find_for_signin(session: Session, identifier: str) -> tuple[Person, str] | N
         )
     )
     by_address = session.exec(
-        query.where(col(ContactTarget.address).ilike(identifier)).order_by(col(ContactTarget.id))
+        query.where(func.lower(ContactTarget.address) == wanted.lower()).order_by(
+            col(ContactTarget.id)
+        )
     ).first()
     found = (
         by_address
-        or session.exec(
-            query.where(Person.code == identifier).order_by(col(ContactTarget.id))
-        ).first()
+        or session.exec(query.where(Person.code == wanted).order_by(col(ContactTarget.id))).first()
     )
     return (found[0], found[1]) if found is not None else None
 

@@ -7,11 +7,10 @@ package parses forms, asks ``models.access`` and renders Jinja2 templates.
 from __future__ import annotations
 
 import hmac
-import secrets
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,10 +19,11 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import URLSafeTimedSerializer
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 import web.texts  # noqa: F401  (registers the pages' texts)
 from models.access import Viewer, viewer_for
@@ -31,13 +31,14 @@ from models.db import get_engine
 from models.i18n import format_date, format_moment, label, t
 from models.settings import Settings, get_settings
 from models.sqlread import SqlAlchemyReader
+from models.timestamps import utcnow
 from models.tokens import secret_key
+from models.web_sessions import Policy
 from notifications.config import NotifyConfig, load_config
-from web.ratelimit import RateLimiter
+from web import sessions as session_store
 
 HERE = Path(__file__).parent
-SESSION_COOKIE = "dondoc_session"
-SESSION_MAX_AGE = 12 * 3600
+SESSION_COOKIE = session_store.COOKIE
 
 
 @dataclass
@@ -48,13 +49,18 @@ class WebState:
     secret: str
     today: Callable[[], date]
     now: Callable[[], datetime] | None = None  # None: the real clock (tests fix it)
-    signin_limits: tuple[RateLimiter, RateLimiter] = field(
-        default_factory=lambda: (RateLimiter(5, 900), RateLimiter(30, 900))
-    )
 
     def moment(self) -> datetime | None:
         """The injected clock's moment (tests fix it); None: use the real clock."""
         return self.now() if self.now is not None else None
+
+    def clock(self) -> datetime:
+        """The injected clock's moment, else the real one."""
+        return self.now() if self.now is not None else utcnow()
+
+    @property
+    def session_policy(self) -> Policy:
+        return Policy.of(self.settings)
 
     @property
     def base_url(self) -> str:
@@ -105,18 +111,8 @@ def reader(session: Session) -> SqlAlchemyReader:
     return SqlAlchemyReader(session.connection())
 
 
-def session_data(request: Request) -> dict[str, Any]:
-    data: dict[str, Any] = request.state.session
-    return data
-
-
-def set_session(request: Request, data: dict[str, Any]) -> None:
-    request.state.session = data
-    request.state.session_changed = True
-
-
 def csrf_token(request: Request) -> str:
-    return str(session_data(request)["c"])
+    return session_store.csrf_for(state_of(request).secret, session_store.session_id(request))
 
 
 def require_csrf(request: Request, submitted: str) -> None:
@@ -126,8 +122,8 @@ def require_csrf(request: Request, submitted: str) -> None:
 
 
 def current_viewer(request: Request, session: Session) -> Viewer | None:
-    person_id = session_data(request).get("p")
-    if not isinstance(person_id, int):
+    person_id = session_store.person_id(request)  # the server's session, checked this request
+    if person_id is None:
         return None
     st = state_of(request)
     return viewer_for(
@@ -193,31 +189,17 @@ def _install_session(app: FastAPI, serializer: URLSafeTimedSerializer) -> None:
     async def sessions(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        data: dict[str, Any] = {}
-        raw = request.cookies.get(SESSION_COOKIE)
-        if raw:
-            try:
-                loaded = serializer.loads(raw, max_age=SESSION_MAX_AGE)
-                data = loaded if isinstance(loaded, dict) else {}
-            except BadSignature:
-                data = {}
-        request.state.session, request.state.session_changed = data, False
-        if "c" not in data:
-            set_session(request, {"c": secrets.token_urlsafe(24)})
+        st = state_of(request)
+        policy = st.session_policy
+        await run_in_threadpool(
+            session_store.load, request, serializer, st.engine, policy, st.clock()
+        )
         started = time.perf_counter()
         response = await call_next(request)
         # Server time of the page (read by benchmarks/bench_web.py, browsers' dev tools).
         elapsed = (time.perf_counter() - started) * 1000
         response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
-        if request.state.session_changed:
-            response.set_cookie(
-                SESSION_COOKIE,
-                serializer.dumps(request.state.session),
-                max_age=SESSION_MAX_AGE,
-                httponly=True,
-                samesite="lax",
-                secure=request.url.scheme == "https",
-            )
+        session_store.store(request, response, serializer, policy)
         # Tokens travel in paths: never hand them on to another site in a Referer.
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
@@ -254,7 +236,7 @@ def create_app(
     now: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """The application; tests pass their own database, channels and clock."""
-    from web import auth_routes, forms, pages, preference_routes
+    from web import auth_routes, forms, pages, preference_routes, session_routes
 
     settings = settings or get_settings()
     zone = ZoneInfo(settings.timezone)
@@ -276,6 +258,7 @@ def create_app(
     # Before ``forms``: its /tasks/{id}/{action} would otherwise take /tasks/{id}/snooze.
     app.include_router(preference_routes.router)
     app.include_router(forms.router)
+    app.include_router(session_routes.router)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:

@@ -1,12 +1,13 @@
 """Signing in and out by one-time links, one-click actions from reminders, calendar feeds.
 
 Every link opens a confirmation page (GET changes nothing: mail scanners open links);
-only the form's POST spends the token and acts.
+only the form's POST spends the token and acts. Signing in starts a session held by the
+server (``models.web_sessions``); signing out ends it for every copy of the cookie.
+Sign-in requests and token routes are rate-limited in the database (``web.limits``).
 """
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -20,10 +21,13 @@ from models.errors import TrackerError
 from models.links import signin_link
 from models.org import Person
 from models.queries import TaskFilter, list_tasks
+from models.rate_limits import hit
 from models.receipts import mark_read
 from models.tasks import Task
 from models.tokens import ACTION, SIGNIN, feed_owner, mint, read, spend
-from notifications.signin import find_for_signin, send_signin
+from models.web_sessions import SigninKind, end, log, new_id, start
+from notifications.signin import find_for_signin, normalise_identifier, send_signin
+from web import limits
 from web.actions import announce, apply_action
 from web.app import (
     current_viewer,
@@ -32,9 +36,10 @@ from web.app import (
     reader,
     render,
     require_csrf,
-    set_session,
     state_of,
 )
+from web.sessions import client_of, replace, session_id
+from web.sessions import person_id as current_person
 
 router = APIRouter()
 Text = Annotated[str, Form()]
@@ -64,13 +69,21 @@ def login_request(
     request: Request, background: BackgroundTasks, identifier: Text = "", csrf: Text = ""
 ) -> Response:
     require_csrf(request, csrf)
-    st = state_of(request)
-    per_address, per_client = st.signin_limits
-    client = request.client.host if request.client else "?"
-    if not per_client.allow(client) or not per_address.allow(identifier.strip().lower()):
-        return message(request, None, "web.login.too_many", 429)
+    now = state_of(request).clock()
     with db(request) as session:
-        found = find_for_signin(session, identifier)
+        found = None
+        allowed = hit(session, limits.SIGNIN_CLIENT, limits.client_subject(request), now)
+        if allowed:
+            found = find_for_signin(session, identifier)
+            person_id = found[0].id if found is not None else None
+            subject = limits.identifier_subject(person_id, normalise_identifier(identifier))
+            allowed = hit(session, limits.SIGNIN_PERSON, subject, now)
+            if person_id is not None:
+                kind = SigninKind.REQUESTED if allowed else SigninKind.LIMITED
+                log(session, person_id, kind, now, client_of(request))
+        session.commit()
+    if not allowed:
+        return limits.too_many(request)
     if found is not None:
         person, address = found
         assert person.id is not None
@@ -82,8 +95,13 @@ def login_request(
 @router.get("/login/{token}")
 def login_confirm(request: Request, token: str) -> Response:
     st = state_of(request)
+    if (refusal := limits.token_route_refusal(request)) is not None:
+        return refusal
     with db(request) as session:
         valid = read(session, st.secret, token, SIGNIN, _now(request)) is not None
+        if not valid:
+            limits.count_refused_token(request, session)
+            session.commit()
     if not valid:
         return message(request, None, "web.login.bad_link", 400)
     return render(request, "confirm_signin.html", None, token=token)
@@ -93,23 +111,38 @@ def login_confirm(request: Request, token: str) -> Response:
 def login_finish(request: Request, token: str, csrf: Text = "") -> Response:
     require_csrf(request, csrf)
     st = state_of(request)
+    if (refusal := limits.token_route_refusal(request)) is not None:
+        return refusal
     with db(request) as session:
         try:
             payload = spend(session, st.secret, token, SIGNIN, _now(request))
+            if payload is None:
+                limits.count_refused_token(request, session)
+                started = None
+            else:
+                policy, client = st.session_policy, client_of(request)
+                if current_person(request) is not None:  # this browser's previous session
+                    end(session, session_id(request), st.clock(), client)
+                started = start(session, payload["p"], st.clock(), client, policy)
             session.commit()
         except IntegrityError:  # spent at the same moment by another request
-            payload = None
-    if payload is None:
+            payload = started = None
+    if payload is None or started is None:
         return message(request, None, "web.login.bad_link", 400)
-    # A fresh session (new CSRF token): nothing from before sign-in carries over.
-    set_session(request, {"c": secrets.token_urlsafe(24), "p": payload["p"]})
+    # A new session id (and CSRF token): nothing from before sign-in carries over.
+    replace(request, started, payload["p"])
     return RedirectResponse("/", status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request, csrf: Text = "") -> Response:
+    """Ends the session in the database: a copy of the cookie signs in no more."""
     require_csrf(request, csrf)
-    set_session(request, {"c": secrets.token_urlsafe(24)})
+    st = state_of(request)
+    with db(request) as session:
+        end(session, session_id(request), st.clock(), client_of(request))
+        session.commit()
+    replace(request, new_id(), None)
     return RedirectResponse("/login", status_code=303)
 
 
@@ -133,9 +166,13 @@ def _action_target(
 
 @router.get("/a/{token}")
 def oneclick_confirm(request: Request, token: str) -> Response:
+    if (refusal := limits.token_route_refusal(request)) is not None:
+        return refusal
     with db(request) as session:
         target = _action_target(request, session, token)
         if target is None:
+            limits.count_refused_token(request, session)
+            session.commit()
             return message(request, None, "web.login.bad_link", 400)
         payload, person, task = target
         assert task.id is not None and person.id is not None
@@ -162,9 +199,13 @@ def oneclick_act(
 ) -> Response:
     require_csrf(request, csrf)
     st = state_of(request)
+    if (refusal := limits.token_route_refusal(request)) is not None:
+        return refusal
     with db(request) as session:
         target = _action_target(request, session, token)
         if target is None:
+            limits.count_refused_token(request, session)
+            session.commit()
             return message(request, None, "web.login.bad_link", 400)
         payload, person, task = target
         assert task.id is not None and person.id is not None
@@ -181,7 +222,9 @@ def oneclick_act(
             outcome, asked = apply_action(
                 session, person, task, payload["a"], form, st.today(), st.moment()
             )
-            spend(session, st.secret, token, ACTION, _now(request))
+            if spend(session, st.secret, token, ACTION, _now(request)) is None:
+                session.rollback()  # spent meanwhile by another request: act once only
+                return message(request, None, "web.login.bad_link", 400)
             session.commit()
             if asked is not None and asked.id is not None:
                 background.add_task(announce, st, asked.id)
@@ -198,9 +241,13 @@ def calendar_feed(request: Request, token: str) -> Response:
     from web.calendar import feed_for_person
 
     st = state_of(request)
+    if (refusal := limits.token_route_refusal(request)) is not None:
+        return refusal
     with db(request) as session:
         person_id = feed_owner(session, token)
         if person_id is None:
+            limits.count_refused_token(request, session)
+            session.commit()
             return Response("not found\n", status_code=404, media_type="text/plain")
         body = feed_for_person(reader(session), person_id, st.today(), datetime.now(UTC))
     return Response(body, media_type="text/calendar; charset=utf-8")

@@ -22,6 +22,7 @@ from models.tokens import has_feed, new_feed_token, revoke_feed
 from web.actions import announce, apply_action
 from web.app import NotFound, db, reader, render, require_csrf, signed_in, state_of
 from web.pages import task_page
+from web.session_routes import account_security
 
 router = APIRouter()
 Text = Annotated[str, Form()]
@@ -183,5 +184,6 @@ def me_calendar(request: Request, action: str, csrf: Text = "") -> Response:
             revoke_feed(session, viewer.person_id)
         session.commit()
         active = has_feed(session, viewer.person_id)
+        security = account_security(request, session, viewer)
     # The address is shown once, in this answer, and never stored or logged.
-    return render(request, "me.html", viewer, feed_active=active, calendar_url=url)
+    return render(request, "me.html", viewer, feed_active=active, calendar_url=url, **security)

@@ -48,6 +48,7 @@ from models.timeline import timeline
 from models.tokens import has_feed
 from web.actions import form_date
 from web.app import NotFound, db, reader, render, signed_in, state_of
+from web.session_routes import account_security
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -346,4 +347,5 @@ def me(request: Request) -> Response:
     with db(request) as session:
         viewer = signed_in(request, session)
         active = has_feed(session, viewer.person_id)
-    return render(request, "me.html", viewer, feed_active=active, calendar_url="")
+        security = account_security(request, session, viewer)
+    return render(request, "me.html", viewer, feed_active=active, calendar_url="", **security)

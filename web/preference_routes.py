@@ -30,6 +30,7 @@ from models.preferences import (
 )
 from models.tasks import Task
 from models.tokens import UNSUBSCRIBE, read
+from web import limits
 from web.actions import form_date
 from web.app import NotFound, db, message, reader, render, require_csrf, signed_in, state_of
 from web.pages import task_page
@@ -186,9 +187,13 @@ def _unsubscribe_page(request: Request, token: str, person: Person, done: bool) 
 @router.get("/u/{token}")
 def unsubscribe_confirm(request: Request, token: str) -> Response:
     """No sign-in needed; nothing changes on GET (mail scanners open links)."""
+    if (refusal := limits.token_route_refusal(request)) is not None:
+        return refusal
     with db(request) as session:
         person = _unsubscriber(request, session, token)
         if person is None:
+            limits.count_refused_token(request, session)
+            session.commit()
             return message(request, None, "web.login.bad_link", 400)
         return _unsubscribe_page(request, token, person, done=False)
 
@@ -197,9 +202,13 @@ def unsubscribe_confirm(request: Request, token: str) -> Response:
 def unsubscribe(request: Request, token: str, csrf: Text = "") -> Response:
     """Turns non-essential messages off. The token stays valid: the link is reusable."""
     require_csrf(request, csrf)
+    if (refusal := limits.token_route_refusal(request)) is not None:
+        return refusal
     with db(request) as session:
         person = _unsubscriber(request, session, token)
         if person is None or person.id is None:
+            limits.count_refused_token(request, session)
+            session.commit()
             return message(request, None, "web.login.bad_link", 400)
         set_non_essential(session, person.id, False, _now(request))
         session.commit()

@@ -28,7 +28,7 @@ from models.queries import (
     overdue_and_due_soon,
 )
 from models.tasks import Task
-from tests.builders import ident, reader
+from tests.builders import add_document, ident, make_org, reader
 from tests.web.conftest import load_demo
 
 DAY = date(2024, 7, 15)
@@ -91,4 +91,27 @@ def test_the_approver_reminded_is_one_who_may_decide(session: Session) -> None:
             viewers[person] = viewer_for(r, person, office_code="VP-DU", admin_codes=())
         viewer = viewers[person]
         assert viewer is not None and can_decide(r, viewer, task_id, asker), (task_id, asker)
-        assert person != asker or viewer.everything
+        assert person != asker
+
+
+def test_the_office_manager_is_never_named_to_decide_their_own_request(
+    session: Session,
+) -> None:
+    """The fallback (no other manager above the task) is the tracking office's manager,
+    unless that is who asked: then nobody is named, as nobody may decide."""
+    org = make_org(session)
+    org.committee.manager_id = None
+    org.office.manager_id = ident(org.clerk)
+    session.add_all([org.committee, org.office])
+    task = Task(document_id=ident(add_document(session)), ref="1", title="t")
+    task.lead_unit_id = ident(org.office)
+    session.add(task)
+    session.flush()
+    r = reader(session)
+    clerk, deputy = ident(org.clerk), ident(org.deputy)
+    found = approvers(r, [(ident(task), clerk), (ident(task), deputy)], "VP")
+    assert found == {(ident(task), clerk): None, (ident(task), deputy): clerk}
+    viewer = viewer_for(r, clerk, office_code="VP", admin_codes=("clerk",))
+    assert viewer is not None and viewer.everything
+    assert not can_decide(r, viewer, ident(task), clerk)
+    assert can_decide(r, viewer, ident(task), deputy)

@@ -7,6 +7,7 @@ administrator. A task outside someone's reach answers 404 and nothing changes.
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -32,6 +33,8 @@ PAGES = {
     "/units/CB02": (MANAGER, OFFICE, ADMIN),
     "/units/CB07": (OFFICE, ADMIN),
     "/units/DU-SHTT": (MEMBER, OFFICE, ADMIN),
+    "/signins": (ADMIN,),  # everyone's sign-in log
+    f"/signins?person={MEMBER}": (MEMBER, ADMIN),  # one's own, or an administrator
 }
 
 
@@ -102,6 +105,69 @@ def test_only_a_manager_above_the_task_decides_and_never_on_their_own_request(we
     with Session(web.engine) as session:
         task = session.get(Task, OWN)
         assert task is not None and str(task.due_on) == "2024-09-30"
+
+
+# The "requester = approver" column: each role asks for an extension of a task it may
+# act on, then tries to decide its own request (new due date after the task's own).
+OWN_REQUESTS = {
+    MEMBER: (OWN, "2024-09-30"),
+    MANAGER: (CB02_TASK, "2025-03-31"),
+    OFFICE: (OTHER, "2024-09-30"),  # CB07's: the office asking for a sub-branch's task
+    ADMIN: (5, "2024-12-31"),  # CB06's
+}
+
+
+def _pending(web: Web, task_id: int) -> TaskRequest:
+    with Session(web.engine) as session:
+        found = session.exec(select(TaskRequest).where(TaskRequest.task_id == task_id)).one()
+        assert found.state.value == "pending"
+        return found
+
+
+@pytest.mark.parametrize("code", ROLES)
+def test_nobody_decides_their_own_request(web: Web, code: str) -> None:
+    task_id, new_due_on = OWN_REQUESTS[code]
+    client, page = web.sign_in(code), f"/tasks/{task_id}"
+    assert (
+        _post(client, f"/tasks/{task_id}/extend", page, new_due_on=new_due_on, reason="Chờ") == 200
+    )
+    asked = _pending(web, task_id)
+    before = _state(web)
+    for decision in ("approve", "reject"):
+        answer = _post(client, f"/requests/{asked.id}/decide", page, decision=decision)
+        assert answer == 404, (code, decision)
+    assert _state(web) == before
+    assert _pending(web, task_id).decided_by_id is None
+    assert f"/requests/{asked.id}/decide" not in client.get(page).text
+
+
+def _due(session: Session, task_id: int) -> str:
+    task = session.get(Task, task_id)
+    assert task is not None
+    return str(task.due_on)
+
+
+def test_a_manager_of_the_tasks_unit_does_not_decide_their_own_request(web: Web) -> None:
+    """trang.nt manages VP-DU, which leads task 6, and works in the tracking office: she
+    asks to move its deadline, then may not approve it; the secretary above may."""
+    task_id, page = 6, "/tasks/6"
+    manager = web.sign_in(OFFICE)
+    with Session(web.engine) as session:
+        due_before = _due(session, task_id)
+    assert (
+        _post(manager, f"/tasks/{task_id}/extend", page, new_due_on="2024-12-31", reason="x") == 200
+    )
+    asked = _pending(web, task_id)
+    before = _state(web)
+    assert _post(manager, f"/requests/{asked.id}/decide", page, decision="approve") == 404
+    assert _state(web) == before
+    with Session(web.engine) as session:
+        assert _due(session, task_id) == due_before  # 30 Nov rolled to the next working day
+    assert _pending(web, task_id).decided_by_id is None
+    secretary = web.sign_in("long.lh")
+    assert _post(secretary, f"/requests/{asked.id}/decide", page, decision="approve") == 200
+    with Session(web.engine) as session:
+        assert _due(session, task_id) == "2024-12-31"
 
 
 def test_pages_speak_the_readers_language(web: Web) -> None:

@@ -1,13 +1,97 @@
-"""The sign-in rate limit: a sliding window per key."""
+"""Rate limits in the database, on both backends: a window per subject, shared by every
+process (two engines, many threads), bounded in size."""
 
 from __future__ import annotations
 
-from web.ratelimit import RateLimiter
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from models.db import make_engine
+from models.rate_limits import SUBJECT_LENGTH, Limit, RateLimit, exceeded, hit, subject_of
+
+T0 = datetime(2024, 7, 15, 8, 0, tzinfo=UTC)
 
 
-def test_a_key_gets_its_limit_per_window_and_others_are_untouched() -> None:
-    limiter = RateLimiter(limit=3, window_seconds=60)
-    assert [limiter.allow("a", now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
-    assert limiter.allow("b", now=3)
-    assert not limiter.allow("a", now=59.9)
-    assert limiter.allow("a", now=60.5)  # the first hit has left the window
+def _at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def _hit(engine: Engine, limit: Limit, subject: str, seconds: float) -> bool:
+    with Session(engine) as session:
+        allowed = hit(session, limit, subject, _at(seconds))
+        session.commit()
+        return allowed
+
+
+def test_a_key_gets_its_limit_per_window_and_others_are_untouched(engine: Engine) -> None:
+    limiter = Limit("test", limit=3, window_seconds=60)
+    assert [_hit(engine, limiter, "a", t) for t in (0, 1, 2, 3)] == [True, True, True, False]
+    assert _hit(engine, limiter, "b", 3)
+    assert not _hit(engine, limiter, "a", 59.9)
+    assert _hit(engine, limiter, "a", 60.5)  # the first hit has left the window
+
+
+def test_every_process_counts_the_same_hits(db_url: str) -> None:
+    """Two engines stand for two processes (or hosts): five hits in all, not five each."""
+    limit = Limit("test", limit=5, window_seconds=900)
+    first, second = make_engine(db_url), make_engine(db_url)
+    try:
+        answers = [_hit(e, limit, "person:7", 1) for e in (first, second) * 4]
+    finally:
+        first.dispose()
+        second.dispose()
+    assert answers == [True] * 5 + [False] * 3
+
+
+def test_concurrent_hits_grant_exactly_the_limit(db_url: str) -> None:
+    limit = Limit("test", limit=5, window_seconds=900)
+    engine = make_engine(db_url)
+    answers: list[bool] = []
+    lock, start = threading.Lock(), threading.Barrier(12)
+
+    def one() -> None:
+        start.wait()
+        allowed = _hit(engine, limit, "person:7", 1)
+        with lock:
+            answers.append(allowed)
+
+    threads = [threading.Thread(target=one) for _ in range(12)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        engine.dispose()
+    assert sorted(answers) == [False] * 7 + [True] * 5
+
+
+def test_ended_windows_are_deleted_and_subjects_are_bounded(engine: Engine) -> None:
+    limit = Limit("test", limit=2, window_seconds=60)
+    for n in range(50):  # a new client every ten seconds
+        assert _hit(engine, limit, f"client:{n}", n * 10)
+    with Session(engine) as session:
+        rows = session.exec(select(func.count()).select_from(RateLimit)).one()
+    assert rows <= 7  # only the subjects of the last minute are left
+    huge = "x" * 1_000_000
+    assert len(subject_of("text", huge)) <= SUBJECT_LENGTH
+    assert subject_of("text", huge) == subject_of("text", huge)
+    assert subject_of("text", huge) != subject_of("text", huge + "y")
+    with Session(engine) as session, pytest.raises(ValueError, match="bounded"):
+        hit(session, limit, huge, T0)
+
+
+def test_exceeded_reads_without_counting(engine: Engine) -> None:
+    limit = Limit("test", limit=2, window_seconds=60)
+    with Session(engine) as session:
+        assert not exceeded(session, limit, "c", T0)
+        hit(session, limit, "c", T0)
+        assert not exceeded(session, limit, "c", T0)
+        hit(session, limit, "c", T0)
+        assert exceeded(session, limit, "c", T0)
+        assert not exceeded(session, limit, "c", _at(61))
