@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from models.i18n import register
+from models.private_files import private_file, tighten
 from models.settings import get_settings
 
 _engines: dict[str, Engine] = {}
@@ -32,8 +33,7 @@ def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
         options = f"-c lock_timeout={int(wait * 1000)}"
         return create_engine(url, pool_pre_ping=True, connect_args={"options": options})
     if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
-        with contextlib.suppress(OSError):  # SQLite then fails to open it; the user reads why
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_database(Path(parsed.database))
     engine = create_engine(url, connect_args={"timeout": wait})
 
     @event.listens_for(engine, "connect")
@@ -56,6 +56,16 @@ def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def private_database(path: Path) -> None:
+    """The SQLite file made 0600 in a 0700 folder before SQLite opens it (SQLite gives its
+    journal, WAL and shared-memory files the database file's mode); an older world-
+    readable file is tightened."""
+    with contextlib.suppress(OSError):  # SQLite then fails to open it; the user reads why
+        private_file(path)
+        for companion in ("", "-wal", "-shm", "-journal"):
+            tighten(path.with_name(path.name + companion))
 
 
 def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:

@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 import web.texts  # noqa: F401  (registers the pages' texts)
+from models import keys
 from models.access import Viewer, viewer_for
 from models.db import get_engine
 from models.i18n import format_date, format_moment, label, t
@@ -33,6 +34,7 @@ from models.settings import Settings, get_settings
 from models.sqlread import SqlAlchemyReader
 from models.tokens import secret_key
 from notifications.config import NotifyConfig, load_config
+from web.headers import SecureAnswers
 from web.ratelimit import RateLimiter
 
 HERE = Path(__file__).parent
@@ -115,6 +117,11 @@ def set_session(request: Request, data: dict[str, Any]) -> None:
     request.state.session_changed = True
 
 
+def has_session(request: Request) -> bool:
+    """False before the session was read (a refused host, a failure outside it)."""
+    return getattr(request.state, "session", None) is not None
+
+
 def csrf_token(request: Request) -> str:
     return str(session_data(request)["c"])
 
@@ -171,7 +178,7 @@ def render(
         request=request,
         viewer=viewer,
         lang=lang,
-        csrf=csrf_token(request),
+        csrf=csrf_token(request) if has_session(request) else "",
         _=lambda key, **kw: t(key, lang, **kw),
         label=lambda value: label(value, lang),
         local=local,
@@ -218,31 +225,7 @@ def _install_session(app: FastAPI, serializer: URLSafeTimedSerializer) -> None:
                 samesite="lax",
                 secure=request.url.scheme == "https",
             )
-        # Tokens travel in paths: never hand them on to another site in a Referer.
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
-            " frame-ancestors 'none'; form-action 'self'"
-        )
         return response
-
-
-def _install_errors(app: FastAPI) -> None:
-    @app.exception_handler(NeedsSignIn)
-    async def to_login(request: Request, _: Exception) -> Response:
-        if request.method == "GET":
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        return RedirectResponse("/login", status_code=303)
-
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, _: Exception) -> Response:
-        return message(request, None, "web.not_found", 404)
-
-    @app.exception_handler(BadCsrf)
-    async def bad_csrf(request: Request, _: Exception) -> Response:
-        return message(request, None, "web.csrf", 403)
 
 
 def create_app(
@@ -254,7 +237,7 @@ def create_app(
     now: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """The application; tests pass their own database, channels and clock."""
-    from web import auth_routes, forms, pages, preference_routes
+    from web import auth_routes, errors, forms, pages, preference_routes
 
     settings = settings or get_settings()
     zone = ZoneInfo(settings.timezone)
@@ -269,8 +252,10 @@ def create_app(
     app = FastAPI(title="dondoc", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.web = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    _install_session(app, URLSafeTimedSerializer(state.secret, salt="dondoc-session"))
-    _install_errors(app)
+    _install_session(app, keys.serializer(state.secret, "session"))
+    # After the session middleware, so outside it: other hosts are refused first.
+    app.add_middleware(SecureAnswers, base_url=state.base_url, refuse=errors.refuse_host)
+    errors.install(app)
     app.include_router(auth_routes.router)
     app.include_router(pages.router)
     # Before ``forms``: its /tasks/{id}/{action} would otherwise take /tasks/{id}/snooze.

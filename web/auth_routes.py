@@ -83,10 +83,12 @@ def login_request(
 def login_confirm(request: Request, token: str) -> Response:
     st = state_of(request)
     with db(request) as session:
-        valid = read(session, st.secret, token, SIGNIN, _now(request)) is not None
-    if not valid:
+        payload = read(session, st.secret, token, SIGNIN, _now(request))
+        who = session.get(Person, payload["p"]) if payload is not None else None
+    if who is None:
         return message(request, None, "web.login.bad_link", 400)
-    return render(request, "confirm_signin.html", None, token=token)
+    # Named, in their language: a forwarded link would sign the reader in as its owner.
+    return render(request, "confirm_signin.html", None, reader=who.language, token=token, who=who)
 
 
 @router.post("/login/{token}")
