@@ -80,6 +80,11 @@ def web(
     from models.settings import get_settings
 
     # Links in messages need the public address; without one, the address served here.
+    if not os.environ.get("DONDOC_WEB_URL") and host in ("0.0.0.0", "::"):  # noqa: S104
+        from models.i18n import t
+
+        s = state(ctx)  # no address people could use: every page would be refused
+        s.err.print(t("cli.web_url_needed", s.language, host=host), highlight=False)
     os.environ.setdefault("DONDOC_WEB_URL", f"http://{host}:{port}")
     get_settings.cache_clear()
     serve_app(host, port, proxied, trusted_proxies=tuple(trusted_proxy or DEFAULT_PROXIES))
@@ -120,6 +125,12 @@ def rotate_key(
 
 register(
     {
+        "cli.web_url_needed": {
+            "vi": "Cảnh báo: nghe trên {host} mà chưa đặt DONDOC_WEB_URL. Trang web chỉ trả lời "
+            "địa chỉ của DONDOC_WEB_URL: hãy đặt nó là địa chỉ mọi người dùng để mở trang.",
+            "en": "Warning: listening on {host} without DONDOC_WEB_URL. The site only answers "
+            "requests for DONDOC_WEB_URL's host: set it to the address people open.",
+        },
         "cli.web_key_rotated": {
             "vi": "Đã tạo khóa ký mới trong {path} (chỉ người dùng này đọc được): đang giữ "
             "{kept} khóa, bỏ {retired} khóa cũ. Khởi động lại `dondoc web` để dùng khóa mới; "

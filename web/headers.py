@@ -5,7 +5,8 @@
   builds absolute addresses from the request in a few places (a redirect adding a
   trailing slash), and a forged ``Host`` would otherwise send the reader to another
   site. ``/healthz`` answers any host: monitors call it by the machine's address, and it
-  holds no link.
+  holds no link. A loopback public address (``127.0.0.1``, ``localhost``, ``::1``)
+  accepts each of those names: only this machine can reach it anyway.
 - **Headers**: no caching of anything but the static files (signed-in pages, token
   pages, exports and the calendar feed hold what only their reader may see, and a shared
   or back-button cache would keep it); tokens in paths are never handed on in a
@@ -28,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 STATIC = "/static/"
 UNCHECKED_HOST_PATHS = ("/healthz",)
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 CSP = (
     "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
     " frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
@@ -49,9 +51,11 @@ def secure(headers: MutableHeaders | MutableMapping[str, str], path: str, https:
         headers["Strict-Transport-Security"] = HSTS
 
 
-def public_host(base_url: str) -> str:
-    """The host name (no port, lower case) of the public address."""
-    return (urlsplit(base_url).hostname or "").lower()
+def public_hosts(base_url: str) -> frozenset[str]:
+    """The host names (no port, lower case) requests may name: the public address's,
+    or every loopback name when it is a loopback one."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    return LOOPBACK if host in LOOPBACK else frozenset({host})
 
 
 def host_of(header: str) -> str:
@@ -69,7 +73,7 @@ class SecureAnswers:
 
     def __init__(self, app: ASGIApp, *, base_url: str, refuse: Refusal) -> None:
         self.app = app
-        self.host = public_host(base_url)
+        self.hosts = public_hosts(base_url)
         self.https = base_url.lower().startswith("https://")
         self.refuse = refuse
 
@@ -85,7 +89,7 @@ class SecureAnswers:
             await send(message)
 
         host = host_of(Headers(scope=scope).get("host", ""))
-        if host != self.host and path not in UNCHECKED_HOST_PATHS:
+        if host not in self.hosts and path not in UNCHECKED_HOST_PATHS:
             status, body = await self.refuse(scope)
             await send_secured(_start(status, body))
             await send_secured({"type": "http.response.body", "body": body})

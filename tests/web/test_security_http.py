@@ -262,6 +262,11 @@ def test_forwarded_headers_from_an_untrusted_address_are_ignored(
     # Not taken for HTTPS: the cookie is not marked Secure, and no HSTS on plain HTTP.
     assert "secure" not in (login.header("set-cookie") or "").lower()
     assert login.header("strict-transport-security") is None
+    # A loopback public address answers each loopback name, and no other host.
+    assert (
+        server.request("GET", "/login", headers={"Host": f"localhost:{server.port}"}).status == 200
+    )
+    assert server.request("GET", "/login", headers={"Host": "evil.example"}).status == 400
     log = server.stop()
     assert "203.0.113.8" not in log
     assert re.search(r'127\.0\.0\.1:\d+ - "GET /login HTTP/1.1" 200', log)
