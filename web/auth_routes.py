@@ -26,6 +26,7 @@ from models.tokens import ACTION, SIGNIN, feed_owner, mint, read, spend
 from notifications.signin import find_for_signin, send_signin
 from web.actions import announce, apply_action
 from web.app import (
+    NotFound,
     current_viewer,
     db,
     message,
@@ -203,6 +204,6 @@ def calendar_feed(request: Request, token: str) -> Response:
     with db(request) as session:
         person_id = feed_owner(session, token)
         if person_id is None:
-            return Response("not found\n", status_code=404, media_type="text/plain")
+            raise NotFound
         body = feed_for_person(reader(session), person_id, st.today(), datetime.now(UTC))
     return Response(body, media_type="text/calendar; charset=utf-8")

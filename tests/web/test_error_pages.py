@@ -89,6 +89,9 @@ def test_errors_are_pages_in_the_readers_language(web: Web) -> None:
         assert '<html lang="en">' in answer.text and is_site_page(answer)
     bad_year = member.get("/duties?year=-1")
     assert "This address is not valid" in bad_year.text
+    # A calendar address that names no feed: the same page (calendar apps show a 404).
+    feed = anonymous.get("/calendar/no-such-feed.ics")
+    assert feed.status_code == 404 and is_site_page(feed) and VI_NOT_FOUND in feed.text
 
 
 def test_form_and_failure_and_limit_pages(web: Web) -> None:
