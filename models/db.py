@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +13,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from models.i18n import register
-from models.private_files import private_file, tighten
+from models.private_files import private_database
 from models.settings import get_settings
 
 _engines: dict[str, Engine] = {}
@@ -56,16 +55,6 @@ def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
-
-
-def private_database(path: Path) -> None:
-    """The SQLite file made 0600 in a 0700 folder before SQLite opens it (SQLite gives its
-    journal, WAL and shared-memory files the database file's mode); an older world-
-    readable file is tightened."""
-    with contextlib.suppress(OSError):  # SQLite then fails to open it; the user reads why
-        private_file(path)
-        for companion in ("", "-wal", "-shm", "-journal"):
-            tighten(path.with_name(path.name + companion))
 
 
 def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:

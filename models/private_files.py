@@ -46,6 +46,17 @@ def private_file(path: Path) -> Path:
     return path
 
 
+def private_database(path: Path) -> None:
+    """The SQLite file made 0600 in a 0700 folder before SQLite opens it (SQLite gives its
+    journal, WAL and shared-memory files the database file's mode); an older world-
+    readable one is tightened. Here, not in ``models.db``: the command line's light read
+    path opens SQLite without SQLAlchemy."""
+    with contextlib.suppress(OSError):  # SQLite then fails to open it; the user reads why
+        private_file(path)
+        for companion in ("", "-wal", "-shm", "-journal"):
+            tighten(path.with_name(path.name + companion))
+
+
 def tighten(path: Path) -> None:
     """Take group and world access off a file this user owns (one written by an older
     version, before files were made private); silently nothing otherwise."""

@@ -154,7 +154,7 @@ def open_reader(url: str | None = None) -> DbApiReader:
     if url.startswith("sqlite:///"):
         from pathlib import Path
 
-        from models.db import private_database
+        from models.private_files import private_database
 
         private_database(Path(url.split(":///", 1)[1]))
     reader = DbApiReader(url)

@@ -16,6 +16,7 @@ import logging
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.types import Scope
 
@@ -87,24 +88,25 @@ def _status_for(error: RequestValidationError) -> int:
 
 
 def install(app: FastAPI) -> None:
+    """The handlers; those that may read the database (whose language?) are plain
+    functions, which Starlette runs in its thread pool, off the event loop."""
+
     @app.exception_handler(NeedsSignIn)
     async def to_login(request: Request, _: Exception) -> Response:
-        from fastapi.responses import RedirectResponse
-
         if request.method == "GET":
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         return RedirectResponse("/login", status_code=303)
 
     @app.exception_handler(NotFound)
-    async def not_found(request: Request, _: Exception) -> Response:
+    def not_found(request: Request, _: Exception) -> Response:
         return error_page(request, 404)
 
     @app.exception_handler(BadCsrf)
-    async def bad_csrf(request: Request, _: Exception) -> Response:
+    def bad_csrf(request: Request, _: Exception) -> Response:
         return error_page(request, 403)
 
     @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: Exception) -> Response:
+    def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
         response = error_page(request, error.status_code)
         for name, value in (error.headers or {}).items():  # e.g. a 405's "Allow"
@@ -112,12 +114,12 @@ def install(app: FastAPI) -> None:
         return response
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, error: Exception) -> Response:
+    def invalid(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
         return error_page(request, _status_for(error))
 
     @app.exception_handler(Exception)
-    async def failure(request: Request, _: Exception) -> Response:
+    def failure(request: Request, _: Exception) -> Response:
         response = error_page(request, 500)
         secure(response.headers, request.url.path, _https(request))
         return response
