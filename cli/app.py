@@ -77,7 +77,7 @@ app.add_typer(zalo_commands.app, name="zalo")
 app.command("meeting-add")(task_commands.meeting_add)
 app.command("serve")(ops_commands.serve)
 app.command("health")(ops_commands.health)
-app.command("web")(web_commands.web)
+app.add_typer(web_commands.app, name="web")
 app.command("document-add")(task_commands.document_add)
 
 

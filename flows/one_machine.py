@@ -29,6 +29,7 @@ from typing import IO
 
 from flows.deployments import PROJECT_ROOT, read_deployments
 from flows.prefect_env import QUIET, api_answers, prefect_home, serve_state_file
+from models.private_files import private_file
 
 STOP_GRACE_SECONDS = 30
 
@@ -45,8 +46,8 @@ class Component:
     _out: IO[bytes] | None = field(default=None, repr=False)
 
     def start(self) -> None:
-        self.log.parent.mkdir(parents=True, exist_ok=True)
-        self._out = self.log.open("ab")
+        # 0600: the web component's access log is in it (tokens masked, addresses not).
+        self._out = private_file(self.log).open("ab")
         self.process = subprocess.Popen(  # noqa: S603 - our own fixed command lines
             self.argv,
             env=self.env,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from models.i18n import register
+from models.private_files import private_database
 from models.settings import get_settings
 from models.sqlread import PLAN_EACH_TIME
 
@@ -33,8 +33,7 @@ def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
         options = f"-c lock_timeout={int(wait * 1000)} {PLAN_EACH_TIME}"
         return create_engine(url, pool_pre_ping=True, connect_args={"options": options})
     if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
-        with contextlib.suppress(OSError):  # SQLite then fails to open it; the user reads why
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_database(Path(parsed.database))
     engine = create_engine(url, connect_args={"timeout": wait})
 
     @event.listens_for(engine, "connect")

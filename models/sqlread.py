@@ -160,11 +160,11 @@ def open_reader(url: str | None = None) -> DbApiReader:
 
     url = url or get_settings().resolved_database_url
     if url.startswith("sqlite:///"):
-        import contextlib
         from pathlib import Path
 
-        with contextlib.suppress(OSError):  # then SQLite cannot open it and says so
-            Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+        from models.private_files import private_database
+
+        private_database(Path(url.split(":///", 1)[1]))
     reader = DbApiReader(url)
     try:
         current = reader.fetch("SELECT version_num FROM alembic_version", {})

@@ -23,7 +23,6 @@ import secrets
 import time
 import zlib
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from itsdangerous import (
@@ -36,6 +35,7 @@ from itsdangerous import (
 from itsdangerous.encoding import base64_decode, base64_encode
 from sqlmodel import Field, Session, SQLModel, select
 
+from models import keys
 from models.settings import Settings
 from models.timestamps import UTCDateTime, utcnow
 
@@ -69,15 +69,8 @@ class CalendarFeed(SQLModel, table=True):
 
 
 def secret_key(settings: Settings) -> str:
-    """``DONDOC_WEB_SECRET``, or a random key made once and kept (0600) beside the data."""
-    if settings.web_secret:
-        return settings.web_secret
-    path = Path(settings.home) / "web-secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(48), encoding="ascii")
-    return path.read_text(encoding="ascii").strip()
+    """``DONDOC_WEB_SECRET``, or the keys kept (0600) beside the data (``models.keys``)."""
+    return keys.site_secret(settings)
 
 
 def digest(token: str) -> str:
@@ -103,17 +96,18 @@ class _CompactJson:
 @functools.lru_cache(maxsize=16)
 def _serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:
     """One per (secret, purpose): a morning run mints tens of thousands of tokens, and
-    building the serializer cost as much as signing. Same key, same salt, same tokens."""
-    return URLSafeTimedSerializer(secret, salt=f"dondoc-{purpose}", serializer=_CompactJson)
+    building the serializer cost as much as signing. It signs with the purpose's own key
+    and verifies with every key of the list (``models.keys``)."""
+    return keys.serializer(secret, purpose, legacy_salt=f"dondoc-{purpose}", payload=_CompactJson)
 
 
 class _KeptKeySigner(TimestampSigner):
-    """itsdangerous's timestamp signer (HMAC-SHA1 over the derived key) with the key
-    derived once and the HMAC in one C call: the same signature, a third of the cost."""
+    """itsdangerous's timestamp signer (HMAC-SHA1) over the purpose's signing key, with
+    the HMAC in one C call: the same signature, a third of the cost."""
 
-    def __init__(self, secret: str, salt: str) -> None:
-        super().__init__(secret, salt=salt)
-        self._key = super().derive_key()
+    def __init__(self, key: bytes, salt: str) -> None:
+        super().__init__(key, salt=salt, key_derivation="none")
+        self._key = key
 
     def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
         return self._key if secret_key is None else super().derive_key(secret_key)
@@ -125,8 +119,8 @@ class _KeptKeySigner(TimestampSigner):
 
 @functools.lru_cache(maxsize=16)
 def _signer(secret: str, purpose: str) -> TimestampSigner:
-    """What ``_serializer(secret, purpose).make_signer()`` makes, kept for the run."""
-    return _KeptKeySigner(secret, salt=f"dondoc-{purpose}")
+    """What ``_serializer(secret, purpose).make_signer()`` signs with, kept for the run."""
+    return _KeptKeySigner(keys.purpose_key(secret, purpose), salt=f"dondoc-{purpose}")
 
 
 def _b64(raw: bytes) -> bytes:

@@ -11,22 +11,26 @@ The file holds the message's own plain text (what an e-mail's text part carries)
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
 from apprise.decorators import notify
 
+from models.private_files import FILE_MODE, private_folder
 from notifications.email_text import current_plain
 
 
 def _write_new(folder: Path, stem: str, text: str) -> Path:
     for n in range(1, 10_000):
         path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
-        try:
-            with path.open("x", encoding="utf-8") as out:  # "x": fails if it exists
-                out.write(text)
+        try:  # O_EXCL: fails if it exists; 0600: it may hold a live sign-in link
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         except FileExistsError:
             continue
+        os.fchmod(handle, FILE_MODE)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
         return path
     raise FileExistsError(f"{folder}: too many copies of {stem}")
 
@@ -37,7 +41,7 @@ def deliver_to_outbox(
 ) -> bool:
     folder = Path("/" + str(meta.get("fullpath") or meta.get("path") or "").strip("/"))
     recipient = str((meta.get("qsd") or {}).get("to", "unknown"))
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     body = current_plain() or body  # the digest's own text, as the e-mail's text part
     digest = hashlib.sha256(f"{recipient}\n{title}\n{body}".encode()).hexdigest()[:12]
     safe = "".join(ch if ch.isalnum() or ch in "@.-_" else "_" for ch in recipient)

@@ -41,6 +41,7 @@ from notifications import (
 )  # zalo: registers zalo:// here and in workers
 from notifications.config import EMAIL_SESSIONS
 from notifications.failures import explain
+from notifications.mentions import neutralise
 from notifications.redact import Redactor
 from notifications.smtp_sessions import EmailRoute, SessionPool, SmtpFailure, email_route
 from notifications.tls import install_for_apprise_email
@@ -199,10 +200,12 @@ def _apprise_attempt(
     kinds, or "unmatched" when no service took the URL."""
     smtp_phase.reset()
     zalo.reset()
-    with email_text.plain_alternative(message.body, message.text):
-        result = client.notify(
-            body=message.body, title=message.title, body_format=apprise.NotifyFormat.HTML
-        )
+    body, title, text = message.body, message.title, message.text
+    if not message.url.lower().startswith(_EMAIL_SCHEMES):  # a chat: no mention in it
+        body, title = neutralise(body), neutralise(title)
+        text = neutralise(text) if text is not None else None
+    with email_text.plain_alternative(body, text):
+        result = client.notify(body=body, title=title, body_format=apprise.NotifyFormat.HTML)
     if result is True:
         return None
     if result is None:
@@ -215,6 +218,8 @@ def _apprise_attempt(
         return "ambiguous", log.take() or "no reply after the message data"
     return "retry", ""  # why is in Apprise's log lines, read once all tries are spent
 
+
+_EMAIL_SCHEMES = ("mailto:", "mailtos:")
 
 PROCESS_THRESHOLD = 400  # below this, starting processes costs more than it saves
 MADE_AT_ONCE = 500  # messages given as functions are made this many at a time

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import requests
 
+from models.private_files import private_file, private_folder
+
 OAUTH_ENV = "DONDOC_ZALO_OAUTH_URL"  # tests and self-hosted proxies only
 DEFAULT_OAUTH = "https://oauth.zaloapp.com"
 REFRESH_PATH = "/v4/oa/access_token"
@@ -55,7 +57,7 @@ def store_path(app_id: str, home: Path | None = None) -> Path:
 
 def save(path: Path, tokens: Tokens) -> None:
     """Write atomically, readable by this user only (0600, folder 0700)."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folder(path.parent)
     data = {
         "access_token": tokens.access_token,
         "refresh_token": tokens.refresh_token,
@@ -95,8 +97,8 @@ _thread_lock = threading.Lock()
 
 @contextmanager
 def _exclusive(path: Path) -> Iterator[None]:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with _thread_lock, open(path.with_suffix(".lock"), "a") as lock:
+    lock_file = private_file(path.with_suffix(".lock"))
+    with _thread_lock, open(lock_file, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from itsdangerous import URLSafeTimedSerializer
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -26,6 +26,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 import web.texts  # noqa: F401  (registers the pages' texts)
+from models import keys
 from models.access import Viewer, viewer_for
 from models.db import get_engine
 from models.i18n import format_date, format_moment, label, t
@@ -36,6 +37,7 @@ from models.tokens import secret_key
 from models.web_sessions import Policy
 from notifications.config import NotifyConfig, load_config
 from web import sessions as session_store
+from web.headers import SecureAnswers
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = session_store.COOKIE
@@ -111,6 +113,11 @@ def reader(session: Session) -> SqlAlchemyReader:
     return SqlAlchemyReader(session.connection())
 
 
+def has_session(request: Request) -> bool:
+    """False before the session was read (a refused host, a failure outside it)."""
+    return getattr(request.state, "session_id", None) is not None
+
+
 def csrf_token(request: Request) -> str:
     return session_store.csrf_for(state_of(request).secret, session_store.session_id(request))
 
@@ -167,7 +174,7 @@ def render(
         request=request,
         viewer=viewer,
         lang=lang,
-        csrf=csrf_token(request),
+        csrf=csrf_token(request) if has_session(request) else "",
         _=lambda key, **kw: t(key, lang, **kw),
         label=lambda value: label(value, lang),
         local=local,
@@ -200,31 +207,7 @@ def _install_session(app: FastAPI, serializer: URLSafeTimedSerializer) -> None:
         elapsed = (time.perf_counter() - started) * 1000
         response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
         session_store.store(request, response, serializer, policy)
-        # Tokens travel in paths: never hand them on to another site in a Referer.
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
-            " frame-ancestors 'none'; form-action 'self'"
-        )
         return response
-
-
-def _install_errors(app: FastAPI) -> None:
-    @app.exception_handler(NeedsSignIn)
-    async def to_login(request: Request, _: Exception) -> Response:
-        if request.method == "GET":
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        return RedirectResponse("/login", status_code=303)
-
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, _: Exception) -> Response:
-        return message(request, None, "web.not_found", 404)
-
-    @app.exception_handler(BadCsrf)
-    async def bad_csrf(request: Request, _: Exception) -> Response:
-        return message(request, None, "web.csrf", 403)
 
 
 def create_app(
@@ -236,7 +219,7 @@ def create_app(
     now: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """The application; tests pass their own database, channels and clock."""
-    from web import auth_routes, forms, pages, preference_routes, session_routes
+    from web import auth_routes, errors, forms, pages, preference_routes, session_routes
 
     settings = settings or get_settings()
     zone = ZoneInfo(settings.timezone)
@@ -251,8 +234,10 @@ def create_app(
     app = FastAPI(title="dondoc", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.web = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    _install_session(app, URLSafeTimedSerializer(state.secret, salt="dondoc-session"))
-    _install_errors(app)
+    _install_session(app, keys.serializer(state.secret, "session"))
+    # After the session middleware, so outside it: other hosts are refused first.
+    app.add_middleware(SecureAnswers, base_url=state.base_url, refuse=errors.refuse_host)
+    errors.install(app)
     app.include_router(auth_routes.router)
     app.include_router(pages.router)
     # Before ``forms``: its /tasks/{id}/{action} would otherwise take /tasks/{id}/snooze.

@@ -30,6 +30,7 @@ from notifications.signin import find_for_signin, normalise_identifier, send_sig
 from web import limits
 from web.actions import announce, apply_action
 from web.app import (
+    NotFound,
     current_viewer,
     db,
     message,
@@ -98,13 +99,15 @@ def login_confirm(request: Request, token: str) -> Response:
     if (refusal := limits.token_route_refusal(request)) is not None:
         return refusal
     with db(request) as session:
-        valid = read(session, st.secret, token, SIGNIN, _now(request)) is not None
-        if not valid:
+        payload = read(session, st.secret, token, SIGNIN, _now(request))
+        who = session.get(Person, payload["p"]) if payload is not None else None
+        if who is None:
             limits.count_refused_token(request, session)
             session.commit()
-    if not valid:
+    if who is None:
         return message(request, None, "web.login.bad_link", 400)
-    return render(request, "confirm_signin.html", None, token=token)
+    # Named, in their language: a forwarded link would sign the reader in as its owner.
+    return render(request, "confirm_signin.html", None, reader=who.language, token=token, who=who)
 
 
 @router.post("/login/{token}")
@@ -248,6 +251,6 @@ def calendar_feed(request: Request, token: str) -> Response:
         if person_id is None:
             limits.count_refused_token(request, session)
             session.commit()
-            return Response("not found\n", status_code=404, media_type="text/plain")
+            raise NotFound
         body = feed_for_person(reader(session), person_id, st.today(), datetime.now(UTC))
     return Response(body, media_type="text/calendar; charset=utf-8")

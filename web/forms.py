@@ -22,6 +22,7 @@ from models.tokens import has_feed, new_feed_token, revoke_feed
 from web.actions import announce, apply_action
 from web.app import NotFound, db, reader, render, require_csrf, signed_in, state_of
 from web.pages import task_page
+from web.params import RowId, year_number
 from web.session_routes import account_security
 
 router = APIRouter()
@@ -32,7 +33,7 @@ Text = Annotated[str, Form()]
 def task_action(
     request: Request,
     background: BackgroundTasks,
-    task_id: int,
+    task_id: RowId,
     action: str,
     csrf: Text = "",
     progress: Text = "",
@@ -76,7 +77,7 @@ def task_action(
 def decide_request(
     request: Request,
     background: BackgroundTasks,
-    request_id: int,
+    request_id: RowId,
     csrf: Text = "",
     decision: Text = "",
     note: Text = "",
@@ -109,7 +110,7 @@ def decide_request(
 @router.post("/duties/{instance_id}/{action}")
 def duty_action(
     request: Request,
-    instance_id: int,
+    instance_id: RowId,
     action: str,
     csrf: Text = "",
     reference: Text = "",
@@ -136,7 +137,7 @@ def duty_action(
         except TrackerError as error:
             session.rollback()
             return render(request, "message.html", viewer, 400, text=error.render(viewer.language))
-    back = f"/duties?year={int(year)}" if year.strip().isdigit() else "/duties"
+    back = f"/duties?year={year.strip()}" if year_number(year) else "/duties"
     return RedirectResponse(back, status_code=303)
 
 

@@ -48,6 +48,7 @@ from models.timeline import timeline
 from models.tokens import has_feed
 from web.actions import form_date
 from web.app import NotFound, db, reader, render, signed_in, state_of
+from web.params import PageNumber, RowId, Year, row_id
 from web.session_routes import account_security
 
 router = APIRouter()
@@ -118,9 +119,10 @@ def _task_filter(
             raise TrackerError("not_found", what=Term("what.person"), key=person)
         f.person_id = person_id
     if document:
-        if not document.strip().isdigit():
+        document_id = row_id(document)
+        if document_id is None:
             raise TrackerError("not_found", what=Term("what.document"), key=document)
-        f.document_id = int(document)
+        f.document_id = document_id
     valid = {s.value for s in TaskStatus}
     f.statuses = [TaskStatus(s) for s in status if s in valid] or None
     f.text = q.strip() or None
@@ -136,7 +138,7 @@ def tasks(
     status: Annotated[list[str] | None, Query()] = None,
     as_of: str = "",
     q: str = "",
-    page: int = 1,
+    page: PageNumber = 1,
     format: str = "",
 ) -> Response:
     st = state_of(request)
@@ -250,14 +252,14 @@ def task_page(
 
 
 @router.get("/tasks/{task_id}")
-def task(request: Request, task_id: int) -> Response:
+def task(request: Request, task_id: RowId) -> Response:
     with db(request) as session:
         viewer = signed_in(request, session)
         return task_page(request, session, viewer, task_id)
 
 
 @router.get("/documents/{document_id}")
-def document(request: Request, document_id: int) -> Response:
+def document(request: Request, document_id: RowId) -> Response:
     with db(request) as session:
         viewer = signed_in(request, session)
         found = session.get(Document, document_id)
@@ -306,7 +308,7 @@ def unit(request: Request, code: str) -> Response:
 
 
 @router.get("/duties")
-def duties(request: Request, year: int = 0) -> Response:
+def duties(request: Request, year: Year = 0) -> Response:
     today = state_of(request).today()
     year = year or today.year
     with db(request) as session:

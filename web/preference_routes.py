@@ -34,6 +34,7 @@ from web import limits
 from web.actions import form_date
 from web.app import NotFound, db, message, reader, render, require_csrf, signed_in, state_of
 from web.pages import task_page
+from web.params import RowId, row_id
 
 router = APIRouter()
 Text = Annotated[str, Form()]
@@ -78,11 +79,12 @@ def settings_page(request: Request, saved: int = 0) -> Response:
 
 def _ordered(order: list[str], on: list[str], move: str) -> list[tuple[int, bool]]:
     """The submitted order with the enabled flags, one "up"/"down" move applied."""
-    ids = [int(x) for x in order if x.strip().isdigit()]
-    enabled = {int(x) for x in on if x.strip().isdigit()}
+    ids = [i for i in map(row_id, order) if i is not None]
+    enabled = {i for i in map(row_id, on) if i is not None}
     target, _, way = move.partition(":")
-    if target.isdigit() and int(target) in ids:
-        i = ids.index(int(target))
+    moved = row_id(target)
+    if moved is not None and moved in ids:
+        i = ids.index(moved)
         j = i - 1 if way == "up" else i + 1
         if 0 <= j < len(ids):
             ids[i], ids[j] = ids[j], ids[i]
@@ -124,7 +126,7 @@ def save_settings(
 
 
 @router.post("/me/snoozes/{task_id}/end")
-def end_snooze(request: Request, task_id: int, csrf: Text = "", back: Text = "") -> Response:
+def end_snooze(request: Request, task_id: RowId, csrf: Text = "", back: Text = "") -> Response:
     require_csrf(request, csrf)
     with db(request) as session:
         viewer = signed_in(request, session)
@@ -135,7 +137,7 @@ def end_snooze(request: Request, task_id: int, csrf: Text = "", back: Text = "")
 
 
 @router.post("/tasks/{task_id}/snooze")
-def snooze(request: Request, task_id: int, csrf: Text = "", until: Text = "") -> Response:
+def snooze(request: Request, task_id: RowId, csrf: Text = "", until: Text = "") -> Response:
     require_csrf(request, csrf)
     today = state_of(request).today()
     with db(request) as session:

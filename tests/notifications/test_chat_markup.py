@@ -9,6 +9,7 @@ Each arrival is then read the way its app reads it.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from sqlmodel import Session
 from models.lifecycle import create_task
 from models.org import ContactChannel, ContactTarget
 from notifications.config import NotifyConfig
+from notifications.mentions import JOINER, neutralise
 from notifications.pipeline import run_once
 from tests.builders import add_document, add_person, make_org
 from tests.notifications.conftest import CAL, TZ
@@ -145,3 +147,50 @@ def test_a_title_written_as_markup_arrives_inert(engine: sa.Engine, chats: ChatS
     assert chats.posts["telegram"]["parse_mode"] == "HTML"
     assert "a" not in telegram.tags and telegram.tags.count("b") >= 1
     assert "<http://evil.test|bấm đây> <b>đậm</b>" in "".join(telegram.text)
+
+
+MENTIONS = "Họp @here @channel @all @everyone @bay.nv, gửi vp@tinh.gov.vn"
+ANY_MENTION = re.compile(r"(?<![\w@.+-])@[\w.-]")
+
+
+def test_mentions_in_a_title_wake_nobody(engine: sa.Engine, chats: ChatSink) -> None:
+    """``@here`` in a title would wake a whole channel: every chat gets it inert (a word
+    joiner after the ``@``, invisible to readers); an address's ``@`` is left alone."""
+    with Session(engine) as session:
+        org = make_org(session)
+        person = add_person(session, "mai", org.branch1)
+        assert person.id is not None
+        for channel, address in [
+            (ContactChannel.MATTERMOST, "town-square"),
+            (ContactChannel.SLACK, "general"),
+            (ContactChannel.TELEGRAM, "100000001"),
+        ]:
+            session.add(ContactTarget(person_id=person.id, channel=channel, address=address))
+        create_task(session, document=add_document(session), ref="1", title=MENTIONS,
+                    lead=person, due_on=DUE, actor="t")  # fmt: skip
+        session.commit()
+    config = NotifyConfig(
+        channels={
+            "mattermost": f"mmost://127.0.0.1:{chats.port}/Mm-t0ken-abc/{{address}}",
+            "slack": "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/{address}",
+            "telegram": "tgram://123456789:AAH-bot-token/{address}",
+        },
+        retry_backoff_seconds=0.01,
+    )
+    report = run_once(engine, DUE, morning(DUE), config, CAL, TZ)
+    assert report.sent == 3
+    texts = {
+        "mattermost": chats.posts["mattermost"]["text"],
+        "slack": chats.posts["slack"]["attachments"][0]["text"],
+        "telegram": chats.posts["telegram"]["text"],
+    }
+    for service, text in texts.items():
+        assert not ANY_MENTION.findall(text), service
+        assert f"@{JOINER}here @{JOINER}channel @{JOINER}all @{JOINER}everyone" in text, service
+        assert "vp@tinh.gov.vn" in text and text.replace(JOINER, "").count("@") == 6
+
+
+def test_neutralise_touches_only_word_initial_at_signs() -> None:
+    assert neutralise("@here, (@all) <@U123> a@b.c @") == (
+        f"@{JOINER}here, (@{JOINER}all) <@{JOINER}U123> a@b.c @"
+    )
