@@ -37,6 +37,7 @@ test: $(VENV)/.dev postgres-binaries browser lint typecheck pytest
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy

@@ -30,7 +30,7 @@ class _RefusalsAsMessages(TyperGroup):
     """User errors become a clear message and exit code 2, never a traceback."""
 
     def invoke(self, ctx: Any) -> Any:  # typer's own click Context
-        from cli.files.problems import ImportFailed
+        from documents.problems import ImportFailed
         from models.errors import TrackerError
 
         try:

@@ -80,7 +80,7 @@ def parse_cli_date(value: str | None) -> date | None:
     """A date typed on the command line: ISO or the Vietnamese DD/MM/YYYY."""
     if value is None:
         return None
-    from cli.files.dates import DateProblem, parse_date
+    from documents.dates import DateProblem, parse_date
 
     try:
         return parse_date(value)

@@ -23,7 +23,7 @@ DEMO_AS_OF = "2024-07-15"  # mid-year in the demo's year, when the list is most 
 @app.command("load")
 def load(ctx: typer.Context) -> None:
     """Nạp Đảng bộ mẫu (chạy lại không nhân đôi) / Load the demo committee (idempotent)."""
-    from cli.files.minutes import import_minutes
+    from documents.minutes import import_minutes
     from models.calendar import default_calendar
     from models.db import session_scope
     from models.duty_lifecycle import generate_all

@@ -53,7 +53,7 @@ def _refresh_statistics(counts: Counter[str]) -> None:
 @import_app.command("minutes")
 def import_minutes_command(ctx: typer.Context, path: ExistingFile) -> None:
     """Nhập biên bản họp (YAML) / Import a meeting's minutes file (YAML). All or nothing."""
-    from cli.files.minutes import import_minutes
+    from documents.minutes import import_minutes
     from models.calendar import default_calendar
     from models.db import session_scope
 
@@ -75,7 +75,7 @@ def import_tasks_command(
     ] = False,
 ) -> None:
     """Nhập danh sách nhiệm vụ (XLSX, CSV) / Import a task list (XLSX or CSV). All or nothing."""
-    from cli.files.spreadsheet import import_spreadsheet
+    from documents.spreadsheet import import_spreadsheet
     from models.calendar import Roll, default_calendar
     from models.db import session_scope
 
@@ -91,7 +91,7 @@ def import_tasks_command(
 @import_app.command("duty-submissions")
 def import_duty_submissions_command(ctx: typer.Context, path: ExistingFile) -> None:
     """Ghi nhận nộp báo cáo hàng loạt (XLSX, CSV) / Record many duty submissions from a sheet."""
-    from cli.files.duty_submissions import import_duty_submissions
+    from documents.duty_submissions import import_duty_submissions
     from models.calendar import default_calendar
     from models.db import session_scope
 
@@ -115,9 +115,9 @@ def export_template(
     ] = TemplateKind.TASKS,
 ) -> None:
     """Mẫu để điền rồi nhập lại / A blank workbook to fill in and import (with drop-downs)."""
-    from cli.files.templates import duty_submission_template, task_template
-    from cli.reading import reading
+    from documents.templates import duty_submission_template, task_template
     from models.i18n import t
+    from models.reading import reading
 
     s = state(ctx)
     build = task_template if kind is TemplateKind.TASKS else duty_submission_template
@@ -138,9 +138,9 @@ def export_directory(
     """
     import yaml
 
-    from cli.reading import reading
     from models.directory_queries import directory_records
     from models.i18n import t
+    from models.reading import reading
 
     s = state(ctx)
     with reading() as reader:
@@ -155,9 +155,9 @@ def export_duty_submissions(
     ctx: typer.Context, output: Annotated[Path, typer.Argument(help=".xlsx hoặc .csv")]
 ) -> None:
     """Các lần nộp đã ghi nhận / Recorded duty submissions (imports back)."""
-    from cli.files.duty_submissions import write_submissions
-    from cli.reading import reading
+    from documents.duty_submissions import write_submissions
     from models.i18n import t
+    from models.reading import reading
 
     s = state(ctx)
     with reading() as reader:
@@ -174,7 +174,7 @@ def export_tasks(
     person: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Xuất danh sách nhiệm vụ / Export tasks as CSV or XLSX (re-importable)."""
-    from cli.files.task_export import write_task_file
+    from documents.task_export import write_task_file
     from models.i18n import t
 
     s = state(ctx)
@@ -203,8 +203,7 @@ def export_ics(
     """Lịch thời hạn (iCalendar) / Deadline calendar feeds (iCalendar) to subscribe to."""
     from datetime import UTC, datetime
 
-    from cli.files.ical import deadline_feed
-    from cli.reading import reading
+    from documents.ical import deadline_feed
     from models.extension_queries import extensions_by_task
     from models.i18n import t
     from models.queries import (
@@ -215,6 +214,7 @@ def export_ics(
         subtree,
         unit_scope,
     )
+    from models.reading import reading
     from models.status import OPEN_STATUSES
 
     s = state(ctx)

@@ -1,6 +1,6 @@
 """Rendering lists: a Rich table on a terminal, or JSON / CSV / XLSX for scripts and people.
 
-XLSX and CSV go through ``cli.files.sheet_writer`` (titles, date cells, percent cells,
+XLSX and CSV go through ``documents.sheet_writer`` (titles, date cells, percent cells,
 BOM, formula neutralising), so every spreadsheet the product writes reads the same.
 """
 
@@ -62,7 +62,7 @@ def emit(
     Values of ``percent_keys`` are fractions (0.833): a percent cell in XLSX, "83,3%" in
     a Vietnamese CSV, 83.3 in JSON, "83%" on a terminal.
     """
-    from cli.files.sheet_writer import SheetTable, write_csv, write_workbook
+    from documents.sheet_writer import SheetTable, write_csv, write_workbook
 
     percent = frozenset(i for i, k in enumerate(keys) if k in percent_keys)
     language = _language(lang)

@@ -13,8 +13,8 @@ from typing import Annotated, Any
 import typer
 
 from cli.context import parse_cli_date, state, today
-from cli.files.sheet_writer import scope_line, show_date
 from cli.output import Format, emit
+from documents.sheet_writer import scope_line, show_date
 from models.i18n import register
 
 app = typer.Typer(help="Báo cáo cho lãnh đạo / Reports for managers.", no_args_is_help=True)
@@ -120,8 +120,8 @@ def overdue(
     output: Output = None,
 ) -> None:
     """Nhiệm vụ quá hạn, lâu nhất trước / Overdue tasks, longest overdue first."""
-    from cli.reading import reading
     from models.queries import overdue as overdue_query
+    from models.reading import reading
 
     day = parse_cli_date(as_of) or today()
     with reading() as reader:
@@ -149,8 +149,8 @@ def due_soon(
     output: Output = None,
 ) -> None:
     """Nhiệm vụ sắp đến hạn / Tasks falling due within N days, soonest first."""
-    from cli.reading import reading
     from models.queries import due_soon as due_soon_query
+    from models.reading import reading
 
     day = parse_cli_date(as_of) or today()
     with reading() as reader:
@@ -172,10 +172,10 @@ def units(
     output: Output = None,
 ) -> None:
     """Tình hình theo đơn vị trong kỳ / How each unit is doing for a period."""
-    from cli.reading import reading
     from models.i18n import label, t
     from models.periods import parse_period
     from models.queries import find_code, unit_summaries
+    from models.reading import reading
     from models.status import TaskStatus
 
     span = parse_period(period)
@@ -256,11 +256,11 @@ def duties(
     output: Output = None,
 ) -> None:
     """Ai đã nộp, ai chưa / Who has delivered, who has not (by period or year)."""
-    from cli.reading import reading
     from models.duty_queries import duty_rows
     from models.duty_status import OUTSTANDING
     from models.i18n import label, t
     from models.queries import unit_scope
+    from models.reading import reading
 
     day = parse_cli_date(as_of) or today()
     s = state(ctx)
@@ -316,12 +316,12 @@ def compliance(
     output: Output = None,
 ) -> None:
     """Tỷ lệ nộp đúng hạn theo đơn vị / Duties delivered on time, per unit, for a year."""
-    from cli.reading import reading
     from models.duty_queries import compliance as per_unit
     from models.duty_queries import duty_rows
     from models.duty_status import DutyStatus
     from models.i18n import label, t
     from models.queries import unit_scope
+    from models.reading import reading
 
     day = parse_cli_date(as_of) or min(today(), date(year, 12, 31))
     s = state(ctx)
@@ -390,7 +390,7 @@ def period_report(
     Once the period's data window has closed, its figures are frozen (by `report freeze`
     or the first draft); later drafts keep them and list what changed since.
     """
-    from cli.files.period_report import draft_period_report
+    from documents.period_report import draft_period_report
     from models.db import session_scope
     from models.i18n import t
 
@@ -415,7 +415,7 @@ def freeze(
     ] = None,
 ) -> None:
     """Chốt số liệu các kỳ đã hết hạn số liệu / Freeze the figures of closed periods (daily)."""
-    from cli.files.period_report import freeze_reports
+    from documents.period_report import freeze_reports
     from models.db import session_scope
     from models.i18n import t
 

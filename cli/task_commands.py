@@ -51,7 +51,6 @@ def list_tasks(
 ) -> None:
     """Danh sách nhiệm vụ / List tasks with their computed status."""
     from cli.output import emit, emit_json
-    from cli.reading import reading
     from cli.task_views import SUMMARY_KEYS, TABLE_KEYS, summary_cells, summary_headers
     from models.i18n import format_date
     from models.queries import (
@@ -61,6 +60,7 @@ def list_tasks(
         person_by_code,
         unit_scope,
     )
+    from models.reading import reading
     from models.status import parse_status
 
     s = state(ctx)
@@ -185,7 +185,7 @@ def add(
     description: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Giao một nhiệm vụ / Record a task of a document."""
-    from cli.files.dates import DateProblem, parse_deadline
+    from documents.dates import DateProblem, parse_deadline
     from models.calendar import Roll, default_calendar
     from models.db import session_scope
     from models.deadlines import resolve_deadline

@@ -1,5 +1,9 @@
-"""Texts of the command line, in the shared catalog (Vietnamese default, English on request)."""
+"""Texts of the command line, in the shared catalog (Vietnamese default, English on request).
 
+The column names and day counts every door and document shares are in ``models.row_texts``.
+"""
+
+import models.row_texts  # noqa: F401  (the shared column names, for the command line's tables)
 from models.i18n import register
 
 register(
@@ -12,11 +16,6 @@ register(
             "vi": "Cơ sở dữ liệu: {url}\nPhiên bản: {current} (mới nhất: {head})",
             "en": "Database: {url}\nRevision: {current} (newest: {head})",
         },
-        "col.duty": {"vi": "Nghĩa vụ", "en": "Duty"},
-        "col.period": {"vi": "Kỳ", "en": "Period"},
-        "col.due": {"vi": "Hạn nộp", "en": "Due"},
-        "col.submitted": {"vi": "Ngày nộp", "en": "Submitted"},
-        "col.compliance": {"vi": "Tỷ lệ nộp đúng hạn", "en": "On-time rate"},
         "report.duties_title": {
             "vi": "Nghĩa vụ báo cáo, tính đến {day}",
             "en": "Reporting duties as of {day}",
@@ -66,26 +65,6 @@ register(
             "en": "Imported {file}: {summary}",
         },
         # Column headers
-        "col.id": {"vi": "Mã", "en": "ID"},
-        "col.document": {"vi": "Văn bản", "en": "Document"},
-        "col.title": {"vi": "Nhiệm vụ", "en": "Task"},
-        "col.lead": {"vi": "Chủ trì", "en": "Lead"},
-        "col.co_owners": {"vi": "Phối hợp", "en": "Co-owners"},
-        "col.deadline": {"vi": "Thời hạn", "en": "Deadline"},
-        "col.original_deadline": {"vi": "Thời hạn ban đầu", "en": "Original deadline"},
-        "col.status": {"vi": "Tình trạng", "en": "Status"},
-        "col.history": {"vi": "Lịch sử", "en": "History"},
-        "col.when": {"vi": "Thời điểm", "en": "When"},
-        "col.who": {"vi": "Người thực hiện", "en": "Who"},
-        "col.what": {"vi": "Nội dung", "en": "What"},
-        "col.note": {"vi": "Ghi chú", "en": "Note"},
-        "col.days": {"vi": "Số ngày", "en": "Days"},
-        "col.progress": {"vi": "Tiến độ", "en": "Progress"},
-        "col.unit": {"vi": "Đơn vị", "en": "Unit"},
-        "col.name": {"vi": "Tên", "en": "Name"},
-        "col.total": {"vi": "Tổng", "en": "Total"},
-        "col.on_time_rate": {"vi": "Tỷ lệ đúng hạn", "en": "On-time rate"},
-        "col.overdue_share": {"vi": "Tỷ lệ quá hạn", "en": "Overdue share"},
         "report.overdue_title": {
             "vi": "Nhiệm vụ quá hạn tính đến {day}: {shown}/{total}",
             "en": "Overdue tasks as of {day}: {shown} of {total}",
@@ -98,9 +77,5 @@ register(
             "vi": "Tình hình thực hiện theo đơn vị, kỳ {period}, tính đến {day}",
             "en": "Follow-up by unit, period {period}, as of {day}",
         },
-        "days_overdue": {"vi": "Quá hạn {n} ngày", "en": "Overdue by {n} days"},
-        "no_changes": {"vi": "không có thay đổi", "en": "no changes"},
-        "days_left": {"vi": "còn {n} ngày", "en": "{n} days left"},
-        "due_today": {"vi": "hết hạn hôm nay", "en": "due today"},
     }
 )

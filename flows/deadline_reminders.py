@@ -22,7 +22,7 @@ from flows.runtime import as_of_or_today, moment_or_now, notify_config, tell_off
 from models.db import get_engine, session_scope
 from models.duty_lifecycle import generate_all
 from models.settings import get_settings
-from notifications import pipeline, run_summary
+from notifications import pipeline, run, run_summary
 
 ARTIFACT_KEY = "deadline-reminders"
 KINDS = pipeline.KINDS  # tasks, reporting duties, requests waiting for a decision
@@ -84,7 +84,7 @@ def report_undelivered(as_of: date, at: datetime) -> int:
 @task(name="preview-digests", cache_policy=NO_CACHE)
 def preview_digests(as_of: date, at: datetime, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
     config = notify_config()
-    report = pipeline.run_once(
+    report = run.run_once(
         get_engine(),
         as_of,
         at,

@@ -147,33 +147,3 @@ def id_set_match(
         return id_match(column, name, ids, params, dialect)
     params[name] = json.dumps([int(i) for i in ids])
     return f"{column} IN (SELECT value FROM json_each(:{name}))"
-
-
-def open_reader(url: str | None = None) -> DbApiReader:
-    """A bare connection to the task database, migrated to the newest schema first.
-
-    Already at the newest schema (the usual case), this imports neither SQLAlchemy nor
-    Alembic; otherwise the full engine applies the migrations once.
-    """
-    from models.schema_version import HEAD_REVISION
-    from models.settings import get_settings
-
-    url = url or get_settings().resolved_database_url
-    if url.startswith("sqlite:///"):
-        from pathlib import Path
-
-        from models.private_files import private_database
-
-        private_database(Path(url.split(":///", 1)[1]))
-    reader = DbApiReader(url)
-    try:
-        current = reader.fetch("SELECT version_num FROM alembic_version", {})
-    except Exception:  # no table yet: an empty database
-        current = []
-        if reader.dialect == "sqlite":
-            reader.connection.rollback()
-    if not current or current[0][0] != HEAD_REVISION:
-        from models.db import get_engine
-
-        get_engine(url)
-    return reader

@@ -671,37 +671,3 @@ def preview(engine: Engine, planned: Plan, as_of: date, config: NotifyConfig) ->
     """The digests a run would send now (dry run): nothing is claimed, nothing sent."""
     digests, _ = build_digests(engine, unsent(engine, planned), as_of, config)
     return digests
-
-
-def run_once(
-    engine: Engine,
-    as_of: date,
-    now: datetime,
-    config: NotifyConfig,
-    calendar: WorkCalendar,
-    timezone: str,
-    *,
-    dry_run: bool = False,
-    kinds: tuple[str, ...] = KINDS,
-) -> RunReport:
-    """A whole run in one call (the flow runs the same steps as separate tasks)."""
-    held = hold_reason(as_of, now, timezone, config, calendar)
-    if held is not None:
-        return RunReport(as_of, held=held)
-    planned = plan(engine, as_of, config, kinds)
-    if dry_run:
-        report = RunReport(
-            as_of, planned=len(planned.reminders), previews=preview(engine, planned, as_of, config)
-        )
-    else:
-        token = str(uuid.uuid4())
-        claim(engine, planned, token, now, config)
-        report = deliver(engine, token, as_of, now, config)
-        report.planned = len(planned.reminders)
-        from notifications.request_notice import send_notices  # they build on this module
-        from notifications.undelivered import report_undelivered
-
-        report.deliveries += send_notices(engine, as_of, now, config).deliveries  # retries
-        report.office_reports = report_undelivered(engine, as_of, now, config).deliveries
-    report.unreachable = sorted(planned.unreachable, key=lambda u: (u.reason, u.who))
-    return report

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from cli.files.dates import DateProblem, parse_date
+from documents.dates import DateProblem, parse_date
 from models.errors import TrackerError
 from models.i18n import Term, t
 from models.lifecycle import update_progress
@@ -20,7 +20,7 @@ from models.timestamps import utcnow
 from notifications.request_notice import send_notices
 
 if TYPE_CHECKING:
-    from web.app import WebState
+    from web.deps import WebState
 
 
 def form_date(value: str) -> date:

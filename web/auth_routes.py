@@ -29,7 +29,7 @@ from models.web_sessions import SigninKind, end, log, new_id, start
 from notifications.signin import find_for_signin, normalise_identifier, send_signin
 from web import limits
 from web.actions import announce, apply_action
-from web.app import (
+from web.deps import (
     NotFound,
     current_viewer,
     db,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from cli.files.ical import deadline_feed
+from documents.ical import deadline_feed
 from models.access import own_work, viewer_for
 from models.queries import TaskFilter, list_tasks
 from models.sqlread import Reader

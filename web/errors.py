@@ -23,7 +23,7 @@ from starlette.types import Scope
 import web.error_texts  # noqa: F401  (registers these pages' texts)
 from models.access import Viewer
 from models.i18n import t
-from web.app import (
+from web.deps import (
     BadCsrf,
     NeedsSignIn,
     NotFound,

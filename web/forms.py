@@ -20,7 +20,7 @@ from models.requests import TaskRequest, decide, set_confirm_completion
 from models.tasks import Task
 from models.tokens import has_feed, new_feed_token, revoke_feed
 from web.actions import announce, apply_action
-from web.app import NotFound, db, reader, render, require_csrf, signed_in, state_of
+from web.deps import NotFound, db, reader, render, require_csrf, signed_in, state_of
 from web.pages import task_page
 from web.params import RowId, year_number
 from web.session_routes import account_security

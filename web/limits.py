@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from models.rate_limits import Limit, exceeded, hit, subject_of
 from models.web_sessions import ADDRESS_LENGTH
-from web.app import db, message, state_of
+from web.deps import db, message, state_of
 
 SIGNIN_CLIENT = Limit("signin-client", 30, 900)
 SIGNIN_PERSON = Limit("signin-person", 5, 900)

@@ -47,7 +47,7 @@ from models.tasks import Task
 from models.timeline import timeline
 from models.tokens import has_feed
 from web.actions import form_date
-from web.app import NotFound, db, reader, render, signed_in, state_of
+from web.deps import NotFound, db, reader, render, signed_in, state_of
 from web.params import PageNumber, RowId, Year, row_id
 from web.session_routes import account_security
 
@@ -191,7 +191,7 @@ def _export(source: Reader, rows: list[TaskRow], lang: str, fmt: str, day: date)
     import tempfile
     from pathlib import Path
 
-    from cli.files.task_export import task_table, write_tasks
+    from documents.task_export import task_table, write_tasks
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"tasks.{fmt}"

@@ -32,7 +32,7 @@ from models.tasks import Task
 from models.tokens import UNSUBSCRIBE, read
 from web import limits
 from web.actions import form_date
-from web.app import NotFound, db, message, reader, render, require_csrf, signed_in, state_of
+from web.deps import NotFound, db, message, reader, render, require_csrf, signed_in, state_of
 from web.pages import task_page
 from web.params import RowId, row_id
 

@@ -14,7 +14,7 @@ import web.session_texts  # noqa: F401  (registers these texts)
 from models.access import Viewer, can_read_signin_log
 from models.org import Person
 from models.web_sessions import active, end_everywhere, hashed, new_id, signin_log
-from web.app import NotFound, db, render, require_csrf, signed_in, state_of
+from web.deps import NotFound, db, render, require_csrf, signed_in, state_of
 from web.sessions import client_of, replace, session_id
 
 router = APIRouter()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import cli.texts  # noqa: F401  (column and status texts shared with the command line)
+import models.row_texts  # noqa: F401  (column and day-count texts shared with every door)
 from models.i18n import register
 
 register(

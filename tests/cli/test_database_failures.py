@@ -16,7 +16,7 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from cli.app import app
-from cli.files.minutes import import_minutes
+from documents.minutes import import_minutes
 from models import db
 from models.calendar import WorkCalendar
 from models.settings import get_settings

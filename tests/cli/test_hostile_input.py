@@ -22,7 +22,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from cli.files.minutes import import_minutes
+from documents.minutes import import_minutes
 from models.calendar import WorkCalendar
 from models.db import make_engine
 from models.i18n import _CATALOG  # the raw templates, to match any parameters

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from cli.files.minutes import import_minutes
-from cli.files.problems import ImportFailed
+from documents.minutes import import_minutes
+from documents.problems import ImportFailed
 from models.calendar import WorkCalendar
 from models.history import TaskEvent
 from models.meetings import Document, Meeting, MeetingAttendee

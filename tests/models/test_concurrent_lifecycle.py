@@ -21,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from cli.files.minutes import import_minutes
+from documents.minutes import import_minutes
 from models.calendar import WorkCalendar
 from models.db import make_engine
 from models.history import TaskAction, TaskEvent

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from models.db import make_engine
-from models.sqlread import open_reader
+from models.reading import open_reader
 from notifications import zalo_tokens
 from notifications.redact import Redactor
 from notifications.sender import Message, send_all

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cli.demo_commands import DEMO_MINUTES
-from cli.files.minutes import import_minutes
+from documents.minutes import import_minutes
 from models.calendar import default_calendar
 from models.lifecycle import complete_task, create_task
 from models.org import Person, Unit, UnitKind

@@ -7,7 +7,7 @@ from datetime import date
 
 from models.db import make_engine
 from notifications.config import NotifyConfig
-from notifications.pipeline import run_once
+from notifications.run import run_once
 from tests.notifications.conftest import CAL, TZ
 from tests.notifications.test_exactly_once import morning
 

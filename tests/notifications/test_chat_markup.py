@@ -30,7 +30,7 @@ from models.lifecycle import create_task
 from models.org import ContactChannel, ContactTarget
 from notifications.config import NotifyConfig
 from notifications.mentions import JOINER, neutralise
-from notifications.pipeline import run_once
+from notifications.run import run_once
 from tests.builders import add_document, add_person, make_org
 from tests.notifications.conftest import CAL, TZ
 from tests.notifications.test_reminder_runs import morning

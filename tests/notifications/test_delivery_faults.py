@@ -10,9 +10,10 @@ import sqlalchemy as sa
 
 from models.deliveries import DeliveryLog, DeliveryStatus
 from notifications.config import NotifyConfig
-from notifications.pipeline import RunReport, run_once
+from notifications.pipeline import RunReport
 from notifications.policy import ReminderPolicy
 from notifications.recorder import RecordingFailed
+from notifications.run import run_once
 from tests.notifications.conftest import CAL, TZ, build_committee
 from tests.notifications.faulty_smtp import FaultySmtp, faulty_smtp
 from tests.notifications.test_exactly_once import DAY, EVERYONE, morning

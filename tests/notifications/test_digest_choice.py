@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from cli.files.minutes import import_minutes
+from documents.minutes import import_minutes
 from models.duty_lifecycle import find_instance, generate_all
 from models.lifecycle import complete_task, create_task, update_progress
 from models.org import ContactChannel, ContactTarget, Person, Unit

@@ -10,14 +10,14 @@ import pendulum
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from cli.files.minutes import import_minutes
+from documents.minutes import import_minutes
 from models.duties import DutyInstance
 from models.duty_lifecycle import find_instance, generate_all, record_submission, waive
 from models.duty_queries import compliance, duty_rows
 from models.duty_status import DutyStatus
 from models.org import Person
 from notifications.config import NotifyConfig
-from notifications.pipeline import run_once
+from notifications.run import run_once
 from tests.builders import reader
 from tests.notifications.conftest import CAL, TZ
 from tests.peers import SmtpSink, body_of

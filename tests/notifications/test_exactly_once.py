@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from models.deliveries import DeliveryLog, DeliveryStatus
 from notifications import ledger
 from notifications.config import NotifyConfig
-from notifications.pipeline import claim, deliver, plan, run_once
+from notifications.pipeline import claim, deliver, plan
+from notifications.run import run_once
 from tests.notifications.conftest import CAL, TZ, build_committee
 from tests.peers import (
     SMTP_PASSWORD,

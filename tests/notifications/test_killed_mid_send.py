@@ -16,7 +16,7 @@ from sqlmodel import Session
 from models.lifecycle import create_task
 from models.org import ContactChannel, ContactTarget
 from notifications.config import NotifyConfig
-from notifications.pipeline import run_once
+from notifications.run import run_once
 from tests.builders import add_document, add_person, make_org
 from tests.notifications.conftest import CAL, TZ
 from tests.notifications.faulty_smtp import FaultySmtp, faulty_smtp

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from cli.files.minutes import import_minutes
+from documents.minutes import import_minutes
 from models.db import make_engine
 from models.duty_lifecycle import generate_all
 from models.links import FooterLinks
@@ -278,7 +278,7 @@ def test_each_run_settles_and_retries_only_its_own_kind(
 ) -> None:
     """A failed manager digest survives a morning run and is retried by the next manager
     run; a failed task reminder is left alone by a manager run, for the next morning's."""
-    from notifications.pipeline import run_once
+    from notifications.run import run_once
     from tests.peers import free_port, smtp_url
 
     load(engine, tmp_path)

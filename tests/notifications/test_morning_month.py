@@ -19,13 +19,13 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from cli.files.minutes import import_minutes
+from documents.minutes import import_minutes
 from models.duty_lifecycle import find_instance, generate_all, record_submission
 from models.lifecycle import create_task, update_progress
 from models.org import ContactChannel, ContactTarget, Person, Unit
 from notifications.config import NotifyConfig
-from notifications.pipeline import run_once
 from notifications.render import CHAT_MAX_CHARS
+from notifications.run import run_once
 from tests.builders import add_document
 from tests.notifications.conftest import CAL, TZ
 from tests.peers import SmtpSink, WebhookSink, body_of

@@ -24,7 +24,7 @@ from models.preferences import (
 )
 from models.tasks import Task
 from notifications.config import NotifyConfig
-from notifications.pipeline import run_once
+from notifications.run import run_once
 from tests.builders import add_document
 from tests.notifications.conftest import CAL, TZ, build_committee
 from tests.notifications.test_reminder_runs import morning

@@ -12,9 +12,10 @@ from models.deliveries import DeliveryLog
 from models.lifecycle import complete_task
 from models.tasks import Task
 from notifications.config import NotifyConfig
-from notifications.pipeline import RunReport, run_once
+from notifications.pipeline import RunReport
 from notifications.render import CHAT_MAX_CHARS
 from notifications.routing import Unreachable
+from notifications.run import run_once
 from tests.notifications.conftest import CAL, TZ, build_committee
 from tests.peers import WEBHOOK_TOKEN, SmtpSink, WebhookSink, body_of
 

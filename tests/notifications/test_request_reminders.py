@@ -27,7 +27,8 @@ from models.requests import (
 )
 from models.tasks import Task
 from notifications.config import NotifyConfig
-from notifications.pipeline import claim, deliver, plan, run_once
+from notifications.pipeline import claim, deliver, plan
+from notifications.run import run_once
 from tests.builders import ident, reader
 from tests.notifications.conftest import CAL, TZ, Committee, build_committee
 from tests.notifications.test_reminder_runs import morning, run

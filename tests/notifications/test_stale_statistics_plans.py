@@ -26,8 +26,9 @@ from models.planner_stats import MIN_ROWS, refresh_if_grown
 from models.receipts import mark_read
 from notifications import run_summary
 from notifications.config import NotifyConfig
-from notifications.pipeline import claim, run_once
+from notifications.pipeline import claim
 from notifications.planner import Plan, Reminder
+from notifications.run import run_once
 from tests.notifications.conftest import CAL, TZ, build_committee
 from tests.notifications.ledger_plans import (
     driver_statements,

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from notifications import ledger
-from notifications.pipeline import run_once
 from notifications.planner import Reminder
+from notifications.run import run_once
 from notifications.sender import NOT_SENT
 from tests.notifications.conftest import CAL, TZ, build_committee
 from tests.notifications.faulty_smtp import FaultySmtp, faulty_smtp

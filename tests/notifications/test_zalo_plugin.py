@@ -10,7 +10,7 @@ import apprise
 import pytest
 import sqlalchemy as sa
 
-from cli.files.problems import ImportFailed
+from documents.problems import ImportFailed
 from models.contacts import is_valid_target, normalise_target
 from models.errors import TrackerError
 from models.org import ContactChannel

@@ -14,8 +14,9 @@ from models.deliveries import DeliveryLog, DeliveryStatus
 from models.org import ContactChannel, ContactTarget, Person
 from notifications import zalo
 from notifications.config import NotifyConfig
-from notifications.pipeline import RunReport, run_once
+from notifications.pipeline import RunReport
 from notifications.policy import ReminderPolicy
+from notifications.run import run_once
 from tests.notifications.conftest import CAL, TZ, build_committee
 from tests.peers import ZALO_TOKEN, SmtpSink, ZaloSink, body_of, zalo_server
 

@@ -10,11 +10,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from cli.files.minutes import import_minutes
-from cli.files.problems import ImportFailed
-from cli.files.spreadsheet import import_spreadsheet, read_rows
-from cli.files.task_columns import find_header_row
-from cli.files.task_export import task_table, write_tasks
+from documents.minutes import import_minutes
+from documents.problems import ImportFailed
+from documents.spreadsheet import import_spreadsheet, read_rows
+from documents.task_columns import find_header_row
+from documents.task_export import task_table, write_tasks
 from models import lifecycle
 from models.calendar import WorkCalendar
 from models.org import Person

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from cli.files.duty_submissions import SUBMISSION_COLUMNS
-from cli.files.spreadsheet import read_rows
-from cli.files.task_columns import TASK_COLUMNS, find_header_row
+from documents.duty_submissions import SUBMISSION_COLUMNS
+from documents.spreadsheet import read_rows
+from documents.task_columns import TASK_COLUMNS, find_header_row
 from models.db import dispose_engines
 from models.settings import get_settings
 from tests.office.helpers import table_of

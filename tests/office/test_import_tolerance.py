@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 from sqlmodel import Session
 
-from cli.files.problems import ImportFailed
+from documents.problems import ImportFailed
 from models.queries import TaskFilter, list_tasks
 from tests.builders import reader
 from tests.office.helpers import import_file, load_org

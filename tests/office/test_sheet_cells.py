@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cli.files.sheet_writer import FORMULA_TRIGGERS, csv_cell_value, csv_escape, csv_value
+from documents.sheet_writer import FORMULA_TRIGGERS, csv_cell_value, csv_escape, csv_value
 
 TEXTS = [
     *(f"{t}x" for t in FORMULA_TRIGGERS),

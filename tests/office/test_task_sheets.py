@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from sqlmodel import Session
 
-from cli.files.problems import ImportFailed
-from cli.files.task_columns import TASK_COLUMNS
+from documents.problems import ImportFailed
+from documents.task_columns import TASK_COLUMNS
 from models.extension_queries import extensions_by_task
 from models.queries import TaskFilter, TaskRow, list_tasks
 from models.status import TaskStatus

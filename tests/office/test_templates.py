@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from cli.files.duty_submissions import SUBMISSION_COLUMNS
-from cli.files.templates import TASK_TEMPLATE_COLUMNS
+from documents.duty_submissions import SUBMISSION_COLUMNS
+from documents.templates import TASK_TEMPLATE_COLUMNS
 
 
 def _validations(sheet: Any) -> dict[str, str]:

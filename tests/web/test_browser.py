@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from email.message import EmailMessage
 from pathlib import Path
 
 import pendulum
@@ -36,7 +37,7 @@ from models.db import make_engine
 from models.settings import get_settings
 from models.tasks import Task
 from notifications.config import NotifyConfig
-from notifications.pipeline import run_once
+from notifications.run import run_once
 from tests.peers import SmtpSink, body_of
 from tests.threads import wait_for
 from tests.web.conftest import SECRET, TODAY, load_demo, web_settings
@@ -221,9 +222,16 @@ def test_member_asks_manager_approves_digest_follows(site: Site, browser: webdri
     driver.get(f"{site.base}/units/DU-SHTT")
     shoot(driver, "08-unit")
 
+    # The member is told the decision at once, through the delivery log.
+    def decisions() -> list[EmailMessage]:
+        return [m for m in site.smtp.to(MEMBER_MAIL) if "Kết quả đề nghị" in str(m["Subject"])]
+
+    wait_for(lambda: bool(decisions()), "the decision notice reached the member")
+    (decision,) = decisions()
+    assert "đến 30/09/2024 đã được đồng chí" in " ".join(body_of(decision).split())
     # The member's next digest (a week before the new deadline) shows it, with links.
     digest_run(site, date(2024, 9, 23))
-    (mail,) = site.smtp.to(MEMBER_MAIL)
+    (mail,) = [m for m in site.smtp.to(MEMBER_MAIL) if m is not decision]
     text = body_of(mail)
     assert "Thời hạn 30/09/2024 (ban đầu 31/05/2024)" in text
     done = mail_link(site.smtp, MEMBER_MAIL, "a")[0]  # done, progress, extension

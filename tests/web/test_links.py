@@ -20,7 +20,7 @@ from models.settings import get_settings
 from models.tasks import Task
 from models.tokens import ACTION, SIGNIN, mint
 from notifications.config import NotifyConfig
-from notifications.pipeline import run_once
+from notifications.run import run_once
 from tests.peers import SmtpSink, body_of
 from tests.snapshot import changed_tables, snapshot
 from tests.web.conftest import BASE, SECRET, TODAY, Web, csrf_of, load_demo, web_settings

@@ -117,7 +117,7 @@ def find_header_row(rows: Sequence[Sequence[Any]], columns: Sequence[Column] = T
 
 
 def extensions_text(extensions: Sequence[ExtensionRow], lang: str) -> str | None:
-    from cli.files.sheet_writer import show_date
+    from documents.sheet_writer import show_date
 
     lines = [
         f"{show_date(e.new_due_on, lang)} | {show_date(e.approved_on, lang)}"

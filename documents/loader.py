@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, select
 
-from cli.files.dates import DateProblem, parse_date, parse_deadline
-from cli.files.problems import ImportFailed, Problem, Where, date_problem_params
+from documents.dates import DateProblem, parse_date, parse_deadline
+from documents.problems import ImportFailed, Problem, Where, date_problem_params
 from models import document_changes, duty_lifecycle, lifecycle, lookups, org_changes
 from models.calendar import Roll, WorkCalendar
 from models.contacts import MAX_ADDRESS, normalise_target

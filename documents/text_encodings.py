@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-from cli.files.problems import ImportFailed, Problem, Where
+from documents.problems import ImportFailed, Problem, Where
 from models.i18n import register
 
 # Windows-1258's combining tone marks: grave, acute, hook above, tilde, dot below.

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from cli.files.duty_submissions import REQUIRED as SUBMISSION_REQUIRED
-from cli.files.duty_submissions import SUBMISSION_COLUMNS
-from cli.files.sheet_writer import SheetTable, fill_sheet, put, show_date
-from cli.files.task_columns import REQUIRED_FIELDS, TASK_COLUMNS, Column
+from documents.duty_submissions import REQUIRED as SUBMISSION_REQUIRED
+from documents.duty_submissions import SUBMISSION_COLUMNS
+from documents.sheet_writer import SheetTable, fill_sheet, put, show_date
+from documents.task_columns import REQUIRED_FIELDS, TASK_COLUMNS, Column
 from models import directory_queries as directory
 from models.duty_queries import duty_rows
 from models.duty_status import OUTSTANDING

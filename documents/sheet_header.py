@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cli.files.loader import Loader
-from cli.files.problems import Where
-from cli.files.task_columns import Column, column_for, find_header_row, unknown_header
+from documents.loader import Loader
+from documents.problems import Where
+from documents.task_columns import Column, column_for, find_header_row, unknown_header
 
 
 @dataclass

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from cli.files.problems import ImportFailed, Problem, Where
+from documents.problems import ImportFailed, Problem, Where
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024

@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 from sqlmodel import Session
 
-from cli.files.loader import DutyLoading, Loader, split_codes
-from cli.files.problems import ImportFailed, Problem, Where
+from documents.loader import DutyLoading, Loader, split_codes
+from documents.problems import ImportFailed, Problem, Where
 from models.calendar import Roll, WorkCalendar
 from models.meetings import AttendeeRole
 from models.org import Unit

@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cli.files.sheet_writer import SheetTable, scope_line, write_csv_file, write_workbook
-from cli.files.task_columns import TASK_COLUMNS, export_row
+from documents.sheet_writer import SheetTable, scope_line, write_csv_file, write_workbook
+from documents.task_columns import TASK_COLUMNS, export_row
 from models.i18n import register, t
 from models.queries import TaskFilter, TaskRow, list_tasks
 from models.sqlread import Reader
@@ -45,8 +45,8 @@ def write_task_file(
     path: Path, lang: str, day: date, *, unit: str | None = None, person: str | None = None
 ) -> None:
     """Export the tasks of a unit (with sub-units), a person, or all, as of ``day``."""
-    from cli.reading import reading
     from models.queries import person_by_code, unit_scope
+    from models.reading import reading
 
     with reading() as reader:
         f = TaskFilter()

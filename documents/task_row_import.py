@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from cli.files.loader import Loader
-from cli.files.problems import Where
-from cli.files.task_columns import parse_extensions
+from documents.loader import Loader
+from documents.problems import Where
+from documents.task_columns import parse_extensions
 from models import lifecycle
 from models.calendar import Roll
 from models.errors import TrackerError

@@ -11,15 +11,15 @@ from typing import Any
 
 from sqlmodel import Session
 
-from cli.files.bounds import SheetRefused, bounded_rows, check_declared, check_file, refused
-from cli.files.loader import Loader
-from cli.files.problems import ImportFailed, Problem, Where
-from cli.files.sheet_header import read_header
-from cli.files.sheet_reader import cell_value, sniff_dialect
-from cli.files.sheet_writer import csv_cell_value
-from cli.files.task_columns import REQUIRED_FIELDS, TASK_COLUMNS
-from cli.files.task_row_import import load_task_row
-from cli.files.text_encodings import decode_text
+from documents.bounds import SheetRefused, bounded_rows, check_declared, check_file, refused
+from documents.loader import Loader
+from documents.problems import ImportFailed, Problem, Where
+from documents.sheet_header import read_header
+from documents.sheet_reader import cell_value, sniff_dialect
+from documents.sheet_writer import csv_cell_value
+from documents.task_columns import REQUIRED_FIELDS, TASK_COLUMNS
+from documents.task_row_import import load_task_row
+from documents.text_encodings import decode_text
 from models.calendar import Roll, WorkCalendar
 from models.meetings import Document
 

@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlmodel import Session
 
-from cli.files.report_appendix import period_appendix_xlsx
-from cli.files.report_docx import ReportHeading, period_report_docx
+from documents.report_appendix import period_appendix_xlsx
+from documents.report_docx import ReportHeading, period_report_docx
 from models.directory_queries import Heading, issuing_unit
 from models.errors import TrackerError
 from models.i18n import Term

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import cli.texts  # noqa: F401  (column names shared with the command line's tables)
-from cli.files.sheet_writer import csv_value, show_date
+import models.row_texts  # noqa: F401  (column names shared with every door)
+from documents.sheet_writer import csv_value, show_date
 from models.directory_queries import Heading
 from models.i18n import register, t
 from models.period_statistics import REPORTED_STATUSES, Change, PeriodFigures

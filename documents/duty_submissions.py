@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from cli.files.loader import Loader
-from cli.files.problems import Where
-from cli.files.sheet_header import read_header
-from cli.files.task_columns import Column
+from documents.loader import Loader
+from documents.problems import Where
+from documents.sheet_header import read_header
+from documents.task_columns import Column
 from models.calendar import WorkCalendar
 from models.duties import DutySubmission
 from models.duty_lifecycle import find_instance, record_submission
@@ -52,7 +52,7 @@ def period_text(value: Any) -> str | None:
 def import_duty_submissions(
     session: Session, path: Path, actor: str, calendar: WorkCalendar, today: date
 ) -> Counter[str]:
-    from cli.files.spreadsheet import load_rows  # the same reading, limits and messages
+    from documents.spreadsheet import load_rows  # the same reading, limits and messages
 
     file = str(path)
     rows = load_rows(path)
@@ -112,7 +112,7 @@ def import_duty_submissions(
 
 def write_submissions(path: Path, reader: Reader, lang: str, day: date) -> None:
     """The recorded submissions as a sheet this module imports back (XLSX or CSV)."""
-    from cli.files.sheet_writer import SheetTable, scope_line, write_csv_file, write_workbook
+    from documents.sheet_writer import SheetTable, scope_line, write_csv_file, write_workbook
     from models.duty_queries import first_submissions
 
     headers = [c.header(lang) for c in SUBMISSION_COLUMNS]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from cli.files.sheet_writer import SheetTable, scope_line, write_workbook
+import models.row_texts  # noqa: F401  (the column names)
+from documents.sheet_writer import SheetTable, scope_line, write_workbook
 from models.duty_status import DutyStatus
 from models.i18n import register, t
 from models.period_statistics import REPORTED_STATUSES, PeriodFigures
