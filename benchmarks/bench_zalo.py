@@ -17,7 +17,7 @@ import os
 import requests
 
 from benchmarks.bench_reminders import median_seconds
-from notifications import zalo
+from notifications.channels.zalo import plugin as zalo
 from notifications.config import NotifyConfig
 from notifications.sender import Message, send_all
 from tests.peers import ZALO_TOKEN, ZaloSink, zalo_server

@@ -46,7 +46,7 @@ def tokens(
     """
     from models.i18n import format_moment, t
     from models.settings import get_settings
-    from notifications import zalo_tokens
+    from notifications.channels.zalo import tokens as zalo_tokens
 
     path = zalo_tokens.store_path(_checked(app_id))
     access = _secret("DONDOC_ZALO_ACCESS_TOKEN", "OA access token")
@@ -65,7 +65,7 @@ def refresh(ctx: typer.Context, app_id: AppId) -> None:
     """Làm mới token ngay / Refresh the OA's tokens now (app secret: DONDOC_ZALO_APP_SECRET)."""
     from models.i18n import format_moment, t
     from models.settings import get_settings
-    from notifications import zalo_tokens
+    from notifications.channels.zalo import tokens as zalo_tokens
 
     path = zalo_tokens.store_path(_checked(app_id))
     secret = _secret("DONDOC_ZALO_APP_SECRET", "Zalo app secret key")

@@ -67,7 +67,7 @@ def send_digests(as_of: date, at: datetime, token: str) -> list[dict[str, Any]]:
 @task(name="retry-notices", cache_policy=NO_CACHE)
 def retry_notices(as_of: date, at: datetime) -> list[dict[str, Any]]:
     """Send again the instant notices about requests that failed earlier (after back-off)."""
-    from notifications.request_notice import send_notices
+    from notifications.kinds.request_notice import send_notices
 
     report = send_notices(get_engine(), as_of, at, notify_config())
     return [asdict(d) for d in report.deliveries]
@@ -76,7 +76,7 @@ def retry_notices(as_of: date, at: datetime) -> list[dict[str, Any]]:
 @task(name="report-undelivered", cache_policy=NO_CACHE)
 def report_undelivered(as_of: date, at: datetime) -> int:
     """Tell the tracking office what still could not be delivered (once per delivery)."""
-    from notifications.undelivered import report_undelivered as report
+    from notifications.kinds.undelivered import report_undelivered as report
 
     return report(get_engine(), as_of, at, notify_config()).sent
 

@@ -20,9 +20,9 @@ from models.db import get_engine
 from models.i18n import format_date, t
 from models.settings import get_settings
 from notifications import pipeline
-from notifications.manager_digest import deliver_digests, plan_digests, preview_digests
-from notifications.manager_digest_text import overview_table
-from notifications.unit_figures import overview
+from notifications.kinds.manager_digest import deliver_digests, plan_digests, preview_digests
+from notifications.kinds.manager_digest_text import overview_table
+from notifications.kinds.unit_figures import overview
 
 OVERVIEW_KEY = "unit-overview"
 

@@ -39,7 +39,7 @@ def work_calendar() -> WorkCalendar:
 
 def tell_office(flow: Any, flow_run: Any, state: Any) -> None:
     """Prefect ``on_failure``/``on_crashed`` hook: the tracking office hears of it."""
-    from notifications.run_alerts import alert_office
+    from notifications.kinds.run_alerts import alert_office
 
     try:
         alert_office(flow.name, flow_run.name, state.name, state.message or "")

@@ -17,6 +17,8 @@ from sqlalchemy.engine import Engine
 
 from models.calendar import WorkCalendar
 from notifications.config import NotifyConfig
+from notifications.kinds.request_notice import send_notices
+from notifications.kinds.undelivered import report_undelivered
 from notifications.pipeline import (
     KINDS,
     RunReport,
@@ -26,8 +28,6 @@ from notifications.pipeline import (
     plan,
     preview,
 )
-from notifications.request_notice import send_notices
-from notifications.undelivered import report_undelivered
 
 
 def run_once(

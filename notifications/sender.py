@@ -33,18 +33,20 @@ from typing import Protocol
 
 import apprise
 
-import notifications.outbox  # noqa: F401  (registers the outbox:// channel)
-from notifications import (
-    email_text,
-    smtp_phase,
-    zalo,
-)  # zalo: registers zalo:// here and in workers
+import notifications.channels.outbox  # noqa: F401  (registers the outbox:// channel)
+from notifications.channels.email import email_text, smtp_phase
+from notifications.channels.email.failures import explain
+from notifications.channels.email.smtp_sessions import (
+    EmailRoute,
+    SessionPool,
+    SmtpFailure,
+    email_route,
+)
+from notifications.channels.email.tls import install_for_apprise_email
+from notifications.channels.mentions import neutralise
+from notifications.channels.zalo import plugin as zalo  # registers zalo:// here and in workers
 from notifications.config import EMAIL_SESSIONS
-from notifications.failures import explain
-from notifications.mentions import neutralise
 from notifications.redact import Redactor
-from notifications.smtp_sessions import EmailRoute, SessionPool, SmtpFailure, email_route
-from notifications.tls import install_for_apprise_email
 
 install_for_apprise_email()
 smtp_phase.install_for_apprise_email()

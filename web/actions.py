@@ -17,7 +17,7 @@ from models.org import Person
 from models.requests import TaskRequest, report_completion, request_extension
 from models.tasks import Task
 from models.timestamps import utcnow
-from notifications.request_notice import send_notices
+from notifications.kinds.request_notice import send_notices
 
 if TYPE_CHECKING:
     from web.deps import WebState

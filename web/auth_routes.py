@@ -26,7 +26,7 @@ from models.receipts import mark_read
 from models.tasks import Task
 from models.tokens import ACTION, SIGNIN, feed_owner, mint, read, spend
 from models.web_sessions import SigninKind, end, log, new_id, start
-from notifications.signin import find_for_signin, normalise_identifier, send_signin
+from notifications.kinds.signin import find_for_signin, normalise_identifier, send_signin
 from web import limits
 from web.actions import announce, apply_action
 from web.deps import (

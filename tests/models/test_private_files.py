@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from models.db import make_engine
 from models.reading import open_reader
-from notifications import zalo_tokens
+from notifications.channels.zalo import tokens as zalo_tokens
 from notifications.redact import Redactor
 from notifications.sender import Message, send_all
 from tests.peers import ZALO_APP_ID, ZALO_APP_SECRET, ZALO_REFRESH, ZALO_TOKEN, zalo_server

@@ -28,8 +28,8 @@ from sqlmodel import Session
 
 from models.lifecycle import create_task
 from models.org import ContactChannel, ContactTarget
+from notifications.channels.mentions import JOINER, neutralise
 from notifications.config import NotifyConfig
-from notifications.mentions import JOINER, neutralise
 from notifications.run import run_once
 from tests.builders import add_document, add_person, make_org
 from tests.notifications.conftest import CAL, TZ

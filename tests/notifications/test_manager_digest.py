@@ -27,14 +27,14 @@ from models.sqlread import SqlAlchemyReader
 from models.status import TaskStatus
 from notifications import ledger
 from notifications.config import NotifyConfig
-from notifications.manager_digest import deliver_digests, plan_digests, preview_digests
-from notifications.manager_digest_text import (
+from notifications.kinds.manager_digest import deliver_digests, plan_digests, preview_digests
+from notifications.kinds.manager_digest_text import (
     DigestLinks,
     overview_table,
     render_manager_chat,
     render_manager_digest,
 )
-from notifications.unit_figures import UnitState, collect, overview
+from notifications.kinds.unit_figures import UnitState, collect, overview
 from tests.notifications.conftest import CAL, TZ
 from tests.peers import SmtpSink, WebhookSink, body_of
 

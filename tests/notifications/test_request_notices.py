@@ -11,7 +11,7 @@ from email.message import EmailMessage
 import sqlalchemy as sa
 
 from notifications.config import NotifyConfig
-from notifications.request_notice import KIND, send_notices
+from notifications.kinds.request_notice import KIND, send_notices
 from notifications.run import run_once
 from tests.notifications.conftest import CAL, TZ, build_committee
 from tests.notifications.test_request_reminders import MADE, _decide, _member_asks

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from notifications import smtp_sessions
+from notifications.channels.email import smtp_sessions
+from notifications.channels.email.smtp_sessions import EmailRoute, Sessions, compose, email_route
 from notifications.redact import Redactor
 from notifications.sender import Message, send_all
-from notifications.smtp_sessions import EmailRoute, Sessions, compose, email_route
 from tests.peers import SMTP_MODES, SMTP_PASSWORD, serving_smtp, smtp_url
 
 SUBJECT = "[Đôn đốc] 12 việc quá hạn, 3 việc đến hạn hôm nay — Chi bộ Văn phòng Cục " * 2

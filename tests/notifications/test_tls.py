@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ssl
 
-from notifications.tls import LazyCertsContext, install_for_apprise_email, lazy_default_context
+from notifications.channels.email.tls import (
+    LazyCertsContext,
+    install_for_apprise_email,
+    lazy_default_context,
+)
 
 
 def test_lazy_context_verifies_like_the_default_and_loads_cas_on_first_handshake() -> None:

@@ -14,7 +14,8 @@ from documents.problems import ImportFailed
 from models.contacts import is_valid_target, normalise_target
 from models.errors import TrackerError
 from models.org import ContactChannel
-from notifications import sender, zalo
+from notifications import sender
+from notifications.channels.zalo import plugin as zalo
 from notifications.config import NotifyConfig
 from notifications.sender import Message, Outcome, send_all
 from tests.cli.test_import_minutes import BASE, _import

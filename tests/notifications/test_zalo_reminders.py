@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from models.deliveries import DeliveryLog, DeliveryStatus
 from models.org import ContactChannel, ContactTarget, Person
-from notifications import zalo
+from notifications.channels.zalo import plugin as zalo
 from notifications.config import NotifyConfig
 from notifications.pipeline import RunReport
 from notifications.policy import ReminderPolicy

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from models.settings import get_settings
-from notifications import zalo, zalo_tokens
+from notifications.channels.zalo import plugin as zalo
+from notifications.channels.zalo import tokens as zalo_tokens
 from notifications.config import NotifyConfig
 from notifications.sender import Message, Outcome, send_all
 from tests.peers import (

@@ -20,7 +20,7 @@ from models.rate_limits import SUBJECT_LENGTH, Limit, RateLimit
 from models.tasks import Task
 from models.tokens import ACTION, UNSUBSCRIBE, mint, spend
 from models.web_sessions import SigninEvent
-from notifications.signin import MAX_IDENTIFIER, find_for_signin
+from notifications.kinds.signin import MAX_IDENTIFIER, find_for_signin
 from tests.peers import SmtpSink
 from tests.web.conftest import BASE, SECRET, Web, csrf_of
 from web import auth_routes, limits

@@ -40,7 +40,7 @@ from apprise.url import PrivacyMode
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from models.contacts import ZALO_USER_ID
-from notifications import zalo_tokens
+from notifications.channels.zalo import tokens as zalo_tokens
 
 API_ENV = "DONDOC_ZALO_API_URL"
 DEFAULT_API = "https://openapi.zalo.me"

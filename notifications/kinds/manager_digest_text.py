@@ -15,8 +15,8 @@ from models.periods import period_words
 from models.queries import TaskRow
 from models.settings import get_settings
 from models.status import TaskStatus
+from notifications.kinds.unit_figures import LAST_WEEK, SHOWN, UnitRow, UnitState
 from notifications.render import Contact, Rendered, footer_html, footer_text, is_chat
-from notifications.unit_figures import LAST_WEEK, SHOWN, UnitRow, UnitState
 
 TOP_DUTY_GROUPS = 5  # duty groups listed per managed unit
 

@@ -23,7 +23,12 @@ def explain(url: str, detail: str) -> str:
 
 def smtp_cause(url: str) -> str | None:
     """Which step fails now: authentication, connection or TLS; None if none does."""
-    from notifications.smtp_sessions import SmtpFailure, close_session, open_session, server_route
+    from notifications.channels.email.smtp_sessions import (
+        SmtpFailure,
+        close_session,
+        open_session,
+        server_route,
+    )
 
     route = server_route(url)
     if route is None:

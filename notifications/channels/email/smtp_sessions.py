@@ -34,8 +34,8 @@ from email.utils import format_datetime, formataddr, make_msgid
 from typing import Any
 from urllib.parse import unquote_plus, urlsplit
 
-from notifications import smtp_phase
-from notifications.smtp_phase import TrackingSMTP, TrackingSMTPSSL
+from notifications.channels.email import smtp_phase
+from notifications.channels.email.smtp_phase import TrackingSMTP, TrackingSMTPSSL
 
 MESSAGES_PER_SESSION = 50  # some providers close a session after this many; stay under
 IDLE_SECONDS = 20.0  # servers drop idle sessions (often after 30-300 s); reopen before

@@ -18,7 +18,8 @@ from notifications import ledger
 from notifications.addressing import addressed
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
-from notifications.manager_digest_text import render_for
+from notifications.kinds.manager_digest_text import render_for
+from notifications.kinds.unit_figures import UnitState, collect
 from notifications.pipeline import (
     Digest,
     RunReport,
@@ -30,7 +31,6 @@ from notifications.pipeline import (
 from notifications.planner import Plan, Reminder
 from notifications.preferences import PreferenceBook
 from notifications.routing import Router
-from notifications.unit_figures import UnitState, collect
 
 KIND = "manager_digest"
 

@@ -18,7 +18,7 @@ from typing import Any
 from apprise.decorators import notify
 
 from models.private_files import FILE_MODE, private_folder
-from notifications.email_text import current_plain
+from notifications.channels.email.email_text import current_plain
 
 
 def _write_new(folder: Path, stem: str, text: str) -> Path:

@@ -1,0 +1,1 @@
+"""Zalo Official Account: an Apprise plugin (``plugin``) and its token store (``tokens``)."""
