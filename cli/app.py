@@ -20,6 +20,7 @@ from cli import (
     remind_commands,
     report_commands,
     task_commands,
+    watch_commands,
     web_commands,
     zalo_commands,
 )
@@ -77,6 +78,7 @@ app.add_typer(zalo_commands.app, name="zalo")
 app.command("meeting-add")(task_commands.meeting_add)
 app.command("serve")(ops_commands.serve)
 app.command("health")(ops_commands.health)
+app.command("watch")(watch_commands.watch)
 app.command("web")(web_commands.web)
 app.command("document-add")(task_commands.document_add)
 

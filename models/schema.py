@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from models import (
+    checkins,
     deliveries,
     duties,
     history,
@@ -20,6 +21,7 @@ from models import (
 metadata = SQLModel.metadata
 
 __all__ = [
+    "checkins",
     "deliveries",
     "duties",
     "history",
