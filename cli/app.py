@@ -12,6 +12,7 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from cli import (
+    backup_commands,
     db_commands,
     demo_commands,
     duty_commands,
@@ -79,6 +80,8 @@ app.command("meeting-add")(task_commands.meeting_add)
 app.command("serve")(ops_commands.serve)
 app.command("health")(ops_commands.health)
 app.command("watch")(watch_commands.watch)
+app.command("backup")(backup_commands.backup)
+app.command("restore")(backup_commands.restore)
 app.command("web")(web_commands.web)
 app.command("document-add")(task_commands.document_add)
 
