@@ -12,6 +12,7 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from cli import (
+    backup_commands,
     db_commands,
     demo_commands,
     duty_commands,
@@ -20,6 +21,7 @@ from cli import (
     remind_commands,
     report_commands,
     task_commands,
+    watch_commands,
     web_commands,
     zalo_commands,
 )
@@ -77,6 +79,9 @@ app.add_typer(zalo_commands.app, name="zalo")
 app.command("meeting-add")(task_commands.meeting_add)
 app.command("serve")(ops_commands.serve)
 app.command("health")(ops_commands.health)
+app.command("watch")(watch_commands.watch)
+app.command("backup")(backup_commands.backup)
+app.command("restore")(backup_commands.restore)
 app.add_typer(web_commands.app, name="web")
 app.command("document-add")(task_commands.document_add)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -29,6 +30,19 @@ def serve(
     web: Annotated[
         bool, typer.Option("--web/--no-web", help="Chạy cả ứng dụng web / Serve the web app too.")
     ] = True,
+    backup_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--backup-dir",
+            help="Sao lưu hằng đêm vào đây (mặc định DONDOC_HOME/backups) / Nightly backups here.",
+        ),
+    ] = None,
+    backup: Annotated[
+        bool, typer.Option("--backup/--no-backup", help="Sao lưu hằng đêm / Nightly backup.")
+    ] = True,
+    keep_backups: Annotated[
+        int, typer.Option("--keep-backups", min=1, help="Số bản giữ lại / Backups kept.")
+    ] = 7,
 ) -> None:
     """Chạy máy chủ Prefect cục bộ và mọi lịch / Local Prefect server + every schedule."""
     from flows import one_machine
@@ -48,7 +62,12 @@ def serve(
             s.err.print(f"[bold red]✗[/] {busy}")
             raise typer.Exit(2)
     home = get_settings().home
-    parts = one_machine.components(home, host, port, limit, web_port if web else None)
+    chores = ["--keep", str(keep_backups)]
+    chores += ["--watch-every", os.environ.get("DONDOC_WATCH_EVERY_SECONDS", "600")]
+    chores += ["--backup-at", os.environ.get("DONDOC_BACKUP_AT", "02:00")]
+    if backup:
+        chores += ["--backup-dir", str(backup_dir or home / "backups")]
+    parts = one_machine.components(home, host, port, limit, web_port if web else None, chores)
     url = f"http://{host}:{port}"
     supervisor = one_machine.Supervisor(
         parts, float(os.environ.get("DONDOC_SERVE_STARTUP_SECONDS", 600))

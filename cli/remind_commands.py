@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.context import parse_cli_date, parse_cli_moment, rule, state
+from cli.context import CliState, parse_cli_date, parse_cli_moment, rule, state
 from cli.output import Format, emit_json
 from models.i18n import register
 
@@ -46,12 +46,33 @@ def run(
     ] = Format.TABLE,
 ) -> None:
     """Gửi nhắc việc hạn chót / Send deadline reminders and escalations (Prefect flow)."""
+    from flows.clean_stop import Stopped, stops_cleanly
+
+    s = state(ctx)
+    try:
+        with stops_cleanly():  # a stop signal unwinds: what the run started stops with it
+            _run(s, as_of, at, dry_run, duties, managers, fmt)
+    except Stopped as stop:
+        from models.i18n import t
+
+        s.err.print(f"[bold red]✗[/] {t('remind.stopped', s.language, signal=stop)}")
+        raise typer.Exit(stop.exit_code) from None
+
+
+def _run(
+    s: CliState,
+    as_of: str | None,
+    at: str | None,
+    dry_run: bool,
+    duties: bool,
+    managers: bool,
+    fmt: Format,
+) -> None:
     from flows.prefect_env import connect_for_flows, is_startup_timeout
     from models.settings import get_settings
 
     day = parse_cli_date(as_of)
     moment = parse_cli_moment(at)
-    s = state(ctx)
     # `dondoc serve`'s server when it runs (no temporary server to wait for), else a
     # temporary one with a start-up limit that holds on a busy machine; telemetry off.
     connect_for_flows(get_settings().home)
@@ -89,6 +110,12 @@ def run(
 
 register(
     {
+        "remind.stopped": {
+            "vi": "Đã dừng theo tín hiệu {signal}. Các tin đang gửi đã được ghi lại; tin chưa "
+            "gửi được giữ chỗ đến hết thời hạn giữ rồi lượt chạy sau gửi tiếp.",
+            "en": "Stopped by {signal}. Messages being sent were recorded; those not sent "
+            "stay claimed until the lease ends, then a later run sends them.",
+        },
         "remind.one_flow": {
             "vi": "Chọn một trong --duties và --managers, không chọn cả hai.",
             "en": "Choose one of --duties and --managers, not both.",

@@ -17,8 +17,10 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
 
 from flows.runtime import as_of_or_today, moment_or_now, notify_config, tell_office, work_calendar
+from models.checkins import check_in
 from models.db import get_engine, session_scope
 from models.duty_lifecycle import generate_all
 from models.settings import get_settings
@@ -151,6 +153,8 @@ def remind(
     }
     summary["office_reports"] = report_undelivered(day, moment)
     publish_report(day, moment, summary, deliveries, key)
+    # The run did its work: the watcher outside Prefect (`dondoc watch`) looks for this.
+    check_in(get_engine(), str(flow_run.flow_name), day, moment, summary["sent"], summary["failed"])
     logger.info(
         "%s: %d reminders planned, %d digests sent, %d failed, %d unreachable",
         day.isoformat(),

@@ -175,10 +175,16 @@ def _deployments_registered(api_url: str, names: set[str]) -> bool:
 
 
 def components(
-    dondoc_home: Path, host: str, port: int, limit: int, web_port: int | None = None
+    dondoc_home: Path,
+    host: str,
+    port: int,
+    limit: int,
+    web_port: int | None = None,
+    housekeeping: Sequence[str] = (),
 ) -> list[Component]:
-    """The local Prefect server, the runner of the deployments and, with ``web_port``,
-    the web application the reminders link to."""
+    """The local Prefect server, the runner of the deployments, the housekeeping process
+    (the watcher and the nightly backup: ``flows.housekeeping``, with ``housekeeping``
+    as its arguments) and, with ``web_port``, the web application the reminders link to."""
     home = prefect_home(dondoc_home)
     api_url = f"http://{host}:{port}/api"
     base = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
@@ -211,6 +217,14 @@ def components(
             runner_env,
             lambda: _deployments_registered(api_url, names),
             home / "runner.log",
+        ),
+        Component(
+            "housekeeping",
+            [sys.executable, "-m", "flows.housekeeping", *housekeeping],
+            # Told where the server is: when it stops answering, that is the finding.
+            base | {"PREFECT_API_URL": api_url},
+            lambda: True,
+            home / "housekeeping.log",
         ),
         *(web if web_port is not None else []),
     ]

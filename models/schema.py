@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from models import (
+    checkins,
     deliveries,
     duties,
     history,
@@ -22,6 +23,7 @@ from models import (
 metadata = SQLModel.metadata
 
 __all__ = [
+    "checkins",
     "deliveries",
     "duties",
     "history",

@@ -70,6 +70,9 @@ class NotifyConfig:
     # Channels whose every target is read by many (a team's webhook): no salutation.
     # Slack "#channel" and Telegram group (negative) chat ids are recognised anyway.
     group_channels: frozenset[str] = frozenset()
+    # By this committee-local time on a working day the morning run must have checked in,
+    # or the watcher (`dondoc watch`) tells the tracking office.
+    watch_after: time = time(9, 0)
 
     def url_for(self, channel: str, address: str) -> str | None:
         """The Apprise URL for one target, or None when the channel is not configured or
@@ -209,4 +212,17 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
             raw.get("digest_max_items", DEFAULT_MAX_ITEMS), f"{where}: digest_max_items"
         ),
         group_channels=_names(raw.get("group_channels"), f"{where}: group_channels"),
+        watch_after=_clock(
+            env.get("DONDOC_WATCH_AFTER") or raw.get("watch_after", "09:00"),
+            f"{where}: watch_after",
+        ),
     )
+
+
+def _clock(value: Any, where: str) -> time:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return time(value // 60, value % 60)  # YAML 1.1 reads an unquoted 9:00 as 540
+    try:
+        return time.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"{where}: expected a time such as 09:00, got {value!r}") from None

@@ -319,11 +319,15 @@ def _send_in_threads(
             ) as threads,
         ):
             taking = threading.Lock()
+            # Set when the caller stops waiting (a signal, an interrupt): the threads
+            # finish the sends under way, whose outcomes are still handed over, and take
+            # no more; what was not sent stays claimed for a later run.
+            interrupted = threading.Event()
 
             def drain(batch: Iterator[tuple[int, Message, EmailRoute | None]]) -> None:
                 """Send from the shared batch until it is empty (a task per thread, not a
                 future per message)."""
-                while True:
+                while not interrupted.is_set():
                     with taking:
                         at, message, route = next(batch, (-1, None, None))
                     if message is None:
@@ -345,8 +349,13 @@ def _send_in_threads(
                 made = [_made(m) for m in messages[start : start + MADE_AT_ONCE]]
                 routes = [email_route(m.url) for m in made]  # once per message
                 batch = zip(range(start, start + len(made)), made, routes, strict=True)
-                for task in [threads.submit(drain, batch) for _ in range(sending.threads(routes))]:
-                    task.result()
+                tasks = [threads.submit(drain, batch) for _ in range(sending.threads(routes))]
+                try:
+                    for task in tasks:
+                        task.result()
+                except BaseException:  # the pool's exit waits for the threads: stop them
+                    interrupted.set()
+                    raise
             return outcomes
     finally:
         sessions.close()

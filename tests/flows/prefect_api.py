@@ -25,4 +25,4 @@ def api(method: str, url: str, body: Any = None) -> Any:
             break
         time.sleep(2**attempt)
     assert response.is_success, f"{method} {url}: {response.status_code} {response.text[:1000]}"
-    return response.json()
+    return response.json() if response.content else None  # 204: no content

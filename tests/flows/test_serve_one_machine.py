@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from models.backup import backups
 from models.db import make_engine
 from tests.flows.prefect_api import api as api_call
 from tests.flows.test_server_e2e import DEPLOYMENTS, _wait
@@ -83,6 +84,8 @@ def test_serve_schedules_runs_and_delivers_then_survives_a_restart(
         "DONDOC_TRACKING_OFFICE": "VP",
         "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",  # seconds, not a minute
         "PREFECT_RUNNER_POLL_FREQUENCY": "2",
+        "DONDOC_BACKUP_AT": "00:00",  # the nightly backup is due at once, whatever the hour
+        "DONDOC_WATCH_EVERY_SECONDS": "0",  # no watcher: the real day must not matter here
     }
     state, log = home / "prefect" / "serve.json", tmp_path / "serve.log"
     web = free_port()
@@ -94,6 +97,7 @@ def test_serve_schedules_runs_and_delivers_then_survives_a_restart(
         # The web application runs beside the schedules.
         assert httpx.get(f"http://127.0.0.1:{web}/healthz", timeout=30).status_code == 200
         _wait(lambda: set(_scheduled_by_scheduler(api)) == DEPLOYMENTS, "scheduled runs", 300)
+        _wait(lambda: backups(home / "backups"), "the nightly backup", 300)  # by default
 
         reminders = next(
             d
