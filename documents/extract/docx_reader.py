@@ -1,0 +1,99 @@
+"""Word documents through docx2python: list numbers Word keeps out of the text (the
+``numbering.xml`` definitions) come back as labels and depths, tables as rows of cells.
+
+Fonts are read from the runs (and the document's default style) so a document typed
+in ``.VnTime`` or ``VNI-Times`` is converted paragraph by paragraph: a Unicode header
+next to a legacy body is common in files passed between offices for years.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+
+from docx2python import docx2python
+from docx2python.iterators import iter_paragraphs
+
+from documents.extract import legacy
+from documents.extract.structure import Block, Body, Paragraph, Table
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_LABEL = re.compile(r"^\t*([^\t\s]{1,12})\t")
+_STYLE_FONT = re.compile(rb'<w:rFonts[^>]*w:(?:ascii|hAnsi)="([^"]+)"')
+
+
+def _default_font(archive: zipfile.ZipFile) -> str | None:
+    """The font of the document defaults or the first style that names one."""
+    try:
+        styles = archive.read("word/styles.xml")
+    except KeyError:
+        return None
+    found = _STYLE_FONT.search(styles)
+    return found[1].decode("utf-8", "replace") if found else None
+
+
+def _fonts(par: Any, default: str | None) -> list[str | None]:
+    if par.elem is None:
+        return [default]
+    fonts: list[str | None] = []
+    for fonts_elem in par.elem.iter(f"{_W}rFonts"):
+        fonts.append(fonts_elem.get(f"{_W}ascii") or fonts_elem.get(f"{_W}hAnsi"))
+    return fonts or [default]
+
+
+class _Reader:
+    def __init__(self, default_font: str | None) -> None:
+        self.default_font = default_font
+        self.legacy: str | None = None
+
+    def text(self, par: Any) -> str:
+        raw = "".join(run.text for run in par.runs)
+        encoding = legacy.encoding_of_fonts(_fonts(par, self.default_font))
+        if encoding is not None:
+            self.legacy = self.legacy or encoding
+            raw = legacy.to_unicode(raw, encoding)
+        return raw
+
+    def paragraph(self, par: Any) -> Paragraph | None:
+        text = self.text(par)
+        label: str | None = None
+        level: int | None = None
+        counters = par.list_position[1]
+        if counters:
+            level = len(counters) - 1
+            found = _LABEL.match(text)
+            if found:
+                label = found[1].rstrip(").")
+                text = text[found.end() :]
+        text = text.strip()
+        if not text:
+            return None
+        return Paragraph(text, label or None, level)
+
+    def cell(self, pars: list[Any]) -> str:
+        lines = []
+        for par in iter_paragraphs(pars):
+            paragraph = self.paragraph(par)
+            if paragraph is not None:
+                lines.append(f"{paragraph.label}. {paragraph.text}" if paragraph.label else paragraph.text)
+        return "\n".join(lines)
+
+
+def read_docx(data: bytes) -> Body:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        reader = _Reader(_default_font(archive))
+    blocks: list[Block] = []
+    with docx2python(io.BytesIO(data)) as content:
+        for table in content.body_pars:
+            first = next(iter_paragraphs(table), None)
+            if first is not None and first.lineage[1] == "tbl":
+                rows = [[reader.cell(cell) for cell in row] for row in table]
+                blocks.append(Table([r for r in rows if any(c.strip() for c in r)]))
+                continue
+            for par in iter_paragraphs(table):
+                paragraph = reader.paragraph(par)
+                if paragraph is not None:
+                    blocks.append(paragraph)
+    return Body(blocks, "docx", reader.legacy)
