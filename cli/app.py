@@ -15,6 +15,7 @@ from cli import (
     db_commands,
     demo_commands,
     duty_commands,
+    extract_commands,
     io_commands,
     ops_commands,
     remind_commands,
@@ -79,6 +80,7 @@ app.command("serve")(ops_commands.serve)
 app.command("health")(ops_commands.health)
 app.command("web")(web_commands.web)
 app.command("document-add")(task_commands.document_add)
+app.command("extract")(extract_commands.extract)
 
 
 @app.callback()

@@ -16,6 +16,7 @@ _LABEL = re.compile(
     r"|(?P<bullet>[-–+•*]))\s+"
 )
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
+_RULE = re.compile(r"^[-–_*=. ]{3,}$|^\*$")
 _ENDS = (".", ":", ";", "!", "?", "./.")
 
 
@@ -51,6 +52,9 @@ def paragraphs_from_lines(lines: Iterable[str]) -> list[Paragraph]:
             flush()
             continue
         if _PAGE_NUMBER.match(line):
+            continue
+        if _RULE.match(line):  # the short rule under a title: a break, not text
+            flush()
             continue
         previous = current[-1] if current else ""
         if current and (previous.endswith(_ENDS) or starts_block(line) or _is_caps(previous)):
