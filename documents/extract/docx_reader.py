@@ -51,10 +51,34 @@ class _Reader:
     def text(self, par: Any) -> str:
         raw = "".join(run.text for run in par.runs)
         encoding = legacy.encoding_of_fonts(_fonts(par, self.default_font))
-        if encoding is not None:
-            self.legacy = self.legacy or encoding
-            raw = legacy.to_unicode(raw, encoding)
-        return raw
+        if encoding is None:
+            return str(raw)
+        self.legacy = self.legacy or encoding
+        label = _LABEL.match(raw)
+        return (label[0] if label else "") + self._legacy_runs(par)
+
+    def _legacy_runs(self, par: Any) -> str:
+        """Run by run: each in its own font's encoding; a ``.VnTimeH``-style font draws
+        the small letters' codes as capitals, so its text is upper-cased."""
+        parts: list[str] = []
+        for run in par.elem.iter(f"{_W}r"):
+            fonts = run.find(f"{_W}rPr/{_W}rFonts")
+            font = None
+            if fonts is not None:
+                font = fonts.get(f"{_W}ascii") or fonts.get(f"{_W}hAnsi")
+            font = font or self.default_font
+            text = "".join(
+                node.text or "" if node.tag == f"{_W}t" else "\t"
+                for node in run
+                if node.tag in (f"{_W}t", f"{_W}tab")
+            )
+            encoding = legacy.encoding_of_fonts([font])
+            if encoding is not None:
+                text = legacy.to_unicode(text, encoding)
+                if font and font.rstrip().upper().endswith("H"):
+                    text = text.upper()
+            parts.append(text)
+        return "".join(parts)
 
     def paragraph(self, par: Any) -> Paragraph | None:
         text = self.text(par)
