@@ -17,7 +17,7 @@ def extract_draft(data: bytes, file: str, directory: Directory) -> Draft:
     ``DocumentRefused`` for anything that is not a readable document; never writes."""
     body = read_document(data, file)
     info, start = parse_header(body.blocks, directory)
-    tasks = propose_tasks(body.blocks, start, directory, info.issued_on)
+    tasks = propose_tasks(body.blocks, start, directory, info.issued_on, info.issuing_body)
     return Draft(file, info, tasks, body.plain_text(), body.source_format, body.legacy_encoding)
 
 

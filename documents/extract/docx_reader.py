@@ -14,7 +14,6 @@ import zipfile
 from typing import Any
 
 from docx2python import docx2python
-from docx2python.iterators import iter_paragraphs
 
 from documents.extract import legacy
 from documents.extract.structure import Block, Body, Paragraph, Table
@@ -98,7 +97,7 @@ class _Reader:
 
     def cell(self, pars: list[Any]) -> str:
         lines = []
-        for par in iter_paragraphs(pars):
+        for par in pars:
             paragraph = self.paragraph(par)
             if paragraph is not None:
                 lines.append(f"{paragraph.label}. {paragraph.text}" if paragraph.label else paragraph.text)
@@ -111,12 +110,12 @@ def read_docx(data: bytes) -> Body:
     blocks: list[Block] = []
     with docx2python(io.BytesIO(data)) as content:
         for table in content.body_pars:
-            first = next(iter_paragraphs(table), None)
-            if first is not None and first.lineage[1] == "tbl":
+            pars = [par for row in table for cell in row for par in cell]
+            if pars and pars[0].lineage[1] == "tbl":
                 rows = [[reader.cell(cell) for cell in row] for row in table]
                 blocks.append(Table([r for r in rows if any(c.strip() for c in r)]))
                 continue
-            for par in iter_paragraphs(table):
+            for par in pars:
                 paragraph = reader.paragraph(par)
                 if paragraph is not None:
                     blocks.append(paragraph)

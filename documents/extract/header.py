@@ -42,8 +42,13 @@ _HEAD_WORDS = ("đảng ủy", "đảng bộ", "chi bộ", "cục", "sở", "ban
                "phòng", "chi cục", "trung tâm")
 _PLACE_HEADS = ("huyện ủy", "tỉnh ủy", "thành ủy", "quận ủy", "thị ủy")
 _PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "quận", "xã", "phường", "thị xã")
-_BODY_START = re.compile(r"^(?:Căn cứ|Ngày\s+\d|Thực hiện|Trên cơ sở|Kính gửi|Sau khi|Để)",
-                         re.IGNORECASE)
+_BODY_START = re.compile(r"^(?:Căn cứ|Ngày\s+\d|Thực hiện|Trên cơ sở|Kính gửi|Sau khi|Để|Tại)")
+# Where the issuing body's own name starts in the header's left column (the superior body,
+# when there is one, comes first: "ĐẢNG BỘ BỘ KH&CN / ĐẢNG ỦY CỤC SỞ HỮU TRÍ TUỆ").
+_ISSUER_HEADS = re.compile(
+    r"(?<!\w)(?:ĐẢNG ỦY|ĐẢNG BỘ|CHI BỘ|HUYỆN ỦY|TỈNH ỦY|THÀNH ỦY|QUẬN ỦY|ỦY BAN NHÂN DÂN|UBND|"
+    r"SỞ(?! HỮU)|VĂN PHÒNG|BAN(?! CHẤP)|BỘ(?= [A-ZĐ]))(?!\w)"
+)
 _HEAD_LIMIT = 14  # blocks: a header never runs longer
 
 
@@ -105,6 +110,21 @@ def sentence_case(caps: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _issuer(caps: str, directory: Directory) -> str:
+    """The issuing body: the last name in the left column; a bare "VĂN PHÒNG" is the
+    office of the body named before it."""
+    words = caps.split()
+    for cut in range(len(words)):
+        code = directory.lookup(" ".join(words[cut:]))
+        if code:
+            return directory.codes[code].name
+    starts = [m.start() for m in _ISSUER_HEADS.finditer(caps)]
+    last = caps[starts[-1] :] if starts else caps
+    if len(starts) > 1 and _ISSUER_HEADS.fullmatch(last.strip()):
+        last = f"{last} {caps[starts[-2] : starts[-1]]}"
+    return sentence_case(last.strip())
+
+
 def parse_header(blocks: list[Block], directory: Directory) -> tuple[DocumentInfo, int]:
     """The document's header fields and the index of the first block of its body."""
     lines = _lines(blocks)
@@ -138,7 +158,7 @@ def parse_header(blocks: list[Block], directory: Directory) -> tuple[DocumentInf
                 title = sentence_case(" ".join(title_words))
                 body_start = index + 1
                 continue
-            if number is None and issued_on is None:
+            if number is None:
                 issuer_lines.append(line)
             continue
         if kind_at is not None:
@@ -153,8 +173,6 @@ def parse_header(blocks: list[Block], directory: Directory) -> tuple[DocumentInf
         code = re.split(r"[-/]", number.upper())
         kind = next((_CODES[c] for c in code if c in _CODES), None)
     if issuer_lines:
-        caps = issuer_lines[-1]
-        code = directory.lookup(caps)
-        body = directory.codes[code].name if code else sentence_case(caps)
+        body = _issuer(" ".join(issuer_lines), directory)
     info = DocumentInfo(kind, number, body, issued_on, title, place)
     return info, body_start

@@ -55,13 +55,19 @@ _ABBREVIATIONS = (
 )
 
 _COLLECTIVE = re.compile(
-    r"(?<!\w)(?:các|toàn thể các|tất cả các|từng)\s+"
+    r"(?<!\w)(?:(?:ủy ban nhân dân|ubnd|hội đồng nhân dân|thường trực|ban thường vụ|"
+    r"cấp ủy|lãnh đạo)\s+)?(?:các|toàn thể các|tất cả các|từng)\s+"
     r"(?P<noun>chi bộ|đảng ủy|đảng bộ|tổ chức đảng|cấp ủy|ban đảng|ban|cơ quan|đơn vị|sở|ngành|"
-    r"phòng|địa phương|huyện|xã|phường|đoàn thể|đồng chí|tổ chức)"
-    r"(?:\s*,\s*(?:ban|ngành|đơn vị|đoàn thể|địa phương|cơ quan|đơn vị))*"
+    r"phòng|địa phương|huyện|xã|phường|đoàn thể|đồng chí|tổ chức|chủ đầu tư|đảng viên|"
+    r"hội|trường|doanh nghiệp)"
+    r"(?:\s+(?:cấp ủy viên|huyện ủy viên|tỉnh ủy viên|đảng ủy viên|ủy viên)"
+    r"(?:\s+phụ trách(?:\s+địa bàn|\s+cơ sở)?)?)?"
+    r"(?:\s*,\s*(?:ban|ngành|đơn vị|đoàn thể|địa phương|cơ quan|thị xã|thành phố|xã|"
+    r"phường|thị trấn|quận))*"
     r"(?:\s+(?:trực thuộc|liên quan|có liên quan|cơ sở|chuyên môn|chức năng|"
-    r"xây dựng đảng|chính trị - xã hội|thuộc và trực thuộc(?:\s+[A-ZĐ][\w&]*)?|"
-    r"thuộc\s+[A-ZĐ][\w&]*(?:\s+\w+)?|trong đảng bộ|của (?:tỉnh|huyện|Cục|Sở)))*",
+    r"xây dựng đảng|chính trị - xã hội|thuộc và trực thuộc(?:\s+(?-i:[A-ZĐ][\w&]*))?|"
+    r"thuộc\s+(?-i:[A-ZĐ][\w&]*(?:\s+[A-ZĐ][\w&]*)?)|trong (?:đảng bộ|chi bộ|cơ quan)|"
+    r"của (?:tỉnh|huyện|Cục|Sở)))*",
     re.IGNORECASE,
 )
 _COLLECTIVE_KIND = {"chi bo": "sub_branch"}
@@ -95,7 +101,8 @@ def _abbreviated(name: str) -> list[str]:
     for phrase, short in _ABBREVIATIONS:
         forms += [re.sub(phrase, short, f, flags=re.IGNORECASE) for f in forms]
         forms += [re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", phrase, f) for f in forms]
-    return list(dict.fromkeys(forms))
+        forms = list(dict.fromkeys(forms))
+    return forms
 
 
 @dataclass
@@ -202,7 +209,7 @@ def _unit_names(text: str) -> Iterable[tuple[int, int]]:
                 break
             if bare[0].isupper() or bare[0].isdigit():
                 previous_capital = True
-            elif raw in _PLACES and not previous_capital:
+            elif bare in _PLACES and not previous_capital:
                 pass
             elif raw in _CONNECT and taken:
                 if taken + 1 < len(words) and words[taken + 1][0][:1].isupper():

@@ -42,7 +42,7 @@ def _page_blocks(page: Any) -> tuple[list[Block], int]:
         nonlocal chars
         if lower - upper < 1:
             return
-        band = page.crop((0, upper, page.width, lower), strict=False)
+        band = page.within_bbox((0, upper, page.width, lower), strict=False)
         text = band.extract_text() or ""
         chars += len(text.strip())
         blocks.extend(paragraphs_from_lines(text.splitlines()))
@@ -95,7 +95,11 @@ def _merge_split_tables(blocks: list[Block]) -> list[Block]:
             and len(block.rows[0]) == len(last.rows[0])
         ):
             rows = block.rows[1:] if block.rows[0] == last.rows[0] else block.rows  # repeated header
-            merged[-1] = Table(last.rows + rows)
+            previous = last.rows
+            if rows and not rows[0][0].strip() and previous:  # a row split by the page break
+                joined = [f"{a} {b}".strip() for a, b in zip(previous[-1], rows[0], strict=False)]
+                previous, rows = [*previous[:-1], joined], rows[1:]
+            merged[-1] = Table(previous + rows)
         else:
             merged.append(block)
     return merged

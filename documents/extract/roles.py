@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from documents.extract.folding import fold
 from documents.extract.owners import Directory, Mention
 
-_SEPARATOR = re.compile(r"^[\s,]*(?:(?:và|cùng|với|các)\s*,?\s*)*$", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^[\s,]*(?:(?:và)\s*,?\s*)*$", re.IGNORECASE)
 _LEAD_AFTER = re.compile(
     r"^\s*,?\s*(?:là\s+(?:cơ quan|đơn vị)\s+)?(?:chủ trì|làm đầu mối|là đầu mối|"
     r"có trách nhiệm|chịu trách nhiệm|thường trực)",

@@ -24,6 +24,7 @@ from datetime import date
 from documents.extract.deadlines import UNKNOWN, Due, find_deadline
 from documents.extract.draft import OwnerRef, ProposedTask
 from documents.extract.folding import squeeze
+from documents.extract.layout import split_label
 from documents.extract.owners import Directory, Mention
 from documents.extract.roles import Roles, find_roles, is_only_owners
 from documents.extract.sentences import clauses, sentences
@@ -40,6 +41,16 @@ _GOAL = re.compile(
     r"nghi quyet nay|thong bao nay|ke hoach nay|ket luan nay|chi thi nay|"
     r"tren day la|noi nhan|trong qua trinh thuc hien)"
 )
+# Sentences that introduce, tell, judge or close rather than assign.
+_INTRO = re.compile(r"(?:nhu sau|sau|duoi day)\s*$")
+_NARRATIVE = re.compile(
+    r"^(?:tai (?:cuoc|phien|buoi) (?:hop|lam viec)|ngay \d|sau khi|trong (?:quy|nam|thang|thoi gian qua)\b.*\bda\b)"
+    r"|chu tri (?:cuoc hop|phien hop|buoi lam viec|hoi nghi)"
+)
+_OPINION = re.compile(
+    r"^(?:co ban |tiep tuc |hoan toan )?(?:thong nhat|nhat tri|ghi nhan|danh gia cao|bieu duong|"
+    r"hoan nghenh|ket luan|da nghe|quyet nghi|thong bao de|thong bao cho)"
+)
 _DEADLINE_ONLY = re.compile(r"^(?:thoi gian|thoi han|hoan thanh|tien do|san pham)\b")
 _PAST = re.compile(r"^\s*(?:,\s*)?(?:đã|vừa)\s", re.IGNORECASE)
 _CLOSING = re.compile(r"^(?:noi nhan|t/?m\b|tm\.|kt\.|q\. |bi thu|chu tich|giam doc)")
@@ -48,7 +59,8 @@ _ACTION = re.compile(
     r"kiem tra|ban hanh|trinh|tong hop|theo doi|don doc|huong dan|chi dao|quan triet|"
     r"tuyen truyen|so ket|tong ket|lanh dao|chuan bi|nghien cuu|de xuat|cap nhat|bo tri|"
     r"kien toan|bo sung|sua doi|giam sat|danh gia|tiep tuc|day manh|nang cao|tang cuong|"
-    r"phoi hop|phat trien|cai cach|ket nap|boi duong|dao tao|xu ly|thuc hien)\b"
+    r"phoi hop|phat trien|cai cach|ket nap|boi duong|dao tao|xu ly|thuc hien|duy tri|"
+    r"mo|dang ky|nop|ho tro|tuyen truyen|giai quyet|khac phuc)\b"
 )
 _TITLE_LIMIT = 255
 
@@ -90,6 +102,7 @@ class _Context:
 class _Builder:
     directory: Directory
     issued_on: date | None
+    issuer: Mention | None = None  # the issuing body, when the directory knows it
     tasks: list[ProposedTask] = field(default_factory=list)
 
     # -- owners -------------------------------------------------------------------------
@@ -145,11 +158,17 @@ class _Builder:
         emitted_here = 0
         for clause, roles in pieces:
             folded = squeeze(clause)
+            if _not_work(clause, folded):
+                if pending:
+                    self._flush(pending, context)
+                    emitted_here += 1
+                pending = None
+                continue
             if roles.explicit and roles.leads:
                 if pending:
                     self._flush(pending, context)
                     emitted_here += 1
-                if _GOAL.match(folded) or _PAST.match(clause[roles.work_start :]):
+                if _GOAL.match(folded) or _not_work(clause[roles.work_start :], squeeze(clause[roles.work_start :])):
                     pending = None
                     continue
                 if not section_ok and not _explicit_assignment(clause):
@@ -160,8 +179,16 @@ class _Builder:
                 continue
             if pending is not None:
                 src, work, proles, pdue = pending
+                own, _ = find_deadline(clause, self.issued_on)
+                if pdue.kind != "unknown" and own.kind != "unknown" and own != pdue and not (
+                    _DEADLINE_ONLY.match(folded)
+                ):  # another piece of work for the same lead, with its own deadline
+                    self._flush(pending, context)
+                    emitted_here += 1
+                    pending = (clause, clause, Roles(proles.leads, [], proles.explicit), own)
+                    continue
                 if pdue.kind == "unknown":
-                    pdue, _ = find_deadline(clause, self.issued_on)
+                    pdue = own
                 extra = "" if _DEADLINE_ONLY.match(folded) else f" {clause}"
                 proles.co_owners += [m for m in roles.co_owners if m not in proles.co_owners]
                 pending = (f"{src} {clause}", work + extra if item else work, proles, pdue)
@@ -174,6 +201,9 @@ class _Builder:
             due, _ = find_deadline(clause, self.issued_on)
             if context is not None and section_ok:
                 pending = (clause, clause[roles.work_start :], roles, due)
+                continue
+            if section_ok and item and self.issuer and _ACTION.match(folded):
+                pending = (clause, clause, Roles([self.issuer], roles.co_owners, False), due)
                 continue
             if section_ok and due.kind not in ("unknown",) and _ACTION.search(folded):
                 pending = (clause, clause, roles, due)
@@ -252,6 +282,17 @@ def _columns(header: list[str]) -> tuple[int, int | None, int | None, int | None
     return content, lead, co, due
 
 
+def _not_work(clause: str, folded: str) -> bool:
+    """An introduction ("… như sau:"), an account of what happened, an opinion
+    ("thống nhất với báo cáo") or a closing formula: nobody is given work."""
+    bare = folded.rstrip(" .:;")
+    return bool(
+        _INTRO.search(bare) or _NARRATIVE.search(folded) or _OPINION.match(folded)
+        or re.search(r"\bda\b", folded) and not _explicit_assignment(clause)
+        or _PAST.match(clause)
+    )
+
+
 def _explicit_assignment(clause: str) -> bool:
     return re.search(r"\b(?:chu tri|giao|de nghi|yeu cau|phan cong)\b", squeeze(clause)) is not None
 
@@ -274,15 +315,26 @@ def _title(work: str) -> str:
 
 
 def propose_tasks(
-    blocks: list[Block], start: int, directory: Directory, issued_on: date | None
+    blocks: list[Block],
+    start: int,
+    directory: Directory,
+    issued_on: date | None,
+    issuer: str | None = None,
 ) -> list[ProposedTask]:
-    builder = _Builder(directory, issued_on)
+    """``issuer``: the issuing body's name; an unassigned item of its own resolution
+    ("- Duy trì sinh hoạt chi bộ hằng tháng") is its own work."""
+    code = directory.lookup(issuer) if issuer else None
+    own = Mention(0, 0, directory.codes[code].name, code) if code else None
+    builder = _Builder(directory, issued_on, own)
     context: _Context | None = None
     section_ok = True
     for block in blocks[start:]:
         if isinstance(block, Table):
             builder.table(block, context)
             continue
+        if block.label is None:
+            label, rest = split_label(block.text.strip())
+            block = Paragraph(rest, label, block.level)
         text = block.text.strip()
         folded = squeeze(text)
         if _CLOSING.match(folded) and len(text) < 80:
@@ -300,7 +352,8 @@ def propose_tasks(
             ends = rank <= context.rank if context.labelled else rank == 5
             if ends:
                 context = _close(builder, context)
-        if text.endswith(":") and (roles := find_roles(text, directory)).leads:
+        intro = _INTRO.search(folded.rstrip(" .:;"))
+        if text.endswith(":") and not intro and (roles := find_roles(text, directory)).leads:
             if is_only_owners(text[:-1], directory) or roles.explicit:
                 context = _Context(roles.leads, roles.co_owners, rank, rank < 5, heading=block)
                 continue
@@ -314,6 +367,9 @@ def propose_tasks(
 
 def _close(builder: _Builder, context: _Context | None) -> None:
     """A heading with no items under it is a task itself ("Văn phòng chủ trì …:")."""
-    if context is not None and not context.used and context.heading is not None:
+    heading = context.heading if context is not None else None
+    if context is not None and not context.used and heading is not None:
+        if is_only_owners(heading.text.rstrip(":"), builder.directory):
+            return None
         builder.paragraph(context.heading.text, None, item=False, section_ok=True)
     return None
