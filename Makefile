@@ -52,6 +52,7 @@ bench: $(VENV)/.dev postgres-binaries
 	$(BIN)/python -W ignore -m benchmarks.bench_reminders --postgres
 	$(BIN)/python -W ignore -m benchmarks.bench_web
 	$(BIN)/python -W ignore -m benchmarks.bench_zalo
+	$(BIN)/python -W ignore -m benchmarks.bench_extract
 
 # The PostgreSQL suite needs initdb/pg_ctl; install Debian's server where they are missing.
 postgres-binaries:
