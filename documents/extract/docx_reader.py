@@ -14,12 +14,14 @@ import zipfile
 from typing import Any
 
 from docx2python import docx2python
+from lxml import etree
 
 from documents.extract import legacy
 from documents.extract.structure import Block, Body, Paragraph, Table
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _LABEL = re.compile(r"^\t*([^\t\s]{1,12})\t")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _STYLE_FONT = re.compile(rb'<w:rFonts[^>]*w:(?:ascii|hAnsi)="([^"]+)"')
 
 
@@ -43,11 +45,15 @@ def _fonts(par: Any, default: str | None) -> list[str | None]:
 
 
 class _Reader:
-    def __init__(self, default_font: str | None) -> None:
+    def __init__(self, default_font: str | None, originals: list[Any]) -> None:
         self.default_font = default_font
         self.legacy: str | None = None
+        self.originals = originals  # the document's own w:p elements, in order
+        self.position = 0
+        self.aligned = False
 
     def text(self, par: Any) -> str:
+        self.position += 1
         raw = "".join(run.text for run in par.runs)
         encoding = legacy.encoding_of_fonts(_fonts(par, self.default_font))
         if encoding is None:
@@ -60,7 +66,10 @@ class _Reader:
         """Run by run: each in its own font's encoding; a ``.VnTimeH``-style font draws
         the small letters' codes as capitals, so its text is upper-cased."""
         parts: list[str] = []
-        for run in par.elem.iter(f"{_W}r"):
+        element = par.elem
+        if self.aligned and self.position - 1 < len(self.originals):
+            element = self.originals[self.position - 1]  # docx2python merged its runs' fonts away
+        for run in element.iter(f"{_W}r"):
             fonts = run.find(f"{_W}rPr/{_W}rFonts")
             font = None
             if fonts is not None:
@@ -106,9 +115,12 @@ class _Reader:
 
 def read_docx(data: bytes) -> Body:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        reader = _Reader(_default_font(archive))
+        root = etree.fromstring(archive.read("word/document.xml"), parser=_PARSER)
+        reader = _Reader(_default_font(archive), list(root.iter(f"{_W}p")))
     blocks: list[Block] = []
     with docx2python(io.BytesIO(data)) as content:
+        count = sum(1 for table in content.body_pars for row in table for cell in row for _ in cell)
+        reader.aligned = count == len(reader.originals)
         for table in content.body_pars:
             pars = [par for row in table for cell in row for par in cell]
             if pars and pars[0].lineage[1] == "tbl":

@@ -122,6 +122,8 @@ def _issuer(caps: str, directory: Directory) -> str:
     last = caps[starts[-1] :] if starts else caps
     if len(starts) > 1 and _ISSUER_HEADS.fullmatch(last.strip()):
         last = f"{last} {caps[starts[-2] : starts[-1]]}"
+    last = re.sub(r"(?<!\w)UBND(?!\w)", "ỦY BAN NHÂN DÂN", last)
+    last = re.sub(r"(?<!\w)HĐND(?!\w)", "HỘI ĐỒNG NHÂN DÂN", last)
     return sentence_case(last.strip())
 
 
@@ -136,8 +138,9 @@ def parse_header(blocks: list[Block], directory: Directory) -> tuple[DocumentInf
         line = _MOTTOS.sub(" ", raw).strip(" -*_")
         if not line:
             continue
+        found_number = None
         if kind_at is None and (m := _NUMBER.search(line)):
-            number = number or m["n"]
+            found_number = m["n"]
             line = (line[: m.start()] + " " + line[m.end() :]).strip()
         if issued_on is None and (m := _DATE.search(line)):
             try:
@@ -148,6 +151,11 @@ def parse_header(blocks: list[Block], directory: Directory) -> tuple[DocumentInf
             keep = [w for w in words if not _is_caps(w) or len(w) <= 1]
             place = " ".join(keep[-3:]) or None
             line = " ".join(w for w in words if _is_caps(w))
+        if found_number is not None:
+            if number is None and _is_caps(line):
+                issuer_lines.append(line)  # the left column's last line, run into the number's
+            number = number or found_number
+            continue
         if kind_at is None and _is_caps(line):
             folded = squeeze(line)
             found = next((k for word, k in _KINDS if folded.startswith(word)), None)

@@ -26,14 +26,14 @@ def decode(data: bytes) -> tuple[str, str | None]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        encoding = legacy.encoding_of_text(text)
+        if encoding is not None:
+            return legacy.to_unicode(text, encoding), encoding
         cp1258 = data.decode("cp1258", errors="replace")
         if any(ch in _TONE_MARKS for ch in cp1258):
             return unicodedata.normalize("NFC", cp1258), None
-        text = data.decode("cp1252", errors="replace")
-        encoding = legacy.encoding_of_text(text)
-        if encoding is None:
-            raise UnknownEncoding from None
-        return legacy.to_unicode(text, encoding), encoding
+        raise UnknownEncoding from None
     encoding = legacy.encoding_of_text(text)  # legacy glyphs pasted into a UTF-8 file
     if encoding is not None:
         return legacy.to_unicode(text, encoding), encoding
