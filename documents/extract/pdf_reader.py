@@ -33,7 +33,8 @@ def _cell(value: Any) -> str:
 
 
 def _page_blocks(page: Any) -> tuple[list[Block], int]:
-    tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    ruled = bool(page.objects.get("rect") or page.objects.get("line"))
+    tables = sorted(page.find_tables(), key=lambda t: t.bbox[1]) if ruled else []  # costly
     blocks: list[Block] = []
     top = 0.0
     chars = 0
@@ -42,7 +43,8 @@ def _page_blocks(page: Any) -> tuple[list[Block], int]:
         nonlocal chars
         if lower - upper < 1:
             return
-        band = page.within_bbox((0, upper, page.width, lower), strict=False)
+        whole = not tables
+        band = page if whole else page.within_bbox((0, upper, page.width, lower), strict=False)
         text = band.extract_text() or ""
         chars += len(text.strip())
         blocks.extend(paragraphs_from_lines(text.splitlines()))
