@@ -82,4 +82,6 @@ def extract(
         s.console.out(to_text(draft, lang), highlight=False)
     if output is not None:
         _write_atomically(output, draft_minutes(draft, lang))
-        s.err.print(t("extract.written", lang, count=len(draft.tasks), path=output), highlight=False)
+        s.err.print(
+            t("extract.written", lang, count=len(draft.tasks), path=output), highlight=False
+        )

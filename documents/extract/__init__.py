@@ -6,7 +6,7 @@ phrases administrative Vietnamese uses to assign work. See ``tasks`` for the rul
 """
 
 from documents.extract.api import draft_minutes, extract_draft
-from documents.extract.draft import Draft, DocumentInfo, OwnerRef, ProposedTask
+from documents.extract.draft import DocumentInfo, Draft, OwnerRef, ProposedTask
 from documents.extract.owners import Directory, Entry, directory_from_database, read_directory
 from documents.extract.refusals import DocumentRefused
 

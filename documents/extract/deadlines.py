@@ -49,14 +49,16 @@ _DATE = re.compile(
     r"|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})",
     re.IGNORECASE,
 )
-_DAY_MONTH = re.compile(r"(?:trước|chậm nhất)\s+(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![/\d])",
-                        re.IGNORECASE)
+_DAY_MONTH = re.compile(
+    r"(?:trước|chậm nhất)\s+(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![/\d])", re.IGNORECASE
+)
 _QUARTER = re.compile(
     rf"quý\s+(?P<q>{_Q})(?:\s*(?:,|và|-|đến|và quý)\s*(?:quý\s+)?(?P<q2>{_Q}))*{_YEAR}?(?!\w)",
     re.IGNORECASE,
 )
-_HALF = re.compile(r"(?:6|sáu)\s+tháng\s+(?P<h>đầu|cuối)\s+năm(?:\s+(?P<year>\d{4}))?",
-                   re.IGNORECASE)
+_HALF = re.compile(
+    r"(?:6|sáu)\s+tháng\s+(?P<h>đầu|cuối)\s+năm(?:\s+(?P<year>\d{4}))?", re.IGNORECASE
+)
 _MONTH = re.compile(
     rf"tháng\s+(?P<m>\d{{1,2}})(?:\s*(?:,|và|-|đến)\s*(?:tháng\s+)?(?P<m2>\d{{1,2}}))*{_YEAR}?(?![\d/])",
     re.IGNORECASE,
@@ -72,11 +74,17 @@ _RECURRING = re.compile(
     r"(?:hằng|hàng|mỗi|từng|định kỳ(?:\s+hằng|\s+hàng)?)\s+"
     r"(?P<what>tháng|quý|năm|6 tháng|sáu tháng)"
     r"|(?P<half>(?:6|sáu)\s+tháng\s+(?:một|1)\s+lần)"
-    r"|(?P<report>báo cáo)\s+(?:định kỳ\s+)?(?P<rwhat>quý|6 tháng|sáu tháng|tháng|năm)(?!\s*(?:I|\d))",
+    r"|(?P<report>báo cáo)\s+(?:định kỳ\s+)?"
+    r"(?P<rwhat>quý|6 tháng|sáu tháng|tháng|năm)(?!\s*(?:I|\d))",
     re.IGNORECASE,
 )
-_CADENCE = {"tháng": "monthly", "quý": "quarterly", "năm": "annual", "6 tháng": "half_yearly",
-            "sáu tháng": "half_yearly"}
+_CADENCE = {
+    "tháng": "monthly",
+    "quý": "quarterly",
+    "năm": "annual",
+    "6 tháng": "half_yearly",
+    "sáu tháng": "half_yearly",
+}
 # "… số 01-KL/TW ngày 18/5/2021", "Nghị định 65/2023/NĐ-CP ngày …": a reference.
 _REFERENCE = re.compile(r"(?:số\s+)?[\w.-]*\d[\w.-]*/[\w/Đđ.-]+\s+(?:ngày\s+)?$", re.IGNORECASE)
 
@@ -103,7 +111,9 @@ def _date(y: int, m: int, d: int) -> str | None:
         return None
 
 
-def find_deadline(text: str, issued_on: date | None = None, *, cell: bool = False) -> tuple[Due, tuple[int, int] | None]:
+def find_deadline(
+    text: str, issued_on: date | None = None, *, cell: bool = False
+) -> tuple[Due, tuple[int, int] | None]:
     """The deadline ``text`` sets and where it is written. ``cell``: the text is a
     table's deadline column, where every period counts without a deadline word."""
     found: list[_Found] = []
@@ -126,7 +136,9 @@ def find_deadline(text: str, issued_on: date | None = None, *, cell: bool = Fals
         else:
             value = _date(int(m["y2"]), int(m["m2"]), int(m["d2"]))
         if value:
-            found.append(_Found(rank_of(m.start()) or 1, m.start(), m.end(), Due("date", value, m[0])))
+            found.append(
+                _Found(rank_of(m.start()) or 1, m.start(), m.end(), Due("date", value, m[0]))
+            )
     if default_year:
         for m in _DAY_MONTH.finditer(text):
             value = _date(default_year, int(m["m"]), int(m["d"]))
@@ -148,7 +160,9 @@ def find_deadline(text: str, issued_on: date | None = None, *, cell: bool = Fals
         year = m["year"] or default_year
         if year:
             key = f"{year}-H{1 if m['h'].lower() == 'đầu' else 2}"
-            found.append(_Found(rank_of(m.start()) or 1, m.start(), m.end(), Due("period", key, m[0])))
+            found.append(
+                _Found(rank_of(m.start()) or 1, m.start(), m.end(), Due("period", key, m[0]))
+            )
     for m in _MONTH.finditer(text):
         if text[max(0, m.start() - 3) : m.start()].strip().isdigit():
             continue  # "6 tháng", "3 tháng": a length, not a month
@@ -185,5 +199,6 @@ def find_deadline(text: str, issued_on: date | None = None, *, cell: bool = Fals
     return due, (start, best.end)
 
 
-_LEAD_IN = re.compile(r"(?:trước|chậm nhất|trong|vào|đến hết|đến|hết|cuối)\s+(?:ngày\s+)?$",
-                      re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"(?:trước|chậm nhất|trong|vào|đến hết|đến|hết|cuối)\s+(?:ngày\s+)?$", re.IGNORECASE
+)

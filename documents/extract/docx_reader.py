@@ -109,7 +109,9 @@ class _Reader:
         for par in pars:
             paragraph = self.paragraph(par)
             if paragraph is not None:
-                lines.append(f"{paragraph.label}. {paragraph.text}" if paragraph.label else paragraph.text)
+                lines.append(
+                    f"{paragraph.label}. {paragraph.text}" if paragraph.label else paragraph.text
+                )
         return "\n".join(lines)
 
 

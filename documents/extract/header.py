@@ -13,7 +13,7 @@ from datetime import date
 from documents.extract.draft import DocumentInfo
 from documents.extract.folding import squeeze
 from documents.extract.owners import Directory
-from documents.extract.structure import Block, Paragraph, Table
+from documents.extract.structure import Block, Table
 
 _MOTTOS = re.compile(
     r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|"
@@ -35,11 +35,36 @@ _KINDS = (
     ("quyet dinh", "decision"),
     ("quy dinh", "regulation"),
 )
-_CODES = {"NQ": "resolution", "KL": "conclusion", "TB": "notice", "KH": "plan",
-          "CT": "directive", "CTR": "programme", "QĐ": "decision", "QYĐ": "regulation"}
-_HEAD_WORDS = ("đảng ủy", "đảng bộ", "chi bộ", "cục", "sở", "ban", "ủy ban", "văn phòng",
-               "bộ", "tỉnh ủy", "huyện ủy", "thành ủy", "quận ủy", "thị ủy", "ủy ban nhân dân",
-               "phòng", "chi cục", "trung tâm")
+_CODES = {
+    "NQ": "resolution",
+    "KL": "conclusion",
+    "TB": "notice",
+    "KH": "plan",
+    "CT": "directive",
+    "CTR": "programme",
+    "QĐ": "decision",
+    "QYĐ": "regulation",
+}
+_HEAD_WORDS = (
+    "đảng ủy",
+    "đảng bộ",
+    "chi bộ",
+    "cục",
+    "sở",
+    "ban",
+    "ủy ban",
+    "văn phòng",
+    "bộ",
+    "tỉnh ủy",
+    "huyện ủy",
+    "thành ủy",
+    "quận ủy",
+    "thị ủy",
+    "ủy ban nhân dân",
+    "phòng",
+    "chi cục",
+    "trung tâm",
+)
 _PLACE_HEADS = ("huyện ủy", "tỉnh ủy", "thành ủy", "quận ủy", "thị ủy")
 _PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "quận", "xã", "phường", "thị xã")
 _BODY_START = re.compile(r"^(?:Căn cứ|Ngày\s+\d|Thực hiện|Trên cơ sở|Kính gửi|Sau khi|Để|Tại)")
@@ -91,9 +116,7 @@ def sentence_case(caps: str) -> str:
             continue
         out.append(word[:1].upper() + word[1:] if capital_next or place else word)
         capital_next = False
-        head = next(
-            (n for n in (4, 3, 2, 1) if " ".join(words[i : i + n]) in _HEAD_WORDS), 0
-        )
+        head = next((n for n in (4, 3, 2, 1) if " ".join(words[i : i + n]) in _HEAD_WORDS), 0)
         if word == "sở" and words[i + 1 : i + 2] == ["hữu"]:
             head = 0
         if head:

@@ -57,9 +57,8 @@ def paragraphs_from_lines(lines: Iterable[str]) -> list[Paragraph]:
             flush()
             continue
         previous = current[-1] if current else ""
-        if current and (previous.endswith(_ENDS) or starts_block(line) or _is_caps(previous)):
-            flush()
-        elif current and _is_caps(line) and not _is_caps(previous):
+        ends = previous.endswith(_ENDS) or starts_block(line) or _is_caps(previous)
+        if current and (ends or (_is_caps(line) and not _is_caps(previous))):
             flush()
         current.append(line)
     flush()

@@ -19,8 +19,7 @@ from viparse.normalize.tables import convert
 # Letters only Vietnamese Unicode text has (tone marks and the modified vowels): text
 # rich in them is already Unicode, and content detection is not tried on it.
 _VIETNAMESE = frozenset(
-    "ăâđêôơưĂÂĐÊÔƠƯ"
-    "àảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+    "ăâđêôơưĂÂĐÊÔƠƯàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
 )
 _SAMPLE = 20_000
 

@@ -21,7 +21,8 @@ from documents.extract.folding import fold, squeeze
 
 # Heads that start a unit's name, and the two-word ones first.
 _HEADS = (
-    "ủy ban nhân dân|ủy ban mặt trận|ủy ban|ban quản lý|ban chỉ đạo|ban|chi bộ|đảng ủy|đảng bộ|văn phòng|sở|phòng|"
+    "ủy ban nhân dân|ủy ban mặt trận|ủy ban|ban quản lý|ban chỉ đạo|ban|chi bộ|đảng ủy|"
+    "đảng bộ|văn phòng|sở|phòng|"
     "trung tâm|cục|vụ|viện|thanh tra|công an|bộ chỉ huy|bộ|đoàn thanh niên|đoàn|hội|"
     "công đoàn|liên đoàn|mặt trận|báo|đài|trường|bệnh viện|kho bạc|chi cục|tòa án|"
     "viện kiểm sát|huyện ủy|thành ủy|tỉnh ủy|quận ủy|thị ủy|hội đồng nhân dân|ubnd|hđnd|"
@@ -31,11 +32,49 @@ _HEAD_RE = re.compile(rf"(?<!\w)(?:{_HEADS})(?!\w)", re.IGNORECASE)
 # Words that end a name: the roles and verbs that follow it in a task sentence.
 _STOP = frozenset(
     squeeze(w)
-    for w in (
-        "chủ phối với cùng tham thực xây tổ triển theo báo chỉ hướng rà đôn kiểm giám căn"
-        " nghiên là làm tiếp khẩn chịu của về cho trong trước đến tại để đối thuộc có được"
-        " sẽ đã phải cần nhằm"
-    ).split()
+    for w in [
+        "chủ",
+        "phối",
+        "với",
+        "cùng",
+        "tham",
+        "thực",
+        "xây",
+        "tổ",
+        "triển",
+        "theo",
+        "báo",
+        "chỉ",
+        "hướng",
+        "rà",
+        "đôn",
+        "kiểm",
+        "giám",
+        "căn",
+        "nghiên",
+        "là",
+        "làm",
+        "tiếp",
+        "khẩn",
+        "chịu",
+        "của",
+        "về",
+        "cho",
+        "trong",
+        "trước",
+        "đến",
+        "tại",
+        "để",
+        "đối",
+        "thuộc",
+        "có",
+        "được",
+        "sẽ",
+        "đã",
+        "phải",
+        "cần",
+        "nhằm",
+    ]
 )  # first syllables of the verbs and words that follow a name in a task sentence
 _CONNECT = frozenset({"và", "-"})
 _PLACES = frozenset({"tỉnh", "huyện", "quận", "xã", "phường", "thị", "thành", "phố", "trấn"})
@@ -166,7 +205,9 @@ class Directory:
         found: list[Mention] = []
         taken = [False] * len(text)
 
-        def add(start: int, end: int, code: str | None, collective: str | None, score: float) -> None:
+        def add(
+            start: int, end: int, code: str | None, collective: str | None, score: float
+        ) -> None:
             if any(taken[start:end]):
                 return
             for i in range(start, end):
@@ -183,9 +224,9 @@ class Directory:
                 weak = code.startswith("~")
                 add(match.start(), match.end(), code.lstrip("~"), None, 0.8 if weak else 1.0)
         for match in re.finditer(r"(?<![\w&])[A-ZĐ][A-ZĐ&]{1,7}(?![\w&])", text):
-            code = short.get(fold(match[0]).replace(" ", ""))
-            if code:
-                add(match.start(), match.end(), code, None, 0.9)
+            acronym = short.get(fold(match[0]).replace(" ", ""))
+            if acronym:
+                add(match.start(), match.end(), acronym, None, 0.9)
         for start, end in _unit_names(text):
             add(start, end, None, None, 0.5)
         return sorted(found, key=lambda m: m.start)
@@ -235,8 +276,12 @@ def load_directory(data: Mapping[str, Any]) -> Directory:
     for unit in data.get("units") or []:
         aliases = unit.get("aliases") or []
         entries.append(
-            Entry(str(unit["code"]), str(unit["name"]), str(unit.get("kind") or "other"),
-                  tuple(str(a) for a in aliases))
+            Entry(
+                str(unit["code"]),
+                str(unit["name"]),
+                str(unit.get("kind") or "other"),
+                tuple(str(a) for a in aliases),
+            )
         )
     for person in data.get("people") or []:
         name = person.get("name") or person.get("full_name")

@@ -96,7 +96,9 @@ def _merge_split_tables(blocks: list[Block]) -> list[Block]:
             and last.rows
             and len(block.rows[0]) == len(last.rows[0])
         ):
-            rows = block.rows[1:] if block.rows[0] == last.rows[0] else block.rows  # repeated header
+            rows = (
+                block.rows[1:] if block.rows[0] == last.rows[0] else block.rows
+            )  # repeated header
             previous = last.rows
             if rows and not rows[0][0].strip() and previous:  # a row split by the page break
                 joined = [f"{a} {b}".strip() for a, b in zip(previous[-1], rows[0], strict=False)]

@@ -76,14 +76,11 @@ def _docx(data: bytes, file: str) -> Body:
     try:
         return read_docx(data)
     except Exception as error:  # docx2python raises whatever lxml or its walker raise
-        raise DocumentRefused(
-            "damaged", file, format="DOCX", detail=type(error).__name__
-        ) from None
+        raise DocumentRefused("damaged", file, format="DOCX", detail=type(error).__name__) from None
 
 
 def _pdf(data: bytes, file: str) -> Body:
-    from documents.extract.pdf_reader import NoTextLayer, TooManyPages, read_pdf
-    from documents.extract.pdf_reader import MAX_PAGES
+    from documents.extract.pdf_reader import MAX_PAGES, NoTextLayer, TooManyPages, read_pdf
 
     try:
         return read_pdf(data)

@@ -28,7 +28,8 @@ register(
             "en": "Not reading «{file}»: the file is larger than {limit} bytes.",
         },
         "error.extract.unpacked_too_big": {
-            "vi": "Không đọc «{file}»: tệp DOCX giải nén ra hơn {limit} byte (có thể là «bom zip»).",
+            "vi": "Không đọc «{file}»: tệp DOCX giải nén ra hơn {limit} byte"
+            " (có thể là «bom zip»).",
             "en": "Not reading «{file}»: the DOCX unpacks to more than {limit} bytes"
             " (perhaps a zip bomb).",
         },

@@ -102,7 +102,8 @@ def is_only_owners(text: str, directory: Directory) -> bool:
         rest = rest[: mention.start] + " " * (mention.end - mention.start) + rest[mention.end :]
     leftover = re.sub(
         r"\b(?:giao(?: cho)?|doi voi|de nghi|yeu cau|phan cong|chu tri|phoi hop(?: voi)?|va|cung"
-        r"|dong chi|cac|nhiem vu|thuc hien|theo chuc nang nhiem vu(?: duoc giao)?|co trach nhiem)\b",
+        r"|dong chi|cac|nhiem vu|thuc hien|theo chuc nang nhiem vu(?: duoc giao)?"
+        r"|co trach nhiem)\b",
         " ",
         rest,
     )

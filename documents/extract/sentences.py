@@ -17,7 +17,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for match in _END.finditer(text):
         end = match.start() + 1
         rest = text[match.end() :]
-        if rest and not (rest[0].isupper() or rest[0] in "\"“(0123456789"):
+        if rest and not (rest[0].isupper() or rest[0] in '"“(0123456789'):
             continue
         if _ABBREVIATION.search(text[start : match.start()]):
             continue

@@ -44,7 +44,8 @@ _GOAL = re.compile(
 # Sentences that introduce, tell, judge or close rather than assign.
 _INTRO = re.compile(r"(?:nhu sau|sau|duoi day)\s*$")
 _NARRATIVE = re.compile(
-    r"^(?:tai (?:cuoc|phien|buoi) (?:hop|lam viec)|ngay \d|sau khi|trong (?:quy|nam|thang|thoi gian qua)\b.*\bda\b)"
+    r"^(?:tai (?:cuoc|phien|buoi) (?:hop|lam viec)|ngay \d|sau khi|"
+    r"trong (?:quy|nam|thang|thoi gian qua)\b.*\bda\b)"
     r"|chu tri (?:cuoc hop|phien hop|buoi lam viec|hoi nghi)"
 )
 _OPINION = re.compile(
@@ -122,7 +123,8 @@ class _Builder:
     ) -> None:
         title = _title(work or source)
         co = [self.owner(m) for m in co_owners]
-        for lead in leads or [None]:
+        choices: list[Mention | None] = list(leads) or [None]
+        for lead in choices:
             ref = self.owner(lead) if lead is not None else None
             confidence = base
             confidence += 0.1 if ref is not None and ref.code else 0.0
@@ -146,7 +148,9 @@ class _Builder:
 
     # -- paragraphs ---------------------------------------------------------------------
 
-    def paragraph(self, text: str, context: _Context | None, *, item: bool, section_ok: bool) -> None:
+    def paragraph(
+        self, text: str, context: _Context | None, *, item: bool, section_ok: bool
+    ) -> None:
         """Tasks of one paragraph. ``item``: a list item under a heading (one piece of
         work, whatever its sentences)."""
         pending: tuple[str, str, Roles, Due] | None = None
@@ -168,7 +172,9 @@ class _Builder:
                 if pending:
                     self._flush(pending, context)
                     emitted_here += 1
-                if _GOAL.match(folded) or _not_work(clause[roles.work_start :], squeeze(clause[roles.work_start :])):
+                if _GOAL.match(folded) or _not_work(
+                    clause[roles.work_start :], squeeze(clause[roles.work_start :])
+                ):
                     pending = None
                     continue
                 if not section_ok and not _explicit_assignment(clause):
@@ -180,8 +186,11 @@ class _Builder:
             if pending is not None:
                 src, work, proles, pdue = pending
                 own, _ = find_deadline(clause, self.issued_on)
-                if pdue.kind != "unknown" and own.kind != "unknown" and own != pdue and not (
-                    _DEADLINE_ONLY.match(folded)
+                if (
+                    pdue.kind != "unknown"
+                    and own.kind != "unknown"
+                    and own != pdue
+                    and not (_DEADLINE_ONLY.match(folded))
                 ):  # another piece of work for the same lead, with its own deadline
                     self._flush(pending, context)
                     emitted_here += 1
@@ -234,7 +243,7 @@ class _Builder:
         for row in table.rows[1:]:
             cells = row + [""] * (len(table.rows[0]) - len(row))
             text = cells[content].strip()
-            if not text or len({c.strip() for c in cells if c.strip()}) == 1 and len(cells) > 2:
+            if not text or (len({c.strip() for c in cells if c.strip()}) == 1 and len(cells) > 2):
                 continue  # a group row ("I. Công tác tuyên truyền") spanning the table
             lead_text = cells[lead_col].strip() if lead_col is not None else ""
             leads = self._cell_owners(lead_text)
@@ -269,14 +278,20 @@ def _columns(header: list[str]) -> tuple[int, int | None, int | None, int | None
     for i, cell in enumerate(folded):
         if content is None and re.search(r"noi dung|nhiem vu|cong viec|hoat dong", cell):
             content = i
-        elif lead is None and re.search(r"chu tri|thuc hien|don vi|co quan|trach nhiem", cell):
-            if "phoi hop" not in cell:
-                lead = i
+        elif (
+            lead is None
+            and re.search(r"chu tri|thuc hien|don vi|co quan|trach nhiem", cell)
+            and "phoi hop" not in cell
+        ):
+            lead = i
         if co is None and "phoi hop" in cell:
             co = i
-        if due is None and re.search(r"thoi gian|thoi han|tien do|hoan thanh", cell):
-            if i != content:
-                due = i
+        if (
+            due is None
+            and re.search(r"thoi gian|thoi han|tien do|hoan thanh", cell)
+            and i != content
+        ):
+            due = i
     if content is None or (lead is None and due is None):
         return None
     return content, lead, co, due
@@ -287,8 +302,10 @@ def _not_work(clause: str, folded: str) -> bool:
     ("thống nhất với báo cáo") or a closing formula: nobody is given work."""
     bare = folded.rstrip(" .:;")
     return bool(
-        _INTRO.search(bare) or _NARRATIVE.search(folded) or _OPINION.match(folded)
-        or re.search(r"\bda\b", folded) and not _explicit_assignment(clause)
+        _INTRO.search(bare)
+        or _NARRATIVE.search(folded)
+        or _OPINION.match(folded)
+        or (re.search(r"\bda\b", folded) and not _explicit_assignment(clause))
         or _PAST.match(clause)
     )
 
@@ -346,17 +363,23 @@ def propose_tasks(
                 section_ok = False
             else:
                 section_ok = True
-            context = _close(builder, context)
+            _close(builder, context)
+            context = None
             continue
         if context is not None:
             ends = rank <= context.rank if context.labelled else rank == 5
             if ends:
-                context = _close(builder, context)
+                _close(builder, context)
+                context = None
         intro = _INTRO.search(folded.rstrip(" .:;"))
-        if text.endswith(":") and not intro and (roles := find_roles(text, directory)).leads:
-            if is_only_owners(text[:-1], directory) or roles.explicit:
-                context = _Context(roles.leads, roles.co_owners, rank, rank < 5, heading=block)
-                continue
+        roles = find_roles(text, directory) if text.endswith(":") and not intro else None
+        if (
+            roles is not None
+            and roles.leads
+            and (roles.explicit or is_only_owners(text[:-1], directory))
+        ):
+            context = _Context(roles.leads, roles.co_owners, rank, rank < 5, heading=block)
+            continue
         if _DEADLINE_ONLY.match(folded) and builder.tasks and len(text) < 120:
             builder.attach(text)
             continue
@@ -368,8 +391,7 @@ def propose_tasks(
 def _close(builder: _Builder, context: _Context | None) -> None:
     """A heading with no items under it is a task itself ("Văn phòng chủ trì …:")."""
     heading = context.heading if context is not None else None
-    if context is not None and not context.used and heading is not None:
-        if is_only_owners(heading.text.rstrip(":"), builder.directory):
-            return None
-        builder.paragraph(context.heading.text, None, item=False, section_ok=True)
-    return None
+    if context is None or context.used or heading is None:
+        return
+    if not is_only_owners(heading.text.rstrip(":"), builder.directory):
+        builder.paragraph(heading.text, None, item=False, section_ok=True)

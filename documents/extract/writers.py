@@ -45,7 +45,11 @@ def _comment(text: str) -> str:
 def _owner_words(owner: OwnerRef | None, lang: str) -> str:
     if owner is None:
         return "—"
-    return f"{owner.text} ({owner.code})" if owner.code else f"{owner.text} ({t('extract.unmatched', lang)})"
+    return (
+        f"{owner.text} ({owner.code})"
+        if owner.code
+        else f"{owner.text} ({t('extract.unmatched', lang)})"
+    )
 
 
 def _due_words(task: ProposedTask, lang: str) -> str:
@@ -78,7 +82,10 @@ def to_text(draft: Draft, lang: str) -> str:
             f"{number}. {task.title}",
             "   " + t("extract.lead", lang, owner=_owner_words(task.lead, lang)),
             "   " + t("extract.co_owners", lang, owners=co),
-            "   " + t("extract.due", lang, due=_due_words(task, lang), confidence=f"{task.confidence:.2f}"),
+            "   "
+            + t(
+                "extract.due", lang, due=_due_words(task, lang), confidence=f"{task.confidence:.2f}"
+            ),
             "   " + t("extract.source", lang, source=task.source),
         ]
     lines += ["", t("extract.never_written", lang)]
@@ -157,7 +164,9 @@ def _task(ref: int, task: ProposedTask, lang: str) -> list[str]:
     elif due.kind == "relative":
         lines.append(f"        deadline: {_q(due.value)}  # {text}")
     else:
-        lines.append("        # " + t(f"extract.yaml.{due.kind}", lang, text=text, value=due.value or ""))
+        lines.append(
+            "        # " + t(f"extract.yaml.{due.kind}", lang, text=text, value=due.value or "")
+        )
     lines.append(f"        description: {_q(task.source)}")
     return lines
 

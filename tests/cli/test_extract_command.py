@@ -90,8 +90,17 @@ def test_a_200_mb_file_is_refused_before_it_is_read(dondoc: Any, tmp_path: Path)
     with path.open("wb") as stream:  # sparse: no 200 MB on disk
         stream.truncate(200 * 1024 * 1024)
     draft = tmp_path / "draft.yaml"
-    result = dondoc("--lang", "en", "extract", str(path), "--directory", str(DIRECTORY),
-                    "-o", str(draft), ok=False)
+    result = dondoc(
+        "--lang",
+        "en",
+        "extract",
+        str(path),
+        "--directory",
+        str(DIRECTORY),
+        "-o",
+        str(draft),
+        ok=False,
+    )
     assert result.exit_code == 2 and "«lon.pdf»" in result.output and "larger than" in result.output
     assert not draft.exists()
 

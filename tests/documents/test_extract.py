@@ -15,6 +15,7 @@ from documents.extract import Directory, DocumentRefused, Entry, extract_draft
 from documents.extract.deadlines import find_deadline
 from documents.extract.docx_reader import read_docx
 from documents.extract.legacy import encoding_of_text
+from documents.extract.structure import Paragraph
 from documents.extract.writers import to_minutes
 from tests.documents.corpus.scoring import CORPUS, directory_of, expectations, score
 
@@ -65,7 +66,7 @@ def test_word_numbering_is_read_although_the_numbers_are_not_in_the_text() -> No
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = archive.read("word/document.xml").decode()
     assert "Ban Tổ chức Huyện ủy:" in xml and "1. Ban Tổ chức" not in xml
-    listed = [b for b in read_docx(data).blocks if getattr(b, "level", None) is not None]
+    listed = [b for b in read_docx(data).blocks if isinstance(b, Paragraph) and b.level is not None]
     assert [(b.label, b.level) for b in listed[:3]] == [("1", 0), ("a", 1), ("b", 1)]
 
 
@@ -183,7 +184,10 @@ REFUSALS = {
     "bang.docx": (_xlsx_like, "not_a_document"),
     "anh.docx": (lambda: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "not_a_document"),
     "cu.doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "legacy_doc"),
-    "cut.docx": (lambda: (CORPUS / "files" / "01_nq_du_shtt_2024.docx").read_bytes()[:3000], "damaged"),
+    "cut.docx": (
+        lambda: (CORPUS / "files" / "01_nq_du_shtt_2024.docx").read_bytes()[:3000],
+        "damaged",
+    ),
     "empty.txt": (lambda: b"   \n", "empty"),
 }
 

@@ -85,7 +85,9 @@ class Writer:
         run.bold = bold
         run.font.name = font
 
-    def para(self, text: str, *, bold: bool = False, center: bool = False, indent: bool = True) -> Any:
+    def para(
+        self, text: str, *, bold: bool = False, center: bool = False, indent: bool = True
+    ) -> Any:
         paragraph = self.doc.add_paragraph()
         self.runs(paragraph, text, bold)
         if center:
@@ -147,7 +149,7 @@ def build_docx(spec: dict[str, Any], path: Path, legacy: bool = False) -> None:
     writer.para("-----", center=True)
     num = None
     for entry in spec["body"]:
-        (key, value), = entry.items()
+        ((key, value),) = entry.items()
         if key in ("n0", "n1", "n2"):
             if num is None or (key == "n0" and entry.get("restart")):
                 num = writer.new_list()
@@ -173,7 +175,7 @@ def build_text(spec: dict[str, Any], path: Path) -> None:
     lines = [f"{a}\t{b}" for a, b in zip(spec["left"], spec["right"] + [""] * 9, strict=False)]
     lines += ["", spec["kind"], *spec.get("title", []), "-----"]
     for entry in spec["body"]:
-        (key, value), = entry.items()
+        ((key, value),) = entry.items()
         if key == "table":
             lines += ["\t".join(row) for row in value]
         else:
@@ -186,9 +188,19 @@ def to_pdf(source: Path, target: Path) -> None:
     with tempfile.TemporaryDirectory() as work:
         profile = Path(work) / "profile"
         subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-             "--convert-to", "pdf", "--outdir", work, str(source)],
-            check=True, capture_output=True, timeout=300,
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                work,
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
         shutil.move(str(Path(work) / (source.stem + ".pdf")), target)
 

@@ -123,11 +123,17 @@ def score(name: str, spec: dict[str, Any], proposed: list[ProposedTask]) -> Scor
         result.co_ok += {owner_key(c) for c in got.co_owners} == want_co
         result.due_ok += due_key(got.due.as_json()) == due_key(want["due"])
         if owner_key(got.lead) != owner_key(want["lead"]):
-            result.misses.append(f"lead {owner_key(got.lead)} != {owner_key(want['lead'])}: {want['source'][:50]}")
+            result.misses.append(
+                f"lead {owner_key(got.lead)} != {owner_key(want['lead'])}: {want['source'][:50]}"
+            )
         if {owner_key(c) for c in got.co_owners} != want_co:
-            result.misses.append(f"co {sorted(owner_key(c) for c in got.co_owners)} != {sorted(want_co)}: {want['source'][:50]}")
+            result.misses.append(
+                f"co {sorted(owner_key(c) for c in got.co_owners)} != {sorted(want_co)}: {want['source'][:50]}"
+            )
         if due_key(got.due.as_json()) != due_key(want["due"]):
-            result.misses.append(f"due {due_key(got.due.as_json())} != {due_key(want['due'])}: {want['source'][:50]}")
+            result.misses.append(
+                f"due {due_key(got.due.as_json())} != {due_key(want['due'])}: {want['source'][:50]}"
+            )
     for i in free:
         result.misses.append(f"extra: {proposed[i].source[:70]}")
     return result
