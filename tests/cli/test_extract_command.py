@@ -14,6 +14,7 @@ import sqlalchemy as sa
 import yaml
 from sqlmodel import Session, select
 
+from models.duties import Duty
 from models.history import TaskEvent
 from models.meetings import Document
 from models.tasks import Task
@@ -58,7 +59,10 @@ def test_seed_resolution_round_trips_through_import_minutes(
             assert document.issued_on.isoformat() == "2024-01-29"
             dues = {t.title[:20]: t.due_on.isoformat() if t.due_on else None for t in tasks}
             assert "2024-03-31" in dues.values() and "2024-06-30" in dues.values()
-            assert len(tasks) == 8  # 11 proposals less two recurring duties... and
+            recurring = [t for t in payload["tasks"] if t["due"]["kind"] == "recurring"]
+            assert len(tasks) == len(payload["tasks"]) - len(recurring) == 9
+            duties = session.exec(select(Duty)).all()  # "hằng tháng", "báo cáo quý": duties
+            assert sorted(d.cadence.value for d in duties) == ["monthly", "quarterly"]
             events = session.exec(select(TaskEvent)).all()
             assert len(events) >= len(tasks)  # every task has its history
     finally:
@@ -76,13 +80,15 @@ def test_seed_resolution_round_trips_through_import_minutes(
 def test_refused_input_names_the_file_and_writes_nothing(
     dondoc: Any, tmp_path: Path, name: str, make: Any, words: str
 ) -> None:
-    path = tmp_path / name
+    work = tmp_path / "work"  # the SQLite test database lives in tmp_path itself
+    work.mkdir()
+    path = work / name
     path.write_bytes(make())
-    draft = tmp_path / "draft.yaml"
+    draft = work / "draft.yaml"
     result = dondoc("extract", str(path), "--directory", str(DIRECTORY), "-o", str(draft), ok=False)
     assert result.exit_code == 2
     assert f"«{name}»" in result.output and words in result.output
-    assert not draft.exists() and sorted(os.listdir(tmp_path)) == [name]
+    assert not draft.exists() and sorted(os.listdir(work)) == [name]
 
 
 def test_a_200_mb_file_is_refused_before_it_is_read(dondoc: Any, tmp_path: Path) -> None:
