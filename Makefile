@@ -45,7 +45,7 @@ pytest: $(VENV)/.dev postgres-binaries office-binaries browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks print medians and ratios against the plain way; they are not tests.
-bench: $(VENV)/.dev postgres-binaries
+bench: $(VENV)/.dev postgres-binaries office-binaries
 	$(BIN)/python -W ignore -m benchmarks.bench_queries
 	$(BIN)/python -W ignore -m benchmarks.bench_queries --postgres
 	$(BIN)/python -W ignore -m benchmarks.bench_reminders

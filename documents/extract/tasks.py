@@ -52,6 +52,10 @@ _OPINION = re.compile(
     r"^(?:co ban |tiep tuc |hoan toan )?(?:thong nhat|nhat tri|ghi nhan|danh gia cao|bieu duong|"
     r"hoan nghenh|ket luan|da nghe|quyet nghi|thong bao de|thong bao cho)"
 )
+# "…; định kỳ 6 tháng báo cáo kết quả": reporting on the same work, not another piece.
+_REPORTS = re.compile(
+    r"^(?:dinh ky |hang |moi )?(?:\d+ |sau )?(?:thang |quy |nam )?(?:gui )?bao cao ket qua"
+)
 _DEADLINE_ONLY = re.compile(r"^(?:thoi gian|thoi han|hoan thanh|tien do|san pham)\b")
 _PAST = re.compile(r"^\s*(?:,\s*)?(?:đã|vừa)\s", re.IGNORECASE)
 _CLOSING = re.compile(r"^(?:noi nhan|t/?m\b|tm\.|kt\.|q\. |bi thu|chu tich|giam doc)")
@@ -187,11 +191,14 @@ class _Builder:
                 src, work, proles, pdue = pending
                 own, _ = find_deadline(clause, self.issued_on)
                 if (
-                    pdue.kind != "unknown"
+                    (
+                        pdue.kind != "unknown"
+                        or (own.kind == "recurring" and not _REPORTS.match(folded))
+                    )
                     and own.kind != "unknown"
                     and own != pdue
                     and not (_DEADLINE_ONLY.match(folded))
-                ):  # another piece of work for the same lead, with its own deadline
+                ):  # another piece of work for the same lead, with its own deadline or cadence
                     self._flush(pending, context)
                     emitted_here += 1
                     pending = (clause, clause, Roles(proles.leads, [], proles.explicit), own)
