@@ -46,13 +46,14 @@ pytest: $(VENV)/.dev postgres-binaries office-binaries browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks print medians and ratios against the plain way; they are not tests.
-bench: $(VENV)/.dev postgres-binaries
+bench: $(VENV)/.dev postgres-binaries office-binaries
 	$(BIN)/python -W ignore -m benchmarks.bench_queries
 	$(BIN)/python -W ignore -m benchmarks.bench_queries --postgres
 	$(BIN)/python -W ignore -m benchmarks.bench_reminders
 	$(BIN)/python -W ignore -m benchmarks.bench_reminders --postgres
 	$(BIN)/python -W ignore -m benchmarks.bench_web
 	$(BIN)/python -W ignore -m benchmarks.bench_zalo
+	$(BIN)/python -W ignore -m benchmarks.bench_extract
 
 # Mutation testing of the rule modules (not in CI: about an hour on two cores). Each module
 # is mutated in turn, every mutant running only the tests that call the mutated function

@@ -16,6 +16,7 @@ from cli import (
     db_commands,
     demo_commands,
     duty_commands,
+    extract_commands,
     io_commands,
     ops_commands,
     remind_commands,
@@ -84,6 +85,7 @@ app.command("backup")(backup_commands.backup)
 app.command("restore")(backup_commands.restore)
 app.add_typer(web_commands.app, name="web")
 app.command("document-add")(task_commands.document_add)
+app.command("extract")(extract_commands.extract)
 
 
 @app.callback()

@@ -14,7 +14,7 @@ import csv
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from documents.problems import ImportFailed, Problem, Where
 
@@ -43,8 +43,15 @@ def check_file(path: Path) -> None:
         raise SheetRefused("file_too_big", limit=MAX_FILE_BYTES)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return
+    check_zip(path)
+
+
+def check_zip(source: Path | IO[bytes]) -> None:
+    """An Office file's zip, before any part is parsed: whole (every CRC), at most
+    ``MAX_MEMBERS`` members unpacking to at most ``MAX_UNPACKED_BYTES``, and no
+    DOCTYPE/ENTITY in its XML. Spreadsheets and Word documents share these bounds."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source) as archive:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
                 raise SheetRefused("unpacked_too_big", limit=MAX_UNPACKED_BYTES)

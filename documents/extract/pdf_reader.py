@@ -1,0 +1,117 @@
+"""PDFs with a text layer, through pdfplumber: ruled tables as rows of cells, the rest
+as lines joined into paragraphs. A scan has no text layer and is refused by the caller
+with its own message, never read as an empty document."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pdfplumber
+
+from documents.extract import legacy
+from documents.extract.layout import paragraphs_from_lines
+from documents.extract.structure import Block, Body, Table
+
+MAX_PAGES = 200  # a 20-page plan is long; a 10 MB file of 5,000 empty pages is not a plan
+
+
+class NoTextLayer(Exception):
+    def __init__(self, pages: int) -> None:
+        super().__init__(pages)
+        self.pages = pages
+
+
+class TooManyPages(Exception):
+    def __init__(self, pages: int) -> None:
+        super().__init__(pages)
+        self.pages = pages
+
+
+def _cell(value: Any) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _page_blocks(page: Any) -> tuple[list[Block], int]:
+    ruled = bool(page.objects.get("rect") or page.objects.get("line"))
+    tables = sorted(page.find_tables(), key=lambda t: t.bbox[1]) if ruled else []  # costly
+    blocks: list[Block] = []
+    top = 0.0
+    chars = 0
+
+    def text_between(upper: float, lower: float) -> None:
+        nonlocal chars
+        if lower - upper < 1:
+            return
+        whole = not tables
+        band = page if whole else page.within_bbox((0, upper, page.width, lower), strict=False)
+        text = band.extract_text() or ""
+        chars += len(text.strip())
+        blocks.extend(paragraphs_from_lines(text.splitlines()))
+
+    for table in tables:
+        text_between(top, table.bbox[1])
+        rows = [[_cell(c) for c in row] for row in table.extract()]
+        rows = [r for r in rows if any(r)]
+        chars += sum(len(c) for r in rows for c in r)
+        if rows:
+            blocks.append(Table(rows))
+        top = table.bbox[3]
+    text_between(top, page.height)
+    return blocks, chars
+
+
+def read_pdf(data: bytes) -> Body:
+    blocks: list[Block] = []
+    chars = 0
+    fonts: set[str] = set()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages = len(pdf.pages)
+        if pages > MAX_PAGES:
+            raise TooManyPages(pages)
+        for page in pdf.pages:
+            fonts.update(str(c.get("fontname", "")) for c in page.chars[:2000])
+            page_blocks, page_chars = _page_blocks(page)
+            blocks.extend(page_blocks)
+            chars += page_chars
+            page.close()
+    if chars < 20:
+        raise NoTextLayer(pages)
+    encoding = legacy.encoding_of_fonts(fonts)
+    body = Body(_merge_split_tables(blocks), "pdf", encoding)
+    if encoding is not None:
+        body.blocks = [_convert(b, encoding) for b in body.blocks]
+    return body
+
+
+def _merge_split_tables(blocks: list[Block]) -> list[Block]:
+    """A table that runs over a page break is one table (same column count)."""
+    merged: list[Block] = []
+    for block in blocks:
+        last = merged[-1] if merged else None
+        if (
+            isinstance(block, Table)
+            and isinstance(last, Table)
+            and block.rows
+            and last.rows
+            and len(block.rows[0]) == len(last.rows[0])
+        ):
+            rows = (
+                block.rows[1:] if block.rows[0] == last.rows[0] else block.rows
+            )  # repeated header
+            previous = last.rows
+            if rows and not rows[0][0].strip() and previous:  # a row split by the page break
+                joined = [f"{a} {b}".strip() for a, b in zip(previous[-1], rows[0], strict=False)]
+                previous, rows = [*previous[:-1], joined], rows[1:]
+            merged[-1] = Table(previous + rows)
+        else:
+            merged.append(block)
+    return merged
+
+
+def _convert(block: Block, encoding: str) -> Block:
+    from documents.extract.structure import Paragraph
+
+    if isinstance(block, Table):
+        return Table([[legacy.to_unicode(c, encoding) for c in row] for row in block.rows])
+    return Paragraph(legacy.to_unicode(block.text, encoding), block.label, block.level)
