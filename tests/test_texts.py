@@ -15,9 +15,19 @@ from pathlib import Path
 from models.i18n import _CATALOG, LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = [p for p in ("models", "notifications", "flows", "cli", "web") if (ROOT / p).is_dir()]
+PACKAGES = [
+    p
+    for p in ("models", "documents", "notifications", "flows", "cli", "web")
+    if (ROOT / p).is_dir()
+]
 # Calls whose first argument is a catalog key, and the prefix it gets.
-KEY_CALLS = {"t": "", "Term": "", "TrackerError": "error.", "not_found": "what."}
+KEY_CALLS = {
+    "t": "",
+    "Term": "",
+    "TrackerError": "error.",
+    "not_found": "what.",
+    "DocumentRefused": "error.extract.",
+}
 
 
 def _sources() -> list[Path]:

@@ -59,14 +59,13 @@ def read_document(data: bytes, file: str) -> Body:
 def _docx(data: bytes, file: str) -> Body:
     try:
         check_zip(io.BytesIO(data))
-    except SheetRefused as refused:
-        reason = {"not_xlsx": "damaged"}.get(refused.key, refused.key)
-        params = dict(refused.params)
-        if reason == "damaged":
-            params["format"] = "DOCX"
-        if reason == "unpacked_too_big":
-            params["limit"] = MAX_UNPACKED_BYTES
-        raise DocumentRefused(reason, file, **params) from None
+    except SheetRefused as refused:  # the importers' zip checks, worded for a document
+        if refused.key == "unpacked_too_big":
+            raise DocumentRefused("unpacked_too_big", file, limit=MAX_UNPACKED_BYTES) from None
+        if refused.key == "xml_doctype":
+            raise DocumentRefused("xml_doctype", file, **refused.params) from None
+        detail = refused.params.get("detail", refused.key)
+        raise DocumentRefused("damaged", file, format="DOCX", detail=detail) from None
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
     if "word/document.xml" not in names:
