@@ -100,6 +100,7 @@ def test_backup_then_restore_into_an_empty_home_gives_the_same_tracker(
     assert sent.sent == 3
     engine.dispose()
     web_secret = secret_key(get_settings())  # made once and kept in the home
+    secret_file = (home / "web-secret").read_bytes()
     tokens = Tokens("access-token-1", "refresh-token-1", datetime(2030, 1, 1, tzinfo=UTC))
     save(store_path("4321", home), tokens)
     attachment = home / "attachments" / "ab" / "cdef.pdf"
@@ -129,7 +130,8 @@ def test_backup_then_restore_into_an_empty_home_gives_the_same_tracker(
     restored = run("restore", str(backup))
     assert "Đã khôi phục 2 nhiệm vụ" in restored.output
     _private(new_home)
-    assert (new_home / "web-secret").read_text() == web_secret
+    assert (new_home / "web-secret").read_bytes() == secret_file
+    assert web_secret in secret_file.decode()
     assert (new_home / "zalo" / "oa-4321.json").read_bytes() == store_path(
         "4321", home
     ).read_bytes()
