@@ -177,6 +177,9 @@ def unheld(engine: Engine, keys: Sequence[str]) -> list[int]:
                 " FROM delivery_log d WHERE d.idempotency_key = k.key LIMIT 1) h ON true"
                 " WHERE h.held IS NULL ORDER BY k.at"
             )
+            # A loop of a quarter of a million probes is costed high enough for PostgreSQL
+            # to compile it (JIT), which took 0.35-0.4 s of the probes' 2-3 s, for nothing.
+            connection.exec_driver_sql("SET LOCAL jit = off")
             found = connection.exec_driver_sql(sql, ("\n".join(keys),))
         else:
             sql = (

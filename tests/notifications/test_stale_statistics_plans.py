@@ -24,10 +24,10 @@ from benchmarks.synthetic import Shape, populate
 from models.db import make_engine
 from models.planner_stats import MIN_ROWS, refresh_if_grown
 from models.receipts import mark_read
-from notifications import run_summary
+from notifications import ledger, run_summary
 from notifications.config import NotifyConfig
 from notifications.pipeline import claim
-from notifications.planner import Plan, Reminder
+from notifications.planner import Plan, Reminder, idempotency_keys
 from notifications.run import run_once
 from tests.notifications.conftest import CAL, TZ, build_committee
 from tests.notifications.ledger_plans import (
@@ -178,4 +178,30 @@ def test_a_claim_that_at_least_doubles_the_ledger_has_it_analysed_at_once(
     claim(engine, _reminders(person, range(2900, 4400)), str(uuid.uuid4()), now, config)
     assert _known_rows(engine) == 4400
     assert refresh_if_grown(engine, {"delivery_log": MIN_ROWS - 1}) == []
+    engine.dispose()
+
+
+def test_the_keys_probe_is_not_compiled_however_many_keys(pg_engine: sa.Engine) -> None:
+    """A loop of probes over many keys is costed high enough for PostgreSQL to compile it
+    (JIT, where the server has it): a third of a second of a re-run's probe, for nothing.
+    The statements ``unheld`` sends are replayed in order on one connection, the probe
+    explained as it runs."""
+    engine = pg_engine
+    build_committee(engine)
+    with engine.connect() as connection:
+        person = connection.exec_driver_sql("SELECT min(id) FROM person").scalar_one()
+    planned = _reminders(person, range(15_000))
+    claim(engine, planned, str(uuid.uuid4()), morning(SHAPE.as_of), NotifyConfig(channels={}))
+    keys = sorted(idempotency_keys(planned.reminders))
+    with driver_statements() as sent:
+        assert ledger.unheld(engine, keys) == []
+    with engine.connect() as connection:
+        *before, (probe, parameters) = sent
+        for statement, values in before:
+            connection.exec_driver_sql(statement, values)
+        analysed = connection.exec_driver_sql(
+            f"EXPLAIN (ANALYZE, FORMAT JSON) {probe}", parameters
+        ).scalar_one()
+    assert analysed[0]["Plan"]["Total Cost"] > 100_000  # above jit_above_cost's default
+    assert "JIT" not in analysed[0], analysed[0]["JIT"]
     engine.dispose()
