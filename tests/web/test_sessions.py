@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from models import keys
 from models.settings import Settings, SettingsError
 from models.tasks import Task
 from models.tokens import SIGNIN, mint
@@ -72,7 +72,7 @@ def test_a_copied_cookie_stops_working_at_sign_out(web: Web) -> None:
 def test_the_cookie_carries_only_a_random_id_and_the_database_its_hash(web: Web) -> None:
     member = web.sign_in(MEMBER)
     cookie = _cookie(member)
-    carried = URLSafeTimedSerializer(SECRET, salt="dondoc-session").loads(cookie)
+    carried = keys.serializer(SECRET, "session").loads(cookie)
     assert isinstance(carried, str) and len(carried) >= 43  # 32 random bytes
     member_id = web.person_id(MEMBER)
     with Session(web.engine) as session:  # (SQLite: one open session at a time writes)
@@ -83,7 +83,7 @@ def test_the_cookie_carries_only_a_random_id_and_the_database_its_hash(web: Web)
     assert carried not in repr(dumped)
     # Signing in again (another link) makes a new session with a new id.
     again = web.sign_in(MEMBER)
-    assert URLSafeTimedSerializer(SECRET, salt="dondoc-session").loads(_cookie(again)) != carried
+    assert keys.serializer(SECRET, "session").loads(_cookie(again)) != carried
 
 
 def test_the_session_id_changes_at_sign_in(web: Web) -> None:
