@@ -22,6 +22,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
+import documents.duty_submissions
+import documents.spreadsheet  # noqa: F401  (and these: whatever ran before this test)
 from documents.minutes import import_minutes
 from models.calendar import WorkCalendar
 from models.db import make_engine
