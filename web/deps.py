@@ -140,6 +140,21 @@ def signed_in(request: Request, session: Session) -> Viewer:
     return viewer
 
 
+@contextmanager
+def signed_post(request: Request, csrf: str) -> Iterator[tuple[Session, Viewer]]:
+    """The steps every signed-in form's POST shares, in their order: the CSRF token
+    before anything is read, then a database session, then who is signed in. The body
+    commits what it decided; leaving by an exception rolls back."""
+    require_csrf(request, csrf)
+    with db(request) as session:
+        viewer = signed_in(request, session)
+        try:
+            yield session, viewer
+        except BaseException:
+            session.rollback()
+            raise
+
+
 def language(request: Request, viewer: Viewer | None, reader: str | None = None) -> str:
     """The signed-in viewer's language, else the reader's a link names, else the site's."""
     if viewer is not None:

@@ -20,7 +20,7 @@ from models.requests import TaskRequest, decide, set_confirm_completion
 from models.tasks import Task
 from models.tokens import has_feed, new_feed_token, revoke_feed
 from web.actions import announce, apply_action
-from web.deps import NotFound, db, reader, render, require_csrf, signed_in, state_of
+from web.deps import NotFound, reader, render, signed_post, state_of
 from web.pages import task_page
 from web.params import RowId, year_number
 from web.session_routes import account_security
@@ -42,11 +42,9 @@ def task_action(
     new_due_on: Text = "",
     reason: Text = "",
 ) -> Response:
-    require_csrf(request, csrf)
-    if action not in ("progress", "done", "extend"):
-        raise NotFound
-    with db(request) as session:
-        viewer = signed_in(request, session)
+    with signed_post(request, csrf) as (session, viewer):
+        if action not in ("progress", "done", "extend"):
+            raise NotFound
         if not can_act(reader(session), viewer, task_id):
             raise NotFound
         task = session.get(Task, task_id)
@@ -82,9 +80,7 @@ def decide_request(
     decision: Text = "",
     note: Text = "",
 ) -> Response:
-    require_csrf(request, csrf)
-    with db(request) as session:
-        viewer = signed_in(request, session)
+    with signed_post(request, csrf) as (session, viewer):
         found = session.get(TaskRequest, request_id)
         if found is None or not can_decide(
             reader(session), viewer, found.task_id, found.requested_by_id
@@ -117,12 +113,10 @@ def duty_action(
     reason: Text = "",
     year: Text = "",
 ) -> Response:
-    require_csrf(request, csrf)
-    if action not in ("submit", "waive"):
-        raise NotFound
-    today = state_of(request).today()
-    with db(request) as session:
-        viewer = signed_in(request, session)
+    with signed_post(request, csrf) as (session, viewer):
+        if action not in ("submit", "waive"):
+            raise NotFound
+        today = state_of(request).today()
         instance = session.get(DutyInstance, instance_id)
         if instance is None or not can_manage_duty(viewer, instance.unit_id):
             raise NotFound
@@ -145,9 +139,7 @@ def duty_action(
 def unit_settings(
     request: Request, code: str, csrf: Text = "", confirm_completion: Text = ""
 ) -> Response:
-    require_csrf(request, csrf)
-    with db(request) as session:
-        viewer = signed_in(request, session)
+    with signed_post(request, csrf) as (session, viewer):
         found = session.exec(select(Unit).where(Unit.code == code)).first()
         if found is None or not can_change_settings(viewer):
             raise NotFound
@@ -158,9 +150,7 @@ def unit_settings(
 
 @router.post("/me/language")
 def me_language(request: Request, csrf: Text = "", language: Text = "") -> Response:
-    require_csrf(request, csrf)
-    with db(request) as session:
-        viewer = signed_in(request, session)
+    with signed_post(request, csrf) as (session, viewer):
         person = session.get(Person, viewer.person_id)
         assert person is not None
         if language in LANGUAGES:
@@ -171,11 +161,9 @@ def me_language(request: Request, csrf: Text = "", language: Text = "") -> Respo
 
 @router.post("/me/calendar/{action}")
 def me_calendar(request: Request, action: str, csrf: Text = "") -> Response:
-    require_csrf(request, csrf)
-    if action not in ("new", "revoke"):
-        raise NotFound
-    with db(request) as session:
-        viewer = signed_in(request, session)
+    with signed_post(request, csrf) as (session, viewer):
+        if action not in ("new", "revoke"):
+            raise NotFound
         url = ""
         if action == "new":
             token = new_feed_token(session, viewer.person_id)

@@ -32,7 +32,17 @@ from models.tasks import Task
 from models.tokens import UNSUBSCRIBE, read
 from web import limits
 from web.actions import form_date
-from web.deps import NotFound, db, message, reader, render, require_csrf, signed_in, state_of
+from web.deps import (
+    NotFound,
+    db,
+    message,
+    reader,
+    render,
+    require_csrf,
+    signed_in,
+    signed_post,
+    state_of,
+)
 from web.pages import task_page
 from web.params import RowId, row_id
 
@@ -102,9 +112,7 @@ def save_settings(
     on: Many = [],  # noqa: B006
     move: Text = "",
 ) -> Response:
-    require_csrf(request, csrf)
-    with db(request) as session:
-        viewer = signed_in(request, session)
+    with signed_post(request, csrf) as (session, viewer):
         person = session.get(Person, viewer.person_id)
         assert person is not None
         try:
@@ -127,9 +135,7 @@ def save_settings(
 
 @router.post("/me/snoozes/{task_id}/end")
 def end_snooze(request: Request, task_id: RowId, csrf: Text = "", back: Text = "") -> Response:
-    require_csrf(request, csrf)
-    with db(request) as session:
-        viewer = signed_in(request, session)
+    with signed_post(request, csrf) as (session, viewer):
         unsnooze(session, viewer.person_id, task_id)
         session.commit()
     target = f"/tasks/{task_id}" if back == "task" else SETTINGS
@@ -138,10 +144,8 @@ def end_snooze(request: Request, task_id: RowId, csrf: Text = "", back: Text = "
 
 @router.post("/tasks/{task_id}/snooze")
 def snooze(request: Request, task_id: RowId, csrf: Text = "", until: Text = "") -> Response:
-    require_csrf(request, csrf)
-    today = state_of(request).today()
-    with db(request) as session:
-        viewer = signed_in(request, session)
+    with signed_post(request, csrf) as (session, viewer):
+        today = state_of(request).today()
         if not can_snooze(reader(session), viewer, task_id):
             raise NotFound
         task = session.get(Task, task_id)

@@ -14,7 +14,7 @@ import web.session_texts  # noqa: F401  (registers these texts)
 from models.access import Viewer, can_read_signin_log
 from models.org import Person
 from models.web_sessions import active, end_everywhere, hashed, new_id, signin_log
-from web.deps import NotFound, db, render, require_csrf, signed_in, state_of
+from web.deps import NotFound, db, render, signed_in, signed_post, state_of
 from web.sessions import client_of, replace, session_id
 
 router = APIRouter()
@@ -43,9 +43,7 @@ def account_security(request: Request, session: Session, viewer: Viewer) -> dict
 @router.post("/me/sessions/end")
 def sign_out_everywhere(request: Request, csrf: Text = "") -> Response:
     """Ends every session of the person, this one included."""
-    require_csrf(request, csrf)
-    with db(request) as session:
-        viewer = signed_in(request, session)
+    with signed_post(request, csrf) as (session, viewer):
         end_everywhere(session, viewer.person_id, state_of(request).clock(), client_of(request))
         session.commit()
     replace(request, new_id(), None)
