@@ -83,6 +83,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["d"] = lambda v: format_date(v) if v else ""
+    env.filters["dmy"] = lambda v: format_date(v) if isinstance(v, date) else (v or "")
     env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
     return env
 

@@ -8,11 +8,18 @@ from models.i18n import register
 register(
     {
         "web.app": {"vi": "Theo dõi thực hiện nghị quyết", "en": "Resolution follow-up"},
+        "web.nav.label": {"vi": "Điều hướng chính", "en": "Main navigation"},
+        "web.nav.pages": {"vi": "Các trang kết quả", "en": "Result pages"},
         "web.nav.home": {"vi": "Việc của tôi", "en": "My work"},
         "web.nav.tasks": {"vi": "Nhiệm vụ", "en": "Tasks"},
         "web.nav.duties": {"vi": "Báo cáo định kỳ", "en": "Reporting duties"},
         "web.nav.me": {"vi": "Tài khoản", "en": "Account"},
         "web.nav.logout": {"vi": "Đăng xuất", "en": "Sign out"},
+        "web.date.placeholder": {"vi": "dd/mm/yyyy", "en": "dd/mm/yyyy"},
+        "web.date.title": {
+            "vi": "Ngày, tháng, năm: ví dụ 30/06/2026",
+            "en": "Day, month, year: for example 30/06/2026",
+        },
         "web.role.member": {"vi": "Đảng viên", "en": "Member"},
         "web.role.manager": {"vi": "Lãnh đạo đơn vị", "en": "Unit manager"},
         "web.role.office": {"vi": "Văn phòng theo dõi", "en": "Tracking office"},

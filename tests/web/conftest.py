@@ -86,3 +86,7 @@ def web(engine: Engine, db_url: str, tmp_path: Path, smtp: SmtpSink) -> Web:
     )
     app = create_app(settings=settings, notify=config, engine=engine, today=lambda: TODAY)
     return Web(app, engine, settings)
+
+
+# The browser tests' live server and Chromium (imported last: the kit reads this module).
+from tests.web.browser_kit import browser, site  # noqa: E402, F401

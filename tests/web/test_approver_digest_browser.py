@@ -21,8 +21,7 @@ from models.org import Person
 from models.requests import request_extension
 from models.tasks import Task
 from tests.peers import body_of
-from tests.web import test_browser
-from tests.web.test_browser import (
+from tests.web.browser_kit import (
     SECRETARY_MAIL,
     Site,
     click_and_wait,
@@ -30,9 +29,6 @@ from tests.web.test_browser import (
     shoot,
     sign_in,
 )
-
-# The same live server and browser as the main browser test.
-site, browser = test_browser.site, test_browser.browser
 
 ASKED = pendulum.datetime(2024, 7, 15, 10, 0, tz="Asia/Ho_Chi_Minh")  # Monday, 10:00
 
@@ -55,7 +51,7 @@ def test_the_approver_reads_the_request_decides_and_hears_no_more(
     page = tmp_path / "approver-digest.html"
     page.write_text('<meta charset="utf-8">\n' + body_of(mail, "html"), encoding="utf-8")
     driver.get(page.as_uri())
-    shoot(driver, "10-approver-digest")
+    shoot(driver, "10-approver-digest", page=False)
     assert driver.find_element(By.TAG_NAME, "h3").text == "Đề nghị chờ đồng chí quyết định"
     first = driver.find_element(By.CSS_SELECTOR, "ul li").text
     assert "Đề nghị gia hạn đến 30/09/2024 — đã chờ 1 ngày" in first

@@ -11,9 +11,7 @@ from sqlmodel import Session
 
 from models.preferences import channel_choices, preference_of
 from models.tokens import UNSUBSCRIBE, mint
-from tests.web import test_browser
-from tests.web.conftest import SECRET
-from tests.web.test_browser import (
+from tests.web.browser_kit import (
     MEMBER_MAIL,
     SECRETARY_MAIL,
     SIZES,
@@ -22,9 +20,7 @@ from tests.web.test_browser import (
     shoot,
     sign_in,
 )
-
-# The same live server and browser as the main browser test.
-site, browser = test_browser.site, test_browser.browser
+from tests.web.conftest import SECRET
 
 
 def _person_id(site: Site, code: str) -> int:
