@@ -204,7 +204,7 @@ def export_ics(
     from datetime import UTC, datetime
 
     from documents.ical import deadline_feed
-    from models.extension_queries import extensions_by_task
+    from models.extension_queries import calendar_sequences
     from models.i18n import t
     from models.queries import (
         TaskFilter,
@@ -239,8 +239,7 @@ def export_ics(
         for path, name, f in feeds:
             f.statuses = list(OPEN_STATUSES)
             rows = list_tasks(reader, f, day)
-            extended = extensions_by_task(reader, [r.id for r in rows])
-            sequences = {task_id: len(steps) for task_id, steps in extended.items()}
+            sequences = calendar_sequences(reader, [r.id for r in rows])
             path.write_bytes(deadline_feed(rows, name, s.language, stamp, sequences))
     shown = f"{output} ({len(feeds)})" if all_feeds else str(output)
     s.console.print(t("cli.written", s.language, path=shown), highlight=False)

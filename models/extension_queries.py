@@ -50,6 +50,13 @@ def extensions_by_task(reader: Reader, task_ids: Sequence[int]) -> dict[int, lis
     return dict(found)
 
 
+def calendar_sequences(reader: Reader, task_ids: Sequence[int]) -> dict[int, int]:
+    """Each task's iCalendar SEQUENCE: how many times its deadline was extended, so a
+    calendar that already holds the event replaces it (RFC 5545, 3.8.7.4). The one rule
+    for every feed: ``dondoc export ics`` and the web's personal calendar."""
+    return {task_id: len(steps) for task_id, steps in extensions_by_task(reader, task_ids).items()}
+
+
 def extensions_approved_between(reader: Reader, first: date, last: date) -> list[ExtensionRow]:
     """Extensions approved from ``first`` to ``last``, in approval order."""
     sql = f"{_SQL} WHERE e.approved_on >= :first AND e.approved_on <= :last"

@@ -823,12 +823,6 @@ def document_by_number(reader: Reader, number: str) -> int:
     return int(found[0][0])
 
 
-def extension_counts(reader: Reader) -> dict[int, int]:
-    """How many times each task was extended (a calendar event's SEQUENCE)."""
-    sql = "SELECT task_id, count(*) FROM deadline_extension GROUP BY task_id"
-    return {int(task_id): int(n) for task_id, n in reader.fetch(sql, {})}
-
-
 def directory(reader: Reader, table: str) -> list[tuple[int, str, str]]:
     """Every unit or person as (id, code, name), by code (``table`` is ours)."""
     assert table in ("unit", "person")

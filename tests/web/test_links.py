@@ -8,15 +8,20 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import icalendar
 import pendulum
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from models.extension_queries import calendar_sequences
+from models.lifecycle import extend_deadline
+from models.org import Person
 from models.receipts import DeliveryReceipt
 from models.requests import TaskRequest
 from models.settings import get_settings
+from models.sqlread import SqlAlchemyReader
 from models.tasks import Task
 from models.tokens import ACTION, SIGNIN, mint
 from notifications.config import NotifyConfig
@@ -201,6 +206,29 @@ def test_calendar_feed_is_secret_and_revocable(web: Web) -> None:
     assert "task-7@dondoc" in feed.text and "task-4@dondoc" not in feed.text
     member.post("/me/calendar/revoke", data={"csrf": csrf_of(shown)})
     assert web.client().get(url[1].replace(BASE, "")).status_code == 404
+
+
+def test_calendar_feed_counts_extensions_as_the_export_does(web: Web) -> None:
+    """One SEQUENCE rule: the web feed numbers an event by its task's extensions, as
+    ``dondoc export ics`` does (a calendar replaces the event only when SEQUENCE grows)."""
+    with Session(web.engine) as session:
+        task = session.get(Task, 7)
+        secretary = session.exec(select(Person).where(Person.code == "long.lh")).one()
+        assert task is not None and task.due_on is not None
+        for weeks in (4, 8):
+            extend_deadline(
+                session, task, task.due_on + timedelta(weeks=weeks), "r", secretary, TODAY, "test"
+            )
+        session.commit()
+    member = web.sign_in("bay.nv")
+    shown = member.post("/me/calendar/new", data={"csrf": csrf_of(member.get("/me").text)}).text
+    url = re.search(r'value="(http[^"]+\.ics)"', shown)
+    assert url is not None
+    feed = icalendar.Calendar.from_ical(web.client().get(url[1].replace(BASE, "")).content)
+    sequences = {str(e["uid"]): e.decoded("sequence") for e in feed.walk("VEVENT")}
+    assert sequences["task-7@dondoc"] == 2
+    with Session(web.engine) as session:
+        assert calendar_sequences(SqlAlchemyReader(session.connection()), [7]) == {7: 2}
 
 
 def test_health_needs_no_sign_in(web: Web) -> None:
