@@ -7,7 +7,6 @@ so planning 100,000 open tasks stays within seconds.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,9 +16,9 @@ from typing import Any, NamedTuple
 from sqlalchemy.engine import Connection
 
 from models.access import approvers
+from models.reminder_queries import open_co_owners, open_deadlines, outstanding_duties
 from models.request_queries import waiting_on
 from models.sqlread import Reader, SqlAlchemyReader, as_date
-from models.status import open_on
 from notifications.bulk import gc_paused
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
@@ -92,26 +91,6 @@ class Plan:
     held_reason: str | None = None  # "holiday" or "quiet_hours": nothing planned, caught up later
 
 
-def _open_tasks(reader: Reader, as_of: date) -> list[tuple[Any, ...]]:
-    sql = (
-        "SELECT t.id, t.lead_unit_id, t.lead_person_id, t.due_on FROM task t"
-        f" WHERE t.due_on IS NOT NULL AND {open_on()}"
-    )
-    return reader.fetch(sql, {"as_of": as_of})
-
-
-def _co_owners(reader: Reader, as_of: date) -> dict[int, list[tuple[int | None, int | None]]]:
-    sql = (
-        "SELECT c.task_id, c.unit_id, c.person_id"
-        " FROM task_co_owner c JOIN task t ON t.id = c.task_id"
-        f" WHERE t.due_on IS NOT NULL AND {open_on()}"
-    )
-    found: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
-    for task_id, unit_id, person_id in reader.fetch(sql, {"as_of": as_of}):
-        found[task_id].append((unit_id, person_id))
-    return found
-
-
 class Collector:
     """Appends one reminder per channel each recipient wants it on (channels looked up once;
     ``PreferenceBook.channels`` picks them: every enabled one or the primary only)."""
@@ -169,14 +148,14 @@ def _plan_tasks(
     book: PreferenceBook,
     plan: Plan,
 ) -> None:
-    co_owners = _co_owners(reader, as_of)
+    co_owners = open_co_owners(reader, as_of)
     collect = Collector(plan, router, book)
     # Many tasks share a deadline and an owner: stages are worked out once per deadline,
     # routes once per owner (a task with co-owners is routed on its own).
     stages: dict[date, tuple[Stage | None, Stage | None]] = {}
     owners_of: dict[tuple[int | None, int | None], dict[int, str]] = {}
     above: dict[tuple[int | None, int | None], list[int]] = {}
-    for task_id, lead_unit_id, lead_person_id, raw_due in _open_tasks(reader, as_of):
+    for task_id, lead_unit_id, lead_person_id, raw_due in open_deadlines(reader, as_of):
         due = as_date(raw_due)
         assert due is not None
         if due not in stages:
@@ -204,17 +183,6 @@ def _plan_tasks(
                 collect.add(person_id, "task", task_id, escalation, due, "escalation")
 
 
-def _outstanding_duties(reader: Reader, as_of: date) -> list[tuple[Any, ...]]:
-    """Duty instances neither submitted nor waived by ``as_of``."""
-    sql = (
-        "SELECT i.id, i.unit_id, i.due_on FROM duty_instance i"
-        " WHERE (i.waived_on IS NULL OR i.waived_on > :as_of)"
-        " AND NOT EXISTS (SELECT 1 FROM duty_submission s"
-        " WHERE s.instance_id = i.id AND s.submitted_on <= :as_of)"
-    )
-    return reader.fetch(sql, {"as_of": as_of})
-
-
 def plan_duty_reminders(
     connection: Connection, as_of: date, config: NotifyConfig, directory: Directory | None = None
 ) -> Plan:
@@ -223,7 +191,7 @@ def plan_duty_reminders(
     router = Router(directory, config)
     plan = Plan(as_of, kinds=("duty",))
     collect = Collector(plan, router, PreferenceBook.load(connection, as_of, snoozes=False))
-    for instance_id, unit_id, raw_due in _outstanding_duties(SqlAlchemyReader(connection), as_of):
+    for instance_id, unit_id, raw_due in outstanding_duties(SqlAlchemyReader(connection), as_of):
         due = as_date(raw_due)
         assert due is not None
         stage = owner_stage(due, as_of, config.policy)
