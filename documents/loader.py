@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from documents.dates import DateProblem, parse_date, parse_deadline
 from documents.problems import ImportFailed, Problem, Where, date_problem_params
-from models import document_changes, duty_lifecycle, lifecycle, lookups, org_changes
+from models import document_changes, duty_lifecycle, lifecycle, lookups, org_changes, reimport
 from models.calendar import Roll, WorkCalendar
 from models.contacts import MAX_ADDRESS, normalise_target
 from models.deadlines import resolve_deadline
@@ -401,39 +401,24 @@ class Loader:
         if first is not where:
             self.fail(where, "ref", "duplicate_task", ref=ref, first=first)
             return None
-        task = self.session.exec(
-            select(Task).where(Task.document_id == document.id, Task.ref == ref)
-        ).first()
-        description = self.text(record, where, "description")
+        fields = reimport.TaskFields(
+            title=title,
+            lead=lead,
+            co_owners=co_owners,
+            due_on=due_on,
+            start_on=start_on,
+            description=self.text(record, where, "description"),
+        )
         try:
-            if task is None:
-                task = lifecycle.create_task(
-                    self.session,
-                    document=document,
-                    ref=ref,
-                    title=title,
-                    lead=lead,
-                    co_owners=co_owners,
-                    due_on=due_on,
-                    start_on=start_on,
-                    description=description,
-                    actor=self.actor,
-                )
-                changed, created = True, True
-            else:
-                created = False
-                changed = lifecycle.update_task(
-                    self.session,
-                    task,
-                    self.actor,
-                    title=title,
-                    description=description,
-                    start_on=start_on,
-                    **lifecycle.lead_columns(lead),
-                )
-                changed |= lifecycle.set_co_owners(self.session, task, co_owners, self.actor)
-                changed |= lifecycle.correct_deadline(self.session, task, due_on, self.actor)
-            changed |= self._apply_state(task, record, where, progress, completed_on, cancelled_on)
+            task, created, changed = reimport.upsert_task(
+                self.session, document, ref, fields, self.actor
+            )
+            changed |= reimport.apply_state(
+                self.session,
+                task,
+                self.task_state(record, where, progress, completed_on, cancelled_on),
+                self.actor,
+            )
         except TrackerError as error:
             self.refused(where, error)
             return None
@@ -459,30 +444,22 @@ class Loader:
             return None
         return due_on
 
-    def _apply_state(
+    def task_state(
         self,
-        task: Task,
         record: Record,
         where: Where,
         progress: int | None,
         completed_on: date | None,
         cancelled_on: date | None,
-    ) -> bool:
-        changed = False
-        if progress is not None and progress != task.progress and completed_on is None:
-            lifecycle.update_progress(self.session, task, progress, self.actor)
-            changed = True
-        note = self.text(record, where, "completion_note")
-        if completed_on is not None and completed_on != task.completed_on:
-            if task.completed_on is not None:
-                lifecycle.reopen_task(self.session, task, self.actor, "corrected by import")
-            lifecycle.complete_task(self.session, task, completed_on, self.actor, note)
-            changed = True
-        if cancelled_on is not None and task.cancelled_on is None:
-            reason = self.text(record, where, "cancel_reason") or ""
-            lifecycle.cancel_task(self.session, task, cancelled_on, reason, self.actor)
-            changed = True
-        return changed
+    ) -> reimport.TaskState:
+        """A row's state columns (the numbers and dates already read and checked)."""
+        return reimport.TaskState(
+            progress=progress,
+            completed_on=completed_on,
+            completion_note=self.text(record, where, "completion_note"),
+            cancelled_on=cancelled_on,
+            cancel_reason=self.text(record, where, "cancel_reason") if cancelled_on else None,
+        )
 
 
 class DutyLoading:

@@ -11,29 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlmodel import col, select
-
 from documents.loader import Loader
 from documents.problems import Where
 from documents.task_columns import parse_extensions
-from models import lifecycle
+from models import reimport
 from models.calendar import Roll
 from models.errors import TrackerError
 from models.meetings import Document
-from models.org import Person
-from models.tasks import DeadlineExtension, Task
 
 STATE_FIELDS = ("progress", "completed_on", "completion_note", "cancelled_on", "cancel_reason")
-
-
-def _recorded(loader: Loader, task: Task) -> list[tuple[Any, ...]]:
-    rows = loader.session.exec(
-        select(DeadlineExtension, Person)
-        .join(Person, Person.id == DeadlineExtension.approved_by_id)  # type: ignore[arg-type]
-        .where(DeadlineExtension.task_id == task.id)
-        .order_by(col(DeadlineExtension.id))
-    ).all()
-    return [(e.new_due_on, e.approved_on, p.code, e.reason) for e, p in rows]
 
 
 def load_task_row(
@@ -57,24 +43,20 @@ def load_task_row(
         new_due = loader.a_date({"extensions": entry.new_due_on}, where, "extensions")
         approved = loader.a_date({"extensions": entry.approved_on}, where, "extensions")
         approver = loader.person(where, "extensions", entry.approver)
-        wanted.append((new_due, approved, approver, entry.reason))
+        if new_due is not None and approved is not None and approver is not None:
+            wanted.append(reimport.Extension(new_due, approved, approver, entry.reason))
     if task is None or loader.problems:
         return
-    recorded = _recorded(loader, task)
-    keys = [(d, a, p.code if p else None, r) for d, a, p, r in wanted]
-    if keys[: len(recorded)] != recorded:
+    recorded = reimport.recorded_extensions(loader.session, task)
+    new = reimport.extensions_to_grant(recorded, wanted)
+    if new is None:
         shown = "; ".join(f"{d} | {a} | {p} | {r}" for d, a, p, r in recorded) or "-"
         loader.fail(where, "extensions", "extensions_differ", recorded=shown)
         return
-    changed = False
     try:
-        for new_due, approved, approver, reason in wanted[len(recorded) :]:
-            assert new_due is not None and approved is not None and approver is not None
-            lifecycle.extend_deadline(
-                loader.session, task, new_due, reason, approver, approved, loader.actor
-            )
-            changed = True
-        changed |= loader._apply_state(task, values, where, progress, completed_on, cancelled_on)
+        changed = reimport.grant_extensions(loader.session, task, new, loader.actor)
+        state = loader.task_state(values, where, progress, completed_on, cancelled_on)
+        changed |= reimport.apply_state(loader.session, task, state, loader.actor)
     except TrackerError as error:
         loader.fail(where, "extensions", "domain", error=error)
         return
