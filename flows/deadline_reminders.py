@@ -9,7 +9,6 @@ thousand. IDs and dates cross task boundaries, never sessions or Apprise objects
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -141,17 +140,25 @@ def remind(
                 p["subject"],
             )
         return {"as_of": day.isoformat(), "dry_run": True, "digests": previews}
-    token = str(uuid.uuid4())
-    summary = plan_and_claim(day, moment, token, kinds)
+    outcome = run.run_steps(
+        run.Steps(
+            claim=lambda token: plan_and_claim(day, moment, token, kinds),
+            held=lambda claimed: claimed["held"],
+            send=lambda token: send_digests(day, moment, token),
+            retry=lambda: retry_notices(day, moment),
+            report=lambda: report_undelivered(day, moment),
+        )
+    )
+    summary = outcome.claimed
     if summary["held"]:
         logger.info("held (%s): nothing sent now; the next run catches up", summary["held"])
         return {"as_of": day.isoformat(), "held": summary["held"], "sent": 0, "failed": 0}
-    deliveries = send_digests(day, moment, token) + retry_notices(day, moment)
+    deliveries = (outcome.sent or []) + (outcome.retried or [])
     summary |= {
         "sent": sum(d["ok"] for d in deliveries),
         "failed": sum(not d["ok"] for d in deliveries),
     }
-    summary["office_reports"] = report_undelivered(day, moment)
+    summary["office_reports"] = outcome.reported
     publish_report(day, moment, summary, deliveries, key)
     # The run did its work: the watcher outside Prefect (`dondoc watch`) looks for this.
     check_in(get_engine(), str(flow_run.flow_name), day, moment, summary["sent"], summary["failed"])
