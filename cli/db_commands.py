@@ -46,3 +46,24 @@ def status(ctx: typer.Context) -> None:
         ),
         highlight=False,
     )
+
+
+@app.command("compact")
+def compact(
+    ctx: typer.Context,
+    keep_days: int = typer.Option(
+        0, "--keep-days", min=0, help="Giữ bao nhiêu ngày / Days to keep (0: the setting)."
+    ),
+) -> None:
+    """Dọn nhật ký gửi / Remove settled delivery-log rows no run can need again."""
+    from datetime import UTC, datetime
+
+    from models.db import get_engine
+    from models.i18n import t
+    from models.settings import get_settings
+    from notifications.compaction import compact as compact_log
+
+    days = keep_days or get_settings().keep_deliveries_days
+    gone = compact_log(get_engine(), datetime.now(UTC), days)
+    s = state(ctx)
+    s.console.print(t("cli.db_compacted", s.language, rows=gone, days=days))

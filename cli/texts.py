@@ -8,6 +8,11 @@ from models.i18n import register
 
 register(
     {
+        "cli.db_compacted": {
+            "vi": "Đã dọn {rows} dòng nhật ký gửi đã xong (cũ hơn {days} ngày, về việc đã đóng).",
+            "en": "Removed {rows} settled delivery-log rows "
+            "(older than {days} days; closed items).",
+        },
         "cli.db_upgraded": {
             "vi": "Cơ sở dữ liệu đã ở phiên bản mới nhất ({revision}).",
             "en": "The database is at the newest revision ({revision}).",

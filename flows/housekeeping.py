@@ -1,5 +1,5 @@
 """What ``dondoc serve`` runs beside Prefect, and apart from it: the watcher and the
-nightly backup.
+nightly backup, followed by the compaction of the delivery log.
 
 Both must keep working when Prefect does not (the watcher exists to notice exactly
 that), so they are not Prefect flows but one small process of their own, supervised by
@@ -97,6 +97,15 @@ def turn(plan: Plan, now: datetime, watched_at: datetime | None) -> datetime | N
             log.info("backup written: %s", made)
         except Exception:
             log.exception("the nightly backup failed; it is tried again at the next turn")
+        else:  # the log's old rows go only once tonight's backup holds them
+            try:
+                from models.db import get_engine
+                from notifications.compaction import compact
+
+                gone = compact(get_engine(), now, settings.keep_deliveries_days)
+                log.info("delivery log compacted: %d settled rows removed", gone)
+            except Exception:
+                log.exception("compacting the delivery log failed; it is tried tomorrow")
     return watched_at
 
 

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -30,6 +30,7 @@ from typing import IO
 from flows.deployments import PROJECT_ROOT, read_deployments
 from flows.prefect_env import QUIET, api_answers, prefect_home, serve_state_file
 from models.private_files import private_file
+from models.settings import get_settings
 
 STOP_GRACE_SECONDS = 30
 
@@ -174,6 +175,19 @@ def _deployments_registered(api_url: str, names: set[str]) -> bool:
     return names <= found
 
 
+def prefect_retention(environ: Mapping[str, str]) -> dict[str, str]:
+    """Prefect's own vacuum service, switched on for finished flow runs (with their task
+    runs, logs and artifacts) older than ``DONDOC_KEEP_PREFECT_RUNS_DAYS``: a year of
+    daily runs otherwise grows the server's database without end (events have their own
+    vacuum, on by default, seven days). Settings the operator gave Prefect win."""
+    days = get_settings().keep_prefect_runs_days
+    wanted = {
+        "PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED": "events,flow_runs",
+        "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD": str(days * 86_400),
+    }
+    return {key: environ.get(key, value) for key, value in wanted.items()}
+
+
 def components(
     dondoc_home: Path,
     host: str,
@@ -191,7 +205,7 @@ def components(
     base |= {k: os.environ.get(k, v) for k, v in QUIET.items()}
     if web_port is not None:  # links in reminders lead to the web application served here
         base.setdefault("DONDOC_WEB_URL", f"http://{host}:{web_port}")
-    server_env = base | {"PREFECT_HOME": str(home)}
+    server_env = base | {"PREFECT_HOME": str(home)} | prefect_retention(base)
     runner_env = server_env | {"PREFECT_API_URL": api_url}
     names = {str(d["name"]) for d in read_deployments()}
     web = [

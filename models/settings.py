@@ -66,6 +66,11 @@ class Settings:
     # whatever happens: a copied cookie is worth no more than that.
     web_session_idle_minutes: int = 60
     web_session_hours: int = 12
+    # A year unattended: the delivery log's settled rows about closed items go after this
+    # many days (notifications/compaction.py), and Prefect's finished runs, their logs and
+    # events after that many (its own vacuum service, switched on by ``dondoc serve``).
+    keep_deliveries_days: int = 400
+    keep_prefect_runs_days: int = 90
 
     @property
     def resolved_database_url(self) -> str:
@@ -98,6 +103,8 @@ class Settings:
             raise SettingsError("DONDOC_LOCK_TIMEOUT_SECONDS must be a number of seconds") from None
         idle = _positive(get("WEB_SESSION_IDLE_MINUTES"), 60, "DONDOC_WEB_SESSION_IDLE_MINUTES")
         hours = _positive(get("WEB_SESSION_HOURS"), 12, "DONDOC_WEB_SESSION_HOURS")
+        deliveries = _positive(get("KEEP_DELIVERIES_DAYS"), 400, "DONDOC_KEEP_DELIVERIES_DAYS")
+        runs = _positive(get("KEEP_PREFECT_RUNS_DAYS"), 90, "DONDOC_KEEP_PREFECT_RUNS_DAYS")
         return cls(
             home=Path(get("HOME") or _default_home()),
             database_url=get("DATABASE_URL"),
@@ -110,6 +117,8 @@ class Settings:
             web_admins=tuple(c.strip() for c in (get("WEB_ADMINS") or "").split(",") if c.strip()),
             web_session_idle_minutes=idle,
             web_session_hours=hours,
+            keep_deliveries_days=deliveries,
+            keep_prefect_runs_days=runs,
         )
 
 

@@ -9,12 +9,15 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from flows.housekeeping import Plan, turn
 from flows.one_machine import components
 from models.backup import backups
+from models.base import table_of
 from models.calendar import default_calendar
 from models.db import dispose_engines, make_engine
+from models.deliveries import DeliveryLog, DeliveryStatus
 from models.settings import get_settings
 from tests.notifications.conftest import build_committee
 from tests.peers import SmtpSink, free_port
@@ -59,6 +62,47 @@ def test_each_job_runs_at_its_turn(installed: Path, smtp: SmtpSink) -> None:
     turn(plan, _local(24, 2, 30), None)
     assert [p.name[-16:] for p in backups(installed)] == ["20240322T190000Z", "20240323T193000Z"]
     assert len(smtp.messages) == 1  # no watch message on a weekend
+
+
+def test_the_nightly_backup_is_followed_by_compacting_the_delivery_log(
+    installed: Path, sqlite_url: str
+) -> None:
+    """A settled row about a manager digest two years old goes after the backup that
+    holds it; a row of this week stays."""
+    engine = make_engine(sqlite_url)
+    with engine.begin() as connection:
+        person = connection.execute(sa.text("SELECT min(id) FROM person")).scalar_one()
+        for key, day in (("old", datetime(2022, 3, 1, tzinfo=UTC)), ("new", _local(20, 9))):
+            log = DeliveryLog(
+                idempotency_key=key, recipient_id=person, channel="email",
+                item_kind="manager_digest", item_id=1, stage="digest", occurrence=key,
+                status=DeliveryStatus.SENT, created_at=day, updated_at=day,
+            )  # fmt: skip
+            connection.execute(sa.insert(table_of(DeliveryLog)).values(log.model_dump()))
+    turn(Plan(None, installed, time(2, 0)), _local(22, 2, 0), None)
+    assert len(backups(installed)) == 1
+    with engine.connect() as connection:
+        kept = connection.execute(sa.text("SELECT idempotency_key FROM delivery_log")).scalars()
+        assert list(kept) == ["new"]
+    engine.dispose()
+
+
+def test_serve_switches_on_prefects_vacuum_of_old_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    get_settings.cache_clear()
+    monkeypatch.setenv("DONDOC_KEEP_PREFECT_RUNS_DAYS", "30")
+    (server,) = [
+        c for c in components(tmp_path, "127.0.0.1", 4200, 2) if c.name == "prefect-server"
+    ]
+    assert server.env["PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED"] == "events,flow_runs"
+    assert server.env["PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD"] == str(30 * 86_400)
+    monkeypatch.setenv("PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED", "events")  # the operator's
+    (server,) = [
+        c for c in components(tmp_path, "127.0.0.1", 4200, 2) if c.name == "prefect-server"
+    ]
+    assert server.env["PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED"] == "events"
+    get_settings.cache_clear()
 
 
 def test_serve_supervises_the_housekeeping_process(tmp_path: Path) -> None:
