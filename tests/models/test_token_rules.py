@@ -4,12 +4,19 @@ built afresh (not from the run's cache), calendar-feed secrets."""
 from __future__ import annotations
 
 import base64
+import secrets
+import stat
+import time
+import zlib
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from itsdangerous import TimestampSigner
+import pytest
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlmodel import Session
 
 from models import tokens
+from models.settings import Settings
 from tests.builders import ident, make_org
 
 SECRET = "test-" + "k" * 40
@@ -52,3 +59,60 @@ def test_a_calendar_feed_secret_is_long_random_and_revocable(session: Session) -
     tokens.revoke_feed(session, person)
     assert not tokens.has_feed(session, person)
     assert tokens.feed_owner(session, second) is None
+
+
+def test_compression_follows_the_librarys_rule_at_its_edge(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """itsdangerous compresses only when that saves more than the leading dot costs: the
+    payloads whose compressed form is as long, one shorter and two shorter than the JSON
+    give the very token the library gives."""
+    monkeypatch.setattr(time, "time", lambda: 1_721_000_000.25)
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda n: "fixed-nonce-1234")
+    plain = URLSafeTimedSerializer(SECRET, salt="dondoc-action", serializer=tokens._CompactJson)
+    for text in ("ababababab", "abcabcabcabcxyz", "abababababab"):  # saves 0, 1, 2 bytes
+        payload = {"p": 7, "n": "fixed-nonce-1234", "a": text}
+        raw = tokens._CompactJson.dumps(payload).encode()
+        assert len(raw) - len(zlib.compress(raw)) in (0, 1, 2)
+        assert tokens.mint(SECRET, tokens.ACTION, 7, a=text) == plain.dumps(payload)
+
+
+def test_encoding_keeps_every_character_but_the_padding() -> None:
+    assert tokens._b64(b"\x00\x00\x17") == b"AAAX"  # a value ending in "X" keeps it
+    assert tokens._b64(b"\xff") == b"_w"
+    kept = tokens._KeptKeySigner(SECRET, "dondoc-signin")
+    assert kept.get_signature("text") == TimestampSigner(
+        SECRET, salt="dondoc-signin"
+    ).get_signature(b"text")
+
+
+def test_age_is_measured_as_the_library_does(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the injected clock, a token exactly its lifetime old still reads (the library's
+    ``age > max_age``), one second more does not."""
+    person = ident(make_org(session).secretary)
+    monkeypatch.setattr(time, "time", lambda: 1_721_000_000.0)
+    token = tokens.mint(SECRET, tokens.ACTION, person, t=1, a="done")
+    monkeypatch.undo()
+    signed = datetime.fromtimestamp(1_721_000_000, UTC)
+    edge = signed + timedelta(seconds=tokens.ACTION_MAX_AGE)
+    assert tokens.read(session, SECRET, token, tokens.ACTION, edge) is not None
+    assert tokens.read(session, SECRET, token, tokens.ACTION, edge + timedelta(seconds=1)) is None
+
+
+def test_a_signed_payload_without_a_person_is_refused(session: Session) -> None:
+    plain = URLSafeTimedSerializer(SECRET, salt="dondoc-signin", serializer=tokens._CompactJson)
+    for payload in ({"x": 1}, {"p": "7"}, [7], {"p": None}):
+        signed = str(plain.dumps(payload))
+        assert tokens.read(session, SECRET, signed, tokens.SIGNIN) is None, payload
+
+
+def test_a_missing_web_secret_is_made_once_and_kept_private(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "home", web_secret=None)
+    first = tokens.secret_key(settings)
+    assert len(first) >= 64 and tokens.secret_key(settings) == first
+    kept = tmp_path / "home" / "web-secret"
+    assert kept.read_text(encoding="ascii").strip() == first
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert tokens.secret_key(Settings(home=tmp_path, web_secret="given")) == "given"
