@@ -109,10 +109,14 @@ def test_a_signed_payload_without_a_person_is_refused(session: Session) -> None:
 
 
 def test_a_missing_web_secret_is_made_once_and_kept_private(tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path / "home", web_secret=None)
-    first = tokens.secret_key(settings)
-    assert len(first) >= 64 and tokens.secret_key(settings) == first
-    kept = tmp_path / "home" / "web-secret"
-    assert kept.read_text(encoding="ascii").strip() == first
-    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    nested, existing = tmp_path / "data" / "dondoc", tmp_path / "kept"
+    existing.mkdir()  # a home that exists already, without the key
+    for home in (nested, existing):
+        settings = Settings(home=home, web_secret=None)
+        first = tokens.secret_key(settings)
+        assert len(first) >= 64 and tokens.secret_key(settings) == first
+        kept = home / "web-secret"
+        assert kept.read_text(encoding="ascii").strip() == first
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert tokens.secret_key(Settings(home=existing)) != tokens.secret_key(Settings(home=nested))
     assert tokens.secret_key(Settings(home=tmp_path, web_secret="given")) == "given"
