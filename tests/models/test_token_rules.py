@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import TimestampSigner
 from sqlmodel import Session
 
-from models import tokens
+from models import keys, tokens
 from models.settings import Settings
 from tests.builders import ident, make_org
 
@@ -34,15 +34,20 @@ def test_spending_uses_the_callers_clock(session: Session) -> None:
 
 
 def test_a_fresh_kept_signer_signs_and_derives_as_itsdangerous() -> None:
-    """Built directly, not through the run's cache: what a new process makes."""
+    """Built directly, not through the run's cache: what a new process makes. It signs
+    with the purpose's derived key exactly as itsdangerous's signer over that key does,
+    and the run's cached signer is the one the purpose's serializer makes."""
     for purpose in (tokens.SIGNIN, tokens.ACTION):
-        salt = f"dondoc-{purpose}"
-        kept, plain = tokens._KeptKeySigner(SECRET, salt), TimestampSigner(SECRET, salt=salt)
-        assert kept.derive_key() == plain.derive_key()
+        salt, key = f"dondoc-{purpose}", keys.purpose_key(SECRET, purpose)
+        kept = tokens._KeptKeySigner(key, salt)
+        plain = TimestampSigner(key, salt=salt, key_derivation="none")
+        assert kept.derive_key() == plain.derive_key() == key
         assert kept.get_signature(b"eyJwIjo1fQ") == plain.get_signature(b"eyJwIjo1fQ")
-        other = TimestampSigner(SECRET + "-old", salt=salt)
-        assert kept.derive_key(SECRET + "-old") == other.derive_key()  # key rotation's path
+        old = keys.purpose_key(SECRET + "-old", purpose)
+        assert kept.derive_key(old) == old  # key rotation's path: every key as it is
         assert kept.unsign(plain.sign(b"x")) == b"x"
+        made = tokens._serializer(SECRET, purpose).make_signer()
+        assert tokens._signer(SECRET, purpose).get_signature(b"v") == made.get_signature(b"v")
 
 
 def test_a_calendar_feed_secret_is_long_random_and_revocable(session: Session) -> None:
@@ -69,7 +74,7 @@ def test_compression_follows_the_librarys_rule_at_its_edge(
     give the very token the library gives."""
     monkeypatch.setattr(time, "time", lambda: 1_721_000_000.25)
     monkeypatch.setattr(secrets, "token_urlsafe", lambda n: "fixed-nonce-1234")
-    plain = URLSafeTimedSerializer(SECRET, salt="dondoc-action", serializer=tokens._CompactJson)
+    plain = keys.serializer(SECRET, tokens.ACTION, payload=tokens._CompactJson)
     for text in ("ababababab", "abcabcabcabcxyz", "abababababab"):  # saves 0, 1, 2 bytes
         payload = {"p": 7, "n": "fixed-nonce-1234", "a": text}
         raw = tokens._CompactJson.dumps(payload).encode()
@@ -80,9 +85,10 @@ def test_compression_follows_the_librarys_rule_at_its_edge(
 def test_encoding_keeps_every_character_but_the_padding() -> None:
     assert tokens._b64(b"\x00\x00\x17") == b"AAAX"  # a value ending in "X" keeps it
     assert tokens._b64(b"\xff") == b"_w"
-    kept = tokens._KeptKeySigner(SECRET, "dondoc-signin")
+    key = keys.purpose_key(SECRET, tokens.SIGNIN)
+    kept = tokens._KeptKeySigner(key, "dondoc-signin")
     assert kept.get_signature("text") == TimestampSigner(
-        SECRET, salt="dondoc-signin"
+        key, salt="dondoc-signin", key_derivation="none"
     ).get_signature(b"text")
 
 
@@ -102,7 +108,7 @@ def test_age_is_measured_as_the_library_does(
 
 
 def test_a_signed_payload_without_a_person_is_refused(session: Session) -> None:
-    plain = URLSafeTimedSerializer(SECRET, salt="dondoc-signin", serializer=tokens._CompactJson)
+    plain = keys.serializer(SECRET, tokens.SIGNIN, payload=tokens._CompactJson)
     for payload in ({"x": 1}, {"p": "7"}, [7], {"p": None}):
         signed = str(plain.dumps(payload))
         assert tokens.read(session, SECRET, signed, tokens.SIGNIN) is None, payload
