@@ -1,0 +1,64 @@
+"""The tests ``make mutation`` runs for one module (a pytest plugin, ``-p``).
+
+mutmut first runs its whole test selection once to learn which tests call which
+function, then runs those tests for each mutant. Over ``tests/models``,
+``tests/notifications`` and ``tests/web`` that first run took longer than scoring a
+small module on a shared two-core machine. With ``MUTATION_MODULE`` set (the Makefile
+sets it per module), only the test files listed for that module are collected: the
+tests of its rules, and of the doors that are the only callers of some of them.
+Without it, nothing is deselected.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+TESTS: dict[str, tuple[str, ...]] = {
+    "models/status.py": ("tests/models/",),
+    "models/tokens.py": ("tests/models/", "tests/web/"),
+    "models/access.py": (
+        "tests/models/test_access_rules.py",
+        "tests/models/test_requests.py",
+        "tests/models/test_preferences.py",
+        "tests/web/test_access.py",
+        "tests/web/test_csrf.py",
+        "tests/web/test_security_probes.py",
+    ),
+    "models/requests.py": (
+        "tests/models/test_requests.py",
+        "tests/models/test_access_rules.py",
+        "tests/web/test_access.py",
+        "tests/web/test_request_clock.py",
+        "tests/web/test_links.py",
+    ),
+    "models/lifecycle.py": (
+        "tests/models/test_model_rules.py",
+        "tests/models/test_requests.py",
+        "tests/models/test_as_of.py",
+        "tests/models/test_status.py",
+        "tests/models/test_concurrent_lifecycle.py",
+        "tests/models/test_unit_scope.py",
+    ),
+    "notifications/recorder.py": (
+        "tests/notifications/test_recording_window.py",
+        "tests/notifications/test_delivery_faults.py",
+        "tests/notifications/test_takeover.py",
+        "tests/notifications/test_killed_mid_send.py",
+        "tests/notifications/test_exactly_once.py",
+    ),
+    "notifications/ledger.py": ("tests/notifications/",),
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    module = os.environ.get("MUTATION_MODULE")
+    if not module:
+        return
+    wanted = TESTS[module]
+    kept = [item for item in items if item.nodeid.startswith(wanted)]
+    dropped = [item for item in items if not item.nodeid.startswith(wanted)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
