@@ -7,6 +7,13 @@ small module on a shared two-core machine. With ``MUTATION_MODULE`` set (the Mak
 sets it per module), only the test files listed for that module are collected: the
 tests of its rules, and of the doors that are the only callers of some of them.
 Without it, nothing is deselected.
+
+It also rebuilds what a module makes once at import time. mutmut forks each mutant's
+run from a process that has already imported the code (to learn which tests call
+what), so a value built at import by a function under mutation stays the original's in
+every mutant: ``ledger._RECORD``, the record statements ``_record_statement`` makes per
+dialect, would leave all its mutants "surviving" whatever the tests do. At the start of
+a mutant's session it is built again, through the mutant.
 """
 
 from __future__ import annotations
@@ -50,6 +57,22 @@ TESTS: dict[str, tuple[str, ...]] = {
     ),
     "notifications/ledger.py": ("tests/notifications/",),
 }
+
+
+def _rebuild_ledger() -> None:
+    from notifications import ledger
+
+    ledger._RECORD = {name: ledger._record_statement(name) for name in ledger._RECORD}
+
+
+REBUILD = {"notifications.ledger.": _rebuild_ledger}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    for prefix, rebuild in REBUILD.items():
+        if mutant.startswith(prefix):
+            rebuild()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
