@@ -2,10 +2,12 @@
 paragraphs. A scan has no text layer and is refused by the caller with its own message,
 never read as an empty document.
 
-Every page is first read by PDFium (``pdf_text``: C, milliseconds a page); a page with
-drawn lines, a form or turned text is then read by pdfplumber, whose table finder needs
-its full description of the page (a tenth of a second a page and more). Both give the
-same text to the same line builder, so a page reads the same either way."""
+Every page is read by PDFium (``pdf_text``: C, milliseconds a page) and its characters
+and drawn edges go through pdfplumber's own text builder and table finder. Only a page
+with a form XObject or turned text is read by pdfplumber itself (a tenth of a second a
+page and more: it describes every character in Python). Both paths share
+``_page_blocks``, and a page reads the same either way (``tests/documents/
+test_pdf_pages.py``)."""
 
 from __future__ import annotations
 

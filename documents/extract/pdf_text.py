@@ -1,13 +1,13 @@
-"""A PDF page's characters through PDFium, for pages that need no table finding.
+"""A PDF page read through PDFium, in the terms of pdfplumber's page (issue #27).
 
 pdfplumber reads a page by interpreting its content stream in Python (pdfminer) and
 describing every character, line and colour as a dict: for a 26-page plan that was
-four fifths of ``dondoc extract``'s 8 s. PDFium (``pypdfium2``, which pdfplumber itself
-installs) reads the same characters in C. A page without drawn lines or rectangles has
-no ruled table, so its text is all we need from it: its characters are handed to
-pdfplumber's own text builder (``pdfplumber.utils.extract_text``) in the form pdfplumber
-gives them, and the page reads exactly as before. A page with drawn lines or rotated
-text is left to pdfplumber whole (``pdf_reader``).
+nine tenths of ``dondoc extract``'s time (8 s). PDFium (``pypdfium2``, which pdfplumber
+itself installs) reads the same page in C. What pdfplumber's text builder and table
+finder need from a page is its characters (text and box) and its edges (the segments
+of its drawn lines, rectangles and curves): both are taken from PDFium here and handed
+to pdfplumber's own builders (``Sheet``), so a page reads as it did. A page with a form
+XObject or turned text is left to pdfplumber whole (``pdf_reader``).
 
 PDFium is not thread-safe: every use of it holds ``PDFIUM`` (the web app extracts in
 worker threads).
@@ -58,6 +58,7 @@ def _objects(page: pdfium.PdfPage) -> tuple[set[str], list[Any]] | None:
     fonts: set[str] = set()
     paths: list[Any] = []
     name = ctypes.create_string_buffer(256)
+    matrix = raw.FS_MATRIX()
     for index in range(raw.FPDFPage_CountObjects(page.raw)):
         handle = raw.FPDFPage_GetObject(page.raw, index)
         kind = raw.FPDFPageObj_GetType(handle)
@@ -66,6 +67,9 @@ def _objects(page: pdfium.PdfPage) -> tuple[set[str], list[Any]] | None:
         if kind == raw.FPDF_PAGEOBJ_PATH:
             paths.append(handle)
         elif kind == raw.FPDF_PAGEOBJ_TEXT:
+            raw.FPDFPageObj_GetMatrix(handle, matrix)  # the page's matrix and the text's
+            if not (matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0):
+                return None  # turned or mirrored text: pdfminer's "upright" is false
             fonts.add(_font_name(handle, name))
     return fonts, paths
 
@@ -166,8 +170,6 @@ def page_chars(page: pdfium.PdfPage) -> PageChars:
         chars = _read(textpage.raw, height)
     finally:
         textpage.close()
-    if chars is None:
-        return PageChars(None)
     return PageChars(chars, fonts, edges, ruled, width, height)
 
 
@@ -181,9 +183,12 @@ class _Jump:
     size: float
 
 
-def _read(text: Any, height: float) -> list[dict[str, Any]] | None:
-    """The characters (None: some are turned, for pdfplumber to read). Four calls into
-    PDFium per character: a call costs about as much as the Python around it."""
+def _read(text: Any, height: float) -> list[dict[str, Any]]:
+    """The characters, upright (``_objects`` checked). Three calls into PDFium per
+    character and the text in one: a call costs about as much as the Python around it.
+    pdfplumber's box is the advance by the font size above the baseline less the font's
+    descent; the baseline stands for it here (a constant shift per font, under the
+    three points within which the text builder puts characters on one line)."""
     count = raw.FPDFText_CountChars(text)
     if count <= 0:
         return []
@@ -192,7 +197,7 @@ def _read(text: Any, height: float) -> list[dict[str, Any]] | None:
     codes = list(utf16[:count])
     if any(0xD800 <= code < 0xE000 for code in codes):  # one index, two units: shifted
         codes = [raw.FPDFText_GetUnicode(text, index) for index in range(count)]
-    box, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+    box = raw.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     chars: list[dict[str, Any]] = []
     jumps: list[_Jump] = []
@@ -205,13 +210,10 @@ def _read(text: Any, height: float) -> list[dict[str, Any]] | None:
                 raw.FPDFText_GetCharOrigin(text, index, x, y)
                 space_at = (box.left, y.value)
             continue
-        raw.FPDFText_GetMatrix(text, index, matrix)
-        if not (matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0):
-            return None  # rotated or mirrored text
         raw.FPDFText_GetLooseCharBox(text, index, box)
         raw.FPDFText_GetCharOrigin(text, index, x, y)
         size = raw.FPDFText_GetFontSize(text, index)
-        bottom = height - y.value  # the baseline (pdfminer: baseline less the descent)
+        bottom = height - y.value
         if (
             space_at is not None
             and abs(space_at[1] - y.value) < 0.5  # the same line
