@@ -27,6 +27,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "models/tokens.py": ("tests/models/", "tests/web/"),
     "models/access.py": (
         "tests/models/test_access_rules.py",
+        "tests/models/test_access_edges.py",
         "tests/models/test_requests.py",
         "tests/models/test_preferences.py",
         "tests/web/test_access.py",
@@ -48,14 +49,27 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/models/test_concurrent_lifecycle.py",
         "tests/models/test_unit_scope.py",
     ),
+    # Not the tests that start sending processes (minutes each here, per mutant).
     "notifications/recorder.py": (
         "tests/notifications/test_recording_window.py",
-        "tests/notifications/test_delivery_faults.py",
         "tests/notifications/test_takeover.py",
-        "tests/notifications/test_killed_mid_send.py",
-        "tests/notifications/test_exactly_once.py",
+        "tests/notifications/test_exactly_once.py::test_two_",
+        "tests/notifications/test_exactly_once.py::test_smtp_down_then_back",
+        "tests/notifications/test_delivery_faults.py::test_recording_that_fails",
+        "tests/notifications/test_delivery_faults.py::test_a_server_that_always_drops",
+        "tests/notifications/test_delivery_faults.py::test_a_run_that_outlives_its_lease",
+        "tests/notifications/test_delivery_faults.py::test_a_reply_lost",
     ),
-    "notifications/ledger.py": ("tests/notifications/",),
+    "notifications/ledger.py": (
+        "tests/notifications/test_claim.py",
+        "tests/notifications/test_record_plan.py",
+        "tests/notifications/test_run_summary.py",
+        "tests/notifications/test_takeover.py",
+        "tests/notifications/test_exactly_once.py::test_two_",
+        "tests/notifications/test_delivery_faults.py::test_recording_that_fails",
+        "tests/notifications/test_delivery_faults.py::test_a_server_that_always_drops",
+        "tests/notifications/test_delivery_faults.py::test_a_run_that_outlives_its_lease",
+    ),
 }
 
 
