@@ -67,7 +67,8 @@ mutation: $(VENV)/.dev
 	rm -rf mutants var/mutation && mkdir -p var/mutation
 	for module in $(MUTATE); do \
 	  log=var/mutation/$$(basename $$module .py).log; echo "mutating $$module (log: $$log)"; \
-	  $(BIN)/mutmut run --max-children $(MUTATION_JOBS) "$$(echo $${module%.py} | tr / .).*" \
+	  MUTATION_MODULE=$$module $(BIN)/mutmut run --max-children $(MUTATION_JOBS) \
+	    "$$(echo $${module%.py} | tr / .).*" \
 	    >$$log 2>&1 || { tail -40 $$log; exit 1; }; \
 	done
 	$(BIN)/python -m tests.mutation.score $(MUTATE)

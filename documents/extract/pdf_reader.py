@@ -1,6 +1,13 @@
-"""PDFs with a text layer, through pdfplumber: ruled tables as rows of cells, the rest
-as lines joined into paragraphs. A scan has no text layer and is refused by the caller
-with its own message, never read as an empty document."""
+"""PDFs with a text layer: ruled tables as rows of cells, the rest as lines joined into
+paragraphs. A scan has no text layer and is refused by the caller with its own message,
+never read as an empty document.
+
+Every page is read by PDFium (``pdf_text``: C, milliseconds a page) and its characters
+and drawn edges go through pdfplumber's own text builder and table finder. Only a page
+with a form XObject or turned text is read by pdfplumber itself (a tenth of a second a
+page and more: it describes every character in Python). Both paths share
+``_page_blocks``, and a page reads the same either way (``tests/documents/
+test_pdf_pages.py``)."""
 
 from __future__ import annotations
 
@@ -8,9 +15,11 @@ import io
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium
 
 from documents.extract import legacy
 from documents.extract.layout import paragraphs_from_lines
+from documents.extract.pdf_text import PDFIUM, PageChars, Sheet, page_chars
 from documents.extract.structure import Block, Body, Table
 
 MAX_PAGES = 200  # a 20-page plan is long; a 10 MB file of 5,000 empty pages is not a plan
@@ -32,8 +41,8 @@ def _cell(value: Any) -> str:
     return " ".join(str(value or "").split())
 
 
-def _page_blocks(page: Any) -> tuple[list[Block], int]:
-    ruled = bool(page.objects.get("rect") or page.objects.get("line"))
+def _page_blocks(page: Any, ruled: bool) -> tuple[list[Block], int]:
+    """A page's tables and the text around them: a pdfplumber page or a ``Sheet``."""
     tables = sorted(page.find_tables(), key=lambda t: t.bbox[1]) if ruled else []  # costly
     blocks: list[Block] = []
     top = 0.0
@@ -61,22 +70,52 @@ def _page_blocks(page: Any) -> tuple[list[Block], int]:
     return blocks, chars
 
 
+def _pdfium_pages(data: bytes) -> list[PageChars]:
+    with PDFIUM:
+        document = pdfium.PdfDocument(data)
+        try:
+            count = len(document)
+            if count > MAX_PAGES:
+                raise TooManyPages(count)
+            pages = []
+            for index in range(count):
+                page = document[index]
+                try:
+                    pages.append(page_chars(page))
+                finally:
+                    page.close()
+            return pages
+        finally:
+            document.close()
+
+
 def read_pdf(data: bytes) -> Body:
     blocks: list[Block] = []
     chars = 0
     fonts: set[str] = set()
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        pages = len(pdf.pages)
-        if pages > MAX_PAGES:
-            raise TooManyPages(pages)
-        for page in pdf.pages:
+    pages = _pdfium_pages(data)
+    plumber: Any = None  # opened for the first page PDFium leaves to it
+    try:
+        for index, read in enumerate(pages):
+            if read.chars is not None:
+                fonts.update(read.fonts)
+                page_blocks, page_chars_count = _page_blocks(Sheet(read), read.ruled)
+                blocks.extend(page_blocks)
+                chars += page_chars_count
+                continue
+            plumber = plumber or pdfplumber.open(io.BytesIO(data))
+            page = plumber.pages[index]
             fonts.update(str(c.get("fontname", "")) for c in page.chars[:2000])
-            page_blocks, page_chars = _page_blocks(page)
+            ruled = bool(page.objects.get("rect") or page.objects.get("line"))
+            page_blocks, page_chars_count = _page_blocks(page, ruled)
             blocks.extend(page_blocks)
-            chars += page_chars
+            chars += page_chars_count
             page.close()
+    finally:
+        if plumber is not None:
+            plumber.close()
     if chars < 20:
-        raise NoTextLayer(pages)
+        raise NoTextLayer(len(pages))
     encoding = legacy.encoding_of_fonts(fonts)
     body = Body(_merge_split_tables(blocks), "pdf", encoding)
     if encoding is not None:
