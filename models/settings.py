@@ -66,6 +66,8 @@ class Settings:
     # whatever happens: a copied cookie is worth no more than that.
     web_session_idle_minutes: int = 60
     web_session_hours: int = 12
+    # The largest file one may attach (evidence on a report, a signed document), in MB.
+    file_max_mb: int = 10
 
     @property
     def resolved_database_url(self) -> str:
@@ -98,6 +100,7 @@ class Settings:
             raise SettingsError("DONDOC_LOCK_TIMEOUT_SECONDS must be a number of seconds") from None
         idle = _positive(get("WEB_SESSION_IDLE_MINUTES"), 60, "DONDOC_WEB_SESSION_IDLE_MINUTES")
         hours = _positive(get("WEB_SESSION_HOURS"), 12, "DONDOC_WEB_SESSION_HOURS")
+        file_max_mb = _positive(get("FILE_MAX_MB"), 10, "DONDOC_FILE_MAX_MB")
         return cls(
             home=Path(get("HOME") or _default_home()),
             database_url=get("DATABASE_URL"),
@@ -110,6 +113,7 @@ class Settings:
             web_admins=tuple(c.strip() for c in (get("WEB_ADMINS") or "").split(",") if c.strip()),
             web_session_idle_minutes=idle,
             web_session_hours=hours,
+            file_max_mb=file_max_mb,
         )
 
 
