@@ -131,6 +131,19 @@ def _scope(session: Session, target: Target) -> tuple[int | None, int | None, in
     return (None, None, document.id if document else None)
 
 
+def report_target(session: Session, task: Task, request: TaskRequest | None) -> Target:
+    """Where the files sent with a report go: the request it made (a completion waiting
+    for confirmation: the approver sees them beside it), else the history event it just
+    recorded (progress, completion), else the task itself."""
+    if request is not None:
+        return target_of(request)
+    session.flush()
+    latest = session.exec(
+        select(TaskEvent).where(TaskEvent.task_id == task.id).order_by(col(TaskEvent.id).desc())
+    ).first()
+    return target_of(latest) if latest is not None else target_of(task)
+
+
 def clean_name(name: str) -> str:
     """The label shown and offered on download: the last part of what the browser sent
     (no folders), without control characters, NFC, at most ``NAME_LIMIT`` characters

@@ -84,12 +84,10 @@ def _roll_up(session: Session, parent_id: int, actor: str, child_id: int) -> Non
     lock(session, parent)
     if parent.completed_on is not None or parent.cancelled_on is not None:
         return
-    children = session.exec(
-        select(Task.progress, Task.completed_on, Task.cancelled_on).where(
-            Task.parent_id == parent_id
-        )
-    ).all()
-    value = rolled_up([(p, done is not None, gone is not None) for p, done, gone in children])
+    children = session.exec(select(Task).where(Task.parent_id == parent_id)).all()
+    value = rolled_up(
+        [(c.progress, c.completed_on is not None, c.cancelled_on is not None) for c in children]
+    )
     if value is None or value == parent.progress:
         return
     before, parent.progress = parent.progress, value
