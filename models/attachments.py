@@ -44,7 +44,7 @@ from models.inputs import control_character
 from models.meetings import Document
 from models.org import Person
 from models.requests import TaskRequest
-from models.settings import get_settings
+from models.settings import Settings, get_settings
 from models.tasks import Task
 from models.timestamps import utcnow
 
@@ -158,8 +158,9 @@ def clean_name(name: str) -> str:
     return base
 
 
-def max_bytes() -> int:
-    return get_settings().file_max_mb * 1024 * 1024
+def max_bytes(settings: Settings | None = None) -> int:
+    """The size limit of one file (``DONDOC_FILE_MAX_MB``), in bytes."""
+    return (settings or get_settings()).file_max_mb * 1024 * 1024
 
 
 def attach(

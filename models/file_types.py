@@ -79,8 +79,9 @@ def _by_magic(data: bytes) -> FileKind | str | None:
     return None
 
 
-def _office_kind(data: bytes) -> FileKind | None:
-    """DOCX or XLSX by the zip's own content-types part; None for any other zip."""
+def _office_kind(data: bytes) -> FileKind | str | None:
+    """DOCX or XLSX by the zip's own content-types part; "macro" for their macro-enabled
+    twins; None for any other zip."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -100,6 +101,8 @@ def _office_kind(data: bytes) -> FileKind | None:
         return DOCX
     if _XLSX_MAIN in part and b"/xl/workbook.xml" in part:
         return XLSX
+    if _XLSX_MACRO in part or _DOCX_MACRO in part:
+        return "macro"
     return None
 
 
@@ -108,7 +111,7 @@ def identify(name: str, data: bytes) -> FileKind:
     found = _by_magic(data)
     if found == "zip":
         found = _office_kind(data)
-        if found is None and (_XLSX_MACRO in data or _DOCX_MACRO in data):
+        if found == "macro":
             raise TrackerError("file_macro", field="file", name=name)
     elif found == "ole2":
         raise TrackerError("file_legacy_office", field="file", name=name)

@@ -150,14 +150,14 @@ class BodyLimit:
         self.app = app
 
     @staticmethod
-    def bound() -> int:
-        return MAX_FILES * max_bytes() + 1024 * 1024
+    def bound(scope: Scope) -> int:
+        return MAX_FILES * max_bytes(scope["app"].state.web.settings) + 1024 * 1024
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        bound = self.bound()
+        bound = self.bound(scope)
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > bound:
@@ -179,8 +179,8 @@ class BodyLimit:
             await self._refuse(scope, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        language = scope["app"].state.web.settings.language
-        text = t("web.files.body_too_big", language, mb=max_bytes() // (1024 * 1024))
+        settings = scope["app"].state.web.settings
+        text = t("web.files.body_too_big", settings.language, mb=settings.file_max_mb)
         body = text.encode()
         await send(
             {

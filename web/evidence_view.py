@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from fastapi import UploadFile
+from fastapi import Request, UploadFile
 from sqlmodel import Session, col, select
 
 import web.evidence_texts  # noqa: F401  (registers the texts)
@@ -28,17 +28,21 @@ from models.org import Person
 from models.queries import TaskFilter, list_tasks
 from models.requests import TaskRequest
 from models.tasks import Task
-from web.deps import reader
+from web.deps import reader, state_of
 
 MAX_FILES = 5  # per report
 
 
-def read_uploads(uploads: list[UploadFile]) -> list[tuple[str, bytes]]:
+def file_bound(request: Request) -> int:
+    """The site's size limit of one file, in bytes."""
+    return max_bytes(state_of(request).settings)
+
+
+def read_uploads(uploads: list[UploadFile], bound: int) -> list[tuple[str, bytes]]:
     """(name, bytes) of each file sent, each read no further than one byte past the
-    limit (``attach`` refuses it then, naming it)."""
+    limit ``bound`` (``attach`` refuses it then, naming it)."""
     if len(uploads) > MAX_FILES:
         raise TrackerError("web_files_too_many", n=MAX_FILES)
-    bound = max_bytes()
     return [(u.filename or "", u.file.read(bound + 1)) for u in uploads if u.filename]
 
 
@@ -48,11 +52,12 @@ def attach_report_files(
     task: Task,
     asked: TaskRequest | None,
     files: list[tuple[str, bytes]],
+    bound: int,
 ) -> list[Attachment]:
     if not files:
         return []
     target = report_target(session, task, asked)
-    return [attach(session, target, name, data, person) for name, data in files]
+    return [attach(session, target, name, data, person, limit=bound) for name, data in files]
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:
@@ -62,7 +67,9 @@ def _names(session: Session, ids: set[int]) -> dict[int, str]:
     return {pid: name for pid, name in session.exec(query) if pid is not None}
 
 
-def evidence_context(session: Session, viewer: Viewer, task: Task, today: date) -> dict[str, Any]:
+def evidence_context(
+    session: Session, viewer: Viewer, task: Task, today: date, bound: int
+) -> dict[str, Any]:
     """The template values of the files, the discussion and the delegated parts."""
     assert task.id is not None
     r = reader(session)
@@ -82,7 +89,7 @@ def evidence_context(session: Session, viewer: Viewer, task: Task, today: date) 
         "carried": dict(carried),
         "file_names": names,
         "max_files": MAX_FILES,
-        "max_mb": max_bytes() // (1024 * 1024),
+        "max_mb": bound // (1024 * 1024),
         "comments": comments,
         "may_comment": can_comment(r, viewer, task.id),
         "parts": sorted(rows, key=lambda row: row.id),

@@ -21,7 +21,7 @@ from models.tasks import Task
 from models.tokens import has_feed, new_feed_token, revoke_feed
 from web.actions import announce, apply_action
 from web.deps import NotFound, reader, render, signed_post, state_of
-from web.evidence_view import attach_report_files, read_uploads
+from web.evidence_view import attach_report_files, file_bound, read_uploads
 from web.pages import task_page
 from web.params import RowId, year_number
 from web.session_routes import account_security
@@ -61,11 +61,12 @@ def task_action(
         }
         try:
             st = state_of(request)
-            uploads = read_uploads(files)
+            bound = file_bound(request)
+            uploads = read_uploads(files, bound)
             notice, asked = apply_action(
                 session, person, task, action, form, st.today(), st.moment()
             )
-            attach_report_files(session, person, task, asked, uploads)  # with it, or none
+            attach_report_files(session, person, task, asked, uploads, bound)  # with it, or none
             session.commit()
             if asked is not None and asked.id is not None:
                 background.add_task(announce, state_of(request), asked.id)

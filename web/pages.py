@@ -48,7 +48,7 @@ from models.timeline import timeline
 from models.tokens import has_feed
 from web.actions import form_date
 from web.deps import NotFound, db, reader, render, signed_in, state_of
-from web.evidence_view import evidence_context
+from web.evidence_view import evidence_context, file_bound
 from web.params import PageNumber, RowId, Year, row_id
 from web.session_routes import account_security
 
@@ -251,7 +251,7 @@ def task_page(
         snooze_error=snooze_error,
         snooze_value=snooze_value,
         typed=typed or {},
-        **evidence_context(session, viewer, task, state_of(request).today()),
+        **evidence_context(session, viewer, task, state_of(request).today(), file_bound(request)),
     )
 
 
