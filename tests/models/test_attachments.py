@@ -187,3 +187,16 @@ def test_a_duty_submissions_files_are_scoped_to_the_owing_unit(session: Session)
     made = attach(session, target_of(submission), "bb.pdf", files.PDF, org.secretary)
     assert (made.task_id, made.unit_id) == (None, org.branch1.id)
     assert session.get(Attachment, made.id) is not None
+
+
+def test_a_damaged_file_is_never_served(session: Session) -> None:
+    task, member = _task(session)
+    made = attach(session, target_of(task), "a.pdf", files.PDF, member)  # type: ignore[arg-type]
+    stored = session.get(StoredFile, made.sha256)
+    assert stored is not None
+    stored.data = files.PDF + b"tampered"
+    session.add(stored)
+    session.flush()
+    with pytest.raises(TrackerError) as damaged:
+        read(session, made)
+    assert damaged.value.code == "file_damaged"

@@ -173,10 +173,13 @@ def test_comments_reach_the_people_concerned_and_a_refused_one_keeps_its_text(
     outsider = web.sign_in(BRANCH)
     assert (
         outsider.post(
-            f"/tasks/{OWN}/comments", data={"csrf": _csrf(outsider, CB02_TASK), "body": "?"}
+            f"/tasks/{OWN}/comments",
+            data={"csrf": _csrf(outsider, CB02_TASK), "body": "Tôi không thấy việc này"},
+            follow_redirects=False,
         ).status_code
         == 404
     )
+    assert "Tôi không thấy việc này" not in bay.get(f"/tasks/{OWN}").text
 
 
 def test_a_branch_secretary_delegates_a_part_to_a_member_who_is_told(
