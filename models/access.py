@@ -126,6 +126,43 @@ def can_decide(reader: Reader, viewer: Viewer, task_id: int, requester_id: int) 
     return home in above.unit_ids
 
 
+def can_comment(reader: Reader, viewer: Viewer, task_id: int) -> bool:
+    """Take part in a task's discussion: whoever may see the task."""
+    return can_see_task(reader, viewer, task_id)
+
+
+def can_delegate(reader: Reader, viewer: Viewer, task_id: int) -> bool:
+    """Give parts of a task to one's own people as sub-tasks (giao lại): a manager of the
+    unit leading the task, or of a unit above it. Not the tracking office as such: it
+    assigns tasks to units, and a unit shares out its own work."""
+    if not viewer.managed_tree:
+        return False
+    rows = reader.fetch("SELECT lead_unit_id FROM task WHERE id = :id", {"id": task_id})
+    return bool(rows) and rows[0][0] is not None and int(rows[0][0]) in viewer.managed_tree
+
+
+def can_read_file(
+    reader: Reader,
+    viewer: Viewer,
+    task_id: int | None,
+    unit_id: int | None,
+    document_id: int | None,
+) -> bool:
+    """Read an attached file: who sees its task; for a duty submission's evidence, who
+    sees the owing unit; for a document's signed file, who sees one of its tasks."""
+    if task_id is not None:
+        return can_see_task(reader, viewer, task_id)
+    if unit_id is not None:
+        return can_see_unit(viewer, unit_id)
+    if document_id is not None:
+        if viewer.everything:
+            return True
+        tasks = reader.fetch("SELECT id FROM task WHERE document_id = :d", {"d": document_id})
+        visible = reach(viewer)
+        return any(in_reach(reader, int(row[0]), visible) for row in tasks)
+    return False
+
+
 def can_see_unit(viewer: Viewer, unit_id: int) -> bool:
     return viewer.everything or unit_id == viewer.unit_id or unit_id in viewer.managed_tree
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from models.history import TaskAction, TaskEvent
 from models.i18n import format_date, register, t
+from models.rollup import ROLLED_UP_FROM
 
 
 def _value(value: Any) -> str:
@@ -43,6 +44,14 @@ def describe(event: TaskEvent, lang: str) -> str:
         if changes.get("due_on", [None, None])[1] is None:
             return t("history.created_standing", lang)
         return t("history.created", lang, due=after("due_on"))
+    if action is TaskAction.PROGRESS and ROLLED_UP_FROM in changes:
+        return t(
+            "history.rolled_up",
+            lang,
+            before=before("progress"),
+            after=after("progress"),
+            sub=after(ROLLED_UP_FROM),
+        )
     if action is TaskAction.PROGRESS:
         return t("history.progress", lang, before=before("progress"), after=after("progress"))
     if action is TaskAction.COMPLETED:
@@ -90,6 +99,10 @@ register(
         "history.progress": {
             "vi": "Cập nhật tiến độ {before}% → {after}%",
             "en": "Progress {before}% → {after}%",
+        },
+        "history.rolled_up": {
+            "vi": "Tiến độ tổng hợp từ nhiệm vụ con #{sub}: {before}% → {after}%",
+            "en": "Progress rolled up from sub-task #{sub}: {before}% → {after}%",
         },
         "history.completed": {"vi": "Hoàn thành ngày {on}", "en": "Done on {on}"},
         "history.reopened": {

@@ -22,6 +22,7 @@ from models.i18n import Term, register
 from models.inputs import check_text
 from models.meetings import Document
 from models.org import Person, Unit
+from models.rollup import ROLLED_UP_FROM, rolled_up
 from models.tasks import DeadlineExtension, Task, TaskCoOwner
 from models.timestamps import utcnow
 
@@ -57,7 +58,42 @@ def record(
         note=note,
     )
     session.add(event)
+    if task.parent_id is not None and action in _ROLL_UP_ON:
+        _roll_up(session, task.parent_id, actor, task.id)
     return event
+
+
+# What changes a sub-task's share of its parent's progress.
+_ROLL_UP_ON = frozenset(
+    {
+        TaskAction.CREATED,
+        TaskAction.PROGRESS,
+        TaskAction.COMPLETED,
+        TaskAction.CANCELLED,
+        TaskAction.REOPENED,
+    }
+)
+
+
+def _roll_up(session: Session, parent_id: int, actor: str, child_id: int) -> None:
+    """Set an open parent's progress to what its sub-tasks give (``models.rollup``),
+    recorded in its history as a progress change naming the sub-task that moved it."""
+    parent = session.get(Task, parent_id)
+    if parent is None:
+        return
+    lock(session, parent)
+    if parent.completed_on is not None or parent.cancelled_on is not None:
+        return
+    children = session.exec(select(Task).where(Task.parent_id == parent_id)).all()
+    value = rolled_up(
+        [(c.progress, c.completed_on is not None, c.cancelled_on is not None) for c in children]
+    )
+    if value is None or value == parent.progress:
+        return
+    before, parent.progress = parent.progress, value
+    session.add(parent)
+    changes = {"progress": (before, value), ROLLED_UP_FROM: (None, child_id)}
+    record(session, parent, TaskAction.PROGRESS, actor, changes)
 
 
 def lock(session: Session, task: Task) -> Task:
@@ -130,6 +166,7 @@ def create_task(
     start_on: date | None = None,
     description: str | None = None,
     co_owners: Iterable[Owner] = (),
+    parent_id: int | None = None,
 ) -> Task:
     assert document.id is not None
     check_text("ref", ref, 40)
@@ -151,6 +188,7 @@ def create_task(
         start_on=start_on,
         original_due_on=due_on,
         due_on=due_on,
+        parent_id=parent_id,
         **lead_columns(lead),
     )
     session.add(task)

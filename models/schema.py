@@ -3,7 +3,9 @@
 from sqlmodel import SQLModel
 
 from models import (
+    attachments,
     checkins,
+    comments,
     deliveries,
     duties,
     history,
@@ -23,7 +25,9 @@ from models import (
 metadata = SQLModel.metadata
 
 __all__ = [
+    "attachments",
     "checkins",
+    "comments",
     "deliveries",
     "duties",
     "history",

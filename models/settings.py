@@ -71,6 +71,8 @@ class Settings:
     # events after that many (its own vacuum service, switched on by ``dondoc serve``).
     keep_deliveries_days: int = 400
     keep_prefect_runs_days: int = 90
+    # The largest file one may attach (evidence on a report, a signed document), in MB.
+    file_max_mb: int = 10
 
     @property
     def resolved_database_url(self) -> str:
@@ -105,6 +107,7 @@ class Settings:
         hours = _positive(get("WEB_SESSION_HOURS"), 12, "DONDOC_WEB_SESSION_HOURS")
         deliveries = _positive(get("KEEP_DELIVERIES_DAYS"), 400, "DONDOC_KEEP_DELIVERIES_DAYS")
         runs = _positive(get("KEEP_PREFECT_RUNS_DAYS"), 90, "DONDOC_KEEP_PREFECT_RUNS_DAYS")
+        file_max_mb = _positive(get("FILE_MAX_MB"), 10, "DONDOC_FILE_MAX_MB")
         return cls(
             home=Path(get("HOME") or _default_home()),
             database_url=get("DATABASE_URL"),
@@ -119,6 +122,7 @@ class Settings:
             web_session_hours=hours,
             keep_deliveries_days=deliveries,
             keep_prefect_runs_days=runs,
+            file_max_mb=file_max_mb,
         )
 
 

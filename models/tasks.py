@@ -29,6 +29,9 @@ class Task(Timestamped, table=True):
     completion_note: str | None = None
     cancelled_on: date | None = None
     cancel_reason: str | None = None
+    # A sub-task (giao lại): a part of ``parent_id`` given by its lead unit's manager to
+    # one of the unit's people; the parent's progress rolls up (``models.rollup``).
+    parent_id: int | None = Field(default=None, foreign_key="task.id", index=True)
 
     __table_args__ = (
         sa.UniqueConstraint("document_id", "ref"),

@@ -1,5 +1,5 @@
-"""A task's history in human words: its change events (``models.history_text``) and
-its requests, in time order."""
+"""A task's history in human words: its change events (``models.history_text``), its
+requests, its comments and the parts delegated from it, in time order."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from models.comments import comments_of
+from models.history import TaskAction, TaskEvent
 from models.history_text import describe
 from models.i18n import format_date, register, t
 from models.lifecycle import history_of
@@ -43,10 +45,29 @@ def _names(
     return by_code, by_id
 
 
+def _delegated(session: Session, task_id: int) -> list[tuple[Task, TaskEvent]]:
+    """The sub-tasks of a task with the event that created each (who gave it, when)."""
+    children = {
+        c.id: c for c in session.exec(select(Task).where(Task.parent_id == task_id)) if c.id
+    }
+    if not children:
+        return []
+    created = session.exec(
+        select(TaskEvent).where(
+            col(TaskEvent.task_id).in_(list(children)), TaskEvent.action == TaskAction.CREATED
+        )
+    )
+    return [(children[e.task_id], e) for e in created]
+
+
 def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
     events, requests = history_of(session, task), requests_of(session, task)
+    assert task.id is not None
+    comments, parts = comments_of(session, task.id), _delegated(session, task.id)
     ids = {r.requested_by_id for r in requests} | {r.decided_by_id or 0 for r in requests}
-    names, people = _names(session, {e.actor for e in events}, ids)
+    ids |= {c.person_id for c in comments} | {c.lead_person_id or 0 for c, _ in parts}
+    codes = {e.actor for e in events} | {e.actor for _, e in parts}
+    names, people = _names(session, codes, ids)
     entries = [Entry(e.at, names.get(e.actor, e.actor), describe(e, lang), e.note) for e in events]
     for r in requests:
         who = people.get(r.requested_by_id, "?")
@@ -60,6 +81,12 @@ def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
             key = f"tl.{r.kind.value}.{r.state.value}"
             decider = people.get(r.decided_by_id or 0, "?")
             entries.append(Entry(r.decided_at, decider, t(key, lang), r.decision_note))
+    for c in comments:
+        entries.append(Entry(c.at, people.get(c.person_id, "?"), t("tl.comment", lang), c.body))
+    for child, created in parts:
+        to = people.get(child.lead_person_id or 0, "?")
+        text = t("tl.delegated", lang, to=to, task=child.id, title=child.title)
+        entries.append(Entry(created.at, names.get(created.actor, created.actor), text))
     return sorted(entries, key=lambda e: e.at)
 
 
@@ -72,6 +99,11 @@ register(
         "tl.reported_done": {
             "vi": "Báo cáo hoàn thành ngày {on}, chờ xác nhận",
             "en": "Reported done on {on}, waiting for confirmation",
+        },
+        "tl.comment": {"vi": "Ý kiến", "en": "Comment"},
+        "tl.delegated": {
+            "vi": "Giao lại cho đồng chí {to}: #{task} «{title}»",
+            "en": "Delegated to {to}: #{task} «{title}»",
         },
         "tl.extension.approved": {"vi": "Đồng ý gia hạn", "en": "Extension approved"},
         "tl.extension.rejected": {"vi": "Không đồng ý gia hạn", "en": "Extension refused"},

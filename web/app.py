@@ -57,7 +57,15 @@ def create_app(
     now: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """The application; tests pass their own database, channels and clock."""
-    from web import auth_routes, errors, forms, pages, preference_routes, session_routes
+    from web import (
+        auth_routes,
+        errors,
+        evidence_routes,
+        forms,
+        pages,
+        preference_routes,
+        session_routes,
+    )
 
     settings = settings or get_settings()
     zone = ZoneInfo(settings.timezone)
@@ -73,6 +81,7 @@ def create_app(
     app.state.web = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _install_session(app, keys.serializer(state.secret, "session"))
+    app.add_middleware(evidence_routes.BodyLimit)  # uploads bounded before they are read
     # After the session middleware, so outside it: other hosts are refused first.
     app.add_middleware(SecureAnswers, base_url=state.base_url, refuse=errors.refuse_host)
     errors.install(app)
@@ -80,6 +89,7 @@ def create_app(
     app.include_router(pages.router)
     # Before ``forms``: its /tasks/{id}/{action} would otherwise take /tasks/{id}/snooze.
     app.include_router(preference_routes.router)
+    app.include_router(evidence_routes.router)
     app.include_router(forms.router)
     app.include_router(session_routes.router)
 

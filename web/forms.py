@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request, Response
+from fastapi import APIRouter, BackgroundTasks, File, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from sqlmodel import select
 
@@ -21,6 +21,7 @@ from models.tasks import Task
 from models.tokens import has_feed, new_feed_token, revoke_feed
 from web.actions import announce, apply_action
 from web.deps import NotFound, reader, render, signed_post, state_of
+from web.evidence_view import attach_report_files, file_bound, read_uploads
 from web.pages import task_page
 from web.params import RowId, year_number
 from web.session_routes import account_security
@@ -41,6 +42,7 @@ def task_action(
     done_on: Text = "",
     new_due_on: Text = "",
     reason: Text = "",
+    files: Annotated[list[UploadFile], File()] = [],  # noqa: B006  (FastAPI copies it)
 ) -> Response:
     with signed_post(request, csrf) as (session, viewer):
         if action not in ("progress", "done", "extend"):
@@ -59,15 +61,19 @@ def task_action(
         }
         try:
             st = state_of(request)
+            bound = file_bound(request)
+            uploads = read_uploads(files, bound)
             notice, asked = apply_action(
                 session, person, task, action, form, st.today(), st.moment()
             )
+            attach_report_files(session, person, task, asked, uploads, bound)  # with it, or none
             session.commit()
             if asked is not None and asked.id is not None:
                 background.add_task(announce, state_of(request), asked.id)
         except TrackerError as error:
             session.rollback()
-            return task_page(request, session, viewer, task_id, error=error.render(viewer.language))
+            error_text = error.render(viewer.language)
+            return task_page(request, session, viewer, task_id, error=error_text, typed=form)
         return task_page(request, session, viewer, task_id, notice=notice)
 
 
