@@ -57,7 +57,15 @@ def create_app(
     now: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """The application; tests pass their own database, channels and clock."""
-    from web import auth_routes, errors, forms, pages, preference_routes, session_routes
+    from web import (
+        auth_routes,
+        errors,
+        forms,
+        office_routes,
+        pages,
+        preference_routes,
+        session_routes,
+    )
 
     settings = settings or get_settings()
     zone = ZoneInfo(settings.timezone)
@@ -77,6 +85,8 @@ def create_app(
     app.add_middleware(SecureAnswers, base_url=state.base_url, refuse=errors.refuse_host)
     errors.install(app)
     app.include_router(auth_routes.router)
+    # Before ``pages``: its /tasks/{task_id} would otherwise take /tasks/new.
+    app.include_router(office_routes.router)
     app.include_router(pages.router)
     # Before ``forms``: its /tasks/{id}/{action} would otherwise take /tasks/{id}/snooze.
     app.include_router(preference_routes.router)

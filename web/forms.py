@@ -67,7 +67,9 @@ def task_action(
                 background.add_task(announce, state_of(request), asked.id)
         except TrackerError as error:
             session.rollback()
-            return task_page(request, session, viewer, task_id, error=error.render(viewer.language))
+            typed = {"action": action, **form}  # a refused form comes back as typed
+            message = error.render(viewer.language)
+            return task_page(request, session, viewer, task_id, error=message, typed=typed)
         return task_page(request, session, viewer, task_id, notice=notice)
 
 

@@ -1,0 +1,102 @@
+"""What the office's forms show and read back: the pick-lists of units and people (names
+shown, codes sent; nobody types a code) and the task page's office section.
+
+Shared by ``web.office_routes`` (which answers the forms) and ``web.pages`` (which shows
+the task page with the office's forms on it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session
+
+from models.directory_queries import people, units
+from models.lifecycle import co_owners_of
+from models.org import Person, Unit
+from models.tasks import Task
+from web.deps import reader
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str  # "unit:CODE" / "person:CODE": what ``models.lookups.get_owner`` reads
+    label: str  # what the clerk sees and picks
+
+
+@dataclass(frozen=True)
+class Choices:
+    units: list[Choice]
+    people: list[Choice]
+
+    @property
+    def owners(self) -> list[Choice]:
+        return self.units + self.people
+
+    def key_of(self, text: str) -> str:
+        """The key of a label picked from a searchable list (a key is kept as it is; an
+        unknown text is passed on, for ``get_owner`` to refuse by name)."""
+        text = text.strip()
+        for choice in self.owners:
+            if text in (choice.label, choice.key):
+                return choice.key
+        return text
+
+    def label_of(self, key: str) -> str:
+        return next((c.label for c in self.owners if c.key == key), key)
+
+
+def choices(session: Session) -> Choices:
+    """Active units, then people, by name; a name two share gets its code added, so each
+    label names one owner."""
+    r = reader(session)
+    found_units = [(f"unit:{e.code}", e.name, e.code) for e in units(r)]
+    found_people = [(f"person:{e.code}", e.name, e.code) for e in people(r)]
+    names = Counter(name for _, name, _ in found_units + found_people)
+
+    def made(rows: list[tuple[str, str, str]]) -> list[Choice]:
+        return sorted(
+            (Choice(k, n if names[n] == 1 else f"{n} · {c}") for k, n, c in rows),
+            key=lambda c: c.label,
+        )
+
+    return Choices(made(found_units), made(found_people))
+
+
+def owner_key(owner: Unit | Person) -> str:
+    return f"unit:{owner.code}" if isinstance(owner, Unit) else f"person:{owner.code}"
+
+
+@dataclass
+class OfficeSection:
+    """The office's forms on a task page: the pick-lists, what the task holds now, and
+    after a refusal the form that failed, its problem and what was typed."""
+
+    choices: Choices
+    lead: str  # the lead's label
+    co_owners: list[str]  # keys
+    action: str = ""
+    error: str = ""
+    error_field: str = ""
+    typed: Mapping[str, Any] = field(default_factory=dict)
+
+
+def office_section(session: Session, task: Task) -> OfficeSection:
+    picks = choices(session)
+    lead: Unit | Person | None = (
+        session.get(Unit, task.lead_unit_id)
+        if task.lead_unit_id is not None
+        else session.get(Person, task.lead_person_id)
+    )
+    helpers = []
+    for row in co_owners_of(session, task):
+        owner = (
+            session.get(Unit, row.unit_id) if row.unit_id else session.get(Person, row.person_id)
+        )
+        if owner is not None:
+            helpers.append(owner_key(owner))
+    lead_label = picks.label_of(owner_key(lead)) if lead is not None else ""
+    return OfficeSection(picks, lead_label, helpers)
