@@ -32,7 +32,6 @@ register(
         "web.meeting.attendees": {"vi": "Thành phần dự họp", "en": "Attendees"},
         "web.meeting.documents": {"vi": "Văn bản ban hành", "en": "Documents adopted"},
         "web.meeting.add_document": {"vi": "Thêm văn bản", "en": "Add a document"},
-        "web.meeting.saved": {"vi": "Đã lưu cuộc họp.", "en": "Meeting saved."},
         # Documents
         "web.documents.new": {"vi": "Thêm văn bản", "en": "Add a document"},
         "web.documents.edit": {"vi": "Sửa văn bản", "en": "Edit the document"},
@@ -67,6 +66,8 @@ register(
             "vi": "Chọn nhiều: giữ Ctrl (máy tính) hoặc chạm từng mục (điện thoại).",
             "en": "Several: hold Ctrl (computer) or tap each (phone).",
         },
+        "web.entry.units": {"vi": "Đơn vị", "en": "Units"},
+        "web.entry.people": {"vi": "Cá nhân", "en": "People"},
         "web.entry.deadline": {"vi": "Thời hạn", "en": "Deadline"},
         "web.entry.due_kind": {"vi": "Cách ghi thời hạn", "en": "Deadline given as"},
         "web.entry.kind.date": {"vi": "Một ngày cụ thể", "en": "A date"},
