@@ -50,11 +50,14 @@ class Choices:
 
 
 def choices(session: Session) -> Choices:
-    """Active units, then people, by name; a name two share gets its code added, so each
-    label names one owner."""
+    """Active units, then active people (nobody assigns work to someone who left), by
+    name; a name two share gets its code added, so each label names one owner."""
     r = reader(session)
+    active = {
+        row[0] for row in r.fetch("SELECT code FROM person WHERE active = :yes", {"yes": True})
+    }
     found_units = [(f"unit:{e.code}", e.name, e.code) for e in units(r)]
-    found_people = [(f"person:{e.code}", e.name, e.code) for e in people(r)]
+    found_people = [(f"person:{e.code}", e.name, e.code) for e in people(r) if e.code in active]
     names = Counter(name for _, name, _ in found_units + found_people)
 
     def made(rows: list[tuple[str, str, str]]) -> list[Choice]:

@@ -57,16 +57,36 @@ def test_a_document_keeps_its_number_unique_and_its_date_before_its_deadlines(
         session, document=document, ref="1", title="T", lead=org.branch1, actor="t",
         due_on=date(2024, 3, 31),
     )  # fmt: skip
-    values = {
-        "issuing_body": document.issuing_body,
-        "kind": DocumentKind.PLAN,
-        "title": "Kế hoạch",
-    }
+    body, plan = document.issuing_body, DocumentKind.PLAN
     with pytest.raises(TrackerError) as taken:
-        edit_document(session, document, number="02-NQ", issued_on=date(2024, 1, 29), **values)
+        edit_document(
+            session,
+            document,
+            number="02-NQ",
+            issued_on=date(2024, 1, 29),
+            issuing_body=body,
+            kind=plan,
+            title="K",
+        )
     assert taken.value.code == "document_taken"
     with pytest.raises(TrackerError) as late:
-        edit_document(session, document, number="01-NQ", issued_on=date(2024, 4, 1), **values)
+        edit_document(
+            session,
+            document,
+            number="01-NQ",
+            issued_on=date(2024, 4, 1),
+            issuing_body=body,
+            kind=plan,
+            title="K",
+        )
     assert late.value.code == "issue_after_deadline" and late.value.field == "issued_on"
-    assert edit_document(session, document, number="03-NQ", issued_on=date(2024, 3, 31), **values)
+    assert edit_document(
+        session,
+        document,
+        number="03-NQ",
+        issued_on=date(2024, 3, 31),
+        issuing_body=body,
+        kind=plan,
+        title="K",
+    )
     assert (document.number, document.kind) == ("03-NQ", DocumentKind.PLAN)

@@ -7,6 +7,7 @@ Every test runs on SQLite and PostgreSQL (the ``web`` fixture)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import pytest
@@ -173,14 +174,14 @@ def test_the_office_enters_a_meeting_then_a_document(web: Web) -> None:
         assert session.exec(select(Meeting).where(Meeting.title == again.title)).all() == [again]
 
 
-def _rows(csrf: str, *rows: dict[str, object]) -> dict[str, object]:
+def _rows(csrf: str, *rows: Mapping[str, object]) -> dict[str, object]:
     data: dict[str, object] = {"csrf": csrf, "rows": str(len(rows))}
     for i, row in enumerate(rows):
         data |= {f"r{i}-{k}": v for k, v in row.items()}
     return data
 
 
-GOOD_ROWS = (
+GOOD_ROWS: tuple[dict[str, object], ...] = (
     {"ref": "21", "title": "Rà soát quy chế làm việc", "lead": "Chi bộ Sáng chế",
      "co_owners": ["unit:CB03", "person:bay.nv"], "due_kind": "date", "due_on": "30/09/2024"},
     {"ref": "22", "title": "Báo cáo chuyên đề", "lead": "Lê Anh Tuấn",

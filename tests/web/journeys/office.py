@@ -22,7 +22,8 @@ from tests.web.browser_kit import Site, click_and_wait, shoot, sign_in
 
 OFFICE_MAIL = "trang.nt@demo.invalid"
 NUMBER = "07-NQ/ĐU"
-TASKS = (  # title, lead, co-owners, how the deadline is given, its value
+Row = tuple[str, str, tuple[str, ...], str, str]
+TASKS: tuple[Row, ...] = (  # title, lead, co-owners, how the deadline is given, its value
     ("Rà soát, sửa đổi quy chế làm việc của Đảng ủy Cục", "Chi bộ Sáng chế",
      ("Chi bộ Nhãn hiệu", "Nguyễn Văn Bảy"), "date", "30/09/2024"),
     ("Báo cáo chuyên đề về xử lý đơn tồn đọng", "Lê Anh Tuấn", (), "relative",
@@ -61,18 +62,18 @@ def _open(driver: webdriver.Chrome, form_id: str) -> None:
     )
 
 
-def _fill_row(driver: webdriver.Chrome, i: int, row: tuple[object, ...]) -> None:
+def _fill_row(driver: webdriver.Chrome, i: int, row: Row) -> None:
     title, lead, helpers, kind, value = row
-    _put(driver, f"[name='r{i}-title']", str(title))
-    _put(driver, f"#r{i}-lead", str(lead))
-    _choose(driver, f"#r{i}-co_owners", *helpers)  # type: ignore[arg-type]
-    _choose(driver, f"#r{i}-due_kind", str(kind), by_value=True)
+    _put(driver, f"[name='r{i}-title']", title)
+    _put(driver, f"#r{i}-lead", lead)
+    _choose(driver, f"#r{i}-co_owners", *helpers)
+    _choose(driver, f"#r{i}-due_kind", kind, by_value=True)
     if kind == "date":
-        _put(driver, f"#r{i}-due_on", str(value))
+        _put(driver, f"#r{i}-due_on", value)
     elif kind == "relative":
-        _put(driver, f"#r{i}-due_in", str(value))
+        _put(driver, f"#r{i}-due_in", value)
     elif kind == "period":
-        _choose(driver, f"#r{i}-due_period", str(value), by_value=True)
+        _choose(driver, f"#r{i}-due_period", value, by_value=True)
 
 
 def enter_resolution(driver: webdriver.Chrome, site: Site) -> None:
