@@ -132,7 +132,7 @@ def _meeting_form(
     meeting: Meeting | None = None,
     error: TrackerError | None = None,
 ) -> Response:
-    picks = choices(session)
+    picks = choices(session, typed.get("attendees", []))
     return render(
         request,
         "meeting_form.html",
@@ -168,7 +168,7 @@ def _meeting_typed(session: Session, meeting: Meeting | None) -> dict[str, Any]:
         "title": meeting.title,
         "location": meeting.location or "",
         "unit": f"unit:{unit_row.code}" if unit_row else "",
-        "chair": choices(session).label_of(f"person:{chair.code}") if chair else "",
+        "chair": chair.full_name if chair else "",
         "attendees": [f"person:{p.code}" for a, p in present if a.role is not AttendeeRole.CHAIR],
     }
 
@@ -469,7 +469,7 @@ def _entry_page(
     notice: str = "",
     status_code: int = 200,
 ) -> Response:
-    picks = choices(session)
+    picks = choices(session, [k for r in rows for k in (r.lead, *r.co_owners)])
     return render(
         request,
         "task_rows.html",
@@ -539,8 +539,9 @@ def add_tasks(request: Request, document_id: RowId, form: Posted) -> Response:
             session.commit()
         except EntryRefused as refused:
             session.rollback()
+            shown = choices(session, [r.lead for r in rows])
             for row in rows:  # shown again as picked
-                row.lead = picks.label_of(row.lead) if row.lead else ""
+                row.lead = shown.label_of(row.lead) if row.lead else ""
             problems = {(p.row, p.field): p.error.render(viewer.language) for p in refused.problems}
             return _entry_page(
                 request, session, viewer, found, rows, problems=problems, status_code=400

@@ -21,6 +21,7 @@ from models.sqlread import SqlAlchemyReader
 from models.tasks import Task, TaskCoOwner
 from tests.snapshot import changed_tables, snapshot
 from tests.web.conftest import Web, csrf_of
+from web import office_forms
 
 OFFICE, ADMIN, MANAGER, MEMBER = "trang.nt", "chuong.pg", "mai.dt", "bay.nv"
 GET_PAGES = [
@@ -351,3 +352,23 @@ def test_a_mistyped_date_keeps_the_form_as_typed(web: Web) -> None:
     assert done.status_code == 400 and 'id="error-done"' in done.text
     assert 'value="15/13/2024"' in done.text and "Đã gửi báo cáo</textarea>" in done.text
     assert snapshot(web.engine) == before
+
+
+def test_a_large_directory_lists_the_managers_and_still_finds_anyone_by_name(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(office_forms, "PEOPLE_LISTED", 5)  # the demo has 14 people
+    client = web.sign_in(OFFICE)
+    document_id = _document_id(web)
+    form = client.get(f"/documents/{document_id}/tasks/new")
+    assert '<option value="Đỗ Thị Mai">' in form.text  # manages CB02
+    assert "Nguyễn Văn Bảy" not in form.text  # manages nothing: left out of the lists
+    row = GOOD_ROWS[3] | {"lead": "Nguyễn Văn Bảy"}  # typed in full, all the same
+    added = client.post(f"/documents/{document_id}/tasks/new", data=_rows(csrf_of(form.text), row))
+    assert "Đã giao 1 nhiệm vụ" in added.text
+    member = web.person_id(MEMBER)
+    with Session(web.engine) as session:
+        task = session.exec(select(Task).where(Task.ref == "24")).one()
+        assert task.lead_person_id == member
+    page = client.get(f"/tasks/{task.id}")  # the lead is shown by name, kept in the list
+    assert 'value="Nguyễn Văn Bảy"' in page.text
