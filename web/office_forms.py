@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session
 
 from models.directory_queries import people, units
+from models.i18n import fold
 from models.lifecycle import co_owners_of
 from models.org import Person, Unit
 from models.sqlread import Reader
@@ -69,22 +70,12 @@ class Choices:
         return next((c.label for c in self.owners if c.key == key), key)
 
 
-def choices(session: Session, also: Iterable[str] = ()) -> Choices:
-    """Active units, then active people (nobody assigns work to someone who left), by
-    name; a name two share gets its code added, so each label names one owner. Past
-    ``PEOPLE_LISTED`` people: the managers and the people ``also`` names (keys)."""
-    r = reader(session)
+def _everyone(r: Reader) -> tuple[list[Choice], list[Choice]]:
+    """Every active unit and person with its label; a name two share gets its code
+    added, so each label names one owner."""
     active = {
         row[0] for row in r.fetch("SELECT code FROM person WHERE active = :yes", {"yes": True})
     }
-    if len(active) > PEOPLE_LISTED:
-        wanted = {k.removeprefix("person:") for k in also if k.startswith("person:")}
-        managers = r.fetch(
-            "SELECT DISTINCT p.code FROM person p JOIN unit u ON u.manager_id = p.id"
-            " WHERE u.active = :yes",
-            {"yes": True},
-        )
-        active &= wanted | {row[0] for row in managers}
     found_units = [(f"unit:{e.code}", e.name, e.code) for e in units(r)]
     found_people = [(f"person:{e.code}", e.name, e.code) for e in people(r) if e.code in active]
     names = Counter(name for _, name, _ in found_units + found_people)
@@ -95,7 +86,38 @@ def choices(session: Session, also: Iterable[str] = ()) -> Choices:
             key=lambda c: c.label,
         )
 
-    return Choices(made(found_units), made(found_people), r)
+    return made(found_units), made(found_people)
+
+
+def choices(session: Session, also: Iterable[str] = ()) -> Choices:
+    """Active units, then active people (nobody assigns work to someone who left), by
+    name. Past ``PEOPLE_LISTED`` people: the managers and the people ``also`` names."""
+    r = reader(session)
+    unit_list, person_list = _everyone(r)
+    if len(person_list) > PEOPLE_LISTED:
+        wanted = set(also) | {
+            f"person:{row[0]}"
+            for row in r.fetch(
+                "SELECT DISTINCT p.code FROM person p JOIN unit u ON u.manager_id = p.id"
+                " WHERE u.active = :yes",
+                {"yes": True},
+            )
+        }
+        person_list = [c for c in person_list if c.key in wanted]
+    return Choices(unit_list, person_list, r)
+
+
+SEARCH_LIMIT = 20
+
+
+def search(session: Session, text: str) -> list[Choice]:
+    """Units and people whose name holds ``text``, accents and case aside ("sang che"
+    finds "Chi bộ Sáng chế"): what the pick-list offers as the clerk types."""
+    wanted = fold(text)
+    if not wanted:
+        return []
+    unit_list, person_list = _everyone(reader(session))
+    return [c for c in unit_list + person_list if wanted in fold(c.label)][:SEARCH_LIMIT]
 
 
 def owner_key(owner: Unit | Person) -> str:

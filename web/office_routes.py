@@ -57,7 +57,7 @@ from models.meetings import AttendeeRole, Document, Meeting, MeetingAttendee, Me
 from models.org import Person, Unit, UnitKind
 from models.tasks import Task
 from web.deps import NotFound, db, render, signed_in, signed_post, state_of
-from web.office_forms import choices, office_section
+from web.office_forms import choices, office_section, search
 from web.pages import task_page
 from web.params import RowId, row_id
 
@@ -102,6 +102,18 @@ def _required(text: str, name: str) -> str:
     if not text.strip():
         raise TrackerError("entry_missing", field=name)
     return text.strip()
+
+
+@router.get("/owners")
+def owners(request: Request) -> Response:
+    """The pick-list's options for what is typed (htmx fills the page's ``<datalist>``
+    with them): the lists on the page hold only part of a large directory."""
+    only = request.query_params.get("only", "")
+    typed = next((v for k, v in request.query_params.items() if k != "only"), "")
+    with db(request) as session:
+        viewer = _office(request, session)
+        found = [c for c in search(session, typed[:100]) if c.key.startswith(only)]
+    return render(request, "_owner_options.html", viewer, found=found)
 
 
 # Meetings -------------------------------------------------------------------------------

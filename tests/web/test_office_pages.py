@@ -372,3 +372,13 @@ def test_a_large_directory_lists_the_managers_and_still_finds_anyone_by_name(
         assert task.lead_person_id == member
     page = client.get(f"/tasks/{task.id}")  # the lead is shown by name, kept in the list
     assert 'value="Nguyễn Văn Bảy"' in page.text
+
+
+def test_the_pick_list_searches_the_whole_directory_without_accents(web: Web) -> None:
+    client = web.sign_in(OFFICE)
+    found = client.get("/owners", params={"r0-lead": "sang che"})
+    assert found.status_code == 200
+    assert '<option value="Chi bộ Sáng chế">' in found.text
+    people = client.get("/owners", params={"only": "person:", "chair": "nguyen van"})
+    assert '<option value="Nguyễn Văn Bảy">' in people.text and "Chi bộ" not in people.text
+    assert web.sign_in(MEMBER).get("/owners", params={"q": "chi"}).status_code == 404
