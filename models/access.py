@@ -176,6 +176,13 @@ def can_change_settings(viewer: Viewer) -> bool:
     return viewer.everything
 
 
+def can_keep_records(viewer: Viewer) -> bool:
+    """Enter meetings, documents and their tasks, and edit, reassign, cancel, restore or
+    reopen any task: the tracking office and administrators. A unit manager changes his
+    units' tasks only through the requests he decides (the office keeps the register)."""
+    return viewer.everything
+
+
 def can_read_signin_log(viewer: Viewer, person_id: int | None) -> bool:
     """One's own sign-in log; anyone's, or everyone's (None), for a named administrator."""
     return viewer.role == Role.ADMIN or (person_id is not None and person_id == viewer.person_id)

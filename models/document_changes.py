@@ -10,9 +10,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
 from models.changes import Saved, assign
+from models.errors import TrackerError
+from models.i18n import register
+from models.inputs import check_text
 from models.kinds import DocumentKind
 from models.meetings import AttendeeRole, Document, Meeting, MeetingAttendee, MeetingKind
 from models.org import Unit
@@ -101,3 +104,101 @@ def save_document(
     session.add(document)
     session.flush()
     return Saved(document, created, changed)
+
+
+def edit_meeting(
+    session: Session,
+    meeting: Meeting,
+    *,
+    unit: Unit,
+    held_on: date,
+    title: str,
+    kind: MeetingKind,
+    location: str | None = None,
+) -> bool:
+    """Correct a meeting in place (``save_meeting`` finds a meeting by who met, when and
+    its title, so changing one of those through it would make a second meeting). Refused
+    when another meeting already has the new unit, date and title."""
+    check_text("title", title, 500)
+    check_text("location", location, 255)
+    assert unit.id is not None
+    other = session.exec(
+        select(Meeting.id).where(
+            Meeting.unit_id == unit.id,
+            Meeting.held_on == held_on,
+            Meeting.title == title,
+            Meeting.id != meeting.id,
+        )
+    ).first()
+    if other is not None:
+        raise TrackerError("meeting_taken", field="title", title=title, id=other)
+    values: dict[str, Any] = {
+        "unit_id": unit.id,
+        "held_on": held_on,
+        "title": title,
+        "kind": kind,
+        "location": location,
+    }
+    changed = assign(meeting, values)
+    session.add(meeting)
+    session.flush()
+    return changed
+
+
+def edit_document(
+    session: Session,
+    document: Document,
+    *,
+    number: str,
+    issuing_body: str,
+    kind: DocumentKind,
+    issued_on: date,
+    title: str,
+) -> bool:
+    """Correct a document in place (``save_document`` finds it by number and issuer).
+    Refused when another document has the new number and issuer, or when the new issue
+    date would fall after a deadline of one of its tasks."""
+    from models.tasks import Task  # the tasks table: only an edit needs it
+
+    check_text("number", number, 80)
+    check_text("issuing_body", issuing_body, 255)
+    check_text("title", title, 1000)
+    other = find_document(session, number, issuing_body)
+    if other is not None and other.id != document.id:
+        raise TrackerError("document_taken", field="number", number=number, body=issuing_body)
+    earliest = session.exec(
+        select(func.min(col(Task.original_due_on))).where(Task.document_id == document.id)
+    ).one()
+    if earliest is not None and issued_on > earliest:
+        raise TrackerError(
+            "issue_after_deadline", field="issued_on", issued=issued_on, deadline=earliest
+        )
+    values: dict[str, Any] = {
+        "number": number,
+        "issuing_body": issuing_body,
+        "kind": kind,
+        "issued_on": issued_on,
+        "title": title,
+    }
+    changed = assign(document, values)
+    session.add(document)
+    session.flush()
+    return changed
+
+
+register(
+    {
+        "error.meeting_taken": {
+            "vi": "Đã có cuộc họp «{title}» của đơn vị này trong ngày đó (#{id}).",
+            "en": "This unit already has a meeting «{title}» on that day (#{id}).",
+        },
+        "error.document_taken": {
+            "vi": "Đã có văn bản số «{number}» của «{body}».",
+            "en": "Document «{number}» of «{body}» already exists.",
+        },
+        "error.issue_after_deadline": {
+            "vi": "Ngày ban hành {issued} sau thời hạn {deadline} của một nhiệm vụ trong văn bản.",
+            "en": "The issue date {issued} is after the deadline {deadline} of one of its tasks.",
+        },
+    }
+)

@@ -62,6 +62,7 @@ def create_app(
         errors,
         evidence_routes,
         forms,
+        office_routes,
         pages,
         preference_routes,
         session_routes,
@@ -86,6 +87,8 @@ def create_app(
     app.add_middleware(SecureAnswers, base_url=state.base_url, refuse=errors.refuse_host)
     errors.install(app)
     app.include_router(auth_routes.router)
+    # Before ``pages``: its /tasks/{task_id} would otherwise take /tasks/new.
+    app.include_router(office_routes.router)
     app.include_router(pages.router)
     # Before ``forms``: its /tasks/{id}/{action} would otherwise take /tasks/{id}/snooze.
     app.include_router(preference_routes.router)

@@ -72,8 +72,9 @@ def task_action(
                 background.add_task(announce, state_of(request), asked.id)
         except TrackerError as error:
             session.rollback()
-            error_text = error.render(viewer.language)
-            return task_page(request, session, viewer, task_id, error=error_text, typed=form)
+            typed = {"action": action, **form}  # a refused form comes back as typed
+            message = error.render(viewer.language)
+            return task_page(request, session, viewer, task_id, error=message, typed=typed)
         return task_page(request, session, viewer, task_id, notice=notice)
 
 

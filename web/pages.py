@@ -15,6 +15,7 @@ from models.access import (
     can_act,
     can_change_settings,
     can_decide,
+    can_keep_records,
     can_manage_duty,
     can_see_task,
     can_see_unit,
@@ -49,6 +50,7 @@ from models.tokens import has_feed
 from web.actions import form_date
 from web.deps import NotFound, db, reader, render, signed_in, state_of
 from web.evidence_view import evidence_context, file_bound
+from web.office_forms import OfficeSection, office_section
 from web.params import PageNumber, RowId, Year, row_id
 from web.session_routes import account_security
 
@@ -218,7 +220,10 @@ def task_page(
     snooze_error: str | None = None,
     snooze_value: str = "",
     typed: dict[str, str] | None = None,
+    office: OfficeSection | None = None,
 ) -> Response:
+    """The task page; after a refused form, ``typed`` (its action and fields) or the
+    office's ``office`` section bring back what was typed, beside the problem."""
     r = reader(session)
     if not can_see_task(r, viewer, task_id):
         raise NotFound
@@ -230,11 +235,13 @@ def task_page(
     asked = {q.requested_by_id for q in pending}
     people = {p.id: p.full_name for p in (session.get(Person, i) for i in asked) if p}
     decidable = {q.id for q in pending if can_decide(r, viewer, task_id, q.requested_by_id)}
+    if office is None and can_keep_records(viewer):
+        office = office_section(session, task)
     return render(
         request,
         "task.html",
         viewer,
-        400 if error or snooze_error else 200,
+        400 if error or snooze_error or (office and office.error) else 200,
         row=row,
         document=document,
         history=timeline(session, task, viewer.language),
@@ -252,6 +259,7 @@ def task_page(
         snooze_value=snooze_value,
         typed=typed or {},
         **evidence_context(session, viewer, task, state_of(request).today(), file_bound(request)),
+        office=office,
     )
 
 
@@ -273,7 +281,14 @@ def document(request: Request, document_id: RowId) -> Response:
         rows = list_tasks(reader(session), f, state_of(request).today())
         if not rows and not viewer.everything:
             raise NotFound
-    return render(request, "document.html", viewer, document=found, rows=rows)
+    return render(
+        request,
+        "document.html",
+        viewer,
+        document=found,
+        rows=rows,
+        may_keep_records=can_keep_records(viewer),
+    )
 
 
 @router.get("/units/{code}")

@@ -93,7 +93,13 @@ def _something_to_change(web: Web) -> dict[str, str]:
         instance = session.exec(select(func.min(DutyInstance.id))).one()
         session.commit()
         assert asked.id is not None and instance is not None
-        return {"request_id": str(asked.id), "instance_id": str(instance), "code": "CB02"}
+        return {
+            "request_id": str(asked.id),
+            "instance_id": str(instance),
+            "code": "CB02",
+            "meeting_id": "1",
+            "document_id": "1",
+        }
 
 
 @pytest.mark.parametrize("with_token", ["missing", "wrong"])
