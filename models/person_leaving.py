@@ -60,37 +60,39 @@ def deactivate_person(
     handed over."""
     if not person.active:
         raise TrackerError("person_inactive", code=person.code)
-    handed: list[Task] = []
-    for item in open_tasks_of(session, person):
-        task = item.task
-        assert task.id is not None
-        if task.id not in successors or (item.leads and successors[task.id] is None):
-            raise TrackerError("person_has_open_tasks", field="successor", task=task.id)
-        successor = successors[task.id]
+    work = open_tasks_of(session, person)
+    for item in work:  # every choice checked before anything changes
+        task_id = item.task.id
+        assert task_id is not None
+        if task_id not in successors or (item.leads and successors[task_id] is None):
+            raise TrackerError("person_has_open_tasks", field="successor", task=task_id)
+        successor = successors[task_id]
         if successor is not None and (
             (isinstance(successor, Person) and successor.id == person.id) or not _active(successor)
         ):
-            raise TrackerError("successor_not_valid", field="successor", task=task.id)
+            raise TrackerError("successor_not_valid", field="successor", task=task_id)
+    for item in work:
+        task = item.task
+        successor = successors[task.id or 0]
         if item.leads:
             assert successor is not None
             set_lead(session, task, successor, actor)
-        else:
-            owners: list[Owner] = []
-            for row in co_owners_of(session, task):
-                if row.person_id == person.id:
-                    if successor is not None:
-                        owners.append(successor)
-                    continue
-                found = session.get(Unit, row.unit_id) if row.unit_id else None
-                kept = found or session.get(Person, row.person_id)
-                assert kept is not None
-                owners.append(kept)
-            set_co_owners(session, task, owners, actor)
-        handed.append(task)
+            continue
+        owners: list[Owner] = []
+        for row in co_owners_of(session, task):
+            if row.person_id == person.id:
+                if successor is not None:
+                    owners.append(successor)
+                continue
+            kept = session.get(Unit, row.unit_id) if row.unit_id else None
+            kept_owner: Owner | None = kept or session.get(Person, row.person_id)
+            assert kept_owner is not None
+            owners.append(kept_owner)
+        set_co_owners(session, task, owners, actor)
     person.active = False
     session.add(person)
     session.flush()
-    return handed
+    return [item.task for item in work]
 
 
 register(
