@@ -8,10 +8,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from models.history_text import describe
+from models.history_text import describe, owner_names
 from models.i18n import format_date, register, t
 from models.lifecycle import history_of
-from models.org import Person
+from models.org import Person, Unit
 from models.requests import RequestKind, RequestState, requests_of
 from models.tasks import Task
 
@@ -47,7 +47,13 @@ def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
     events, requests = history_of(session, task), requests_of(session, task)
     ids = {r.requested_by_id for r in requests} | {r.decided_by_id or 0 for r in requests}
     names, people = _names(session, {e.actor for e in events}, ids)
-    entries = [Entry(e.at, names.get(e.actor, e.actor), describe(e, lang), e.note) for e in events]
+    words = owner_names(
+        session.exec(select(Unit.id, Unit.code, Unit.name)).all(),  # type: ignore[arg-type]
+        session.exec(select(Person.id, Person.code, Person.full_name)).all(),  # type: ignore[arg-type]
+    )
+    entries = [
+        Entry(e.at, names.get(e.actor, e.actor), describe(e, lang, words), e.note) for e in events
+    ]
     for r in requests:
         who = people.get(r.requested_by_id, "?")
         if r.kind is RequestKind.EXTENSION:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.duties import DutyInstance, DutySubmission
 from models.lookups import find_person, find_unit
@@ -106,9 +106,7 @@ def test_editing_a_person_keeps_their_other_channels(web: Web) -> None:
         assert person is not None
         targets = {
             (c.channel.value, c.address)
-            for c in session.exec(
-                select(ContactTarget).where(ContactTarget.person_id == person.id)
-            )
+            for c in session.exec(select(ContactTarget).where(ContactTarget.person_id == person.id))
         }
     assert targets == {("email", "minh.new@demo.invalid"), ("slack", "#cb06-followup")}
 
@@ -155,6 +153,8 @@ def test_leaving_lists_open_tasks_and_hands_them_over_in_one_step(web: Web) -> N
         assert bay is not None and long is not None and task is not None
         assert not bay.active and task.lead_person_id == long.id
     assert "/directory/people/bay.nv/deactivate" not in office.get("/directory").text
+    history = office.get(f"/tasks/{task_id}").text  # in names, never ids or codes
+    assert "Chủ trì: Nguyễn Văn Bảy → Lưu Hoàng Long" in history
 
 
 def test_a_co_owner_leaving_is_replaced_or_removed(web: Web) -> None:
@@ -214,7 +214,9 @@ def test_a_secretary_records_the_date_a_meeting_was_held(web: Web) -> None:
     assert answer.status_code == 303 and answer.headers["location"] == "/duties?month=2024-06"
     with Session(web.engine) as session:
         submitted = session.exec(
-            select(DutySubmission.submitted_on).where(DutySubmission.instance_id == instance_id)
+            select(col(DutySubmission.submitted_on)).where(
+                DutySubmission.instance_id == instance_id
+            )
         ).all()
     assert [str(d) for d in submitted] == ["2024-06-28"]
     after = secretary.get("/duties?month=2024-06")
@@ -243,6 +245,7 @@ def test_a_branch_secretary_cannot_waive_his_own_branch(web: Web) -> None:
     with Session(web.engine) as session:
         instance = session.get(DutyInstance, instance_id)
         assert instance is not None and instance.waived_on is not None
-        assert instance.waived_by_id == session.exec(
-            select(Person.id).where(Person.code == "long.lh")
-        ).one()
+        assert (
+            instance.waived_by_id
+            == session.exec(select(Person.id).where(Person.code == "long.lh")).one()
+        )
