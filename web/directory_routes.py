@@ -33,8 +33,13 @@ FORM_CHANNELS = (ContactChannel.EMAIL, ContactChannel.TELEGRAM)  # the rest kept
 def directory(request: Request, notice: str = "") -> Response:
     with db(request) as session:
         viewer = signed_in(request, session)
-        nodes = unit_tree(session)
-        contacts = contacts_of(session)
+        text = t("web.dir.saved", viewer.language) if notice == "saved" else ""
+        return _directory_page(request, session, viewer, text)
+
+
+def _directory_page(request: Request, session: Session, viewer: Viewer, notice: str) -> Response:
+    nodes = unit_tree(session)
+    contacts = contacts_of(session)
     shown = {
         p.id: contacts.get(p.id or 0, [])
         for node in nodes
@@ -48,7 +53,7 @@ def directory(request: Request, notice: str = "") -> Response:
         nodes=nodes,
         contacts=shown,
         may_edit=can_edit_directory(viewer),
-        notice=t("web.dir.saved", viewer.language) if notice == "saved" else "",
+        notice=notice,
     )
 
 
@@ -387,4 +392,4 @@ def leave_post(request: Request, code: str, csrf: Text = "", successor: Many = [
                 request, session, viewer, person, chosen, problem.render(viewer.language)
             )
         text = t("web.dir.left", viewer.language, name=person.full_name, n=len(handed))
-    return render(request, "message.html", viewer, text=text, link="/directory")
+        return _directory_page(request, session, viewer, text)
