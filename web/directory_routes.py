@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session, col, select
 
+import models.directory_queries  # noqa: F401  (registers the roles' names)
 import web.directory_texts  # noqa: F401  (registers the texts)
 from models.access import Viewer, can_edit_directory, can_see_contacts
 from models.directory_view import contacts_of, unit_tree

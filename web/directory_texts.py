@@ -6,12 +6,19 @@ from models.i18n import register
 
 register(
     {
+        "ContactChannel.email": {"vi": "Thư điện tử", "en": "E-mail"},
+        "ContactChannel.telegram": {"vi": "Telegram", "en": "Telegram"},
+        "ContactChannel.slack": {"vi": "Slack", "en": "Slack"},
+        "ContactChannel.msteams": {"vi": "Microsoft Teams", "en": "Microsoft Teams"},
+        "ContactChannel.google_chat": {"vi": "Google Chat", "en": "Google Chat"},
+        "ContactChannel.mattermost": {"vi": "Mattermost", "en": "Mattermost"},
+        "ContactChannel.zalo": {"vi": "Zalo", "en": "Zalo"},
+        "ContactChannel.webhook": {"vi": "Webhook", "en": "Webhook"},
         "web.nav.directory": {"vi": "Danh bạ", "en": "Directory"},
         "web.dir.title": {"vi": "Danh bạ đơn vị và cán bộ", "en": "Units and people"},
         "web.dir.manager": {"vi": "Phụ trách", "en": "Manager"},
         "web.dir.people": {"vi": "Cán bộ", "en": "People"},
         "web.dir.none": {"vi": "Chưa có ai.", "en": "Nobody yet."},
-        "web.dir.contacts": {"vi": "Liên hệ", "en": "Contacts"},
         "web.dir.hidden": {"vi": "(chỉ đơn vị và cấp trên xem)", "en": "(unit and above only)"},
         "web.dir.inactive": {"vi": "Ngừng hoạt động", "en": "Inactive"},
         "web.dir.add_person": {"vi": "Thêm cán bộ", "en": "Add a person"},
@@ -76,7 +83,6 @@ register(
             "en": "Only tasks reported done, awaiting confirmation",
         },
         "web.filter.any_unit": {"vi": "— mọi đơn vị —", "en": "— any unit —"},
-        "web.filter.person_name": {"vi": "Cán bộ", "en": "Person"},
         "web.filter.document_hint": {
             "vi": "Số hoặc tên văn bản",
             "en": "Document number or title",
@@ -105,7 +111,6 @@ register(
         "web.duties.held_on": {"vi": "Ngày thực hiện", "en": "Date held"},
         "web.duties.prev": {"vi": "Tháng trước", "en": "Previous month"},
         "web.duties.next": {"vi": "Tháng sau", "en": "Next month"},
-        "web.duties.period": {"vi": "Kỳ {period}", "en": "Period {period}"},
         "web.duties.actions": {"vi": "Ghi nhận", "en": "Record"},
     }
 )
