@@ -172,6 +172,29 @@ def can_manage_duty(viewer: Viewer, unit_id: int) -> bool:
     return viewer.everything or unit_id in viewer.managed_tree
 
 
+def can_waive_duty(viewer: Viewer, owing_unit_id: int, owed_to_unit_id: int | None) -> bool:
+    """Waive a unit's duty for a period: the office, or a manager of the unit the duty is
+    owed to (its superior), never the owing unit's own manager: a branch secretary does
+    not excuse his own branch (he records its submission instead)."""
+    if viewer.everything:
+        return True
+    if owed_to_unit_id is None or owing_unit_id in viewer.managed:
+        return False
+    return owed_to_unit_id in viewer.managed_tree
+
+
+def can_edit_directory(viewer: Viewer) -> bool:
+    """Add and edit units and people, deactivate a person: the office, administrators."""
+    return viewer.everything
+
+
+def can_see_contacts(viewer: Viewer, unit_id: int) -> bool:
+    """A person's e-mail and chat addresses: the office sees all; a manager those of the
+    people in the units they manage; a member those of their own unit's people. Names,
+    roles and units are open to every signed-in person (the directory)."""
+    return viewer.everything or unit_id == viewer.unit_id or unit_id in viewer.managed_tree
+
+
 def can_change_settings(viewer: Viewer) -> bool:
     return viewer.everything
 

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
+from models.folding import register as register_fold
 from models.i18n import register
 from models.private_files import private_database
 from models.settings import get_settings
@@ -43,6 +44,7 @@ def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        register_fold(dbapi_connection)  # accent-insensitive search (``models.folding``)
         cursor.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
         # 64 MiB of page cache (default 2 MiB): a morning's claims probe and extend an
         # index of random keys far larger than 2 MiB; pages are allocated only as used.

@@ -88,6 +88,21 @@ def record_submission(
     return submission
 
 
+def submit_held_on(
+    session: Session,
+    instance: DutyInstance,
+    held_on: date,
+    today: date,
+    by: Person | None,
+    reference: str | None = None,
+) -> DutySubmission:
+    """A submission recorded with the date it happened (a meeting held on the 28th and
+    entered on the 15th is on time), never a date still to come."""
+    if held_on > today:
+        raise TrackerError("duty_date_future", field="submitted_on", on=held_on)
+    return record_submission(session, instance, held_on, by, reference)
+
+
 def waive(session: Session, instance: DutyInstance, on: date, reason: str, by: Person) -> None:
     if not reason.strip():
         raise TrackerError("waiver_reason")
@@ -124,6 +139,10 @@ def find_instance(
 
 register(
     {
+        "error.duty_date_future": {
+            "vi": "Ngày thực hiện {on} chưa tới; nhập ngày đã diễn ra (dd/mm/yyyy).",
+            "en": "The date {on} is still to come; enter the day it happened (dd/mm/yyyy).",
+        },
         "error.duty_already_submitted": {
             "vi": "Kỳ {period} đã được ghi nhận nộp ngày {on} với cùng số hiệu; không ghi lại.",
             "en": "Period {period} already has this submission of {on}; not recorded again.",

@@ -7,10 +7,12 @@ place that says what each event means to a person ("Gia hạn từ 29/03/2024 đ
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import models.row_texts  # noqa: F401  ("col.lead": the lead's label)
 from models.history import TaskAction, TaskEvent
 from models.i18n import format_date, register, t
 from models.rollup import ROLLED_UP_FROM
@@ -29,15 +31,46 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def describe(event: TaskEvent, lang: str) -> str:
-    """What happened, in one sentence (without who and when)."""
-    changes = event.changes or {}
+def owner_names(
+    units: Iterable[tuple[int, str, str]], people: Iterable[tuple[int, str, str]]
+) -> dict[str, str]:
+    """How a history names people and units in words: a person's code ("long.lh", as
+    approvers are recorded) and the owner keys ("unit:5", "person:3", as co-owners and
+    leads are) to their names. Built from (id, code, name) rows of each table."""
+    names: dict[str, str] = {}
+    for unit_id, _code, name in units:
+        names[f"unit:{unit_id}"] = name
+    for person_id, code, name in people:
+        names[code] = names[f"person:{person_id}"] = name
+    return names
+
+
+def _lead(changes: dict[str, Any], side: int, names: Mapping[str, str]) -> str:
+    unit = changes.get("lead_unit_id", [None, None])[side]
+    person = changes.get("lead_person_id", [None, None])[side]
+    if unit is not None:
+        return names.get(f"unit:{unit}", str(unit))
+    if person is not None:
+        return names.get(f"person:{person}", str(person))
+    return "—"
+
+
+def describe(event: TaskEvent, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """What happened, in one sentence (without who and when); ``names`` (``owner_names``)
+    puts people's and units' names where the history recorded their codes or ids."""
+    changes = dict(event.changes or {})
+    known = names or {}
+
+    def named(value: Any) -> Any:
+        if isinstance(value, list):
+            return [named(v) for v in value]
+        return known.get(value, value) if isinstance(value, str) else value
 
     def before(key: str) -> str:
-        return _value(changes.get(key, [None, None])[0])
+        return _value(named(changes.get(key, [None, None])[0]))
 
     def after(key: str) -> str:
-        return _value(changes.get(key, [None, None])[1])
+        return _value(named(changes.get(key, [None, None])[1]))
 
     action = event.action
     if action is TaskAction.CREATED:
@@ -72,17 +105,34 @@ def describe(event: TaskEvent, lang: str) -> str:
         )
     if action is TaskAction.OWNERS_CHANGED:
         return t("history.co_owners", lang, before=before("co_owners"), after=after("co_owners"))
-    parts = [
+    parts = []
+    if known and ("lead_unit_id" in changes or "lead_person_id" in changes):
+        lead = (_lead(changes, 0, known), _lead(changes, 1, known))
+        changes.pop("lead_unit_id", None)
+        changes.pop("lead_person_id", None)
+        parts.append(
+            t(
+                "history.field_changed",
+                lang,
+                field=t("col.lead", lang),
+                before=lead[0],
+                after=lead[1],
+            )
+        )
+    parts += [
         t("history.field_changed", lang, field=key, before=_value(old), after=_value(new))
         for key, (old, new) in changes.items()
     ]
     return t("history.updated", lang, changes="; ".join(parts))
 
 
-def latest_update(event: TaskEvent, lang: str, timezone: str) -> str:
+def latest_update(
+    event: TaskEvent, lang: str, timezone: str, names: Mapping[str, str] | None = None
+) -> str:
     """ "02/07/2024: the note" (or what changed, when no note was written)."""
     day = event.at.astimezone(ZoneInfo(timezone)).date() if event.at.tzinfo else event.at.date()
-    text = event.note.strip() if event.note and event.note.strip() else describe(event, lang)
+    written = event.note and event.note.strip()
+    text = event.note.strip() if written and event.note else describe(event, lang, names)
     return f"{format_date(day)}: {text}"
 
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from models.awaiting import AWAITING_SQL, awaiting_ids
 from models.errors import not_found
+from models.folding import fold, fold_sql
 from models.kinds import DocumentKind
 from models.periods import Period
 from models.sqlread import Reader, as_date, id_match, id_set_match, in_list
@@ -61,7 +63,12 @@ class TaskFilter:
     responsible_id: int | None = None
     statuses: Sequence[TaskStatus] | None = None
     min_days_overdue: int | None = None
-    text: str | None = None  # in the title, description, ref or document number
+    text: str | None = None  # in the title, description, ref or document number, folded
+    # A completion reported and not yet confirmed (True), or none waiting (False): a state
+    # shown beside the four statuses, never a fifth one (``models.awaiting``).
+    awaiting: bool | None = None
+    due_from: date | None = None  # the deadline in force within [due_from, due_to]
+    due_to: date | None = None
     # A question about the past: progress as recorded by the end of ``as_of``. Off for the
     # present state (the web, reminders), where "today" may be injected.
     history: bool = False
@@ -93,6 +100,7 @@ class TaskRow:
     cancel_reason: str | None
     status: StatusView
     co_owners: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    awaiting: bool = False  # a reported completion waits for confirmation
 
     @property
     def extended(self) -> bool:
@@ -232,12 +240,23 @@ def _filters(
         ]
         where.append(_led_or_co_owned(lead, ["c.person_id = :resp"]))
     if f.text:
-        params["text"] = f"%{f.text.casefold()}%"
+        params["text"] = f"%{fold(f.text)}%"
+        folded = [
+            fold_sql(column, dialect)
+            for column in ("t.title", "COALESCE(t.description, '')", "t.ref", "number")
+        ]
         where.append(
-            "(lower(t.title) LIKE :text OR lower(COALESCE(t.description, '')) LIKE :text"
-            " OR lower(t.ref) LIKE :text"
-            " OR t.document_id IN (SELECT id FROM document WHERE lower(number) LIKE :text))"
+            f"({folded[0]} LIKE :text OR {folded[1]} LIKE :text OR {folded[2]} LIKE :text"
+            f" OR t.document_id IN (SELECT id FROM document WHERE {folded[3]} LIKE :text))"
         )
+    if f.awaiting is not None:
+        where.append(AWAITING_SQL if f.awaiting else f"NOT {AWAITING_SQL}")
+    if f.due_from is not None:
+        params["due_from"] = f.due_from
+        where.append(f"{due} >= :due_from")
+    if f.due_to is not None:
+        params["due_to"] = f.due_to
+        where.append(f"{due} <= :due_to")
     if f.reach is not None:
         where.append(_reach(f.reach, params, dialect))
     if f.statuses:
@@ -390,6 +409,9 @@ def _as_of(
             as_of=as_of,
         )
     _attach_co_owners(reader, rows)
+    waiting = awaiting_ids(reader, [row.id for row in rows])
+    for row in rows:
+        row.awaiting = row.id in waiting
     return rows
 
 

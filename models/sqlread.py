@@ -77,7 +77,10 @@ class DbApiReader:
             import sqlite3
 
             path = url.split(":///", 1)[1] if ":///" in url else ":memory:"
+            from models.folding import register
+
             self.connection: Any = sqlite3.connect(path, timeout=30)
+            register(self.connection)
             self.dialect = "sqlite"
         elif scheme in ("postgresql", "postgres"):
             import psycopg

@@ -10,10 +10,10 @@ from sqlmodel import Session, col, select
 
 from models.comments import comments_of
 from models.history import TaskAction, TaskEvent
-from models.history_text import describe
+from models.history_text import describe, owner_names
 from models.i18n import format_date, register, t
 from models.lifecycle import history_of
-from models.org import Person
+from models.org import Person, Unit
 from models.requests import RequestKind, RequestState, requests_of
 from models.tasks import Task
 
@@ -68,7 +68,13 @@ def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
     ids |= {c.person_id for c in comments} | {c.lead_person_id or 0 for c, _ in parts}
     codes = {e.actor for e in events} | {e.actor for _, e in parts}
     names, people = _names(session, codes, ids)
-    entries = [Entry(e.at, names.get(e.actor, e.actor), describe(e, lang), e.note) for e in events]
+    words = owner_names(
+        session.exec(select(Unit.id, Unit.code, Unit.name)).all(),  # type: ignore[arg-type]
+        session.exec(select(Person.id, Person.code, Person.full_name)).all(),  # type: ignore[arg-type]
+    )
+    entries = [
+        Entry(e.at, names.get(e.actor, e.actor), describe(e, lang, words), e.note) for e in events
+    ]
     for r in requests:
         who = people.get(r.requested_by_id, "?")
         if r.kind is RequestKind.EXTENSION:

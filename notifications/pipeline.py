@@ -25,7 +25,7 @@ from models.duty_groups import group_duties
 from models.duty_queries import DutyRow, duty_rows
 from models.duty_status import OUTSTANDING
 from models.history import TaskEvent, latest_events
-from models.history_text import latest_update
+from models.history_text import latest_update, owner_names
 from models.planner_stats import refresh_if_grown
 from models.queries import TaskRow, rows_by_id, states_by_id
 from models.request_queries import WaitingRequest, waiting_on
@@ -230,6 +230,7 @@ class _Items:
     router: Router
     words: dict[tuple[int, str], DigestItem] = field(default_factory=dict)
     roles: dict[int, dict[int, str]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # codes in histories -> names
 
     def task(self, task_id: int, stage: str, role: str, lang: str) -> DigestItem:
         """A recipient's item; its words (heading, owners, latest note) are made once per
@@ -239,7 +240,9 @@ class _Items:
         words = self.words.get((task_id, lang))
         if words is None:
             event = self.events.get(task_id)
-            note = latest_update(event, lang, self.timezone) if event is not None else None
+            note = (
+                latest_update(event, lang, self.timezone, self.names) if event is not None else None
+            )
             words = self.words[(task_id, lang)] = task_item(row, stage, days, role, lang, note)
             return words
         return DigestItem(  # ``dataclasses.replace`` costs five times this
@@ -441,6 +444,10 @@ def _digests(
             latest_events(connection, shown_ids),
             get_settings().timezone,
             Router(directory, config),
+            names=owner_names(
+                ((u.id, u.code, u.name) for u in directory.units.values()),
+                ((p.id, p.code, p.name) for p in directory.people.values()),
+            ),
         )
     contact = tracking_contact(directory, config)
     fragments = Fragments()

@@ -103,9 +103,9 @@ def task_item(
     row: TaskRow, stage: str, days: int, role: str, lang: str, note: str | None = None
 ) -> DigestItem:
     assert row.due_on is not None
-    owners = t("notify.lead", lang, who=f"{row.lead_code} — {row.lead_name}")
+    owners = t("notify.lead", lang, who=row.lead_name)  # names, never codes, in people's view
     if row.co_owners:
-        owners += "; " + t("notify.co_owners", lang, who=", ".join(c for c, _ in row.co_owners))
+        owners += "; " + t("notify.co_owners", lang, who=", ".join(n for _, n in row.co_owners))
     heading = task_heading(row, lang)
     original = row.original_due_on if row.extended else None
     return DigestItem(
@@ -139,15 +139,14 @@ def request_item(request: WaitingRequest, task: TaskRow, as_of: date, lang: str)
 
 def duty_group_item(group: DutyGroup, stage: str, role: str, lang: str) -> DigestItem:
     """A duty owed by several units for one period, as one item naming who is missing."""
-    codes = group.unit_codes
-    shown = ", ".join(codes[:_UNITS_LISTED])
-    if len(codes) > _UNITS_LISTED:
-        shown += ", " + t("notify.units_more", lang, n=len(codes) - _UNITS_LISTED)
-    if len(codes) == 1:
-        row = group.rows[0]
-        owners = t("notify.owing_unit", lang, who=f"{row.unit_code} — {row.unit_name}")
+    names = [r.unit_name for r in group.rows]
+    shown = ", ".join(names[:_UNITS_LISTED])
+    if len(names) > _UNITS_LISTED:
+        shown += ", " + t("notify.units_more", lang, n=len(names) - _UNITS_LISTED)
+    if len(names) == 1:
+        owners = t("notify.owing_unit", lang, who=group.rows[0].unit_name)
     else:
-        owners = t("notify.units_missing", lang, n=len(codes), units=shown)
+        owners = t("notify.units_missing", lang, n=len(names), units=shown)
     kind = label(DutyKind(group.duty_kind), lang)
     heading = f"[{kind}] {group.duty_title} — {period_words(group.period_key, lang)}"
     return DigestItem(

@@ -59,6 +59,8 @@ def create_app(
     """The application; tests pass their own database, channels and clock."""
     from web import (
         auth_routes,
+        directory_routes,
+        duty_routes,
         errors,
         evidence_routes,
         forms,
@@ -95,6 +97,8 @@ def create_app(
     app.include_router(evidence_routes.router)
     app.include_router(forms.router)
     app.include_router(session_routes.router)
+    app.include_router(directory_routes.router)
+    app.include_router(duty_routes.router)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:

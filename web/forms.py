@@ -9,9 +9,7 @@ from fastapi import APIRouter, BackgroundTasks, File, Form, Request, Response, U
 from fastapi.responses import RedirectResponse
 from sqlmodel import select
 
-from models.access import can_act, can_change_settings, can_decide, can_manage_duty
-from models.duties import DutyInstance
-from models.duty_lifecycle import record_submission, waive
+from models.access import can_act, can_change_settings, can_decide
 from models.errors import TrackerError
 from models.i18n import LANGUAGES, t
 from models.org import Person, Unit
@@ -23,7 +21,7 @@ from web.actions import announce, apply_action
 from web.deps import NotFound, reader, render, signed_post, state_of
 from web.evidence_view import attach_report_files, file_bound, read_uploads
 from web.pages import task_page
-from web.params import RowId, year_number
+from web.params import RowId
 from web.session_routes import account_security
 
 router = APIRouter()
@@ -108,38 +106,6 @@ def decide_request(
         return task_page(
             request, session, viewer, found.task_id, notice=t("web.task.saved", viewer.language)
         )
-
-
-@router.post("/duties/{instance_id}/{action}")
-def duty_action(
-    request: Request,
-    instance_id: RowId,
-    action: str,
-    csrf: Text = "",
-    reference: Text = "",
-    reason: Text = "",
-    year: Text = "",
-) -> Response:
-    with signed_post(request, csrf) as (session, viewer):
-        if action not in ("submit", "waive"):
-            raise NotFound
-        today = state_of(request).today()
-        instance = session.get(DutyInstance, instance_id)
-        if instance is None or not can_manage_duty(viewer, instance.unit_id):
-            raise NotFound
-        person = session.get(Person, viewer.person_id)
-        assert person is not None
-        try:
-            if action == "submit":
-                record_submission(session, instance, today, person, reference.strip() or None)
-            else:
-                waive(session, instance, today, reason, person)
-            session.commit()
-        except TrackerError as error:
-            session.rollback()
-            return render(request, "message.html", viewer, 400, text=error.render(viewer.language))
-    back = f"/duties?year={year.strip()}" if year_number(year) else "/duties"
-    return RedirectResponse(back, status_code=303)
 
 
 @router.post("/units/{code}/settings")

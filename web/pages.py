@@ -3,7 +3,6 @@ reporting duties, my account. Each asks ``models.access`` what the viewer may se
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from typing import Annotated, Any
 
@@ -16,28 +15,26 @@ from models.access import (
     can_change_settings,
     can_decide,
     can_keep_records,
-    can_manage_duty,
     can_see_task,
     can_see_unit,
     can_snooze,
     decisions_waiting,
-    own_work,
     reach,
-    visible_units,
 )
-from models.duty_queries import duty_rows
 from models.errors import TrackerError
+from models.folding import fold, fold_sql
 from models.i18n import Term
 from models.meetings import Document
+from models.my_work import my_work
 from models.org import Person, Unit
-from models.periods import Period, parse_period
+from models.periods import Period, parse_period, period_words
 from models.preferences import snoozed_until
 from models.queries import (
     TaskFilter,
     TaskRow,
+    directory,
     find_code,
     list_tasks,
-    overdue_and_due_soon,
     subtree,
     unit_summaries,
 )
@@ -51,7 +48,7 @@ from web.actions import form_date
 from web.deps import NotFound, db, reader, render, signed_in, state_of
 from web.evidence_view import evidence_context, file_bound
 from web.office_forms import OfficeSection, office_section
-from web.params import PageNumber, RowId, Year, row_id
+from web.params import PageNumber, RowId, row_id
 from web.session_routes import account_security
 
 router = APIRouter()
@@ -65,8 +62,7 @@ def home(request: Request) -> Response:
     with db(request) as session:
         viewer = signed_in(request, session)
         r = reader(session)
-        mine = own_work(viewer)
-        late, soon = overdue_and_due_soon(r, TaskFilter(reach=mine, limit=20), today, 30)
+        late, soon = my_work(r, viewer, TaskFilter(limit=20), today)
         waiting = decisions_waiting(r, viewer)
         units = []
         roots = viewer.managed or ()
@@ -100,6 +96,28 @@ def _quarter(day: date) -> Period:
     return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
 
 
+def _document_id(session: Session, text: str) -> int:
+    """A document named in the filter: its id (the old links), its exact number, or the
+    one document whose number or title contains the words typed, accents or not."""
+    r = reader(session)
+    by_id = row_id(text)
+    if by_id is not None and session.get(Document, by_id) is not None:
+        return by_id
+    exact = r.fetch("SELECT id FROM document WHERE number = :n", {"n": text})
+    if len(exact) == 1:
+        return int(exact[0][0])
+    params = {"text": f"%{fold(text)}%"}
+    number, title = fold_sql("number", r.dialect), fold_sql("title", r.dialect)
+    where = f"{number} LIKE :text OR {title} LIKE :text"
+    found = r.fetch(f"SELECT id FROM document WHERE {where} LIMIT 2", params)
+    if len(found) == 1:
+        return int(found[0][0])
+    if not found:
+        raise TrackerError("not_found", what=Term("what.document"), key=text)
+    count = r.fetch(f"SELECT count(*) FROM document WHERE {where}", params)
+    raise TrackerError("document_ambiguous", field="document", key=text, n=int(count[0][0]))
+
+
 def _task_filter(
     session: Session,
     viewer: Viewer,
@@ -108,6 +126,8 @@ def _task_filter(
     document: str,
     status: list[str],
     q: str,
+    awaiting: str = "",
+    period: str = "",
 ) -> TaskFilter:
     r = reader(session)
     f = TaskFilter(reach=reach(viewer))
@@ -121,14 +141,18 @@ def _task_filter(
         if person_id is None:
             raise TrackerError("not_found", what=Term("what.person"), key=person)
         f.person_id = person_id
-    if document:
-        document_id = row_id(document)
-        if document_id is None:
-            raise TrackerError("not_found", what=Term("what.document"), key=document)
-        f.document_id = document_id
+    if document.strip():
+        f.document_id = _document_id(session, document.strip())
     valid = {s.value for s in TaskStatus}
     f.statuses = [TaskStatus(s) for s in status if s in valid] or None
     f.text = q.strip() or None
+    f.awaiting = True if awaiting else None
+    if period.strip():
+        try:
+            window = parse_period(period.strip())
+        except (ValueError, TrackerError):
+            raise TrackerError("not_found", what=Term("what.period"), key=period) from None
+        f.due_from, f.due_to = window.start, window.end
     return f
 
 
@@ -141,29 +165,53 @@ def tasks(
     status: Annotated[list[str] | None, Query()] = None,
     as_of: str = "",
     q: str = "",
+    awaiting: str = "",
+    period: str = "",
+    view: str = "",
     page: PageNumber = 1,
     format: str = "",
 ) -> Response:
     st = state_of(request)
-    params = {"unit": unit, "person": person, "document": document, "as_of": as_of, "q": q}
+    view = view if view in VIEWS else ""
+    params = {
+        "unit": unit,
+        "person": person,
+        "document": document,
+        "as_of": as_of,
+        "q": q,
+        "awaiting": "1" if awaiting else "",
+        "period": period,
+        "view": view,
+    }
     with db(request) as session:
         viewer = signed_in(request, session)
         error = None
         rows: list[TaskRow] = []
         more = False
+        total: int | None = None
         day = st.today()
         try:
-            day = form_date(as_of) if as_of.strip() else day
-            f = _task_filter(session, viewer, unit, person, document, status or [], q)
-            if format in ("csv", "xlsx"):
+            day = form_date(as_of) if as_of.strip() and not view else day
+            f = _task_filter(
+                session, viewer, unit, person, document, status or [], q, awaiting, period
+            )
+            found = reader(session)
+            if view:  # the home page's lists, read by the very function the home page uses
+                f.limit, f.offset = PAGE_SIZE, (max(page, 1) - 1) * PAGE_SIZE
+                late, soon = my_work(found, viewer, f, day)
+                chosen = late if view == "overdue" else soon
+                rows, total = chosen.rows, chosen.total
+                more = f.offset + len(rows) < chosen.total
+            elif format in ("csv", "xlsx"):
                 f.limit = EXPORT_LIMIT
-                found = reader(session)
                 return _export(found, list_tasks(found, f, day), viewer.language, format, day)
-            f.limit, f.offset = PAGE_SIZE + 1, (max(page, 1) - 1) * PAGE_SIZE
-            rows = list_tasks(reader(session), f, day)
-            more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+            else:
+                f.limit, f.offset = PAGE_SIZE + 1, (max(page, 1) - 1) * PAGE_SIZE
+                rows = list_tasks(found, f, day)
+                more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
         except TrackerError as problem:
             error = problem.render(viewer.language)
+        choices = _filter_choices(session)
     template = "tasks_table.html" if request.headers.get("HX-Request") else "tasks.html"
     return render(
         request,
@@ -177,9 +225,46 @@ def tasks(
         statuses=list(TaskStatus),
         page=max(page, 1),
         more=more,
+        total=total,
         day=day,
         query=_query(params, status or []),
+        period_text=_period_text(period, viewer.language),
+        **choices,
     )
+
+
+VIEWS = ("overdue", "soon")
+
+
+def _period_text(key: str, lang: str) -> str:
+    try:
+        return period_words(key.strip(), lang) if key.strip() else ""
+    except (ValueError, TrackerError):
+        return key
+
+
+DOCUMENT_CHOICES = 300  # the latest documents offered in the filter's list
+
+
+def _filter_choices(session: Session) -> dict[str, Any]:
+    """The pick-lists of the filter form: units and people by name, documents by number
+    and title (the latest ones; any other is found by typing its number or words)."""
+    r = reader(session)
+    units = [(code, name) for _, code, name in directory(r, "unit")]
+    people = [(code, name) for _, code, name in directory(r, "person")]
+    documents = [
+        (str(number), str(title))
+        for number, title in r.fetch(
+            "SELECT number, title FROM document ORDER BY issued_on DESC, id DESC"
+            f" LIMIT {DOCUMENT_CHOICES}",
+            {},
+        )
+    ]
+    return {
+        "unit_choices": sorted(units, key=lambda u: u[1]),
+        "person_choices": sorted(people, key=lambda p: p[1]),
+        "document_choices": documents,
+    }
 
 
 def _query(params: dict[str, str], status: list[str]) -> str:
@@ -323,43 +408,6 @@ def unit(request: Request, code: str) -> Response:
             TaskStatus.IN_PROGRESS,
             TaskStatus.OVERDUE,
         ],
-    )
-
-
-@router.get("/duties")
-def duties(request: Request, year: Year = 0) -> Response:
-    today = state_of(request).today()
-    year = year or today.year
-    with db(request) as session:
-        viewer = signed_in(request, session)
-        r = reader(session)
-        units = visible_units(r, viewer)
-        rows = duty_rows(
-            r,
-            today,
-            unit_ids=units,
-            period_end_from=date(year, 1, 1),
-            period_end_to=date(year, 12, 31),
-        )
-    columns = sorted(
-        {(d.duty_code, d.period_key, d.period_end) for d in rows}, key=lambda c: (c[2], c[0])
-    )
-    grid: dict[str, dict[tuple[str, str], Any]] = defaultdict(dict)
-    names: dict[str, str] = {}
-    for d in rows:
-        grid[d.unit_code][(d.duty_code, d.period_key)] = d
-        names[d.unit_code] = d.unit_name
-    managed = {d.unit_code for d in rows if can_manage_duty(viewer, d.unit_id)}
-    return render(
-        request,
-        "duties.html",
-        viewer,
-        year=year,
-        columns=[(c[0], c[1]) for c in columns],
-        grid=grid,
-        names=names,
-        units=sorted(grid),
-        managed=managed,
     )
 
 

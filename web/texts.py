@@ -76,7 +76,7 @@ register(
         # Task list
         "web.tasks.title": {"vi": "Danh sách nhiệm vụ", "en": "Tasks"},
         "web.filter.unit": {"vi": "Đơn vị (gồm cấp dưới)", "en": "Unit (with sub-units)"},
-        "web.filter.person": {"vi": "Mã người", "en": "Person code"},
+        "web.filter.person": {"vi": "Cán bộ", "en": "Person"},
         "web.filter.document": {"vi": "Văn bản", "en": "Document"},
         "web.filter.status": {"vi": "Tình trạng", "en": "Status"},
         "web.filter.as_of": {"vi": "Tính đến ngày", "en": "As of"},
@@ -128,7 +128,6 @@ register(
             "en": "Reported completions need a manager's confirmation",
         },
         "web.save": {"vi": "Lưu", "en": "Save"},
-        "web.duties.title": {"vi": "Báo cáo định kỳ năm {year}", "en": "Reporting duties, {year}"},
         "web.duties.submit": {"vi": "Ghi nhận đã nộp", "en": "Record as submitted"},
         "web.duties.waive": {"vi": "Miễn nộp", "en": "Waive"},
         "web.duties.reference": {"vi": "Số/ký hiệu văn bản", "en": "Reference"},

@@ -87,7 +87,7 @@ def _task_line(row: TaskRow, lang: str) -> str:
     assert row.due_on is not None
     late = t("notify.overdue_days", lang, n=row.status.days_overdue)
     deadline = t("manager.deadline", lang, day=format_date(row.due_on))
-    return f"{row.title} (#{row.id}, {row.document_number}) — {row.lead_code}: {late} ({deadline})"
+    return f"{row.title} (#{row.id}, {row.document_number}) — {row.lead_name}: {late} ({deadline})"
 
 
 def _duty_line(group: DutyGroup, lang: str) -> str:
@@ -98,7 +98,7 @@ def _duty_line(group: DutyGroup, lang: str) -> str:
         title=group.duty_title,
         period=period_words(group.period_key, lang),
         n=len(group.rows),
-        units=", ".join(group.unit_codes),
+        units=", ".join(r.unit_name for r in group.rows),
         late=late,
     )
 

@@ -16,7 +16,6 @@ from models.errors import TrackerError
 from models.history import TaskAction, TaskEvent
 from models.lifecycle import cancel_task, complete_task, create_task, reopen_task, update_progress
 from models.rollup import rolled_up
-from models.tasks import Task
 from models.timeline import timeline
 from tests.builders import add_document, add_person, make_org, reader
 

@@ -53,7 +53,7 @@ def test_an_approved_extension_moves_the_deadline_once(session: Session) -> None
     words = [e.text for e in timeline(session, task, "vi")]
     assert words[-3:] == [
         "Đề nghị gia hạn đến 30/04/2024",
-        "Gia hạn từ 15/03/2024 đến 30/04/2024 (người phê duyệt: secretary)",
+        "Gia hạn từ 15/03/2024 đến 30/04/2024 (người phê duyệt: Person secretary)",
         "Đồng ý gia hạn",
     ]
 

@@ -151,4 +151,6 @@ def test_a_scripted_quarter_of_duty_reminders(
         in texts[("cb2@example.org", D(2024, 3, 20))]
     )
     escalated = texts[("bithu@example.org", D(2024, 3, 27))]  # both units late: one item
-    assert "2 đơn vị chưa thực hiện: CB1, CB3" in escalated and "CB2" not in escalated
+    assert (
+        "2 đơn vị chưa thực hiện: Chi bộ 1, Chi bộ 3" in escalated and "Chi bộ 2" not in escalated
+    )

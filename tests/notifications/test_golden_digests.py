@@ -178,7 +178,8 @@ def test_chat_messages_are_short_and_a_group_is_not_greeted(lang: str) -> None:
 def test_the_email_leads_somewhere() -> None:
     email = render_digest("Long", items("vi"), "vi", 4, 42, contact=CONTACT)
     text = email.text
-    assert "9 đơn vị chưa thực hiện: CB01, CB02" in text  # one item for nine units
+    assert "9 đơn vị chưa thực hiện: Chi bộ 01, Chi bộ 02" in text  # one item, nine units by name
+    assert "CB01" not in text  # people read names, never codes
     assert text.count("Sinh hoạt chi bộ định kỳ") == 1
     assert "tiến độ 40%" in text and "Cập nhật gần nhất: 08/07/2024: Đã xong 2/5" in text
     assert "https://dondoc.example.vn/tasks/4" in text and "/a/" in text  # page, one click

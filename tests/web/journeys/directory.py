@@ -1,0 +1,97 @@
+"""Browser journeys of the directory lane, called from ``tests/web/test_directory_browser``
+(and from a longer day's journey if one strings them together).
+
+``add_and_deactivate``: the office clerk adds a person, then deactivates another,
+handing his open task to the newcomer. ``secretary_submits_duty``: a branch secretary
+records June's branch meeting with the day it was held, from a phone-sized grid that
+stays on June afterwards."""
+
+from __future__ import annotations
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from sqlmodel import Session, select
+
+from models.duties import Duty, DutyInstance
+from models.lookups import find_person, find_unit
+from models.tasks import Task
+from tests.web.browser_kit import Site, click_and_wait, fill, shoot, sign_in
+
+OFFICE_MAIL, BRANCH_MAIL = "trang.nt@demo.invalid", "mai.dt@demo.invalid"
+
+
+def add_and_deactivate(driver: webdriver.Chrome, site: Site) -> None:
+    sign_in(driver, site, OFFICE_MAIL)
+    driver.get(f"{site.base}/directory")
+    assert "Văn phòng Đảng ủy Cục" in driver.page_source
+    shoot(driver, "dir-01-directory")
+    click_and_wait(driver, driver.find_element(By.ID, "add-person"))
+    shoot(driver, "dir-02-person-form")
+    fill(
+        driver,
+        "person-form",
+        code="hoa.nt",
+        full_name="Nguyễn Thị Hoa",
+        unit="DU-SHTT",
+        role="committee_member",
+        title="Đảng ủy viên",
+        email="hoa.nt@demo.invalid",
+    )
+    assert driver.current_url.endswith("/directory?notice=saved")
+    assert driver.find_element(By.ID, "person-hoa.nt").text.startswith("Nguyễn Thị Hoa")
+    leave = driver.find_element(By.CSS_SELECTOR, "a[href='/directory/people/bay.nv/deactivate']")
+    click_and_wait(driver, leave)
+    assert "Nguyễn Văn Bảy" in driver.find_element(By.TAG_NAME, "h1").text
+    (choice,) = driver.find_elements(By.CSS_SELECTOR, "#leave-form select[name=successor]")
+    task_id = int(str(choice.get_attribute("id")).removeprefix("successor-"))
+    shoot(driver, "dir-03-leave")
+    driver.execute_script("arguments[0].value = arguments[1]", choice, f"{task_id}|person:hoa.nt")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "#leave-form button[type=submit]"))
+    assert "bàn giao 1 nhiệm vụ" in driver.find_element(By.ID, "message").text
+    shoot(driver, "dir-04-left")
+    with Session(site.engine) as session:
+        bay, hoa = find_person(session, "bay.nv"), find_person(session, "hoa.nt")
+        task = session.get(Task, task_id)
+        assert bay is not None and hoa is not None and task is not None
+        assert not bay.active and task.lead_person_id == hoa.id
+    driver.get(f"{site.base}/tasks/{task_id}")
+    assert "Chủ trì: Nguyễn Văn Bảy → Nguyễn Thị Hoa" in driver.page_source
+    shoot(driver, "dir-05-task-handed-over")
+    driver.get(f"{site.base}/tasks?q=kiem+tra")  # no accents typed: still found
+    assert "Kiểm tra việc chấp hành" in driver.page_source
+    shoot(driver, "dir-06-search-without-accents")
+
+
+def secretary_submits_duty(driver: webdriver.Chrome, site: Site) -> None:
+    sign_in(driver, site, BRANCH_MAIL)
+    driver.get(f"{site.base}/duties")
+    assert "tháng 07/2024" in driver.find_element(By.TAG_NAME, "h1").text
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "nav.pager a[rel=prev]"))
+    assert driver.current_url.endswith("/duties?month=2024-06")
+    shoot(driver, "dir-07-duties-june")
+    with Session(site.engine) as session:
+        unit = find_unit(session, "CB02")
+        assert unit is not None
+        instance = session.exec(
+            select(DutyInstance)
+            .join(Duty)
+            .where(
+                DutyInstance.unit_id == unit.id,
+                DutyInstance.period_key == "2024-06",
+                Duty.code == "SH-CHIBO",
+            )
+        ).one()
+    cell = driver.find_element(By.ID, f"duty-{instance.id}")
+    assert "Waive" not in cell.text and "Miễn nộp" not in cell.text  # not his own branch's
+    cell.find_element(By.TAG_NAME, "summary").click()
+    form = cell.find_element(By.CSS_SELECTOR, f"form[action='/duties/{instance.id}/submit']")
+    held = form.find_element(By.NAME, "held_on")
+    assert held.get_attribute("value") == "15/07/2024"  # today by default
+    shoot(driver, "dir-08-duty-form")
+    driver.execute_script("arguments[0].value = '28/06/2024'", held)
+    form.find_element(By.NAME, "reference").send_keys("Biên bản 06/2024")
+    click_and_wait(driver, form.find_element(By.TAG_NAME, "button"))
+    assert driver.current_url.endswith("/duties?month=2024-06")  # stays on June
+    cell = driver.find_element(By.ID, f"duty-{instance.id}")
+    assert "Nộp đúng hạn" in cell.text and "28/06/2024" in cell.text
+    shoot(driver, "dir-09-duty-recorded")
