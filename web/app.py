@@ -57,7 +57,15 @@ def create_app(
     now: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """The application; tests pass their own database, channels and clock."""
-    from web import auth_routes, errors, forms, pages, preference_routes, session_routes
+    from web import (
+        auth_routes,
+        errors,
+        forms,
+        import_routes,
+        pages,
+        preference_routes,
+        session_routes,
+    )
 
     settings = settings or get_settings()
     zone = ZoneInfo(settings.timezone)
@@ -82,6 +90,7 @@ def create_app(
     app.include_router(preference_routes.router)
     app.include_router(forms.router)
     app.include_router(session_routes.router)
+    app.include_router(import_routes.router)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:
