@@ -15,6 +15,9 @@ register(
             "vi": "Chưa chọn tệp để tải lên.",
             "en": "No file was chosen to upload.",
         },
+        "web.nav.imports": {"vi": "Nhập tệp", "en": "Import"},
+        "web.nav.extract": {"vi": "Văn bản → nhiệm vụ", "en": "Document → tasks"},
+        "web.nav.reports": {"vi": "Báo cáo", "en": "Reports"},
         "web.imports.title": {"vi": "Nhập tệp", "en": "Import files"},
         "web.imports.upload": {"vi": "Tải tệp lên", "en": "Upload a file"},
         "web.imports.help": {
