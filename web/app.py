@@ -64,6 +64,7 @@ def create_app(
         import_routes,
         pages,
         preference_routes,
+        report_routes,
         session_routes,
     )
 
@@ -91,6 +92,7 @@ def create_app(
     app.include_router(forms.router)
     app.include_router(session_routes.router)
     app.include_router(import_routes.router)
+    app.include_router(report_routes.router)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:

@@ -94,5 +94,49 @@ register(
         "web.imports.entity.tasks": {"vi": "Nhiệm vụ", "en": "Task"},
         "web.imports.entity.duties": {"vi": "Nghĩa vụ báo cáo", "en": "Duty"},
         "web.imports.entity.submissions": {"vi": "Lần nộp", "en": "Submission"},
+        "web.reports.title": {"vi": "Báo cáo", "en": "Reports"},
+        "web.reports.period_report": {
+            "vi": "Báo cáo định kỳ (Word) và phụ lục (Excel)",
+            "en": "Periodic report (Word) and its appendix (Excel)",
+        },
+        "web.reports.period_help": {
+            "vi": "Như lệnh «dondoc report period». Khi kỳ đã hết hạn số liệu, số liệu được"
+            " chốt ở lần soạn đầu tiên; các lần sau giữ số liệu đó và nêu những gì đã thay đổi.",
+            "en": "As «dondoc report period» drafts it. Once the period's data window has"
+            " closed, the first draft freezes its figures; later drafts keep them and list"
+            " what changed.",
+        },
+        "web.reports.period": {"vi": "Kỳ báo cáo", "en": "Period"},
+        "web.reports.on": {"vi": "Ngày soạn", "en": "Drafted on"},
+        "web.reports.number": {
+            "vi": "Số, ký hiệu (để trống nếu chưa có)",
+            "en": "Number (leave blank if not yet given)",
+        },
+        "web.reports.download_docx": {
+            "vi": "Tải báo cáo (.docx)",
+            "en": "Download the report (.docx)",
+        },
+        "web.reports.download_appendix": {
+            "vi": "Tải phụ lục (.xlsx)",
+            "en": "Download the appendix (.xlsx)",
+        },
+        "web.reports.compliance": {
+            "vi": "Tỷ lệ nộp báo cáo đúng hạn (Excel)",
+            "en": "Duties delivered on time (Excel)",
+        },
+        "web.reports.compliance_help": {
+            "vi": "Theo từng đơn vị: các kỳ nghĩa vụ kết thúc trong kỳ đã chọn, theo tình trạng.",
+            "en": "Per unit: the duty periods ending in the chosen period, by status.",
+        },
+        "web.reports.download_compliance": {"vi": "Tải bảng (.xlsx)", "en": "Download (.xlsx)"},
+        "web.reports.file.report": {"vi": "Báo cáo {period}", "en": "Report {period}"},
+        "web.reports.file.appendix": {
+            "vi": "Phụ lục báo cáo {period}",
+            "en": "Report appendix {period}",
+        },
+        "web.reports.file.compliance": {
+            "vi": "Tỷ lệ nộp báo cáo {period}",
+            "en": "Duties on time {period}",
+        },
     }
 )

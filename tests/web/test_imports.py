@@ -92,7 +92,9 @@ def test_minutes_and_duty_submissions_preview_and_commit(web: Web) -> None:
     assert minutes.startswith("200"), minutes[-2000:]
     assert "outcome-new" not in minutes.split('id="outcomes"')[1]  # the demo is loaded
     assert minutes.count('<tr class="outcome-unchanged">') > 30
-    sheet = "Đơn vị;Nghĩa vụ;Kỳ;Ngày nộp;Số, ký hiệu văn bản\nCB02;BC-QUY;2024-Q2;10/07/2024;12-BC\n"
+    sheet = (
+        "Đơn vị;Nghĩa vụ;Kỳ;Ngày nộp;Số, ký hiệu văn bản\nCB02;BC-QUY;2024-Q2;10/07/2024;12-BC\n"
+    )
     duties = _upload(office, sheet.encode(), "duty-submissions", "nop.csv")
     assert duties.count('<tr class="outcome-new">') == 1, duties[-2000:]
     done = office.post(
