@@ -78,7 +78,5 @@ def test_only_the_office_draws_reports(web: Web, code: str) -> None:
     assert client.get("/reports").status_code == 404
     assert client.get("/reports/compliance", params={"period": "2024"}).status_code == 404
     page = client.get("/")
-    answer = client.post(
-        "/reports/period", data={"csrf": csrf_of(page.text), "period": "2024-Q2"}
-    )
+    answer = client.post("/reports/period", data={"csrf": csrf_of(page.text), "period": "2024-Q2"})
     assert answer.status_code == 404
