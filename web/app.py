@@ -60,6 +60,7 @@ def create_app(
     from web import (
         auth_routes,
         errors,
+        extract_routes,
         forms,
         import_routes,
         pages,
@@ -93,6 +94,7 @@ def create_app(
     app.include_router(session_routes.router)
     app.include_router(import_routes.router)
     app.include_router(report_routes.router)
+    app.include_router(extract_routes.router)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:

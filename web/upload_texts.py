@@ -138,5 +138,99 @@ register(
             "vi": "Tỷ lệ nộp báo cáo {period}",
             "en": "Duties on time {period}",
         },
+        "web.extract.title": {"vi": "Văn bản thành nhiệm vụ", "en": "Document to tasks"},
+        "web.extract.help": {
+            "vi": "Tải lên nghị quyết, kết luận, kế hoạch đã ký (DOCX, PDF có lớp chữ, TXT)."
+            " Hệ thống đề xuất các nhiệm vụ đọc được từ văn bản; chưa ghi gì cho tới khi"
+            " Văn phòng kiểm tra và bấm «Tạo các nhiệm vụ».",
+            "en": "Upload the signed resolution, conclusion or plan (DOCX, PDF with a text"
+            " layer, TXT). The tasks its text gives are proposed; nothing is written until"
+            " the office has checked them and pressed «Create the tasks».",
+        },
+        "web.extract.file": {"vi": "Văn bản", "en": "Document"},
+        "web.extract.read": {"vi": "Đọc văn bản", "en": "Read the document"},
+        "web.extract.review_title": {
+            "vi": "Kiểm tra nhiệm vụ đề xuất",
+            "en": "Check the proposed tasks",
+        },
+        "web.extract.count": {"vi": "{count} nhiệm vụ đề xuất", "en": "{count} proposed tasks"},
+        "web.extract.existing": {
+            "vi": "Văn bản này đã có trong hệ thống với {count} nhiệm vụ: các nhiệm vụ mới được"
+            " đánh số từ {first}, không ghi đè nhiệm vụ đã có.",
+            "en": "This document is already on record with {count} task(s): new tasks are"
+            " numbered from {first}; none on record is overwritten.",
+        },
+        "web.extract.text": {"vi": "Nội dung văn bản", "en": "The document's text"},
+        "web.extract.document": {"vi": "Văn bản", "en": "Document"},
+        "web.extract.doc.kind": {"vi": "Loại văn bản", "en": "Kind"},
+        "web.extract.doc.number": {"vi": "Số, ký hiệu", "en": "Number"},
+        "web.extract.doc.issuing_body": {"vi": "Cơ quan ban hành", "en": "Issuing body"},
+        "web.extract.doc.issued_on": {"vi": "Ngày ban hành", "en": "Issued on"},
+        "web.extract.doc.title": {"vi": "Trích yếu", "en": "Title"},
+        "web.extract.proposal": {"vi": "Nhiệm vụ đề xuất {n}", "en": "Proposed task {n}"},
+        "web.extract.keep": {"vi": "Giữ nhiệm vụ này", "en": "Keep this task"},
+        "web.extract.task_title": {"vi": "Nhiệm vụ", "en": "Task"},
+        "web.extract.lead": {"vi": "Chủ trì", "en": "Lead"},
+        "web.extract.choose": {"vi": "— chọn —", "en": "— choose —"},
+        "web.extract.units": {"vi": "Đơn vị", "en": "Units"},
+        "web.extract.people": {"vi": "Cá nhân", "en": "People"},
+        "web.extract.unmatched": {
+            "vi": "Văn bản ghi «{text}»: chưa khớp với danh bạ, hãy chọn.",
+            "en": "The document says «{text}»: not matched in the directory; choose one.",
+        },
+        "web.extract.unmatched_co": {
+            "vi": "Phối hợp chưa khớp danh bạ: {names}",
+            "en": "Co-owners not matched in the directory: {names}",
+        },
+        "web.extract.co_owners": {"vi": "Phối hợp", "en": "Co-owners"},
+        "web.extract.deadline": {
+            "vi": "Thời hạn (dd/mm/yyyy, +10 ngày làm việc, 2024-Q2; trống: thường xuyên)",
+            "en": "Deadline (dd/mm/yyyy, +10 working days, 2024-Q2; blank: standing)",
+        },
+        "web.extract.due.date": {
+            "vi": "Văn bản ghi: «{text}»",
+            "en": "The document says: «{text}»",
+        },
+        "web.extract.due.period": {
+            "vi": "Văn bản ghi: «{text}» (hạn là ngày cuối kỳ {value})",
+            "en": "The document says: «{text}» (due on the last day of {value})",
+        },
+        "web.extract.due.relative": {
+            "vi": "Văn bản ghi: «{text}» (tính từ ngày ban hành)",
+            "en": "The document says: «{text}» (counted from the issue date)",
+        },
+        "web.extract.due.standing": {
+            "vi": "Nhiệm vụ thường xuyên: không có thời hạn",
+            "en": "A standing task: no deadline",
+        },
+        "web.extract.due.recurring": {
+            "vi": "Định kỳ «{text}»: đề xuất thành nghĩa vụ báo cáo ({value})",
+            "en": "Recurring «{text}»: proposed as a reporting duty ({value})",
+        },
+        "web.extract.due.unknown": {
+            "vi": "Văn bản không nêu thời hạn",
+            "en": "The document gives no deadline",
+        },
+        "web.extract.commit": {"vi": "Tạo các nhiệm vụ", "en": "Create the tasks"},
+        "web.extract.need_title": {"vi": "Thiếu tên nhiệm vụ.", "en": "The task needs a title."},
+        "web.extract.need_lead": {
+            "vi": "Chưa chọn đơn vị hoặc người chủ trì.",
+            "en": "Choose the lead unit or person.",
+        },
+        "web.extract.need_document": {
+            "vi": "Văn bản cần số, ký hiệu, cơ quan ban hành và ngày ban hành.",
+            "en": "The document needs its number, issuing body and date.",
+        },
+        "web.extract.nothing_kept": {
+            "vi": "Không giữ nhiệm vụ nào: không có gì để tạo.",
+            "en": "No task is kept: nothing to create.",
+        },
+        "web.extract.task_ref": {"vi": "Nhiệm vụ số {ref}", "en": "Task {ref}"},
+        "web.extract.done_title": {"vi": "Đã tạo nhiệm vụ", "en": "Tasks created"},
+        "web.extract.done": {
+            "vi": "Đã ghi {count} nhiệm vụ và nghĩa vụ từ «{name}».",
+            "en": "{count} task(s) and duties written from «{name}».",
+        },
+        "web.extract.to_document": {"vi": "Xem văn bản", "en": "Open the document"},
     }
 )
