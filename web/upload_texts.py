@@ -61,6 +61,7 @@ register(
             "vi": "{count} lỗi: chưa ghi gì. Sửa tệp rồi tải lên lại.",
             "en": "{count} error(s): nothing was written. Fix the file and upload it again.",
         },
+        "web.imports.problems_head": {"vi": "Lỗi trong tệp", "en": "Problems in the file"},
         "web.imports.did_you_mean": {"vi": "Có phải là", "en": "Did you mean"},
         "web.imports.fix_and_upload": {
             "vi": "Tải lên tệp đã sửa:",
