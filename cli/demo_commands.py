@@ -94,13 +94,27 @@ def _outbox_channels() -> str:
 
 
 DEMO_PEOPLE = (("secretary", "long.lh"), ("office", "trang.nt"), ("member", "bay.nv"))
+DEMO_HOST, DEMO_PORT = "127.0.0.1", 8000  # where `make web` serves the demo
+
+
+def _demo_address(host: str = DEMO_HOST, port: int = DEMO_PORT) -> str:
+    """The demo's web address (unless DONDOC_WEB_URL names one), set before any message
+    is built: without it mails carry no link, and a new user never sees a one-click
+    action or a footer link. ``make run``'s mails point at ``make web``'s server."""
+    import os
+
+    from models.settings import get_settings
+
+    os.environ.setdefault("DONDOC_WEB_URL", f"http://{host}:{port}")
+    get_settings.cache_clear()
+    return os.environ["DONDOC_WEB_URL"]
 
 
 @app.command("web")
 def web(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option()] = "127.0.0.1",
-    port: Annotated[int, typer.Option()] = 8000,
+    host: Annotated[str, typer.Option()] = DEMO_HOST,
+    port: Annotated[int, typer.Option()] = DEMO_PORT,
     as_of: Annotated[str, typer.Option("--as-of")] = DEMO_AS_OF,
 ) -> None:
     """Ứng dụng web trên dữ liệu mẫu / The web application on the demo committee."""
@@ -121,8 +135,7 @@ def web(
     day = parse_cli_date(as_of)
     outbox = _outbox_channels()
     os.environ.setdefault("DONDOC_TRACKING_OFFICE", "VP-DU")
-    os.environ.setdefault("DONDOC_WEB_URL", f"http://{host}:{port}")
-    get_settings.cache_clear()
+    _demo_address(host, port)
     settings = get_settings()
     s = state(ctx)
     with session_scope() as session:
@@ -163,8 +176,10 @@ def run(
     ctx.invoke(list_tasks, ctx=ctx, as_of=as_of)
     outbox = _outbox_channels()
     os.environ.setdefault("DONDOC_TRACKING_OFFICE", "VP-DU")  # escalations and footers name it
+    web = _demo_address()  # the mails' links open `make web`'s pages
     rule(s.console, "deadline-reminders")
     ctx.invoke(remind, ctx=ctx, as_of=as_of, at=f"{as_of}T07:30", dry_run=False)
     s.console.print(f"outbox: {outbox}", highlight=False)
+    s.console.print(f"links in the mails open {web} (make web)", highlight=False)
     rule(s.console, "manager-digest")  # 15/07/2024 is a Monday: the weekly digest is due
     ctx.invoke(remind, ctx=ctx, as_of=as_of, at=f"{as_of}T08:00", dry_run=False, managers=True)

@@ -316,10 +316,8 @@ def compliance(
     output: Output = None,
 ) -> None:
     """Tỷ lệ nộp đúng hạn theo đơn vị / Duties delivered on time, per unit, for a year."""
-    from models.duty_queries import compliance as per_unit
-    from models.duty_queries import duty_rows
-    from models.duty_status import DutyStatus
-    from models.i18n import label, t
+    from documents.compliance_sheet import compliance_table
+    from models.i18n import t
     from models.queries import unit_scope
     from models.reading import reading
 
@@ -328,30 +326,8 @@ def compliance(
     lang = s.language
     with reading() as reader:
         scope = unit_scope(reader, unit) if unit else None
-        rows = duty_rows(
-            reader,
-            day,
-            unit_ids=scope,
-            period_end_from=date(year, 1, 1),
-            period_end_to=date(year, 12, 31),
-        )
-    statuses = list(DutyStatus)
-    keys = ["unit", "name", *[st.value for st in statuses], "on_time_rate"]
-    headers = [
-        t("col.unit", lang),
-        t("col.name", lang),
-        *[label(st, lang) for st in statuses],
-        t("col.compliance", lang),
-    ]
-    table = [
-        [
-            c.unit_code,
-            c.unit_name,
-            *[c.counts[st] for st in statuses],
-            c.rate,
-        ]
-        for c in per_unit(rows)
-    ]
+        found = compliance_table(reader, lang, day, date(year, 1, 1), date(year, 12, 31), scope)
+    keys, headers, table = found.keys, found.headers, found.rows
     emit(
         s.console,
         fmt,
@@ -427,11 +403,6 @@ def freeze(
 
 register(
     {
-        "sheet.compliance": {"vi": "Nộp đúng hạn", "en": "On-time delivery"},
         "sheet.due_soon_title": {"vi": "Sắp đến hạn", "en": "Due soon"},
-        "report.compliance_title": {
-            "vi": "Tỷ lệ nộp báo cáo đúng hạn năm {year}, tính đến {day}",
-            "en": "Duties delivered on time in {year}, as of {day}",
-        },
     }
 )

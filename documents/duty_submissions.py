@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from documents.loader import Loader
-from documents.problems import Where
+from documents.problems import Outcome, Where
 from documents.sheet_header import read_header
 from documents.task_columns import Column
 from models.calendar import WorkCalendar
@@ -50,13 +50,18 @@ def period_text(value: Any) -> str | None:
 
 
 def import_duty_submissions(
-    session: Session, path: Path, actor: str, calendar: WorkCalendar, today: date
+    session: Session,
+    path: Path,
+    actor: str,
+    calendar: WorkCalendar,
+    today: date,
+    outcomes: list[Outcome] | None = None,
 ) -> Counter[str]:
     from documents.spreadsheet import load_rows  # the same reading, limits and messages
 
     file = str(path)
     rows = load_rows(path)
-    loader = Loader(session, file, actor, calendar)
+    loader = Loader(session, file, actor, calendar, outcomes)
     header = read_header(loader, rows, SUBMISSION_COLUMNS, REQUIRED)
     fields, columns, top = header.fields, header.names, header.top
 
@@ -87,6 +92,7 @@ def import_duty_submissions(
             loader.fail(where, "period", "duplicate_submission", first=first)
             continue
         reference = loader.text(values, where, "reference")
+        label = f"{unit} · {duty} · {period}"
         recorded = session.exec(
             select(DutySubmission)
             .where(DutySubmission.instance_id == instance.id)
@@ -95,7 +101,9 @@ def import_duty_submissions(
         if recorded is not None:
             if (recorded.submitted_on, recorded.reference) != (on, reference):
                 loader.fail(where, "submitted_on", "already_submitted", day=recorded.submitted_on)
-            continue  # the same row imported again: nothing to do
+            else:  # the same row imported again: nothing to do
+                loader.outcomes.append(Outcome(where, "submissions", "unchanged", label))
+            continue
         if on > today:
             loader.fail(where, "submitted_on", "future_submission", day=on)
             continue
@@ -107,6 +115,7 @@ def import_duty_submissions(
             loader.fail(where, "period", "domain", error=error)
             continue
         loader.counts["submissions.created"] += 1
+        loader.outcomes.append(Outcome(where, "submissions", "new", label))
     return loader.finish()
 
 

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, select
 
 from documents.dates import DateProblem, parse_date, parse_deadline
-from documents.problems import ImportFailed, Problem, Where, date_problem_params
+from documents.problems import ImportFailed, Outcome, Problem, Where, date_problem_params
 from models import document_changes, duty_lifecycle, lifecycle, lookups, org_changes, reimport
 from models.calendar import Roll, WorkCalendar
 from models.contacts import MAX_ADDRESS, normalise_target
@@ -80,13 +80,22 @@ def split_codes(value: Any) -> list[str]:
 
 
 class Loader:
-    def __init__(self, session: Session, file: str, actor: str, calendar: WorkCalendar) -> None:
+    def __init__(
+        self,
+        session: Session,
+        file: str,
+        actor: str,
+        calendar: WorkCalendar,
+        outcomes: list[Outcome] | None = None,
+    ) -> None:
         self.session = session
         self.file = file
         self.actor = actor
         self.calendar = calendar
         self.problems: list[Problem] = []
         self.counts: Counter[str] = Counter()
+        # What each record does (new, changed, unchanged): a preview's list, in file order.
+        self.outcomes: list[Outcome] = outcomes if outcomes is not None else []
         self._documents_seen: dict[tuple[str, str], Where] = {}
         self._tasks_seen: dict[tuple[int, str], Where] = {}
         self._codes_seen: dict[tuple[str, str], Where] = {}
@@ -212,11 +221,31 @@ class Loader:
 
     # -- organisation ------------------------------------------------------------------
 
-    def _count(self, entity: str, created: bool, changed: bool = True) -> None:
+    def _count(
+        self,
+        entity: str,
+        created: bool,
+        changed: bool = True,
+        where: Where | None = None,
+        label: str = "",
+    ) -> None:
         if created:
             self.counts[f"{entity}.created"] += 1
         elif changed:
             self.counts[f"{entity}.updated"] += 1
+        if where is not None:
+            state = "new" if created else "changed" if changed else "unchanged"
+            self.outcomes.append(Outcome(where, entity, state, label))
+
+    def mark_changed(self, where: Where, entity: str) -> None:
+        """A record first found unchanged that a later step changed (a spreadsheet row's
+        extensions or state): its outcome becomes ``changed``."""
+        for index in range(len(self.outcomes) - 1, -1, -1):
+            found = self.outcomes[index]
+            if found.where is where and found.entity == entity:
+                if found.state == "unchanged":
+                    self.outcomes[index] = Outcome(where, entity, "changed", found.label)
+                return
 
     def load_unit(self, record: Record, where: Where) -> Unit | None:
         """First pass: the unit itself. Parents and managers come in ``link_unit``."""
@@ -228,7 +257,7 @@ class Loader:
         saved = org_changes.save_unit(
             self.session, code=code, name=name, kind=kind or UnitKind.OTHER
         )
-        self._count("units", saved.created, saved.changed)
+        self._count("units", saved.created, saved.changed, where, code)
         return saved.row
 
     def link_unit(self, unit: Unit, record: Record, where: Where) -> None:
@@ -268,7 +297,7 @@ class Loader:
         changed = saved.changed
         if contacts is not None:
             changed |= org_changes.set_contacts(self.session, saved.row, contacts)
-        self._count("people", saved.created, changed)
+        self._count("people", saved.created, changed, where, code)
         return saved.row
 
     def _contacts(self, record: Record, where: Where) -> set[tuple[ContactChannel, str]] | None:
@@ -321,7 +350,7 @@ class Loader:
             location=self.text(record, where, "location"),
             notes=self.text(record, where, "notes"),
         )
-        self._count("meetings", saved.created, saved.changed)
+        self._count("meetings", saved.created, saved.changed, where, title)
         return saved.row
 
     def set_attendees(
@@ -369,7 +398,7 @@ class Loader:
             summary=self.text(record, where, "summary"),
             meeting=meeting,
         )
-        self._count("documents", saved.created, saved.changed)
+        self._count("documents", saved.created, saved.changed, where, number)
         return saved.row
 
     # -- tasks -------------------------------------------------------------------------------
@@ -422,7 +451,7 @@ class Loader:
         except TrackerError as error:
             self.refused(where, error)
             return None
-        self._count("tasks", created, changed)
+        self._count("tasks", created, changed, where, f"{ref} — {title}")
         return task
 
     def _deadline(
@@ -539,7 +568,7 @@ class DutyLoading:
         except TrackerError as error:
             load.refused(where, error)
             return None
-        load._count("duties", saved.created, saved.changed)
+        load._count("duties", saved.created, saved.changed, where, code)
         return saved.row
 
     def _owing_units(self, record: Record, where: Where) -> list[Unit]:

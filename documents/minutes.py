@@ -15,7 +15,7 @@ import yaml
 from sqlmodel import Session
 
 from documents.loader import DutyLoading, Loader, split_codes
-from documents.problems import ImportFailed, Problem, Where
+from documents.problems import ImportFailed, Outcome, Problem, Where
 from models.calendar import Roll, WorkCalendar
 from models.meetings import AttendeeRole
 from models.org import Unit
@@ -260,11 +260,16 @@ def _parse(file: str, path: Path) -> Any:
 
 
 def import_minutes(
-    session: Session, path: Path, actor: str, calendar: WorkCalendar
+    session: Session,
+    path: Path,
+    actor: str,
+    calendar: WorkCalendar,
+    outcomes: list[Outcome] | None = None,
 ) -> Counter[str]:
-    """Read and load a minutes file; raises ``ImportFailed`` (caller rolls back)."""
+    """Read and load a minutes file; raises ``ImportFailed`` (caller rolls back).
+    ``outcomes`` collects what each record does (for a preview)."""
     file = str(path)
     top = _parse(file, path)
-    loader = Loader(session, file, actor, calendar)
+    loader = Loader(session, file, actor, calendar, outcomes)
     MinutesReader(loader, file).read(top)
     return loader.finish()

@@ -23,13 +23,26 @@ class Where:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """What one record of a file does when imported: ``new``, ``changed`` or
+    ``unchanged`` (a preview lists these before anything is committed)."""
+
+    where: Where
+    entity: str  # "units", "people", "meetings", "documents", "tasks", "duties", "submissions"
+    state: str  # "new" | "changed" | "unchanged"
+    label: str  # the record's code, ref or title, as the file gives it
+
+
+@dataclass(frozen=True)
 class Problem:
     where: Where
     field: str
     key: str
     params: dict[str, Any]
 
-    def render(self, lang: str) -> str:
+    def parts(self, lang: str) -> tuple[str, str, str]:
+        """The place ("hàng 7"), the field as the file names it, and the message: the
+        three columns a page shows, the same words as ``render``."""
         where = self.where
         place = t(f"where.{where.kind}", lang, n=where.number_of(self.field))
         column = where.columns.get(self.field, self.field)
@@ -41,7 +54,13 @@ class Problem:
                 for k, v in self.params.items()
             }
             message = t(f"problem.{self.key}", lang, **params)
-        return t("where.problem", lang, file=where.file, place=place, field=column, message=message)
+        return place, column, message
+
+    def render(self, lang: str) -> str:
+        place, column, message = self.parts(lang)
+        return t(
+            "where.problem", lang, file=self.where.file, place=place, field=column, message=message
+        )
 
 
 SHOWN_CHARS = 80

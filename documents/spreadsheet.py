@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from documents.bounds import SheetRefused, bounded_rows, check_declared, check_file, refused
 from documents.loader import Loader
-from documents.problems import ImportFailed, Problem, Where
+from documents.problems import ImportFailed, Outcome, Problem, Where
 from documents.sheet_header import read_header
 from documents.sheet_reader import cell_value, sniff_dialect
 from documents.sheet_writer import csv_cell_value
@@ -73,10 +73,11 @@ def import_spreadsheet(
     *,
     issuing_body: str | None = None,
     roll: Roll = Roll.NONE,
+    outcomes: list[Outcome] | None = None,
 ) -> Counter[str]:
     file = str(path)
     rows = load_rows(path)
-    loader = Loader(session, file, actor, calendar)
+    loader = Loader(session, file, actor, calendar, outcomes)
     if not rows:
         loader.fail(Where(file, "row", 1), "(file)", "missing_column")
         loader.finish()

@@ -63,3 +63,4 @@ def load_task_row(
     loader.session.flush()
     if changed and sum(loader.counts.values()) == before:
         loader.counts["tasks.updated"] += 1
+        loader.mark_changed(where, "tasks")

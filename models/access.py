@@ -305,3 +305,15 @@ def approvers(
         if task_id in homes:
             found[(task_id, requester_id)] = chosen
     return found
+
+
+def can_import_files(viewer: Viewer) -> bool:
+    """Upload minutes, task spreadsheets, duty submissions and resolutions to turn into
+    tasks: the tracking office and administrators (an import writes across every unit)."""
+    return viewer.everything
+
+
+def can_draw_reports(viewer: Viewer) -> bool:
+    """Download the committee's periodic report and duty compliance sheet: they cover
+    every unit, so the tracking office and administrators."""
+    return viewer.everything

@@ -69,7 +69,9 @@ class FooterLinks:
 
 
 def my_work_page(base_url: str) -> str:
-    return f"{base_url}/me"
+    """The reader's own work (the home page, "Việc của tôi" in the menu): what they lead
+    or co-own, overdue and due soon; not the account page."""
+    return f"{base_url}/"
 
 
 def notification_settings_page(base_url: str) -> str:

@@ -63,10 +63,13 @@ def create_app(
         duty_routes,
         errors,
         evidence_routes,
+        extract_routes,
         forms,
+        import_routes,
         office_routes,
         pages,
         preference_routes,
+        report_routes,
         session_routes,
     )
 
@@ -99,6 +102,9 @@ def create_app(
     app.include_router(session_routes.router)
     app.include_router(directory_routes.router)
     app.include_router(duty_routes.router)
+    app.include_router(import_routes.router)
+    app.include_router(report_routes.router)
+    app.include_router(extract_routes.router)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:

@@ -21,6 +21,7 @@ def extract_draft(data: bytes, file: str, directory: Directory) -> Draft:
     return Draft(file, info, tasks, body.plain_text(), body.source_format, body.legacy_encoding)
 
 
-def draft_minutes(draft: Draft, lang: str = "vi") -> str:
-    """The draft as a minutes file: hand it to the minutes import once accepted."""
-    return to_minutes(draft, lang)
+def draft_minutes(draft: Draft, lang: str = "vi", first_ref: int = 1) -> str:
+    """The draft as a minutes file: hand it to the minutes import once accepted. Its
+    tasks are numbered from ``first_ref``."""
+    return to_minutes(draft, lang, first_ref)

@@ -97,8 +97,9 @@ def _duty_code(draft: Draft, number: int) -> str:
     return f"{base}-{number}"[:60]
 
 
-def to_minutes(draft: Draft, lang: str = "vi") -> str:
-    """The draft as a minutes file (YAML), comments in ``lang``."""
+def to_minutes(draft: Draft, lang: str = "vi", first_ref: int = 1) -> str:
+    """The draft as a minutes file (YAML), comments in ``lang``; tasks numbered from
+    ``first_ref`` (after the tasks a document on record already has)."""
     doc = draft.document
     out = [
         "# " + t("extract.yaml.head", lang, file=_comment(draft.file)),
@@ -112,7 +113,7 @@ def to_minutes(draft: Draft, lang: str = "vi") -> str:
         "    tasks:",
     ]
     duties: list[str] = []
-    ref = 0
+    ref = first_ref - 1
     for number, task in enumerate(draft.tasks, start=1):
         owers = _owers(task)
         if task.due.kind == "recurring" and owers is not None:
@@ -120,7 +121,7 @@ def to_minutes(draft: Draft, lang: str = "vi") -> str:
             continue
         ref += 1
         out += _task(ref, task, lang)
-    if ref == 0:
+    if ref == first_ref - 1:
         out[-1] = "    tasks: []"
     if duties:
         out += ["duties:", *duties]

@@ -79,7 +79,7 @@ documents:
 LINKS = DigestLinks(
     "https://dondoc.example.vn",
     FooterLinks(
-        "https://dondoc.example.vn/me",
+        "https://dondoc.example.vn/",
         "https://dondoc.example.vn/me/notifications",
         "https://dondoc.example.vn/u/TOKEN",
     ),
