@@ -44,10 +44,14 @@ from documents.minutes import import_minutes
 from documents.problems import ImportFailed, Outcome
 from models import directory_queries
 from models.access import Viewer, can_import_files
+from models.attachments import attach, target_of
 from models.calendar import default_calendar
 from models.document_changes import find_document
 from models.errors import TrackerError
+from models.file_types import identify
 from models.kinds import DocumentKind
+from models.meetings import Document
+from models.org import Person
 from web import upload_store
 from web.actions import form_date
 from web.deps import NotFound, db, reader, render, signed_in, signed_post, state_of
@@ -59,10 +63,20 @@ SUFFIXES = {"docx": ".docx", "pdf": ".pdf", "text": ".txt"}
 DOCUMENT_FIELDS = ("kind", "number", "issuing_body", "issued_on", "title")
 
 
-def attach_signed_file(session: Session, document_id: int, path: Path, name: str) -> None:
-    """Where the signed file is to be attached to its document: lane evidence's file
-    store (size, type by bytes, private storage) is wired here by the integrator. Called
-    in the commit's transaction, before it commits."""
+def attach_signed_file(
+    session: Session, document_id: int, path: Path, name: str, by: Person
+) -> None:
+    """Keep the signed file on its document, in the commit's transaction (the evidence
+    store: size limit, kind read from the bytes). A plain-text resolution is not a kind
+    the store keeps (PDF, Word, Excel, images): its tasks are written without it."""
+    document = session.get(Document, document_id)
+    assert document is not None
+    data = path.read_bytes()
+    try:
+        identify(name, data)
+    except TrackerError:
+        return  # read for its tasks, not kept: the office attaches the signed PDF later
+    attach(session, target_of(document), name, data, by)
 
 
 @dataclass
@@ -334,7 +348,9 @@ def _commit(request: Request, upload_id: str, form: FormData) -> Response:
             upload_store.forget(home, checked.id)
         document = find_document(session, info.number or "", info.issuing_body or "")
         assert document is not None and document.id is not None
-        attach_signed_file(session, document.id, upload.path, upload.name)
+        signer = session.get(Person, viewer.person_id)
+        assert signer is not None
+        attach_signed_file(session, document.id, upload.path, upload.name, signer)
         session.commit()
         upload_store.forget(home, upload.id)
         tasks = [o for o in outcomes if o.entity in ("tasks", "duties")]

@@ -16,6 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 from sqlmodel import Session, col, select
 
+from models.attachments import files_of, target_of
 from models.history import TaskEvent
 from models.meetings import Document
 from models.org import Unit
@@ -136,3 +137,8 @@ def extract_resolution(driver: webdriver.Chrome, site: Site) -> None:
         assert lead is not None and lead.code == "CB01"
         for task in new:
             assert session.exec(select(TaskEvent).where(TaskEvent.task_id == task.id)).first()
+        # The signed file stays attached to its document (the evidence store).
+        document = session.get(Document, new[0].document_id)
+        assert document is not None
+        (signed,) = files_of(session, target_of(document))
+        assert signed.name == "01_nq_du_shtt_2024.docx" and signed.size > 1000
