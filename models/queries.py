@@ -61,6 +61,10 @@ class TaskFilter:
     responsible_id: int | None = None
     statuses: Sequence[TaskStatus] | None = None
     min_days_overdue: int | None = None
+    # The deadline in force on ``as_of`` within these bounds (inclusive): "due in the
+    # period", as the units summary and the dashboard count.
+    due_from: date | None = None
+    due_to: date | None = None
     text: str | None = None  # in the title, description, ref or document number
     # A question about the past: progress as recorded by the end of ``as_of``. Off for the
     # present state (the web, reminders), where "today" may be injected.
@@ -240,6 +244,12 @@ def _filters(
         )
     if f.reach is not None:
         where.append(_reach(f.reach, params, dialect))
+    if f.due_from is not None:
+        params["due_from"] = f.due_from
+        where.append(f"{due} >= :due_from")
+    if f.due_to is not None:
+        params["due_to"] = f.due_to
+        where.append(f"{due} <= :due_to")
     if f.statuses:
         statuses = in_list("st", [s.value for s in f.statuses], params)
         where.append(f"{status_case(due=due)} IN {statuses}")
@@ -729,12 +739,18 @@ class UnitSummary:
 
 
 def unit_summaries(
-    reader: Reader, period: Period, as_of: date, root_id: int | None = None
+    reader: Reader,
+    period: Period,
+    as_of: date,
+    root_id: int | None = None,
+    *,
+    keep_empty: bool = False,
 ) -> list[UnitSummary]:
     """Per unit, the tasks whose deadline falls in ``period``, by status on ``as_of``.
 
     A task counts for its lead unit (a person's own unit when a person leads) and for
     every unit above it; the list runs in tree order from ``root_id`` (default: all).
+    Units with nothing due are left out unless ``keep_empty`` (the dashboard shows them).
     """
     params: dict[str, Any] = {"as_of": as_of, "start": period.start, "end": period.end}
 
@@ -791,7 +807,7 @@ def unit_summaries(
     )
     for root in roots:
         visit(root, 0)
-    return [s for s in result if s.total > 0 or s.unit_id == root_id]
+    return [s for s in result if keep_empty or s.total > 0 or s.unit_id == root_id]
 
 
 def find_code(reader: Reader, table: str, code: str) -> int | None:

@@ -140,9 +140,12 @@ def tasks(
     q: str = "",
     page: PageNumber = 1,
     format: str = "",
+    due_from: str = "",
+    due_to: str = "",
 ) -> Response:
     st = state_of(request)
     params = {"unit": unit, "person": person, "document": document, "as_of": as_of, "q": q}
+    params |= {"due_from": due_from, "due_to": due_to}  # a dashboard count's period
     with db(request) as session:
         viewer = signed_in(request, session)
         error = None
@@ -152,6 +155,8 @@ def tasks(
         try:
             day = form_date(as_of) if as_of.strip() else day
             f = _task_filter(session, viewer, unit, person, document, status or [], q)
+            f.due_from = form_date(due_from) if due_from.strip() else None
+            f.due_to = form_date(due_to) if due_to.strip() else None
             if format in ("csv", "xlsx"):
                 f.limit = EXPORT_LIMIT
                 found = reader(session)
