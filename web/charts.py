@@ -1,11 +1,12 @@
 """The dashboard's charts: pygal SVG drawn on the server (no JavaScript), readable on a
 phone, named for screen readers.
 
-Each chart is drawn 480 units wide with large type, so the 390-pixel phone screen shows
-its labels at about 13 pixels; the font has Vietnamese glyphs (pygal's default
-monospace one garbles "Trễ hạn"). pygal's tooltips need its script from a CDN, which
-the pages' CSP forbids: they are off. The SVG starts with ``<title>`` and ``<desc>`` and
-is labelled by them as one image; the page puts the same figures in a table.
+Each chart is drawn 400 units wide with large type (18), so the 390-pixel phone screen,
+which shows it about 320 pixels wide, draws its labels at about 14 pixels; the font has
+Vietnamese glyphs (pygal's default monospace one garbles "Trễ hạn"). pygal's tooltips
+need its script from a CDN, which the pages' CSP forbids: they are off. The SVG starts
+with ``<title>`` and ``<desc>`` and is labelled by them as one image; the page puts the
+same figures in a table.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ COLOURS = {
     TaskStatus.IN_PROGRESS: "#0b5cad",
     TaskStatus.OVERDUE: "#b3261e",
 }
-WIDTH = 480
+WIDTH = 400
 _STYLE = dict(
     font_family=FONT,
     background="#ffffff",
@@ -36,11 +37,11 @@ _STYLE = dict(
     foreground="#1d2733",
     foreground_strong="#1d2733",
     foreground_subtle="#5b6775",
-    label_font_size=14,
-    major_label_font_size=14,
-    legend_font_size=15,
-    value_font_size=14,
-    title_font_size=16,
+    label_font_size=18,
+    major_label_font_size=18,
+    legend_font_size=18,
+    value_font_size=18,
+    title_font_size=18,
 )
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 _DROPPED = re.compile(r"<!--.*?-->|<script\b.*?</script>", re.S)
@@ -70,9 +71,9 @@ def _config(height: int, colours: Sequence[str]) -> dict[str, object]:
         height=height,
         style=Style(colors=tuple(colours), **_STYLE),
         legend_at_bottom=True,
-        legend_at_bottom_columns=2,
+        legend_at_bottom_columns=1,
         truncate_legend=-1,
-        truncate_label=-1,
+        truncate_label=-1,  # ``axis_name`` shortens, tellingly
         print_values=False,
         show_y_guides=True,
         margin=8,
@@ -81,7 +82,7 @@ def _config(height: int, colours: Sequence[str]) -> dict[str, object]:
 
 def trend_svg(board: Dashboard, lang: str, *, download: bool = False) -> str:
     """Tasks by official status over the last periods, stacked per period."""
-    chart = pygal.StackedBar(**_config(400, [COLOURS[s] for s in OFFICIAL_STATUSES]))
+    chart = pygal.StackedBar(**_config(440, [COLOURS[s] for s in OFFICIAL_STATUSES]))
     chart.x_labels = [short_label(p.period.key) for p in board.trend]
     chart.x_label_rotation = 0
     for status in OFFICIAL_STATUSES:
@@ -98,14 +99,16 @@ def trend_svg(board: Dashboard, lang: str, *, download: bool = False) -> str:
 def ranking_svg(board: Dashboard, lang: str, *, download: bool = False) -> str:
     """The units by on-time rate, best first (``Dashboard.ranking``)."""
     ranked: list[UnitLine] = board.ranking()
-    height = 120 + 34 * max(len(ranked), 1)
+    height = 90 + 44 * max(len(ranked), 1)
     chart = pygal.HorizontalBar(**_config(height, [COLOURS[TaskStatus.DONE_ON_TIME]]))
     chart.show_legend = False
     chart.range = (0, 100)
+    chart.y_labels = [0, 50, 100]  # more would crowd a phone's axis
+    chart.margin_right = 28  # room for "100%" under the axis's end
     chart.value_formatter = lambda v: f"{v:.0f}%"
     chart.print_values = True
     # pygal draws a horizontal chart's first label at the bottom: reversed, best on top.
-    chart.x_labels = [u.name for u in reversed(ranked)]
+    chart.x_labels = [axis_name(u) for u in reversed(ranked)]
     chart.add(
         t("col.on_time_rate", lang),
         [round((u.on_time_rate or 0) * 100, 1) for u in reversed(ranked)],
@@ -115,6 +118,18 @@ def ranking_svg(board: Dashboard, lang: str, *, download: bool = False) -> str:
         "dash.chart.nothing", lang
     )
     return _finish(chart, "ranking", title, desc, download)
+
+
+AXIS_NAME = 20  # characters of a unit's name the ranking's axis has room for
+
+
+def axis_name(unit: UnitLine) -> str:
+    """A unit's name as the ranking's axis fits it: whole when short, else its code and
+    the name's start (two long names may start alike; the codes tell them apart). The
+    full names are in the chart's description and table."""
+    if len(unit.name) <= AXIS_NAME:
+        return unit.name
+    return f"{unit.code} · {unit.name[: AXIS_NAME - len(unit.code) - 4]}…"
 
 
 def short_label(key: str) -> str:

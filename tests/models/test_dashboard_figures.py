@@ -86,9 +86,7 @@ def _check(session: Session, roots: list[int]) -> int:
             for root in roots:
                 for status, ids in _expected(world, root, point.period).items():
                     totals[status] += len(ids)
-            assert {s: point.counts[s] for s in TaskStatus} == {
-                s: totals[s] for s in TaskStatus
-            }
+            assert {s: point.counts[s] for s in TaskStatus} == {s: totals[s] for s in TaskStatus}
     return checks
 
 
@@ -131,9 +129,7 @@ def test_demo_committee_dashboard_agrees_with_brute_force(engine: Engine) -> Non
         import_minutes(session, DEMO_MINUTES, "test", default_calendar())
         generate_all(session, date(2024, 1, 1), date(2024, 12, 31), default_calendar())
         session.commit()
-        committee = next(
-            ident(u) for u in session.exec(select(Unit)) if u.code == "DU-SHTT"
-        )
+        committee = next(ident(u) for u in session.exec(select(Unit)) if u.code == "DU-SHTT")
         assert _check(session, [committee]) > 100
         r = reader(session)
         for period in PERIODS:

@@ -40,8 +40,12 @@ def _demo(session: Session) -> int:
 def _counts(statuses: Counter[TaskStatus]) -> tuple[int, int, int, int, int]:
     s = TaskStatus
     led = sum(statuses[x] for x in (s.DONE_ON_TIME, s.DONE_LATE, s.IN_PROGRESS, s.OVERDUE))
-    return led, statuses[s.DONE_ON_TIME], statuses[s.DONE_LATE], statuses[s.IN_PROGRESS], (
-        statuses[s.OVERDUE]
+    return (
+        led,
+        statuses[s.DONE_ON_TIME],
+        statuses[s.DONE_LATE],
+        statuses[s.IN_PROGRESS],
+        (statuses[s.OVERDUE]),
     )
 
 
@@ -55,9 +59,7 @@ def test_year_figures_agree_with_brute_force(engine: Engine) -> None:
         world = _world(session)
         window = year_window(2024)
         assert (window.start, window.end) == (date(2023, 12, 15), date(2024, 12, 14))
-        in_window = [
-            t for t in world.tasks if t.due_on and window.start <= t.due_on <= window.end
-        ]
+        in_window = [t for t in world.tasks if t.due_on and window.start <= t.due_on <= window.end]
         figures = emulation_figures(reader(session), 2024, AS_OF, [committee])
         codes = {ident(u): u.code for u in session.exec(select(Unit))}
         assert {u.code for u in figures.units} == {codes[u] for u in _below(world, committee)}

@@ -11,9 +11,7 @@ from openpyxl import load_workbook
 
 from tests.web.conftest import TODAY, Web
 
-COUNT = re.compile(
-    r'data-unit="([^"]+)" data-status="([^"]+)" href="([^"]+)"[^>]*>(\d+)</a>'
-)
+COUNT = re.compile(r'data-unit="([^"]+)" data-status="([^"]+)" href="([^"]+)"[^>]*>(\d+)</a>')
 
 
 def _counts(html: str) -> dict[tuple[str, str], tuple[int, str]]:
