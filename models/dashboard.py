@@ -241,7 +241,6 @@ def scope_units(reader: Reader, roots: Sequence[int]) -> set[int]:
 register(
     {
         "dash.range": {"vi": "{start} – {end}", "en": "{start} – {end}"},
-        "dash.col.tasks": {"vi": "Số nhiệm vụ", "en": "Tasks"},
         "dash.col.duties_due": {"vi": "Báo cáo đến hạn", "en": "Duties due"},
         "dash.col.duties_on_time": {"vi": "Báo cáo đúng hạn", "en": "Duties on time"},
         "dash.col.duty_rate": {"vi": "Tỷ lệ nộp báo cáo đúng hạn", "en": "Duty on-time rate"},

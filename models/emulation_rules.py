@@ -29,7 +29,16 @@ class EmulationRules:
     explanation: float = -1.0  # each written explanation requested (yêu cầu giải trình)
 
     def describe(self) -> list[tuple[str, float]]:
-        return [(f.name, getattr(self, f.name)) for f in fields(self)]
+        """Each weight with the catalog key of its name, in the file's order."""
+        return [
+            ("emu.weight.on_time", self.on_time),
+            ("emu.weight.late", self.late),
+            ("emu.weight.overdue", self.overdue),
+            ("emu.weight.in_progress", self.in_progress),
+            ("emu.weight.duty_on_time", self.duty_on_time),
+            ("emu.weight.duty_missed", self.duty_missed),
+            ("emu.weight.explanation", self.explanation),
+        ]
 
 
 def load_rules(home: Path) -> EmulationRules:

@@ -23,8 +23,6 @@ register(
         "dash.from": {"vi": "Từ ngày", "en": "From"},
         "dash.to": {"vi": "Đến ngày", "en": "To"},
         "dash.show": {"vi": "Xem", "en": "Show"},
-        "dash.units": {"vi": "Theo đơn vị", "en": "By unit"},
-        "dash.duties": {"vi": "Báo cáo định kỳ", "en": "Reporting duties"},
         "dash.count_link": {
             "vi": "{n} nhiệm vụ {status} của {unit}",
             "en": "{n} tasks {status} of {unit}",
@@ -71,7 +69,6 @@ register(
             " emulation.toml.",
             "en": "Score = sum of (count × weight). The office sets the weights in emulation.toml.",
         },
-        "emu.print": {"vi": "In bảng", "en": "Print"},
         "emu.none": {"vi": "Không có số liệu.", "en": "No figures."},
         "emu.weight.on_time": {"vi": "Hoàn thành đúng hạn", "en": "Done on time"},
         "emu.weight.late": {"vi": "Hoàn thành trễ hạn", "en": "Done late"},

@@ -184,3 +184,28 @@ def test_picker_offers_the_current_periods_first() -> None:
     choices = period_choices(date(2024, 7, 15))
     assert [c[0].key for c in choices.values()] == ["2024-07", "2024-Q3", "2024-H2", "2024"]
     assert current_period("quarter", date(2024, 12, 31)).key == "2024-Q4"
+
+
+def test_a_leader_of_nested_units_sees_each_unit_once(engine: Engine) -> None:
+    from models.access import can_see_dashboard, leader_roots, viewer_for
+
+    with Session(engine) as session:
+        import_minutes(session, DEMO_MINUTES, "test", default_calendar())
+        units = {u.code: u for u in session.exec(select(Unit))}
+        people = {p.code: p for p in session.exec(select(Person))}
+        units["CB01"].manager_id = people["long.lh"].id  # also leads a branch below his own
+        session.add(units["CB01"])
+        session.commit()
+        r = reader(session)
+
+        def roots_of(code: str) -> list[int] | None:
+            viewer = viewer_for(r, ident(people[code]), office_code="VP-DU", admin_codes=())
+            assert viewer is not None
+            return leader_roots(r, viewer) if can_see_dashboard(viewer) else None
+
+        assert roots_of("long.lh") == [ident(units["DU-SHTT"])]
+        assert roots_of("mai.dt") == [ident(units["CB02"])]
+        assert roots_of("bay.nv") is None  # a member: no dashboard
+        assert roots_of("trang.nt") == [ident(units["DU-BKHCN"])]  # the office: everything
+        board = dashboard(r, [ident(units["DU-SHTT"])], parse_period("2024"), AS_OF)
+        assert len({u.code for u in board.units}) == len(board.units)
