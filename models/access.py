@@ -167,6 +167,23 @@ def can_see_unit(viewer: Viewer, unit_id: int) -> bool:
     return viewer.everything or unit_id == viewer.unit_id or unit_id in viewer.managed_tree
 
 
+def can_see_dashboard(viewer: Viewer) -> bool:
+    """The leaders' dashboard and the year-end emulation: managers (their subtree), the
+    tracking office and administrators (the whole committee); never a plain member."""
+    return viewer.everything or bool(viewer.managed)
+
+
+def leader_roots(reader: Reader, viewer: Viewer) -> list[int]:
+    """The tops of what a leader's dashboard covers, each counted once: every top unit
+    for the office and administrators; the managed units not below another managed
+    one for a manager (two nested units would otherwise count their tasks twice)."""
+    if viewer.everything:
+        rows = reader.fetch("SELECT id FROM unit WHERE parent_id IS NULL ORDER BY code", {})
+        return [int(r[0]) for r in rows]
+    below = {u for m in viewer.managed for u in subtree(reader, m) if u != m}
+    return [m for m in viewer.managed if m not in below]
+
+
 def can_manage_duty(viewer: Viewer, unit_id: int) -> bool:
     """Record a submission or a waiver: the owing unit's managers, the office."""
     return viewer.everything or unit_id in viewer.managed_tree

@@ -751,12 +751,18 @@ class UnitSummary:
 
 
 def unit_summaries(
-    reader: Reader, period: Period, as_of: date, root_id: int | None = None
+    reader: Reader,
+    period: Period,
+    as_of: date,
+    root_id: int | None = None,
+    *,
+    keep_empty: bool = False,
 ) -> list[UnitSummary]:
     """Per unit, the tasks whose deadline falls in ``period``, by status on ``as_of``.
 
     A task counts for its lead unit (a person's own unit when a person leads) and for
     every unit above it; the list runs in tree order from ``root_id`` (default: all).
+    Units with nothing due are left out unless ``keep_empty`` (the dashboard shows them).
     """
     params: dict[str, Any] = {"as_of": as_of, "start": period.start, "end": period.end}
 
@@ -813,7 +819,7 @@ def unit_summaries(
     )
     for root in roots:
         visit(root, 0)
-    return [s for s in result if s.total > 0 or s.unit_id == root_id]
+    return [s for s in result if keep_empty or s.total > 0 or s.unit_id == root_id]
 
 
 def find_code(reader: Reader, table: str, code: str) -> int | None:

@@ -59,6 +59,7 @@ def create_app(
     """The application; tests pass their own database, channels and clock."""
     from web import (
         auth_routes,
+        dashboard_routes,
         directory_routes,
         duty_routes,
         errors,
@@ -95,6 +96,7 @@ def create_app(
     # Before ``pages``: its /tasks/{task_id} would otherwise take /tasks/new.
     app.include_router(office_routes.router)
     app.include_router(pages.router)
+    app.include_router(dashboard_routes.router)
     # Before ``forms``: its /tasks/{id}/{action} would otherwise take /tasks/{id}/snooze.
     app.include_router(preference_routes.router)
     app.include_router(evidence_routes.router)

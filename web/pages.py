@@ -170,6 +170,8 @@ def tasks(
     view: str = "",
     page: PageNumber = 1,
     format: str = "",
+    due_from: str = "",
+    due_to: str = "",
 ) -> Response:
     st = state_of(request)
     view = view if view in VIEWS else ""
@@ -182,6 +184,8 @@ def tasks(
         "awaiting": "1" if awaiting else "",
         "period": period,
         "view": view,
+        "due_from": due_from,  # a dashboard count's period
+        "due_to": due_to,
     }
     with db(request) as session:
         viewer = signed_in(request, session)
@@ -195,6 +199,10 @@ def tasks(
             f = _task_filter(
                 session, viewer, unit, person, document, status or [], q, awaiting, period
             )
+            if due_from.strip():
+                f.due_from = form_date(due_from)
+            if due_to.strip():
+                f.due_to = form_date(due_to)
             found = reader(session)
             if view:  # the home page's lists, read by the very function the home page uses
                 f.limit, f.offset = PAGE_SIZE, (max(page, 1) - 1) * PAGE_SIZE

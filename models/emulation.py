@@ -1,0 +1,249 @@
+"""Year-end emulation (thi đua): per unit and per person, the year's task and duty
+figures, and a score by the committee's rules (``models.emulation_rules``).
+
+The year is the annual report's data window (Decree 09: 15 December to 14 December),
+counted as of the window's last day once it has ended, so the table matches the annual
+report. Like that report's figures, the table is frozen the first time it is read after
+the cut-off (``models.period_snapshots``): later edits do not rewrite a review already
+held. Scores are computed when shown, from the frozen figures and today's rules.
+
+Units are counted by the dashboard's rule (``models.dashboard.unit_lines``: a unit and
+everything below it); people by the tasks they lead themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, select
+
+from models.dashboard import unit_lines
+from models.duty_status import DutyStatus
+from models.emulation_rules import EmulationRules
+from models.i18n import register
+from models.period_snapshots import PeriodSnapshot
+from models.period_statistics import report_window
+from models.periods import Period, parse_period
+from models.queries import subtree
+from models.sqlread import Reader, SqlAlchemyReader, id_set_match, in_list
+from models.status import (
+    LATER_EXTENSIONS_SQL,
+    STATUS_BY_CODE,
+    TaskStatus,
+    due_in_force_sql,
+    status_case,
+)
+
+SNAPSHOT_PREFIX = "thi-dua-"  # beside the periodic reports' keys in ``period_snapshot``
+
+
+@dataclass
+class EmulationLine:
+    """One unit's or person's year. ``explanations`` stays None until explanations are
+    recorded (issue #28 item 4): the column is shown empty, and scores nothing."""
+
+    code: str
+    name: str
+    unit: str  # the unit's own name, or the person's unit
+    depth: int  # tree depth for units; 0 for people
+    led: int  # tasks due in the year, not cancelled
+    on_time: int
+    late: int
+    in_progress: int
+    overdue: int
+    duties_on_time: int | None = None  # units only
+    duties_missed: int | None = None  # submitted late or still overdue
+    explanations: int | None = None
+
+    def score(self, rules: EmulationRules) -> float:
+        points = (
+            rules.on_time * self.on_time
+            + rules.late * self.late
+            + rules.overdue * self.overdue
+            + rules.in_progress * self.in_progress
+            + rules.duty_on_time * (self.duties_on_time or 0)
+            + rules.duty_missed * (self.duties_missed or 0)
+            + rules.explanation * (self.explanations or 0)
+        )
+        return round(points, 2)
+
+
+@dataclass
+class EmulationFigures:
+    year: int
+    window_start: str  # ISO dates
+    window_end: str
+    as_of: str
+    units: list[EmulationLine]
+    people: list[EmulationLine]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EmulationFigures:
+        return cls(
+            year=data["year"],
+            window_start=data["window_start"],
+            window_end=data["window_end"],
+            as_of=data["as_of"],
+            units=[EmulationLine(**u) for u in data["units"]],
+            people=[EmulationLine(**p) for p in data["people"]],
+        )
+
+    def ranked_people(self, rules: EmulationRules) -> list[EmulationLine]:
+        return sorted(self.people, key=lambda p: (-p.score(rules), p.code))
+
+
+def year_window(year: int) -> Period:
+    """The annual report's data window of ``year``."""
+    return report_window(parse_period(str(year)))
+
+
+def _line(
+    code: str, name: str, unit: str, depth: int, counts: dict[TaskStatus, int]
+) -> EmulationLine:
+    s = TaskStatus
+    return EmulationLine(
+        code,
+        name,
+        unit,
+        depth,
+        led=sum(counts.get(x, 0) for x in (s.DONE_ON_TIME, s.DONE_LATE, s.IN_PROGRESS, s.OVERDUE)),
+        on_time=counts.get(s.DONE_ON_TIME, 0),
+        late=counts.get(s.DONE_LATE, 0),
+        in_progress=counts.get(s.IN_PROGRESS, 0),
+        overdue=counts.get(s.OVERDUE, 0),
+    )
+
+
+def _people(
+    reader: Reader, units: Sequence[int], window: Period, as_of: date
+) -> list[EmulationLine]:
+    """The tasks each person of ``units`` leads themselves, due in the window."""
+    if not units:
+        return []
+    params: dict[str, Any] = {"as_of": as_of, "start": window.start, "end": window.end}
+    later = bool(reader.fetch(LATER_EXTENSIONS_SQL, {"as_of": as_of}))
+    due = due_in_force_sql() if later else "t.due_on"
+    people = f"(SELECT id FROM person WHERE unit_id IN {in_list('unit', units, params)})"
+    # Counted by person id alone (the index's order, no join per task), named afterwards.
+    sql = (
+        f"SELECT t.lead_person_id, {status_case(due=due, as_code=True)}, count(*) FROM task t"
+        f" WHERE t.lead_person_id IN {people} AND {due} >= :start AND {due} <= :end"
+        " GROUP BY 1, 2"
+    )
+    counts: dict[int, dict[TaskStatus, int]] = {}
+    for person_id, status, n in reader.fetch(sql, params):
+        counts.setdefault(int(person_id), {})[STATUS_BY_CODE[int(status)]] = int(n)
+    if not counts:
+        return []
+    names: dict[str, Any] = {}
+    match = id_set_match("p.id", "pid", sorted(counts), names, reader.dialect)
+    named = reader.fetch(
+        "SELECT p.id, p.code, p.full_name, u.name FROM person p JOIN unit u ON u.id = p.unit_id"
+        f" WHERE {match}",
+        names,
+    )
+    lines = [_line(code, name, unit, 0, counts[int(pid)]) for pid, code, name, unit in named]
+    return sorted(lines, key=lambda line: line.code)
+
+
+def emulation_figures(
+    reader: Reader, year: int, as_of: date, roots: Sequence[int]
+) -> EmulationFigures:
+    """The year's figures for the subtrees of ``roots`` as of ``as_of`` (live)."""
+    window = year_window(year)
+    units = []
+    for line in unit_lines(reader, roots, window, as_of):
+        entry = _line(line.code, line.name, line.name, line.depth, line.counts)
+        entry.duties_on_time = line.duty_counts.get(DutyStatus.SUBMITTED_ON_TIME, 0)
+        entry.duties_missed = line.duty_counts.get(DutyStatus.SUBMITTED_LATE, 0) + (
+            line.duty_counts.get(DutyStatus.OVERDUE, 0)
+        )
+        units.append(entry)
+    scope = sorted({u for root in roots for u in subtree(reader, root)})
+    return EmulationFigures(
+        year,
+        window.start.isoformat(),
+        window.end.isoformat(),
+        as_of.isoformat(),
+        units,
+        _people(reader, scope, window, as_of),
+    )
+
+
+@dataclass
+class EmulationTable:
+    figures: EmulationFigures
+    frozen_on: date | None  # None while the year is open (live figures)
+
+
+def emulation_table(
+    session: Session, year: int, today: date, roots: Sequence[int]
+) -> EmulationTable:
+    """The year's table as a review shows it ``today``: live until the cut-off, then as
+    of the cut-off and frozen at the first reading after it (one snapshot per root).
+    Commits nothing: the caller commits, so a failed page stores nothing."""
+    window = year_window(year)
+    reader = SqlAlchemyReader(session.connection())
+    if today <= window.end:
+        return EmulationTable(emulation_figures(reader, year, today, roots), None)
+    parts: list[EmulationFigures] = []
+    frozen_on = today
+    for root in roots:
+        stored = session.exec(
+            select(PeriodSnapshot).where(
+                PeriodSnapshot.period_key == f"{SNAPSHOT_PREFIX}{year}",
+                PeriodSnapshot.scope_unit_id == root,
+            )
+        ).first()
+        if stored is None:
+            figures = emulation_figures(reader, year, window.end, [root])
+            stored = PeriodSnapshot(
+                period_key=f"{SNAPSHOT_PREFIX}{year}",
+                scope_unit_id=root,
+                window_end=window.end,
+                frozen_on=today,
+                figures=figures.to_json(),
+            )
+            session.add(stored)
+            session.flush()
+        parts.append(EmulationFigures.from_json(stored.figures))
+        frozen_on = min(frozen_on, stored.frozen_on)
+    merged = EmulationFigures(
+        year,
+        window.start.isoformat(),
+        window.end.isoformat(),
+        window.end.isoformat(),
+        [u for p in parts for u in p.units],
+        sorted({p.code: p for part in parts for p in part.people}.values(), key=lambda p: p.code),
+    )
+    return EmulationTable(merged, frozen_on if parts else None)
+
+
+register(
+    {
+        "emu.col.person": {"vi": "Cá nhân", "en": "Person"},
+        "emu.col.led": {"vi": "Nhiệm vụ chủ trì", "en": "Tasks led"},
+        "emu.col.on_time": {"vi": "Hoàn thành đúng hạn", "en": "Done on time"},
+        "emu.col.late": {"vi": "Hoàn thành trễ hạn", "en": "Done late"},
+        "emu.col.in_progress": {"vi": "Đang thực hiện", "en": "In progress"},
+        "emu.col.overdue": {"vi": "Quá hạn", "en": "Overdue"},
+        "emu.col.duties_on_time": {"vi": "Báo cáo đúng hạn", "en": "Duties on time"},
+        "emu.col.duties_missed": {"vi": "Báo cáo trễ/chưa nộp", "en": "Duties late or missed"},
+        "emu.col.explanations": {"vi": "Yêu cầu giải trình", "en": "Explanations requested"},
+        "emu.col.score": {"vi": "Điểm", "en": "Score"},
+        "emu.col.rank": {"vi": "Xếp hạng", "en": "Rank"},
+        "emu.title": {"vi": "Kết quả thi đua năm {year}", "en": "Year-end emulation {year}"},
+        "emu.sheet.units": {"vi": "Đơn vị", "en": "Units"},
+        "emu.sheet.people": {"vi": "Cá nhân", "en": "People"},
+        "emu.window": {
+            "vi": "Số liệu từ {start} đến {end}",
+            "en": "Figures from {start} to {end}",
+        },
+    }
+)
