@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from models.explanations import explanations_of
 from models.history_text import describe
 from models.i18n import format_date, register, t
 from models.lifecycle import history_of
@@ -45,7 +46,9 @@ def _names(
 
 def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
     events, requests = history_of(session, task), requests_of(session, task)
+    explained = explanations_of(session, task.id or 0)
     ids = {r.requested_by_id for r in requests} | {r.decided_by_id or 0 for r in requests}
+    ids |= {x.asked_by_id for x in explained} | {x.answered_by_id or 0 for x in explained}
     names, people = _names(session, {e.actor for e in events}, ids)
     entries = [Entry(e.at, names.get(e.actor, e.actor), describe(e, lang), e.note) for e in events]
     for r in requests:
@@ -60,11 +63,23 @@ def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
             key = f"tl.{r.kind.value}.{r.state.value}"
             decider = people.get(r.decided_by_id or 0, "?")
             entries.append(Entry(r.decided_at, decider, t(key, lang), r.decision_note))
+    for x in explained:
+        reason = t(f"explain.reason.{x.reason}", lang)
+        text = t("tl.explain.asked", lang, reason=reason, due=_day(x.due_on))
+        entries.append(Entry(x.asked_at, people.get(x.asked_by_id, "?"), text, x.note))
+        if x.answered_at is not None:
+            who = people.get(x.answered_by_id or 0, "?")
+            entries.append(Entry(x.answered_at, who, t("tl.explain.answered", lang), x.answer))
     return sorted(entries, key=lambda e: e.at)
 
 
 register(
     {
+        "tl.explain.asked": {
+            "vi": "Yêu cầu giải trình (nhiệm vụ {reason}), hạn trả lời {due}",
+            "en": "Asked for a written explanation (task {reason}), due {due}",
+        },
+        "tl.explain.answered": {"vi": "Đã giải trình", "en": "Explained in writing"},
         "tl.asked_extension": {
             "vi": "Đề nghị gia hạn đến {to}",
             "en": "Asked for an extension to {to}",
