@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from models.calendar import WorkCalendar
 from notifications.config import NotifyConfig
 from notifications.kinds.request_notice import send_notices
+from notifications.kinds.risk_notices import send_risk_notices
 from notifications.kinds.undelivered import report_undelivered
 from notifications.pipeline import (
     KINDS,
@@ -56,6 +57,7 @@ def run_once(
         report = deliver(engine, token, as_of, now, config)
         report.planned = len(planned.reminders)
         report.deliveries += send_notices(engine, as_of, now, config).deliveries  # retries
+        report.deliveries += send_risk_notices(engine, as_of, now, config).deliveries
         report.office_reports = report_undelivered(engine, as_of, now, config).deliveries
     report.unreachable = sorted(planned.unreachable, key=lambda u: (u.reason, u.who))
     return report
