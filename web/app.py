@@ -57,7 +57,15 @@ def create_app(
     now: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """The application; tests pass their own database, channels and clock."""
-    from web import auth_routes, errors, forms, pages, preference_routes, session_routes
+    from web import (
+        auth_routes,
+        errors,
+        explain_routes,
+        forms,
+        pages,
+        preference_routes,
+        session_routes,
+    )
 
     settings = settings or get_settings()
     zone = ZoneInfo(settings.timezone)
@@ -78,6 +86,7 @@ def create_app(
     errors.install(app)
     app.include_router(auth_routes.router)
     app.include_router(pages.router)
+    app.include_router(explain_routes.router)
     # Before ``forms``: its /tasks/{id}/{action} would otherwise take /tasks/{id}/snooze.
     app.include_router(preference_routes.router)
     app.include_router(forms.router)

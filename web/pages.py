@@ -49,6 +49,7 @@ from models.tokens import has_feed
 from web.actions import form_date
 from web.deps import NotFound, db, reader, render, signed_in, state_of
 from web.params import PageNumber, RowId, Year, row_id
+from web.risk_views import explain_context
 from web.session_routes import account_security
 
 router = APIRouter()
@@ -216,6 +217,7 @@ def task_page(
     notice: str | None = None,
     snooze_error: str | None = None,
     snooze_value: str = "",
+    explain_form: dict[str, str] | None = None,
 ) -> Response:
     r = reader(session)
     if not can_see_task(r, viewer, task_id):
@@ -248,6 +250,7 @@ def task_page(
         snoozed_until=snoozed_until(session, viewer.person_id, task_id, state_of(request).today()),
         snooze_error=snooze_error,
         snooze_value=snooze_value,
+        **explain_context(session, r, viewer, task, state_of(request).today(), explain_form),
     )
 
 

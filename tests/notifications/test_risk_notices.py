@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.deliveries import DeliveryLog, DeliveryStatus
 from models.explanations import answer_explanation, request_explanation
@@ -42,7 +42,7 @@ def _sent(engine: sa.Engine) -> list[tuple[str, str, str, str]]:
     with Session(engine) as session:
         codes = {p.id: p.code for p in session.exec(select(Person))}
         rows = session.exec(
-            select(DeliveryLog).where(sa.column("item_kind").in_(KINDS))  # type: ignore[attr-defined]
+            select(DeliveryLog).where(col(DeliveryLog.item_kind).in_(KINDS))
         ).all()
         return sorted(
             (codes[r.recipient_id], r.item_kind, r.stage, r.occurrence)
