@@ -41,9 +41,7 @@ def _people(session: Session) -> dict[str, Person]:
 def _sent(engine: sa.Engine) -> list[tuple[str, str, str, str]]:
     with Session(engine) as session:
         codes = {p.id: p.code for p in session.exec(select(Person))}
-        rows = session.exec(
-            select(DeliveryLog).where(col(DeliveryLog.item_kind).in_(KINDS))
-        ).all()
+        rows = session.exec(select(DeliveryLog).where(col(DeliveryLog.item_kind).in_(KINDS))).all()
         return sorted(
             (codes[r.recipient_id], r.item_kind, r.stage, r.occurrence)
             for r in rows
@@ -105,3 +103,41 @@ def test_a_quarter_of_runs_sends_each_reminder_on_its_day_once(
     assert sum("giải trình" in str(s) for s in subjects) == 4
     assert sum("chưa cập nhật" in str(s) for s in subjects) == 2
     assert seen == len(first_day)
+
+
+def test_the_manager_digest_shows_risk_stale_and_explanations(
+    engine: sa.Engine, config: NotifyConfig
+) -> None:
+    from notifications.kinds.manager_digest import preview_digests
+
+    ids = build_committee(engine)
+    _touch(engine, ids.task_march, morning(D(2024, 2, 5), 10))  # stale from 06/03
+    _touch(engine, ids.task_april, morning(D(2024, 3, 1), 10))
+    with Session(engine) as session:
+        march = session.get(Task, ids.task_march)
+        assert march is not None
+        request_explanation(session, march, _people(session)["secretary"], DUE, None, ASKED)
+        session.commit()
+    # Before the answer: waiting, past due; the April task (0 %, 2/3 of its time gone from
+    # the document's issue on 29/01) is at risk; the March task is stale.
+    (before,) = [
+        d for d in preview_digests(engine, D(2024, 3, 28), config) if d.recipient == "secretary"
+    ]
+    text = before.rendered.text
+    assert "Explanation requests not answered yet (1):" in text
+    assert "due 27/03/2024 (past due)" in text
+    assert "Tasks with no update for a long time" in text and "Tasks at risk (1;" in text
+    with Session(engine) as session:
+        from models.explanations import open_request
+
+        asked = open_request(session, ids.task_march)
+        assert asked is not None
+        answer_explanation(session, asked, _people(session)["mai"], "Thiếu số liệu", D(2024, 4, 1))
+        session.commit()
+    (after,) = [
+        d for d in preview_digests(engine, D(2024, 4, 2), config) if d.recipient == "secretary"
+    ]
+    assert "Explanations received this week (1):" in after.rendered.text
+    assert "explained on 01/04/2024: «Thiếu số liệu»" in after.rendered.text
+    assert "not answered yet" not in after.rendered.text
+    assert "Thiếu số liệu" in after.rendered.html
