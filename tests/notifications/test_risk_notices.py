@@ -141,3 +141,26 @@ def test_the_manager_digest_shows_risk_stale_and_explanations(
     assert "explained on 01/04/2024: «Thiếu số liệu»" in after.rendered.text
     assert "not answered yet" not in after.rendered.text
     assert "Thiếu số liệu" in after.rendered.html
+
+
+def test_the_morning_digest_marks_a_task_at_risk_before_its_deadline_only(
+    engine: sa.Engine, config: NotifyConfig
+) -> None:
+    ids = build_committee(engine)
+    _touch(engine, ids.task_march, morning(D(2024, 3, 1), 10))
+
+    def mai(day: date) -> str:
+        (digest,) = [
+            d for d in run(engine, config, day, dry_run=True).previews if d.recipient == "mai"
+        ]
+        return digest.rendered.text
+
+    assert "tiến độ 0% · Có nguy cơ chậm" in mai(D(2024, 3, 8))  # 7 days before, 0 % done
+    assert "Có nguy cơ chậm" not in mai(D(2024, 3, 18))  # overdue: the official status says it
+    with Session(engine) as session:
+        march = session.get(Task, ids.task_march)
+        assert march is not None
+        march.progress = 90
+        session.add(march)
+        session.commit()
+    assert "Có nguy cơ chậm" not in mai(D(2024, 3, 8))
