@@ -258,3 +258,9 @@ def can_answer_explanation(reader: Reader, viewer: Viewer, task_id: int) -> bool
         return False
     unit_id, person_id = rows[0]
     return person_id == viewer.person_id or (unit_id is not None and unit_id in viewer.managed)
+
+
+def can_mark_carry_over(viewer: Viewer) -> bool:
+    """Mark the carried-over tasks at a meeting (continued, new deadline, closed): the
+    tracking office, which keeps the minutes, or an administrator."""
+    return viewer.everything

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from models import (
+    carry_over,
     checkins,
     deliveries,
     duties,
@@ -24,6 +25,7 @@ from models import (
 metadata = SQLModel.metadata
 
 __all__ = [
+    "carry_over",
     "checkins",
     "deliveries",
     "duties",

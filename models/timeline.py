@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from models.carry_over import marks_of
 from models.explanations import explanations_of
 from models.history_text import describe
 from models.i18n import format_date, register, t
@@ -47,8 +48,10 @@ def _names(
 def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
     events, requests = history_of(session, task), requests_of(session, task)
     explained = explanations_of(session, task.id or 0)
+    carried = marks_of(session, task.id or 0)
     ids = {r.requested_by_id for r in requests} | {r.decided_by_id or 0 for r in requests}
     ids |= {x.asked_by_id for x in explained} | {x.answered_by_id or 0 for x in explained}
+    ids |= {m.marked_by_id for m, _ in carried}
     names, people = _names(session, {e.actor for e in events}, ids)
     entries = [Entry(e.at, names.get(e.actor, e.actor), describe(e, lang), e.note) for e in events]
     for r in requests:
@@ -70,11 +73,21 @@ def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
         if x.answered_at is not None:
             who = people.get(x.answered_by_id or 0, "?")
             entries.append(Entry(x.answered_at, who, t("tl.explain.answered", lang), x.answer))
+    for m, meeting in carried:
+        decision = t(f"CarryDecision.{m.decision.value}", lang)
+        if m.new_due_on is not None:
+            decision += f" ({_day(m.new_due_on)})"
+        text = t("tl.carry_over", lang, day=_day(meeting.held_on), decision=decision)
+        entries.append(Entry(m.marked_at, people.get(m.marked_by_id, "?"), text, m.note))
     return sorted(entries, key=lambda e: e.at)
 
 
 register(
     {
+        "tl.carry_over": {
+            "vi": "Cuộc họp ngày {day} xem xét: {decision}",
+            "en": "Reviewed at the meeting of {day}: {decision}",
+        },
         "tl.explain.asked": {
             "vi": "Yêu cầu giải trình (nhiệm vụ {reason}), hạn trả lời {due}",
             "en": "Asked for a written explanation (task {reason}), due {due}",

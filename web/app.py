@@ -59,6 +59,7 @@ def create_app(
     """The application; tests pass their own database, channels and clock."""
     from web import (
         auth_routes,
+        carry_routes,
         errors,
         explain_routes,
         forms,
@@ -87,6 +88,7 @@ def create_app(
     app.include_router(auth_routes.router)
     app.include_router(pages.router)
     app.include_router(explain_routes.router)
+    app.include_router(carry_routes.router)
     # Before ``forms``: its /tasks/{id}/{action} would otherwise take /tasks/{id}/snooze.
     app.include_router(preference_routes.router)
     app.include_router(forms.router)

@@ -20,6 +20,19 @@ register(
             "vi": "Chỉ người chủ trì nhiệm vụ được trả lời yêu cầu giải trình.",
             "en": "Only the task's lead may answer an explanation request.",
         },
+        "web.carry.docx": {"vi": "Tải về (DOCX)", "en": "Download (DOCX)"},
+        "web.carry.count": {
+            "vi": "Nhiệm vụ chuyển tiếp ({n})",
+            "en": "Tasks carried over ({n})",
+        },
+        "web.carry.new_due": {
+            "vi": "Thời hạn mới (nếu điều chỉnh)",
+            "en": "New deadline (if changed)",
+        },
+        "error.carry_decision": {
+            "vi": "Chọn quyết định của hội nghị.",
+            "en": "Choose the meeting's decision.",
+        },
         "web.explain.title": {"vi": "Giải trình", "en": "Written explanations"},
         "web.explain.asked": {
             "vi": "{who} yêu cầu giải trình ngày {day} (nhiệm vụ {reason}); hạn trả lời {due}",

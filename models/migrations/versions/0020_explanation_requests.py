@@ -1,7 +1,9 @@
-"""explanation_request: a manager asks the lead of a late or at-risk task to explain
+"""explanation_request and carry_over_mark: acting before a deadline slips
 
-One row per request and its answer (``models.explanations``); at most one unanswered
-request per task (a partial unique index).
+``explanation_request``: one row per request and its answer (``models.explanations``);
+at most one unanswered request per task (a partial unique index).
+``carry_over_mark``: what a meeting decided about each task carried over to it
+(``models.carry_over``), once per meeting and task.
 
 Revision ID: 0020
 Revises: 0014
@@ -63,8 +65,55 @@ def upgrade() -> None:
             postgresql_where=sa.text("answered_at IS NULL"),
         )
 
+    op.create_table(
+        "carry_over_mark",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "decision",
+            sa.Enum(
+                "continued",
+                "redeadlined",
+                "done",
+                "cancelled",
+                name="carry_decision",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("new_due_on", sa.Date(), nullable=True),
+        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("marked_by_id", sa.Integer(), nullable=False),
+        sa.Column("marked_at", models.timestamps.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["marked_by_id"], ["person.id"], name=op.f("fk_carry_over_mark_marked_by_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"], ["meeting.id"], name=op.f("fk_carry_over_mark_meeting_id_meeting")
+        ),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["task.id"], name=op.f("fk_carry_over_mark_task_id_task")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_carry_over_mark")),
+        sa.UniqueConstraint(
+            "meeting_id", "task_id", name=op.f("uq_carry_over_mark_meeting_id_task_id")
+        ),
+    )
+    with op.batch_alter_table("carry_over_mark", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_carry_over_mark_meeting_id"), ["meeting_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_carry_over_mark_task_id"), ["task_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("carry_over_mark", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_carry_over_mark_task_id"))
+        batch_op.drop_index(batch_op.f("ix_carry_over_mark_meeting_id"))
+    op.drop_table("carry_over_mark")
     with op.batch_alter_table("explanation_request", schema=None) as batch_op:
         batch_op.drop_index("uq_explanation_request_open")
         batch_op.drop_index(batch_op.f("ix_explanation_request_task_id"))
