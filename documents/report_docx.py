@@ -250,6 +250,47 @@ def _change_text(change: Change, lang: str) -> str:
     )
 
 
+def _explanations_part(w: _Writer, figures: PeriodFigures, lang: str) -> None:
+    """The explanation requests asked within the period and their answers (yêu cầu giải
+    trình): after the extensions, before the duties."""
+    given = figures.explanations
+    w.paragraph(t("report.explanations_heading", lang, n=len(given)), bold=True, italic=True)
+    if not given:
+        w.paragraph(t("report.none", lang), indent=True)
+        return
+    rows = [
+        [
+            i,
+            x.title,
+            x.lead,
+            t(
+                "report.explanation_asked",
+                lang,
+                day=_show(x.asked_on, lang),
+                who=x.asked_by,
+                reason=t(f"explain.reason.{x.reason}", lang),
+            ),
+            _show(x.due_on, lang),
+            f"{_show(x.answered_on, lang)}: {x.answer}"
+            if x.answered_on
+            else t("report.explanation_none", lang),
+        ]
+        for i, x in enumerate(given, 1)
+    ]
+    w.table(
+        [
+            t("col.no", lang),
+            t("col.title", lang),
+            t("col.lead", lang),
+            t("report.explanation_request", lang),
+            t("report.explanation_due", lang),
+            t("report.explanation_answer", lang),
+        ],
+        rows,
+        [10, 40, 26, 33, 20, 36],
+    )
+
+
 def period_report_docx(
     figures: PeriodFigures,
     head: ReportHeading,
@@ -350,6 +391,7 @@ def period_report_docx(
         )
     else:
         w.paragraph(t("report.none", lang), indent=True)
+    _explanations_part(w, figures, lang)
     w.paragraph(t("report.section_duties", lang), bold=True)
     duty_statuses = (
         DutyStatus.SUBMITTED_ON_TIME,
@@ -434,6 +476,18 @@ register(
             "vi": "2. Nhiệm vụ quá hạn ({n})",
             "en": "2. Overdue tasks ({n})",
         },
+        "report.explanations_heading": {
+            "vi": "Yêu cầu giải trình trong kỳ ({n}):",
+            "en": "Explanations requested in the period ({n}):",
+        },
+        "report.explanation_asked": {
+            "vi": "{day}, {who} (nhiệm vụ {reason})",
+            "en": "{day}, {who} (task {reason})",
+        },
+        "report.explanation_request": {"vi": "Yêu cầu", "en": "Requested"},
+        "report.explanation_due": {"vi": "Hạn trả lời", "en": "Answer due"},
+        "report.explanation_answer": {"vi": "Giải trình", "en": "Explanation"},
+        "report.explanation_none": {"vi": "Chưa trả lời", "en": "Not answered"},
         "report.extensions_heading": {
             "vi": "3. Nhiệm vụ được gia hạn trong kỳ ({n})",
             "en": "3. Extensions granted in the period ({n})",

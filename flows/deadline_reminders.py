@@ -74,6 +74,15 @@ def retry_notices(as_of: date, at: datetime) -> list[dict[str, Any]]:
     return [asdict(d) for d in report.deliveries]
 
 
+@task(name="risk-notices", cache_policy=NO_CACHE)
+def risk_notices(as_of: date, at: datetime) -> list[dict[str, Any]]:
+    """Stale-work reminders and explanation reminders and escalations (``risk_notices``)."""
+    from notifications.kinds.risk_notices import send_risk_notices
+
+    report = send_risk_notices(get_engine(), as_of, at, notify_config())
+    return [asdict(d) for d in report.deliveries]
+
+
 @task(name="report-undelivered", cache_policy=NO_CACHE)
 def report_undelivered(as_of: date, at: datetime) -> int:
     """Tell the tracking office what still could not be delivered (once per delivery)."""
@@ -145,7 +154,7 @@ def remind(
             claim=lambda token: plan_and_claim(day, moment, token, kinds),
             held=lambda claimed: claimed["held"],
             send=lambda token: send_digests(day, moment, token),
-            retry=lambda: retry_notices(day, moment),
+            notices=lambda: retry_notices(day, moment) + risk_notices(day, moment),
             report=lambda: report_undelivered(day, moment),
         )
     )
@@ -153,7 +162,7 @@ def remind(
     if summary["held"]:
         logger.info("held (%s): nothing sent now; the next run catches up", summary["held"])
         return {"as_of": day.isoformat(), "held": summary["held"], "sent": 0, "failed": 0}
-    deliveries = (outcome.sent or []) + (outcome.retried or [])
+    deliveries = (outcome.sent or []) + (outcome.notices or [])
     summary |= {
         "sent": sum(d["ok"] for d in deliveries),
         "failed": sum(not d["ok"] for d in deliveries),

@@ -334,3 +334,29 @@ def can_draw_reports(viewer: Viewer) -> bool:
     """Download the committee's periodic report and duty compliance sheet: they cover
     every unit, so the tracking office and administrators."""
     return viewer.everything
+
+
+def can_request_explanation(reader: Reader, viewer: Viewer, task_id: int) -> bool:
+    """Ask the lead of a task for a written explanation (yêu cầu giải trình): a manager
+    above the task, or the tracking office or an administrator for any task. Whether the
+    task is late or at risk enough to ask is the domain's check
+    (``models.explanations.request_explanation``)."""
+    return can_decide(reader, viewer, task_id, requester_id=0)
+
+
+def can_answer_explanation(reader: Reader, viewer: Viewer, task_id: int) -> bool:
+    """Answer an explanation request: the task's lead only, in person or as the manager of
+    the leading unit (co-owners are not asked, and the office does not answer for them)."""
+    rows = reader.fetch(
+        "SELECT lead_unit_id, lead_person_id FROM task WHERE id = :id", {"id": task_id}
+    )
+    if not rows:
+        return False
+    unit_id, person_id = rows[0]
+    return person_id == viewer.person_id or (unit_id is not None and unit_id in viewer.managed)
+
+
+def can_mark_carry_over(viewer: Viewer) -> bool:
+    """Mark the carried-over tasks at a meeting (continued, new deadline, closed): the
+    tracking office, which keeps the minutes, or an administrator."""
+    return viewer.everything

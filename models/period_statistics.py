@@ -18,6 +18,7 @@ from models.duties import Cadence, DueRule, PeriodScheme
 from models.duty_queries import compliance, duty_rows
 from models.duty_schedule import PRESETS, periods_ending_between
 from models.duty_status import DutyStatus
+from models.explanations import ExplanationRow, explanation_rows
 from models.extension_queries import extensions_approved_between
 from models.periods import Period, parse_period
 from models.queries import TaskFilter, list_tasks, overdue, subtree, unit_summaries
@@ -97,6 +98,22 @@ class ExtensionGranted:
 
 
 @dataclass
+class ExplanationGiven:
+    """An explanation request asked within the window, and its answer as of the report
+    (``answered_on`` and ``answer`` empty: not answered by then)."""
+
+    task_id: int
+    title: str
+    lead: str
+    asked_by: str
+    asked_on: str
+    reason: str  # "overdue" | "at_risk"
+    due_on: str
+    answered_on: str
+    answer: str
+
+
+@dataclass
 class DutyFigures:
     unit_code: str
     unit_name: str
@@ -114,6 +131,7 @@ class PeriodFigures:
     overdue: list[OverdueTask] = field(default_factory=list)
     extensions: list[ExtensionGranted] = field(default_factory=list)
     duties: list[DutyFigures] = field(default_factory=list)
+    explanations: list[ExplanationGiven] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -129,6 +147,8 @@ class PeriodFigures:
             overdue=[OverdueTask(**o) for o in data["overdue"]],
             extensions=[ExtensionGranted(**e) for e in data["extensions"]],
             duties=[DutyFigures(**d) for d in data["duties"]],
+            # Frozen before explanations were reported: none then.
+            explanations=[ExplanationGiven(**x) for x in data.get("explanations", [])],
         )
 
     def totals(self, depth: int = 0) -> dict[str, int]:
@@ -162,6 +182,12 @@ def period_figures(
     duties = duty_rows(
         reader, as_of, unit_ids=scope, period_end_from=period.start, period_end_to=period.end
     )
+    until = min(window.end, as_of)
+    asked = [
+        x
+        for x in explanation_rows(reader, asked_from=window.start, until=until)
+        if scope is None or x.unit_id in scope
+    ]
     return PeriodFigures(
         period_key=window.key,
         window_start=window.start.isoformat(),
@@ -208,6 +234,22 @@ def period_figures(
             DutyFigures(c.unit_code, c.unit_name, {k.value: v for k, v in c.counts.items()}, c.rate)
             for c in compliance(duties)
         ],
+        explanations=[_given(x, as_of) for x in asked],
+    )
+
+
+def _given(x: ExplanationRow, as_of: date) -> ExplanationGiven:
+    answered = x.answered_on is not None and x.answered_on <= as_of
+    return ExplanationGiven(
+        x.task_id,
+        x.title,
+        x.lead,
+        x.asked_by,
+        x.asked_on.isoformat(),
+        x.reason,
+        x.due_on.isoformat(),
+        x.answered_on.isoformat() if answered and x.answered_on else "",
+        (x.answer or "") if answered else "",
     )
 
 

@@ -4,10 +4,12 @@ from sqlmodel import SQLModel
 
 from models import (
     attachments,
+    carry_over,
     checkins,
     comments,
     deliveries,
     duties,
+    explanations,
     history,
     meetings,
     org,
@@ -26,10 +28,12 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "attachments",
+    "carry_over",
     "checkins",
     "comments",
     "deliveries",
     "duties",
+    "explanations",
     "history",
     "meetings",
     "metadata",

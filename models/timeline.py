@@ -8,7 +8,9 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from models.carry_over import marks_of
 from models.comments import comments_of
+from models.explanations import explanations_of
 from models.history import TaskAction, TaskEvent
 from models.history_text import describe, owner_names
 from models.i18n import format_date, register, t
@@ -64,8 +66,11 @@ def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
     events, requests = history_of(session, task), requests_of(session, task)
     assert task.id is not None
     comments, parts = comments_of(session, task.id), _delegated(session, task.id)
+    explained, carried = explanations_of(session, task.id), marks_of(session, task.id)
     ids = {r.requested_by_id for r in requests} | {r.decided_by_id or 0 for r in requests}
     ids |= {c.person_id for c in comments} | {c.lead_person_id or 0 for c, _ in parts}
+    ids |= {x.asked_by_id for x in explained} | {x.answered_by_id or 0 for x in explained}
+    ids |= {m.marked_by_id for m, _ in carried}
     codes = {e.actor for e in events} | {e.actor for _, e in parts}
     names, people = _names(session, codes, ids)
     words = owner_names(
@@ -93,11 +98,33 @@ def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
         to = people.get(child.lead_person_id or 0, "?")
         text = t("tl.delegated", lang, to=to, task=child.id, title=child.title)
         entries.append(Entry(created.at, names.get(created.actor, created.actor), text))
+    for x in explained:
+        reason = t(f"explain.reason.{x.reason}", lang)
+        text = t("tl.explain.asked", lang, reason=reason, due=_day(x.due_on))
+        entries.append(Entry(x.asked_at, people.get(x.asked_by_id, "?"), text, x.note))
+        if x.answered_at is not None:
+            who = people.get(x.answered_by_id or 0, "?")
+            entries.append(Entry(x.answered_at, who, t("tl.explain.answered", lang), x.answer))
+    for m, meeting in carried:
+        decision = t(f"CarryDecision.{m.decision.value}", lang)
+        if m.new_due_on is not None:
+            decision += f" ({_day(m.new_due_on)})"
+        text = t("tl.carry_over", lang, day=_day(meeting.held_on), decision=decision)
+        entries.append(Entry(m.marked_at, people.get(m.marked_by_id, "?"), text, m.note))
     return sorted(entries, key=lambda e: e.at)
 
 
 register(
     {
+        "tl.carry_over": {
+            "vi": "Cuộc họp ngày {day} xem xét: {decision}",
+            "en": "Reviewed at the meeting of {day}: {decision}",
+        },
+        "tl.explain.asked": {
+            "vi": "Yêu cầu giải trình (nhiệm vụ {reason}), hạn trả lời {due}",
+            "en": "Asked for a written explanation (task {reason}), due {due}",
+        },
+        "tl.explain.answered": {"vi": "Đã giải trình", "en": "Explained in writing"},
         "tl.asked_extension": {
             "vi": "Đề nghị gia hạn đến {to}",
             "en": "Asked for an extension to {to}",

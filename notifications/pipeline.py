@@ -29,6 +29,7 @@ from models.history_text import latest_update, owner_names
 from models.planner_stats import refresh_if_grown
 from models.queries import TaskRow, rows_by_id, states_by_id
 from models.request_queries import WaitingRequest, waiting_on
+from models.risk import task_risks
 from models.settings import get_settings
 from models.sqlread import SqlAlchemyReader, id_set_match
 from models.status import StatusView, TaskStatus
@@ -228,6 +229,7 @@ class _Items:
     events: dict[int, TaskEvent]
     timezone: str
     router: Router
+    risky: frozenset[int] = frozenset()  # tasks at risk (``models.risk``), shown ones only
     words: dict[tuple[int, str], DigestItem] = field(default_factory=dict)
     roles: dict[int, dict[int, str]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # codes in histories -> names
@@ -243,11 +245,14 @@ class _Items:
             note = (
                 latest_update(event, lang, self.timezone, self.names) if event is not None else None
             )
-            words = self.words[(task_id, lang)] = task_item(row, stage, days, role, lang, note)
+            risky = task_id in self.risky
+            words = task_item(row, stage, days, role, lang, note, risky)
+            self.words[(task_id, lang)] = words
             return words
         return DigestItem(  # ``dataclasses.replace`` costs five times this
             "task", task_id, words.heading, words.due_on, words.original_due_on,
             words.owners, stage, days, role, words.progress, words.note,
+            at_risk=words.at_risk,
         )  # fmt: skip
 
     def role_of(self, task_id: int, person_id: int) -> str:
@@ -444,6 +449,7 @@ def _digests(
             latest_events(connection, shown_ids),
             get_settings().timezone,
             Router(directory, config),
+            _at_risk(connection, shown_ids, as_of),
             names=owner_names(
                 ((u.id, u.code, u.name) for u in directory.units.values()),
                 ((p.id, p.code, p.name) for p in directory.people.values()),
@@ -470,6 +476,12 @@ def _digests(
             )
         )
     return digests, settled
+
+
+def _at_risk(connection: Any, task_ids: list[int], as_of: date) -> frozenset[int]:
+    """The shown tasks at risk: the digest marks them before their deadline."""
+    found = task_risks(SqlAlchemyReader(connection), as_of, task_ids) if task_ids else {}
+    return frozenset(i for i, r in found.items() if r.risk is not None)
 
 
 def _word(

@@ -93,6 +93,7 @@ class DigestItem:
     note: str | None = None  # the latest note or change, with its date; a request's reason
     task_id: int | None = None  # a request: its task (whose page decides it)
     asked: str | None = None  # a request: what is asked ("extension" | "completion")
+    at_risk: bool = False  # a task before its deadline: advisory warning (``models.risk``)
 
     @property
     def late(self) -> bool:
@@ -100,7 +101,13 @@ class DigestItem:
 
 
 def task_item(
-    row: TaskRow, stage: str, days: int, role: str, lang: str, note: str | None = None
+    row: TaskRow,
+    stage: str,
+    days: int,
+    role: str,
+    lang: str,
+    note: str | None = None,
+    at_risk: bool = False,
 ) -> DigestItem:
     assert row.due_on is not None
     owners = t("notify.lead", lang, who=row.lead_name)  # names, never codes, in people's view
@@ -109,8 +116,9 @@ def task_item(
     heading = task_heading(row, lang)
     original = row.original_due_on if row.extended else None
     return DigestItem(
-        "task", row.id, heading, row.due_on, original, owners, stage, days, role, row.progress, note
-    )
+        "task", row.id, heading, row.due_on, original, owners, stage, days, role, row.progress,
+        note, at_risk=at_risk,
+    )  # fmt: skip
 
 
 def task_heading(row: TaskRow, lang: str) -> str:
@@ -256,6 +264,9 @@ def _fragment(item: DigestItem, lang: str) -> tuple[list[str], str, str]:
     status = f"{deadline} — {when}"
     if item.progress is not None:
         status += " · " + t("notify.progress", lang, n=item.progress)
+    risk = t("risk.badge", lang) if item.at_risk and not item.late else ""
+    if risk:
+        status += f" · {risk}"
     text = [f"- {item.heading}", f"  {status}", f"  {item.owners}. {role}"]
     html = (
         '<li style="margin-bottom:10px">'
@@ -265,6 +276,7 @@ def _fragment(item: DigestItem, lang: str) -> tuple[list[str], str, str]:
             if item.progress is not None
             else ""
         )
+        + (f' · <b style="color:#8a5a00">{escape(risk)}</b>' if risk else "")
         + f"<br>{escape(item.owners)}. {escape(role)}"
     )
     if item.note:
@@ -274,6 +286,8 @@ def _fragment(item: DigestItem, lang: str) -> tuple[list[str], str, str]:
     chat = f"{_short(item.heading, _CHAT_TITLE_CHARS)} — {when}"
     if item.progress:  # "0%" says nothing in a short message
         chat += f" ({item.progress}%)"
+    if risk:
+        chat += f" — {risk}"
     return text, html, chat
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from models.calendar import WorkCalendar
 from notifications.config import NotifyConfig
 from notifications.kinds.request_notice import send_notices
+from notifications.kinds.risk_notices import send_risk_notices
 from notifications.kinds.undelivered import report_undelivered
 from notifications.pipeline import (
     KINDS,
@@ -36,33 +37,35 @@ from notifications.planner import Plan
 
 Claimed = TypeVar("Claimed")
 Sent = TypeVar("Sent")
-Retried = TypeVar("Retried")
+Noticed = TypeVar("Noticed")
 Reported = TypeVar("Reported")
 
 
 @dataclass(frozen=True)
-class Steps(Generic[Claimed, Sent, Retried, Reported]):
+class Steps(Generic[Claimed, Sent, Noticed, Reported]):
     """One run's steps. Each takes what crosses a Prefect task boundary: the run's claim
     token, never a session or a plan object."""
 
     claim: Callable[[str], Claimed]  # hold, or plan and claim under the run's token
     held: Callable[[Claimed], str | None]  # why nothing is sent now (holiday, quiet hours)
     send: Callable[[str], Sent]  # the digests this run holds a claim on, each recorded
-    retry: Callable[[], Retried]  # the instant notices due again after their back-off
+    # The notices: those due again after their back-off, and the new ones about work at
+    # risk (stale tasks, explanations asked and owed).
+    notices: Callable[[], Noticed]
     report: Callable[[], Reported]  # tell the office what still could not be delivered
 
 
 @dataclass(frozen=True)
-class Outcome(Generic[Claimed, Sent, Retried, Reported]):
+class Outcome(Generic[Claimed, Sent, Noticed, Reported]):
     claimed: Claimed
     sent: Sent | None = None  # None: the run was held and sent nothing
-    retried: Retried | None = None
+    notices: Noticed | None = None
     reported: Reported | None = None
 
 
 def run_steps(
-    steps: Steps[Claimed, Sent, Retried, Reported],
-) -> Outcome[Claimed, Sent, Retried, Reported]:
+    steps: Steps[Claimed, Sent, Noticed, Reported],
+) -> Outcome[Claimed, Sent, Noticed, Reported]:
     """The sequence of every sending run. The claim comes first and is the only step
     that decides what this run owns (exactly once: ``notifications/ledger.py``); the
     notices and the office's report follow the digests, so a failure of the morning's
@@ -72,8 +75,8 @@ def run_steps(
     if steps.held(claimed) is not None:
         return Outcome(claimed)
     sent = steps.send(token)
-    retried = steps.retry()
-    return Outcome(claimed, sent, retried, steps.report())
+    notices = steps.notices()
+    return Outcome(claimed, sent, notices, steps.report())
 
 
 def run_once(
@@ -112,7 +115,10 @@ def run_once(
             claim=claim_step,
             held=lambda claimed: claimed[0],
             send=lambda token: deliver(engine, token, as_of, now, config),
-            retry=lambda: send_notices(engine, as_of, now, config).deliveries,
+            notices=lambda: (
+                send_notices(engine, as_of, now, config).deliveries
+                + send_risk_notices(engine, as_of, now, config).deliveries
+            ),
             report=lambda: report_undelivered(engine, as_of, now, config).deliveries,
         )
     )
@@ -121,7 +127,7 @@ def run_once(
         return RunReport(as_of, held=held)
     report = outcome.sent
     report.planned = len(claimed.reminders)
-    report.deliveries += outcome.retried or []
+    report.deliveries += outcome.notices or []
     report.office_reports = outcome.reported or []
     report.unreachable = sorted(claimed.unreachable, key=lambda u: (u.reason, u.who))
     return report

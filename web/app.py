@@ -59,11 +59,13 @@ def create_app(
     """The application; tests pass their own database, channels and clock."""
     from web import (
         auth_routes,
+        carry_routes,
         dashboard_routes,
         directory_routes,
         duty_routes,
         errors,
         evidence_routes,
+        explain_routes,
         extract_routes,
         forms,
         import_routes,
@@ -97,6 +99,8 @@ def create_app(
     app.include_router(office_routes.router)
     app.include_router(pages.router)
     app.include_router(dashboard_routes.router)
+    app.include_router(explain_routes.router)
+    app.include_router(carry_routes.router)
     # Before ``forms``: its /tasks/{id}/{action} would otherwise take /tasks/{id}/snooze.
     app.include_router(preference_routes.router)
     app.include_router(evidence_routes.router)

@@ -49,6 +49,7 @@ from web.deps import NotFound, db, reader, render, signed_in, state_of
 from web.evidence_view import evidence_context, file_bound
 from web.office_forms import OfficeSection, office_section
 from web.params import PageNumber, RowId, row_id
+from web.risk_views import explain_context
 from web.session_routes import account_security
 
 router = APIRouter()
@@ -314,6 +315,7 @@ def task_page(
     snooze_value: str = "",
     typed: dict[str, str] | None = None,
     office: OfficeSection | None = None,
+    explain_form: dict[str, str] | None = None,
 ) -> Response:
     """The task page; after a refused form, ``typed`` (its action and fields) or the
     office's ``office`` section bring back what was typed, beside the problem."""
@@ -353,6 +355,7 @@ def task_page(
         typed=typed or {},
         **evidence_context(session, viewer, task, state_of(request).today(), file_bound(request)),
         office=office,
+        **explain_context(session, r, viewer, task, state_of(request).today(), explain_form),
     )
 
 

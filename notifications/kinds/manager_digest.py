@@ -19,6 +19,7 @@ from notifications.addressing import addressed
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
 from notifications.kinds.manager_digest_text import render_for
+from notifications.kinds.risk_digest import risk_sections
 from notifications.kinds.unit_figures import UnitState, collect
 from notifications.pipeline import (
     Digest,
@@ -90,6 +91,7 @@ def _digests(
     states = {**states, **collect(engine, as_of, missing)} if missing else states
     digests: list[Digest] = []
     settled: list[ledger.Result] = []
+    risks = risk_sections(engine, as_of, sorted({r.item_id for r in rows} & set(states)))
     for message in addressed(rows, directory, config, settled):
         if any(m.item_id not in states for m in message.rows):  # the unit is gone
             settled.append(
@@ -99,7 +101,7 @@ def _digests(
         units = [states[m.item_id] for m in sorted(message.rows, key=lambda m: m.item_id)]
         person = message.person
         rendered = render_for(
-            message.channel, person.name, person.id, units, as_of, person.language, contact
+            message.channel, person.name, person.id, units, as_of, person.language, contact, risks
         )
         digests.append(ready_digest(message, len(units), rendered))
     return digests, settled

@@ -15,6 +15,7 @@ from models.periods import period_words
 from models.queries import TaskRow
 from models.settings import get_settings
 from models.status import TaskStatus
+from notifications.kinds.risk_digest import RiskSection, risk_part
 from notifications.kinds.unit_figures import LAST_WEEK, SHOWN, UnitRow, UnitState
 from notifications.render import Contact, Rendered, footer_html, footer_text, is_chat
 
@@ -114,6 +115,7 @@ def render_manager_digest(
     lang: str,
     links: DigestLinks | None = None,
     contact: Contact | None = None,
+    risks: dict[int, RiskSection] | None = None,
 ) -> Rendered:
     """The e-mail: a table of the units (stacked lines in the text part), the tasks
     overdue longest, the duties not delivered, the footer (the morning digest's)."""
@@ -133,6 +135,8 @@ def render_manager_digest(
             text += _row_text(row, lang)
         _overdue_part(unit, lang, links, text, html)
         _duty_part(unit, lang, text, html)
+        base = links.base_url if links else None
+        risk_part((risks or {}).get(unit.unit_id), as_of, lang, base, text, html)
     text += ["", *footer_text(contact, links.footer if links else None, lang)]
     html.append(footer_html(contact, links.footer if links else None, lang))
     return Rendered(subject, "\n".join(text), "\n".join(html))
@@ -268,11 +272,12 @@ def render_for(
     as_of: date,
     lang: str,
     contact: Contact | None = None,
+    risks: dict[int, RiskSection] | None = None,
 ) -> Rendered:
     """E-mail gets the full digest; every chat channel the short one."""
     links = links_for(person_id)
     if not is_chat(channel):
-        return render_manager_digest(name, units, as_of, lang, links, contact)
+        return render_manager_digest(name, units, as_of, lang, links, contact, risks)
     return render_manager_chat(units, as_of, lang, links)
 
 
