@@ -13,6 +13,7 @@ from selenium.webdriver.common.by import By
 from sqlmodel import Session, select
 
 from models.duties import Duty, DutyInstance
+from models.lifecycle import co_owners_of
 from models.lookups import find_person, find_unit
 from models.tasks import Task
 from tests.web.browser_kit import Site, click_and_wait, fill, shoot, sign_in
@@ -42,20 +43,35 @@ def add_and_deactivate(driver: webdriver.Chrome, site: Site) -> None:
     leave = driver.find_element(By.CSS_SELECTOR, "a[href='/directory/people/bay.nv/deactivate']")
     click_and_wait(driver, leave)
     assert "Nguyễn Văn Bảy" in driver.find_element(By.TAG_NAME, "h1").text
-    (choice,) = driver.find_elements(By.CSS_SELECTOR, "#leave-form select[name=successor]")
-    task_id = int(str(choice.get_attribute("id")).removeprefix("successor-"))
+    # Each open task of the leaver (one on the demo; more after a day's work) gets a successor.
+    choices = driver.find_elements(By.CSS_SELECTOR, "#leave-form select[name=successor]")
+    assert choices
+    ids = [int(str(c.get_attribute("id")).removeprefix("successor-")) for c in choices]
+    with Session(site.engine) as session:
+        bay = find_person(session, "bay.nv")
+        assert bay is not None
+        led = [i for i in ids if (t := session.get(Task, i)) and t.lead_person_id == bay.id]
+    task_id = (led or ids)[0]  # one the leaver led, if any (others they co-own)
     shoot(driver, "dir-03-leave")
-    driver.execute_script("arguments[0].value = arguments[1]", choice, f"{task_id}|person:hoa.nt")
+    for choice, handed in zip(choices, ids, strict=True):
+        driver.execute_script(
+            "arguments[0].value = arguments[1]", choice, f"{handed}|person:hoa.nt"
+        )
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "#leave-form button[type=submit]"))
-    assert "bàn giao 1 nhiệm vụ" in driver.find_element(By.ID, "message").text
+    assert f"bàn giao {len(ids)} nhiệm vụ" in driver.find_element(By.ID, "message").text
     shoot(driver, "dir-04-left")
     with Session(site.engine) as session:
         bay, hoa = find_person(session, "bay.nv"), find_person(session, "hoa.nt")
-        task = session.get(Task, task_id)
-        assert bay is not None and hoa is not None and task is not None
-        assert not bay.active and task.lead_person_id == hoa.id
+        assert bay is not None and hoa is not None and not bay.active
+        for handed in ids:  # the leaver holds none of them any more; the successor does
+            task = session.get(Task, handed)
+            assert task is not None
+            co = {c.person_id for c in co_owners_of(session, task)}
+            assert task.lead_person_id != bay.id and bay.id not in co
+            assert task.lead_person_id == hoa.id or hoa.id in co
     driver.get(f"{site.base}/tasks/{task_id}")
-    assert "Chủ trì: Nguyễn Văn Bảy → Nguyễn Thị Hoa" in driver.page_source
+    handed_over = "Chủ trì: Nguyễn Văn Bảy → Nguyễn Thị Hoa" if led else "Nguyễn Thị Hoa"
+    assert handed_over in driver.page_source
     shoot(driver, "dir-05-task-handed-over")
     driver.get(f"{site.base}/tasks?q=kiem+tra")  # no accents typed: still found
     assert "Kiểm tra việc chấp hành" in driver.page_source
