@@ -56,6 +56,9 @@ def _template_literals() -> set[str]:
             text = path.read_text(encoding="utf-8")
             for quote in ('"', "'"):
                 found |= set(re.findall(f"{quote}([^{quote}\\n]+){quote}", text))
+                # A call inside an attribute value (``value="{{ _("key") }}"``) pairs its
+                # quotes with the attribute's above: read the calls themselves too.
+                found |= set(re.findall(f"_\\(\\s*{quote}([^{quote}\\n]+){quote}", text))
     return found
 
 

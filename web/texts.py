@@ -14,6 +14,8 @@ register(
         "web.nav.tasks": {"vi": "Nhiệm vụ", "en": "Tasks"},
         "web.nav.duties": {"vi": "Báo cáo định kỳ", "en": "Reporting duties"},
         "web.nav.me": {"vi": "Tài khoản", "en": "Account"},
+        "web.nav.me_page": {"vi": "Thông tin tài khoản", "en": "My account"},
+        "web.nav.files": {"vi": "Văn phòng", "en": "Office"},
         "web.nav.logout": {"vi": "Đăng xuất", "en": "Sign out"},
         "web.date.placeholder": {"vi": "dd/mm/yyyy", "en": "dd/mm/yyyy"},
         "web.date.title": {
