@@ -4,8 +4,8 @@ delivered, each kind through its own module and its own claims.
 
 The flows run the same steps as separate Prefect tasks (``flows/deadline_reminders.py``);
 tests, benchmarks and the command line's dry runs call this. It stands above the kinds
-(``pipeline`` for the digest, ``request_notice``, ``undelivered``), which stand on the
-generic steps, so no kind imports another.
+(``pipeline`` for the digest, ``request_notice``, ``task_news``, ``undelivered``), which
+stand on the generic steps, so no kind imports another.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from models.calendar import WorkCalendar
 from notifications.config import NotifyConfig
 from notifications.kinds.request_notice import send_notices
+from notifications.kinds.task_news import send_news
 from notifications.kinds.undelivered import report_undelivered
 from notifications.pipeline import (
     KINDS,
@@ -56,6 +57,7 @@ def run_once(
         report = deliver(engine, token, as_of, now, config)
         report.planned = len(planned.reminders)
         report.deliveries += send_notices(engine, as_of, now, config).deliveries  # retries
+        report.deliveries += send_news(engine, as_of, now, config).deliveries  # retries
         report.office_reports = report_undelivered(engine, as_of, now, config).deliveries
     report.unreachable = sorted(planned.unreachable, key=lambda u: (u.reason, u.who))
     return report

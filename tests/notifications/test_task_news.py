@@ -56,9 +56,9 @@ def test_a_part_reaches_its_person_and_comments_the_people_concerned_once(
     assert send_news(engine, TODAY, NOW, config, delegated_ids=[part_id]).sent == 0  # once
 
     with Session(engine) as session:
-        part = session.get(Task, part_id)
-        assert part is not None
-        asked = add_comment(session, part, _person(session, "tam"), "Số liệu quý I lấy ở đâu?")
+        same = session.get(Task, part_id)
+        assert same is not None
+        asked = add_comment(session, same, _person(session, "tam"), "Số liệu quý I lấy ở đâu?")
         session.commit()
         asked_id = asked.id or 0
     smtp.clear()
@@ -68,9 +68,9 @@ def test_a_part_reaches_its_person_and_comments_the_people_concerned_once(
     assert "Số liệu quý I lấy ở đâu?" in body_of(smtp.to("mai@example.org")[0], "plain")
 
     with Session(engine) as session:
-        part = session.get(Task, part_id)
-        assert part is not None
-        answer = add_comment(session, part, _person(session, "mai"), "Ở phụ lục 2.")
+        same = session.get(Task, part_id)
+        assert same is not None
+        answer = add_comment(session, same, _person(session, "mai"), "Ở phụ lục 2.")
         session.commit()
         answer_id = answer.id or 0
     smtp.clear()
