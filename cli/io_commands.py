@@ -243,3 +243,20 @@ def export_ics(
             path.write_bytes(deadline_feed(rows, name, s.language, stamp, sequences))
     shown = f"{output} ({len(feeds)})" if all_feeds else str(output)
     s.console.print(t("cli.written", s.language, path=shown), highlight=False)
+
+
+@export_app.command("files")
+def export_files(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="thư mục / folder")],
+    task: Annotated[int | None, typer.Option(help="chỉ một nhiệm vụ / one task only")] = None,
+) -> None:
+    """Các tệp đính kèm và files.csv / The attached files, with files.csv listing them."""
+    from documents.file_export import export_files as write_files
+    from models.db import session_scope
+    from models.i18n import t
+
+    s = state(ctx)
+    with session_scope() as session:
+        count = write_files(session, folder, task)
+    s.console.print(t("cli.files_written", s.language, n=count, path=folder), highlight=False)

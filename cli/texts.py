@@ -65,6 +65,7 @@ register(
             "en": "«{value}» is not valid for {field}; choose: {choices}.",
         },
         "cli.written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
+        "cli.files_written": {"vi": "Đã ghi {n} tệp vào {path}", "en": "Wrote {n} files to {path}"},
         "cli.import_done": {
             "vi": "Đã nhập {file}: {summary}",
             "en": "Imported {file}: {summary}",

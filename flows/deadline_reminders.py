@@ -67,11 +67,14 @@ def send_digests(as_of: date, at: datetime, token: str) -> list[dict[str, Any]]:
 
 @task(name="retry-notices", cache_policy=NO_CACHE)
 def retry_notices(as_of: date, at: datetime) -> list[dict[str, Any]]:
-    """Send again the instant notices about requests that failed earlier (after back-off)."""
+    """Send again the instant notices (requests, comments, delegated parts) that failed
+    earlier (after back-off)."""
     from notifications.kinds.request_notice import send_notices
+    from notifications.kinds.task_news import send_news
 
     report = send_notices(get_engine(), as_of, at, notify_config())
-    return [asdict(d) for d in report.deliveries]
+    news = send_news(get_engine(), as_of, at, notify_config())
+    return [asdict(d) for d in report.deliveries + news.deliveries]
 
 
 @task(name="risk-notices", cache_policy=NO_CACHE)

@@ -2,10 +2,11 @@
 
 A backup is one folder, ``dondoc-<UTC time>``, holding the database (SQLite through
 its online backup API, consistent while the tracker runs; PostgreSQL as ``pg_dump -Fc``,
-one snapshot), the files under ``DONDOC_HOME`` that cannot be made again (the web
-secret, whose loss signs everyone out and voids every link sent; the Zalo token store,
-whose loss means asking Zalo for a new authorisation; attachments), and a manifest
-with each file's size and SHA-256, the schema revision and a few counts.
+one snapshot; attached files are rows of it, ``models.attachments``), the files under
+``DONDOC_HOME`` that cannot be made again (the web secret, whose loss signs everyone
+out and voids every link sent; the Zalo token store, whose loss means asking Zalo for a
+new authorisation), and a manifest with each file's size and SHA-256, the schema
+revision and a few counts.
 
 Left out, because they are made again or are someone else's: Prefect's own home
 (deployments are registered again by ``dondoc serve``; its run history is Prefect's),

@@ -9,14 +9,19 @@ is ``models.access.can_comment``; who is told is ``notifications.kinds.task_news
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from models.base import created_at_field
 from models.errors import TrackerError
+from models.history import TaskAction, TaskEvent
 from models.i18n import register
 from models.inputs import check_text
 from models.org import Person
+from models.sqlread import id_set_match
 from models.tasks import Task
 from models.timestamps import utcnow
 
@@ -57,6 +62,41 @@ def comments_of(session: Session, task_id: int) -> list[TaskComment]:
             .order_by(col(TaskComment.at), col(TaskComment.id))
         )
     )
+
+
+def with_latest_comments(
+    connection: Connection, events: dict[int, TaskEvent], task_ids: list[int]
+) -> dict[int, TaskEvent]:
+    """``events`` (each task's latest change, ``models.history.latest_events``) with a
+    task's latest comment instead where it is newer: what a digest shows as the task's
+    latest update ("02/07/2024: Nguyễn Văn Bảy: the comment"). One query for all the
+    ids (an array on PostgreSQL, JSON on SQLite)."""
+    if not task_ids:
+        return events
+    comments, people = TaskComment.__table__, Person.__table__  # type: ignore[attr-defined]
+    c, p = comments.c, people.c
+    params: dict[str, Any] = {}
+    ids = id_set_match("task_id", "ids", task_ids, params, connection.dialect.name)
+    latest = (
+        sa.select(sa.func.max(c.id)).where(sa.text(ids).bindparams(**params)).group_by(c.task_id)
+    )
+    query = (
+        sa.select(c.task_id, c.at, c.body, p.code, p.full_name)
+        .join(people, p.id == c.person_id)
+        .where(c.id.in_(latest))
+    )
+    merged = dict(events)
+    for task_id, at, body, code, name in connection.execute(query):
+        known = merged.get(task_id)
+        if known is None or at > known.at:
+            merged[task_id] = TaskEvent(
+                task_id=task_id,
+                at=at,
+                actor=code,
+                action=TaskAction.UPDATED,
+                note=f"{name}: {body}",
+            )
+    return merged
 
 
 register(

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models.calendar import WorkCalendar
+from models.comments import with_latest_comments
 from models.duty_groups import group_duties
 from models.duty_queries import DutyRow, duty_rows
 from models.duty_status import OUTSTANDING
@@ -446,7 +447,7 @@ def _digests(
         known = _Items(
             _task_rows(session, shown_ids, as_of),
             _owner_ids(session, shown_ids),
-            latest_events(connection, shown_ids),
+            with_latest_comments(connection, latest_events(connection, shown_ids), shown_ids),
             get_settings().timezone,
             Router(directory, config),
             _at_risk(connection, shown_ids, as_of),

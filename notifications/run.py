@@ -5,7 +5,8 @@ delivered, each kind through its own module and its own claims.
 ``run_steps`` is the sequence over steps given as functions: ``run_once`` gives the plain
 functions (tests, benchmarks, the command line), the flows give the same steps as Prefect
 tasks (``flows/deadline_reminders.py``), so neither keeps a copy of the order. It stands
-above the kinds (``pipeline`` for the digest, ``request_notice``, ``undelivered``), which
+above the kinds (``pipeline`` for the digest, ``request_notice``, ``task_news``,
+``risk_notices``, ``undelivered``), which
 stand on the generic steps, so no kind imports another.
 """
 
@@ -23,6 +24,7 @@ from models.calendar import WorkCalendar
 from notifications.config import NotifyConfig
 from notifications.kinds.request_notice import send_notices
 from notifications.kinds.risk_notices import send_risk_notices
+from notifications.kinds.task_news import send_news
 from notifications.kinds.undelivered import report_undelivered
 from notifications.pipeline import (
     KINDS,
@@ -117,6 +119,7 @@ def run_once(
             send=lambda token: deliver(engine, token, as_of, now, config),
             notices=lambda: (
                 send_notices(engine, as_of, now, config).deliveries
+                + send_news(engine, as_of, now, config).deliveries
                 + send_risk_notices(engine, as_of, now, config).deliveries
             ),
             report=lambda: report_undelivered(engine, as_of, now, config).deliveries,

@@ -5,6 +5,7 @@ completion report come with the report itself (``forms.task_action``)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated
 from urllib.parse import quote
 
@@ -163,19 +164,24 @@ class BodyLimit:
         if declared is not None and declared.isdigit() and int(declared) > bound:
             await self._refuse(scope, send)
             return
-        seen = 0
+        seen, over = 0, False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > bound:
-                raise _TooLarge
+                over = True
+                raise _TooLarge  # whatever the app answers to this is replaced below
             return message
 
-        try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
+        async def held(message: Message) -> None:
+            if not over:
+                await send(message)
+
+        with contextlib.suppress(_TooLarge):
+            await self.app(scope, counted, held)
+        if over:
             await self._refuse(scope, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:

@@ -32,10 +32,6 @@ register(
         "web.comments.none": {"vi": "Chưa có ý kiến nào.", "en": "No comment yet."},
         "web.comments.body": {"vi": "Ý kiến của đồng chí", "en": "Your comment"},
         "web.comments.send": {"vi": "Gửi ý kiến", "en": "Send the comment"},
-        "web.comments.sent": {
-            "vi": "Đã gửi ý kiến; những người liên quan sẽ được báo.",
-            "en": "Comment sent; the people concerned will be told.",
-        },
         "web.parts.title": {"vi": "Phần việc giao lại", "en": "Delegated parts"},
         "web.parts.none": {"vi": "Chưa giao lại phần việc nào.", "en": "No part delegated yet."},
         "web.parts.of": {"vi": "Là phần việc của nhiệm vụ", "en": "A part of task"},

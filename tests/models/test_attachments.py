@@ -22,10 +22,11 @@ from models.attachments import (
     report_target,
     target_of,
 )
-from models.duties import DutyInstance
+from models.duties import Cadence, DueRule, DutyInstance, DutyKind
 from models.errors import TrackerError
 from models.file_types import identify
 from models.lifecycle import create_task, update_progress
+from models.org import Person
 from models.requests import report_completion, set_confirm_completion
 from models.settings import Settings, SettingsError
 from models.tasks import Task
@@ -33,7 +34,7 @@ from tests import files
 from tests.builders import add_document, add_person, make_org
 
 
-def _task(session: Session) -> tuple[Task, object]:
+def _task(session: Session) -> tuple[Task, Person]:
     org = make_org(session)
     member = add_person(session, "member", org.branch1)
     document = add_document(session)
@@ -51,8 +52,8 @@ def _task(session: Session) -> tuple[Task, object]:
 
 def test_a_file_comes_back_as_it_went_and_each_content_is_kept_once(session: Session) -> None:
     task, member = _task(session)
-    first = attach(session, target_of(task), "Biên bản.pdf", files.PDF, member)  # type: ignore[arg-type]
-    again = attach(session, target_of(task), "copy.pdf", files.PDF, member)  # type: ignore[arg-type]
+    first = attach(session, target_of(task), "Biên bản.pdf", files.PDF, member)
+    again = attach(session, target_of(task), "copy.pdf", files.PDF, member)
     session.commit()
     assert read(session, first) == files.PDF == read(session, again)
     assert (first.content_type, first.size, first.task_id) == (
@@ -113,12 +114,12 @@ def test_a_macro_workbook_is_refused_as_such() -> None:
 def test_the_size_limit_refuses_one_byte_more_and_nothing_is_kept(session: Session) -> None:
     task, member = _task(session)
     padded = files.PDF + b"\0" * (100 - len(files.PDF))
-    attach(session, target_of(task), "ok.pdf", padded, member, limit=100)  # type: ignore[arg-type]
+    attach(session, target_of(task), "ok.pdf", padded, member, limit=100)
     with pytest.raises(TrackerError) as refused:
-        attach(session, target_of(task), "big.pdf", padded + b"\0", member, limit=100)  # type: ignore[arg-type]
+        attach(session, target_of(task), "big.pdf", padded + b"\0", member, limit=100)
     assert refused.value.code == "file_too_big" and "big.pdf" in refused.value.render("vi")
     with pytest.raises(TrackerError) as empty:
-        attach(session, target_of(task), "empty.pdf", b"", member)  # type: ignore[arg-type]
+        attach(session, target_of(task), "empty.pdf", b"", member)
     assert empty.value.code == "file_empty"
     assert [a.name for a in files_of_task(session, task.id or 0)] == ["ok.pdf"]
 
@@ -145,9 +146,10 @@ def test_a_reports_files_go_on_its_request_or_its_history_event(session: Session
     set_confirm_completion(session, make_org_root(session), True)
     waiting = report_completion(
         session, task, member, date(2024, 6, 1), "xong", today=date(2024, 6, 2)
-    )  # type: ignore[arg-type]
+    )
+    assert waiting is not None
     assert report_target(session, task, waiting) == Target(TargetKind.REQUEST, waiting.id or 0)
-    made = attach(session, report_target(session, task, waiting), "kq.pdf", files.PDF, member)  # type: ignore[arg-type]
+    made = attach(session, report_target(session, task, waiting), "kq.pdf", files.PDF, member)
     assert made.task_id == task.id  # readable by whoever sees the task
 
 
@@ -164,11 +166,11 @@ def test_a_duty_submissions_files_are_scoped_to_the_owing_unit(session: Session)
     duty = Duty(
         code="BC",
         title="Báo cáo quý",
-        kind="report",
-        cadence="quarterly",
-        due_rule="days_after_period_end",
+        kind=DutyKind.REPORT,
+        cadence=Cadence.QUARTERLY,
+        due_rule=DueRule.DAYS_AFTER_PERIOD_END,
         starts_on=date(2024, 1, 1),
-    )  # type: ignore[arg-type]
+    )
     session.add(duty)
     session.flush()
     instance = DutyInstance(
@@ -191,7 +193,7 @@ def test_a_duty_submissions_files_are_scoped_to_the_owing_unit(session: Session)
 
 def test_a_damaged_file_is_never_served(session: Session) -> None:
     task, member = _task(session)
-    made = attach(session, target_of(task), "a.pdf", files.PDF, member)  # type: ignore[arg-type]
+    made = attach(session, target_of(task), "a.pdf", files.PDF, member)
     stored = session.get(StoredFile, made.sha256)
     assert stored is not None
     stored.data = files.PDF + b"tampered"

@@ -53,7 +53,7 @@ def test_the_rule_is_the_mean_rounded_down_done_counts_full_cancelled_not_at_all
 def test_parts_go_to_the_units_own_people_by_a_deadline_within_the_parents(
     session: Session,
 ) -> None:
-    org, secretary1, member, stranger, task = _setup(session)
+    _org, secretary1, member, stranger, task = _setup(session)
     assert {p.code for p in own_people(session, task)} == {"sec1", "mem1"}
     part = delegate(
         session, task, title="Dự thảo", lead=member, due_on=date(2024, 6, 15), by=secretary1
@@ -73,7 +73,7 @@ def test_parts_go_to_the_units_own_people_by_a_deadline_within_the_parents(
     }
     for code, args in refusals.items():
         with pytest.raises(TrackerError) as refused:
-            delegate(session, task, title="x", by=secretary1, **args)  # type: ignore[arg-type]
+            delegate(session, task, title="x", by=secretary1, **args)
         assert refused.value.code == code
     cancel_task(session, task, date(2024, 5, 1), "thôi", "clerk")
     with pytest.raises(TrackerError) as closed:
@@ -82,7 +82,7 @@ def test_parts_go_to_the_units_own_people_by_a_deadline_within_the_parents(
 
 
 def test_the_parents_progress_follows_its_parts_in_its_history(session: Session) -> None:
-    org, secretary1, member, _, task = _setup(session)
+    _org, secretary1, member, _, task = _setup(session)
     update_progress(session, task, 10, "sec1")
     a = delegate(session, task, title="A", lead=member, due_on=DUE, by=secretary1)
     assert task.progress == 0  # one part at 0 %

@@ -56,9 +56,9 @@ def test_a_part_reaches_its_person_and_comments_the_people_concerned_once(
     assert send_news(engine, TODAY, NOW, config, delegated_ids=[part_id]).sent == 0  # once
 
     with Session(engine) as session:
-        part = session.get(Task, part_id)
-        assert part is not None
-        asked = add_comment(session, part, _person(session, "tam"), "Số liệu quý I lấy ở đâu?")
+        same = session.get(Task, part_id)
+        assert same is not None
+        asked = add_comment(session, same, _person(session, "tam"), "Số liệu quý I lấy ở đâu?")
         session.commit()
         asked_id = asked.id or 0
     smtp.clear()
@@ -68,9 +68,9 @@ def test_a_part_reaches_its_person_and_comments_the_people_concerned_once(
     assert "Số liệu quý I lấy ở đâu?" in body_of(smtp.to("mai@example.org")[0], "plain")
 
     with Session(engine) as session:
-        part = session.get(Task, part_id)
-        assert part is not None
-        answer = add_comment(session, part, _person(session, "mai"), "Ở phụ lục 2.")
+        same = session.get(Task, part_id)
+        assert same is not None
+        answer = add_comment(session, same, _person(session, "mai"), "Ở phụ lục 2.")
         session.commit()
         answer_id = answer.id or 0
     smtp.clear()
@@ -104,3 +104,20 @@ def test_a_part_is_a_task_its_person_is_reminded_of(
     assert [(r.recipient_id, r.stage, r.deadline) for r in mine] == [
         (tam_id, "before-7", date(2024, 3, 11))
     ]
+
+
+def test_the_morning_digest_shows_a_tasks_latest_comment(
+    engine: sa.Engine, config: NotifyConfig, smtp: SmtpSink
+) -> None:
+    from notifications.run import run_once
+    from tests.notifications.conftest import CAL, TZ
+
+    committee = build_committee(engine)
+    with Session(engine) as session:
+        march = session.get(Task, committee.task_march)
+        assert march is not None
+        add_comment(session, march, _person(session, "hung"), "Đã gửi số liệu phần phối hợp")
+        session.commit()
+    run_once(engine, date(2024, 3, 8), datetime(2024, 3, 8, 1, 0, tzinfo=UTC), config, CAL, TZ)
+    (digest,) = smtp.to("mai@example.org")
+    assert "Person hung: Đã gửi số liệu phần phối hợp" in body_of(digest, "plain")

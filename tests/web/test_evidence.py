@@ -6,6 +6,7 @@ before it is read; comments and delegated parts are told to the people concerned
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
@@ -246,3 +247,31 @@ def _mail(web: Web, person_id: int, address: str) -> None:
         person = session.get(Person, person_id)
         assert person is not None
         session.commit()
+
+
+def test_a_body_without_its_length_is_counted_as_it_comes(web: Web, smtp: SmtpSink) -> None:
+    small = dataclasses.replace(web.settings, file_max_mb=1)
+    config = NotifyConfig(channels={"email": smtp.url()}, tracking_office="VP-DU")
+    app = create_app(settings=small, notify=config, engine=web.engine, today=lambda: TODAY)
+    bay = Web(app, web.engine, small).sign_in(MEMBER)
+    csrf = _csrf(bay, OWN)
+    boundary = "b0undary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="a.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
+
+    def chunks() -> Iterator[bytes]:
+        yield head + files.PDF
+        for _ in range(8):  # 8 MB: past five files of 1 MB and the form
+            yield b"\0" * (1024 * 1024)
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    answer = bay.post(
+        f"/tasks/{OWN}/progress",
+        content=chunks(),
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert answer.status_code == 413 and "quá lớn" in answer.text
+    assert _attachments(web) == []
