@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from models.dashboard import unit_lines
 from models.duty_status import DutyStatus
 from models.emulation_rules import EmulationRules
+from models.explanations import explanations_asked
 from models.i18n import register
 from models.period_snapshots import PeriodSnapshot
 from models.period_statistics import report_window
@@ -42,8 +43,9 @@ SNAPSHOT_PREFIX = "thi-dua-"  # beside the periodic reports' keys in ``period_sn
 
 @dataclass
 class EmulationLine:
-    """One unit's or person's year. ``explanations`` stays None until explanations are
-    recorded (issue #28 item 4): the column is shown empty, and scores nothing."""
+    """One unit's or person's year. ``explanations``: the explanations asked about its
+    tasks within the year (``models.explanations``); None in figures frozen before
+    explanations were recorded (shown empty, scoring nothing)."""
 
     code: str
     name: str
@@ -152,6 +154,25 @@ def _people(
     return sorted(lines, key=lambda line: line.code)
 
 
+def _subtree_sums(reader: Reader, counts: dict[int, int]) -> dict[str, int]:
+    """``counts`` per unit id summed over each unit's subtree, by unit code (one read of
+    the tree, not one recursive query per unit)."""
+    rows = reader.fetch("SELECT id, parent_id, code FROM unit", {})
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id, _ in rows:
+        children.setdefault(parent_id, []).append(unit_id)
+    totals: dict[int, int] = {}
+
+    def total(unit_id: int) -> int:
+        if unit_id not in totals:
+            totals[unit_id] = counts.get(unit_id, 0) + sum(
+                total(c) for c in children.get(unit_id, [])
+            )
+        return totals[unit_id]
+
+    return {code: total(unit_id) for unit_id, _, code in rows}
+
+
 def emulation_figures(
     reader: Reader, year: int, as_of: date, roots: Sequence[int]
 ) -> EmulationFigures:
@@ -166,13 +187,15 @@ def emulation_figures(
         )
         units.append(entry)
     scope = sorted({u for root in roots for u in subtree(reader, root)})
+    people = _people(reader, scope, window, as_of)
+    by_unit, by_person = explanations_asked(reader, window.start, window.end, as_of)
+    below = _subtree_sums(reader, by_unit)  # a unit's line counts its subtree, as its tasks
+    for entry in units:
+        entry.explanations = below.get(entry.code, 0)
+    for entry in people:
+        entry.explanations = by_person.get(entry.code, 0)
     return EmulationFigures(
-        year,
-        window.start.isoformat(),
-        window.end.isoformat(),
-        as_of.isoformat(),
-        units,
-        _people(reader, scope, window, as_of),
+        year, window.start.isoformat(), window.end.isoformat(), as_of.isoformat(), units, people
     )
 
 

@@ -250,3 +250,25 @@ register(
         "explain.reason.at_risk": {"vi": "có nguy cơ chậm", "en": "at risk"},
     }
 )
+
+
+def explanations_asked(
+    reader: Reader, start: date, end: date, as_of: date
+) -> tuple[dict[int, int], dict[str, int]]:
+    """How many explanations were asked from ``start`` to ``end`` (as known on ``as_of``),
+    by the id of the unit whose task it was (its lead unit, or its leading person's
+    unit) and by the code of the person who leads it: the year-end emulation's column."""
+    params = {"start": start, "end": end, "as_of": as_of}
+    window = "x.asked_on >= :start AND x.asked_on <= :end AND x.asked_on <= :as_of"
+    by_unit = reader.fetch(
+        "SELECT COALESCE(t.lead_unit_id, p.unit_id), count(*) FROM explanation_request x"
+        " JOIN task t ON t.id = x.task_id LEFT JOIN person p ON p.id = t.lead_person_id"
+        f" WHERE {window} GROUP BY 1",
+        params,
+    )
+    by_person = reader.fetch(
+        "SELECT p.code, count(*) FROM explanation_request x JOIN task t ON t.id = x.task_id"
+        f" JOIN person p ON p.id = t.lead_person_id WHERE {window} GROUP BY p.code",
+        params,
+    )
+    return {int(u): int(n) for u, n in by_unit}, {c: int(n) for c, n in by_person}

@@ -5,7 +5,7 @@ score follows the committee's weights file (refused with the field's name when w
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from models.duty_lifecycle import generate_all
 from models.emulation import EmulationLine, emulation_figures, emulation_table, year_window
 from models.emulation_rules import EmulationRules, load_rules
 from models.errors import TrackerError
+from models.explanations import request_explanation
 from models.lifecycle import complete_task
 from models.org import Person, Unit
 from models.period_snapshots import PeriodSnapshot
@@ -68,7 +69,7 @@ def test_year_figures_agree_with_brute_force(engine: Engine) -> None:
             mine = _unit_tasks(world, _below(world, unit_id), co_owned=False)
             expected = Counter(_status(t, AS_OF) for t in in_window if ident(t) in mine)
             assert _figures(line) == _counts(expected), line.code
-            assert line.duties_on_time is not None and line.explanations is None
+            assert line.duties_on_time is not None and line.explanations == 0
         people = {ident(p): p for p in session.exec(select(Person))}
         expected_people = {
             people[pid].code: _counts(
@@ -141,3 +142,50 @@ def test_rules_file_defaults_overrides_and_refusals(tmp_path: Path) -> None:
         with pytest.raises(TrackerError) as refused:
             load_rules(tmp_path)
         assert (refused.value.code, refused.value.field) == (code, field), text
+
+
+def test_explanations_asked_within_the_year_are_counted_per_unit_and_person(
+    engine: Engine,
+) -> None:
+    with Session(engine) as session:
+        committee = _demo(session)
+        secretary = session.exec(select(Person).where(Person.code == "long.lh")).one()
+        overdue = [
+            t
+            for t in session.exec(select(Task)).all()
+            if t.due_on is not None and t.due_on < AS_OF and t.completed_on is None
+        ]
+        by_unit = next(t for t in overdue if t.lead_unit_id is not None)
+        by_person = next(t for t in overdue if t.lead_person_id is not None)
+        for task in (by_unit, by_person):
+            request_explanation(session, task, secretary, AS_OF + timedelta(days=7), None, AS_OF)
+        session.commit()
+        unit = session.get(Unit, by_unit.lead_unit_id)
+        leader = session.get(Person, by_person.lead_person_id)
+        root = session.get(Unit, committee)
+        assert unit is not None and leader is not None and root is not None
+        home = session.get(Unit, leader.unit_id)
+        assert home is not None
+        codes = (root.code, unit.code, home.code, leader.code)
+    with Session(engine) as session:  # the day before they were asked: none yet
+        before = emulation_figures(reader(session), 2024, AS_OF - timedelta(days=1), [committee])
+    with Session(engine) as session:
+        after = emulation_figures(reader(session), 2024, AS_OF, [committee])
+    root_code, unit_code, home_code, leader_code = codes
+    assert all(line.explanations == 0 for line in before.units + before.people)
+    asked = {line.code: line.explanations or 0 for line in after.units}
+    # A unit's line counts its subtree, as its tasks do: the committee sees both.
+    assert asked[root_code] == 2
+    assert asked[unit_code] >= 1 and asked[home_code] >= 1
+    (person,) = [p for p in after.people if p.code == leader_code]
+    assert person.explanations == 1
+    rules = EmulationRules()
+    was = {p.code: p for p in before.people}[leader_code]
+    assert person.score(rules) - was.score(rules) == pytest.approx(
+        rules.explanation + _status_points(person, rules) - _status_points(was, rules)
+    )
+
+
+def _status_points(line: EmulationLine, rules: EmulationRules) -> float:
+    """A line's score without its explanations (the statuses move from one day to the next)."""
+    return line.score(rules) - rules.explanation * (line.explanations or 0)
