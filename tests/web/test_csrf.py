@@ -93,7 +93,12 @@ def _something_to_change(web: Web) -> dict[str, str]:
         instance = session.exec(select(func.min(DutyInstance.id))).one()
         session.commit()
         assert asked.id is not None and instance is not None
-        return {"request_id": str(asked.id), "instance_id": str(instance), "code": "CB02"}
+        return {
+            "request_id": str(asked.id),
+            "instance_id": str(instance),
+            "code": "CB02",
+            "upload_id": "A" * 43,  # refused for its token before the upload is looked up
+        }
 
 
 @pytest.mark.parametrize("with_token", ["missing", "wrong"])
