@@ -25,7 +25,11 @@ from tests.web.upload_files import BAD_DATE_ROW, BAD_LEAD_ROW, NUMBER, task_shee
 
 OFFICE_MAIL = "trang.nt@demo.invalid"
 RESOLUTION = (
-    Path(__file__).resolve().parents[2] / "documents" / "corpus" / "files" / "01_nq_du_shtt_2024.docx"
+    Path(__file__).resolve().parents[2]
+    / "documents"
+    / "corpus"
+    / "files"
+    / "01_nq_du_shtt_2024.docx"
 )
 
 
