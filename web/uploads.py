@@ -1,9 +1,10 @@
 """Files in and out of the browser: a bounded multipart read, and a download answer.
 
 An upload's size is bounded before its body is parsed: the request must say its length
-(browsers always do for a form) and that length must be under ``MAX_BODY``; the file
-part is then read in chunks and refused past ``MAX_FILE`` bytes, so neither a false
-length nor a chunked body fills the disk. What is read is never trusted for its kind:
+(browsers always do for a form; a chunked body would be parsed, and its file spooled to
+disk, before any check here) and that length must be under ``MAX_BODY`` (uvicorn reads
+no more than the length said); the file part is then counted again as it is read and
+refused past ``MAX_FILE`` bytes. What is read is never trusted for its kind:
 the caller checks the bytes (``documents.imports.check_upload``,
 ``documents.extract.reading``).
 
@@ -37,7 +38,9 @@ def _refusal(request: Request, key: str, status: int = 413) -> Response:
 async def read_upload(request: Request) -> tuple[FormData, str, bytes] | Response:
     """The form, the file's name as sent, and its bytes; or the refusal page."""
     length = request.headers.get("content-length", "")
-    if not length.isdigit() or int(length) > MAX_BODY:
+    if not length.isdigit():  # a chunked body would be spooled whole before any check
+        return await run_in_threadpool(_refusal, request, "web.upload.length_required", 411)
+    if int(length) > MAX_BODY:  # the server reads no more than the length said
         return await run_in_threadpool(_refusal, request, "web.upload.too_big")
     form = await request.form(max_files=1, max_fields=64)
     try:
