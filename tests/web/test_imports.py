@@ -148,6 +148,14 @@ def test_too_big_is_refused_before_reading(web: Web) -> None:
     answer = _upload(office, b"a,b\n" * (3 * 1024 * 1024))  # 12 MB
     assert answer.startswith("413")
     assert "tối đa 10 MB" in answer
+    # Refused by its declared length before the body is parsed: not even its (wrong)
+    # token is read, so the answer is the size, not the token.
+    unread = office.post(
+        "/imports",
+        data={"csrf": "not-the-token", "kind": "tasks"},
+        files={"file": ("ds.csv", b"a,b\n" * (3 * 1024 * 1024), "text/csv")},
+    )
+    assert unread.status_code == 413
 
 
 def test_a_body_without_a_true_length_is_bounded_as_it_is_read(web: Web) -> None:
