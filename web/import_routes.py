@@ -157,8 +157,8 @@ async def upload(request: Request) -> Response:
 def commit(request: Request, upload_id: str, kind: Text = "", csrf: Text = "") -> Response:
     """Step 2: the same import on the kept file, committed; the file is then deleted."""
     st = state_of(request)
-    chosen = _kind(kind)
     with signed_post(request, csrf) as (session, viewer):
+        chosen = _kind(kind)
         _office(request, viewer)
         found = upload_store.find(
             st.settings.home, _session_id(request), upload_id, chosen.value, st.clock()

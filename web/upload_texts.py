@@ -11,6 +11,12 @@ register(
             "vi": "Tệp quá lớn: tối đa {limit}. Không có gì được ghi.",
             "en": "The file is too large: at most {limit}. Nothing was written.",
         },
+        "web.upload.length_required": {
+            "vi": "Trình duyệt không cho biết kích thước tệp (tối đa {limit}); hãy tải lên lại"
+            " bằng biểu mẫu.",
+            "en": "The browser did not say how large the file is (at most {limit}); upload it"
+            " again with the form.",
+        },
         "web.upload.no_file": {
             "vi": "Chưa chọn tệp để tải lên.",
             "en": "No file was chosen to upload.",

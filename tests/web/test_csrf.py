@@ -99,6 +99,7 @@ def _something_to_change(web: Web) -> dict[str, str]:
             "code": "CB02",
             "meeting_id": "1",
             "document_id": "1",
+            "upload_id": "A" * 43,  # refused for its token before the upload is looked up
         }
 
 

@@ -148,6 +148,39 @@ def test_too_big_is_refused_before_reading(web: Web) -> None:
     answer = _upload(office, b"a,b\n" * (3 * 1024 * 1024))  # 12 MB
     assert answer.startswith("413")
     assert "tối đa 10 MB" in answer
+    # Refused by its declared length before the body is parsed: not even its (wrong)
+    # token is read, so the answer is the size, not the token.
+    unread = office.post(
+        "/imports",
+        data={"csrf": "not-the-token", "kind": "tasks"},
+        files={"file": ("ds.csv", b"a,b\n" * (3 * 1024 * 1024), "text/csv")},
+    )
+    assert unread.status_code == 413
+
+
+def test_a_body_without_a_true_length_is_bounded_as_it_is_read(web: Web) -> None:
+    """A request that does not say its length is refused unread; one that understates it
+    is cut off once the file passes the bound, whatever the header said."""
+    office = web.sign_in("trang.nt")
+    token = csrf_of(office.get("/imports").text)
+    boundary = "dondocboundary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{token}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ntasks\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="ds.csv"\r\n'
+        "Content-Type: text/csv\r\n\r\n"
+    ).encode()
+    body = head + b"a,b\n" * (3 * 1024 * 1024) + f"\r\n--{boundary}--\r\n".encode()
+    kind = {"content-type": f"multipart/form-data; boundary={boundary}"}
+
+    def chunks():  # type: ignore[no-untyped-def]
+        yield body
+
+    unsaid = office.post("/imports", content=chunks(), headers=kind)
+    assert unsaid.status_code == 411
+    understated = office.post("/imports", content=body, headers=kind | {"content-length": "900"})
+    assert understated.status_code == 413, understated.text[:300]
+    assert "tối đa 10 MB" in understated.text
 
 
 def test_a_foreign_or_unknown_upload_id_is_not_found(web: Web) -> None:
