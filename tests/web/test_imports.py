@@ -6,6 +6,7 @@ stale or another session's) and who may use it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -173,7 +174,7 @@ def test_a_body_without_a_true_length_is_bounded_as_it_is_read(web: Web) -> None
     body = head + b"a,b\n" * (3 * 1024 * 1024) + f"\r\n--{boundary}--\r\n".encode()
     kind = {"content-type": f"multipart/form-data; boundary={boundary}"}
 
-    def chunks():  # type: ignore[no-untyped-def]
+    def chunks() -> Iterator[bytes]:
         yield body
 
     unsaid = office.post("/imports", content=chunks(), headers=kind)
