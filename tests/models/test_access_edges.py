@@ -76,6 +76,12 @@ def test_one_requests_approver_is_the_one_of_the_batch(session: Session, org: Or
     for task_id, asker in asks:
         assert approver(r, task_id, asker, "VP") == batch[(task_id, asker)]
     assert approver(r, task + 1000, ident(org.deputy), "VP") is None  # no such task
+    org.office.manager_id = ident(org.clerk)  # the office's manager: the last resort
+    session.add(org.office)
+    session.flush()
+    # the secretary asks about a task only they manage: the office's manager decides
+    assert approver(r, task, ident(org.secretary), "VP") == ident(org.clerk)
+    assert approver(r, task, ident(org.secretary), None) is None
 
 
 def test_a_member_who_manages_nothing_decides_no_request(session: Session, org: Org) -> None:
