@@ -91,3 +91,25 @@ def test_a_member_who_manages_nothing_decides_no_request(session: Session, org: 
     assert not can_decide(reader(session), member, task, ident(org.secretary))
     secretary = _viewer(session, ident(org.secretary))  # manages the whole committee
     assert can_decide(reader(session), secretary, task, ident(org.clerk))
+
+
+def test_an_inactive_manager_or_unit_decides_nothing_the_next_one_up_does(
+    session: Session, org: Org
+) -> None:
+    """``can_decide`` lets only active managers of active units decide, so ``approvers``
+    passes over the others to the next manager above."""
+    task = _task(session, org)  # led by branch 2
+    org.branch2.manager_id = ident(org.deputy)
+    session.add(org.branch2)
+    session.flush()
+    r = reader(session)
+    clerk = ident(org.clerk)
+    assert approver(r, task, clerk, "VP") == ident(org.deputy)
+    org.deputy.active = False
+    session.add(org.deputy)
+    session.flush()
+    assert approver(r, task, clerk, "VP") == ident(org.secretary)
+    org.deputy.active, org.branch2.active = True, False
+    session.add_all([org.deputy, org.branch2])
+    session.flush()
+    assert approver(r, task, clerk, "VP") == ident(org.secretary)
