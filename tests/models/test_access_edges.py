@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models.access import (
     Viewer,
+    Waiting,
     approver,
     approvers,
     can_decide,
@@ -152,6 +153,10 @@ def test_decisions_waiting_are_the_offices_all_and_a_managers_own_fifty_at_most(
     r = reader(session)
     office = decisions_waiting(r, _viewer(session, ident(org.clerk)))
     assert [w.task_id for w in office] == tasks[:50]  # oldest first, fifty by default
+    first = session.exec(select(TaskRequest).where(TaskRequest.task_id == tasks[0])).one()
+    assert office[0] == Waiting(
+        first.id or 0, tasks[0], "extension", "t0", "Person deputy", date(2024, 12, 31)
+    )
     assert len(decisions_waiting(r, _viewer(session, ident(org.clerk)), limit=60)) == 51
     secretary = decisions_waiting(r, _viewer(session, ident(org.secretary)))
     assert [w.task_id for w in secretary] == tasks[:50]  # the committee is below them
