@@ -17,6 +17,7 @@ from models.access import (
     approvers,
     can_decide,
     can_manage_duty,
+    can_see_task,
     decisions_waiting,
     viewer_for,
     visible_units,
@@ -188,3 +189,13 @@ def test_an_inactive_office_names_nobody_and_a_parent_loop_ends_the_walk(
     session.add(org.office)
     session.flush()
     assert approver(r, task, secretary, "VP") is None
+
+
+def test_a_manager_sees_the_tasks_led_by_people_of_their_units(session: Session, org: Org) -> None:
+    task = Task(document_id=ident(add_document(session)), ref="1", title="t")
+    task.lead_person_id = ident(org.clerk)  # a person of the office, below the committee
+    session.add(task)
+    session.flush()
+    r = reader(session)
+    assert can_see_task(r, _viewer(session, ident(org.secretary)), ident(task))
+    assert not can_see_task(r, _viewer(session, ident(org.deputy)), ident(task))
