@@ -126,7 +126,9 @@ def _tasks_with_requests(session: Session, org: Org, count: int) -> list[int]:
     first asked first."""
     document = ident(add_document(session))
     asked = datetime(2024, 7, 1, 8, tzinfo=UTC)
-    session.add(Task(document_id=document, ref="0", title="none asked"))  # ids differ
+    unasked = Task(document_id=document, ref="0", title="none asked")  # ids differ
+    unasked.lead_unit_id = ident(org.branch1)
+    session.add(unasked)
     tasks = []
     for number in range(count):
         task = Task(document_id=document, ref=str(number + 1), title=f"t{number}")
