@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from models.access import (
+    Role,
     Viewer,
     Waiting,
     approver,
@@ -202,3 +203,19 @@ def test_a_manager_sees_the_tasks_led_by_people_of_their_units(session: Session,
     r = reader(session)
     assert can_see_task(r, _viewer(session, ident(org.secretary)), ident(task))
     assert not can_see_task(r, _viewer(session, ident(org.deputy)), ident(task))
+
+
+def test_the_viewer_carries_the_persons_code_name_language_unit_and_role(
+    session: Session, org: Org
+) -> None:
+    deputy = _viewer(session, ident(org.deputy))
+    assert deputy == Viewer(
+        ident(org.deputy),
+        "deputy",
+        "Person deputy",
+        org.deputy.language,
+        ident(org.committee),
+        Role.MANAGER,
+        (ident(org.branch1),),
+        (ident(org.branch1),),
+    )
