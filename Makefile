@@ -55,9 +55,11 @@ bench: $(VENV)/.dev postgres-binaries office-binaries
 	$(BIN)/python -W ignore -m benchmarks.bench_zalo
 	$(BIN)/python -W ignore -m benchmarks.bench_extract
 
-# Mutation testing of the rule modules (not in CI: about an hour on two cores). Each module
-# is mutated in turn, every mutant running only the tests that call the mutated function
-# (SQLite; config in pyproject.toml [tool.mutmut]); then the score per module, with every
+# Mutation testing of the rule modules (not in CI: hours on two cores; see
+# tests/mutation/README.md). Each module is mutated in turn, every mutant running only the
+# tests that call the mutated function among those listed for the module
+# (tests/mutation/select.py; SQLite; config in pyproject.toml [tool.mutmut]); then the
+# score per module, with every
 # survivor named. Survivors that cannot change behaviour are explained in
 # tests/mutation/equivalent.md. One module: make mutation MUTATE=models/status.py
 MUTATE ?= models/status.py models/tokens.py models/lifecycle.py models/requests.py \

@@ -77,19 +77,6 @@ class CommitteeSetting(SQLModel, table=True):
     confirm_completion: bool = False
 
 
-def _root_unit_id(session: Session, unit_id: int) -> int:
-    seen: set[int] = set()
-    current = session.get(Unit, unit_id)
-    while current is not None and current.parent_id is not None and current.id not in seen:
-        seen.add(current.id or 0)
-        parent = session.get(Unit, current.parent_id)
-        if parent is None:
-            break
-        current = parent
-    assert current is not None and current.id is not None
-    return current.id
-
-
 def _task_unit_id(session: Session, task: Task) -> int:
     if task.lead_unit_id is not None:
         return task.lead_unit_id

@@ -5,18 +5,25 @@ member who manages nothing deciding a request."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models.access import (
+    Role,
     Viewer,
+    Waiting,
     approver,
     approvers,
     can_decide,
     can_manage_duty,
+    can_see_task,
+    decisions_waiting,
     viewer_for,
     visible_units,
 )
+from models.requests import RequestKind, TaskRequest
 from models.tasks import Task
 from tests.builders import Org, add_document, ident, make_org, reader
 
@@ -76,6 +83,12 @@ def test_one_requests_approver_is_the_one_of_the_batch(session: Session, org: Or
     for task_id, asker in asks:
         assert approver(r, task_id, asker, "VP") == batch[(task_id, asker)]
     assert approver(r, task + 1000, ident(org.deputy), "VP") is None  # no such task
+    org.office.manager_id = ident(org.clerk)  # the office's manager: the last resort
+    session.add(org.office)
+    session.flush()
+    # the secretary asks about a task only they manage: the office's manager decides
+    assert approver(r, task, ident(org.secretary), "VP") == ident(org.clerk)
+    assert approver(r, task, ident(org.secretary), None) is None
 
 
 def test_a_member_who_manages_nothing_decides_no_request(session: Session, org: Org) -> None:
@@ -85,3 +98,124 @@ def test_a_member_who_manages_nothing_decides_no_request(session: Session, org: 
     assert not can_decide(reader(session), member, task, ident(org.secretary))
     secretary = _viewer(session, ident(org.secretary))  # manages the whole committee
     assert can_decide(reader(session), secretary, task, ident(org.clerk))
+
+
+def test_an_inactive_manager_or_unit_decides_nothing_the_next_one_up_does(
+    session: Session, org: Org
+) -> None:
+    """``can_decide`` lets only active managers of active units decide, so ``approvers``
+    passes over the others to the next manager above."""
+    task = _task(session, org)  # led by branch 2
+    org.branch2.manager_id = ident(org.deputy)
+    session.add(org.branch2)
+    session.flush()
+    r = reader(session)
+    clerk = ident(org.clerk)
+    assert approver(r, task, clerk, "VP") == ident(org.deputy)
+    org.deputy.active = False
+    session.add(org.deputy)
+    session.flush()
+    assert approver(r, task, clerk, "VP") == ident(org.secretary)
+    org.deputy.active, org.branch2.active = True, False
+    session.add_all([org.deputy, org.branch2])
+    session.flush()
+    assert approver(r, task, clerk, "VP") == ident(org.secretary)
+
+
+def _tasks_with_requests(session: Session, org: Org, count: int) -> list[int]:
+    """``count`` tasks of branch 2, each with an extension the deputy asked for, the
+    first asked first."""
+    document = ident(add_document(session))
+    asked = datetime(2024, 7, 1, 8, tzinfo=UTC)
+    unasked = Task(document_id=document, ref="0", title="none asked")  # ids differ
+    unasked.lead_unit_id = ident(org.branch1)
+    session.add(unasked)
+    tasks = []
+    for number in range(count):
+        task = Task(document_id=document, ref=str(number + 1), title=f"t{number}")
+        task.lead_unit_id = ident(org.branch2)
+        session.add(task)
+        session.flush()
+        session.add(
+            TaskRequest(
+                task_id=ident(task),
+                kind=RequestKind.EXTENSION,
+                requested_by_id=ident(org.deputy),
+                new_due_on=date(2024, 12, 31),
+                note="more time",
+                requested_at=asked + timedelta(minutes=number),
+            )
+        )
+        tasks.append(ident(task))
+    session.flush()
+    return tasks
+
+
+def test_decisions_waiting_are_the_offices_all_and_a_managers_own_fifty_at_most(
+    session: Session, org: Org
+) -> None:
+    tasks = _tasks_with_requests(session, org, 51)
+    r = reader(session)
+    office = decisions_waiting(r, _viewer(session, ident(org.clerk)))
+    assert [w.task_id for w in office] == tasks[:50]  # oldest first, fifty by default
+    first = session.exec(select(TaskRequest).where(TaskRequest.task_id == tasks[0])).one()
+    assert office[0] == Waiting(
+        first.id or 0, tasks[0], "extension", "t0", "Person deputy", date(2024, 12, 31)
+    )
+    assert len(decisions_waiting(r, _viewer(session, ident(org.clerk)), limit=60)) == 51
+    secretary = decisions_waiting(r, _viewer(session, ident(org.secretary)))
+    assert [w.task_id for w in secretary] == tasks[:50]  # the committee is below them
+    deputy = _viewer(session, ident(org.deputy))  # manages branch 1, asked them all
+    assert decisions_waiting(r, deputy) == []
+    member = _viewer(session, ident(org.clerk), office=None)
+    assert decisions_waiting(r, member) == []
+
+
+def test_nobody_decides_on_a_task_that_does_not_exist(session: Session, org: Org) -> None:
+    secretary = _viewer(session, ident(org.secretary))
+    assert not can_decide(reader(session), secretary, 10_000, ident(org.clerk))
+
+
+def test_an_inactive_office_names_nobody_and_a_parent_loop_ends_the_walk(
+    session: Session, org: Org
+) -> None:
+    """Bad data must not hang the morning run: units whose parents loop are walked once."""
+    task = _task(session, org)  # led by branch 2
+    org.office.manager_id = ident(org.clerk)
+    org.branch1.manager_id = None
+    org.branch1.parent_id, org.branch2.parent_id = ident(org.branch2), ident(org.branch1)
+    session.add_all([org.office, org.branch1, org.branch2])
+    session.flush()
+    r = reader(session)
+    secretary = ident(org.secretary)
+    assert approver(r, task, secretary, "VP") == ident(org.clerk)  # the office, at last
+    org.office.active = False
+    session.add(org.office)
+    session.flush()
+    assert approver(r, task, secretary, "VP") is None
+
+
+def test_a_manager_sees_the_tasks_led_by_people_of_their_units(session: Session, org: Org) -> None:
+    task = Task(document_id=ident(add_document(session)), ref="1", title="t")
+    task.lead_person_id = ident(org.clerk)  # a person of the office, below the committee
+    session.add(task)
+    session.flush()
+    r = reader(session)
+    assert can_see_task(r, _viewer(session, ident(org.secretary)), ident(task))
+    assert not can_see_task(r, _viewer(session, ident(org.deputy)), ident(task))
+
+
+def test_the_viewer_carries_the_persons_code_name_language_unit_and_role(
+    session: Session, org: Org
+) -> None:
+    deputy = _viewer(session, ident(org.deputy))
+    assert deputy == Viewer(
+        ident(org.deputy),
+        "deputy",
+        "Person deputy",
+        org.deputy.language,
+        ident(org.committee),
+        Role.MANAGER,
+        (ident(org.branch1),),
+        (ident(org.branch1),),
+    )

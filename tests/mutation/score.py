@@ -36,7 +36,10 @@ def results(module: str, root: Path = Path("mutants")) -> dict[str, int | None]:
 def main(modules: list[str]) -> int:
     excused = equivalent()
     failing = 0
-    print(f"{'module':28} {'mutants':>7} {'killed':>6} {'equiv.':>6} {'survived':>8} {'score':>6}")
+    print(
+        f"{'module':28} {'mutants':>7} {'killed':>6} {'equiv.':>6} {'survived':>8}"
+        f" {'not run':>7} {'score':>6} {'of run':>6}"
+    )
     for module in modules:
         codes = results(module)
         killed = sum(1 for code in codes.values() if code in KILLED)
@@ -45,13 +48,16 @@ def main(modules: list[str]) -> int:
         counted = len(codes) - len(excused_here)
         score = killed / counted if counted else 1.0
         failing += score < TARGET
+        not_run = sum(1 for n in survivors if codes[n] is None)  # an interrupted run
         print(
-            f"{module:28} {len(codes):7} {killed:6} {len(excused_here):6} {len(survivors):8}"
-            f" {score:6.1%}"
+            f"{module:28} {len(codes):7} {killed:6} {len(excused_here):6}"
+            f" {len(survivors) - not_run:8} {not_run:7} {score:6.1%}"
+            f" {killed / max(1, counted - not_run):6.1%}"
         )
         why = Counter("not run" if codes[n] is None else str(codes[n]) for n in survivors)
         for name in survivors:
-            print(f"    survived: {name} (exit {codes[name]})")
+            if codes[name] is not None:
+                print(f"    survived: {name} (exit {codes[name]})")
         if why:
             print(f"    exit codes of survivors: {dict(why)}")
     return 1 if failing else 0

@@ -36,6 +36,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     ),
     "models/requests.py": (
         "tests/models/test_requests.py",
+        "tests/models/test_request_edges.py",
         "tests/models/test_access_rules.py",
         "tests/web/test_access.py",
         "tests/web/test_request_clock.py",
