@@ -67,7 +67,7 @@ def home(request: Request) -> Response:
         waiting = decisions_waiting(r, viewer)
         units = []
         roots = viewer.managed or ()
-        if viewer.everything and not roots:
+        if viewer.everything:  # the office follows the whole committee, not its own unit
             roots = tuple(
                 int(x[0]) for x in r.fetch("SELECT id FROM unit WHERE parent_id IS NULL", {})
             )

@@ -117,7 +117,7 @@ def test_flow_batches_work_and_leaks_no_secret(
     assert len(smtp.messages) == 3 and len(webhook.posts) == 1
     assert summary["office_reports"] == 0
     assert _delivery_log(flow_env) == {"sent": 4}  # mai, hung (webhook), secretary, clerk
-    few_runs, artifacts = _task_runs_and_artifacts(state.state_details.flow_run_id, 6)
+    few_runs, artifacts = _task_runs_and_artifacts(state.state_details.flow_run_id, 7)
     # A re-run the same day sends nothing new, and its report still shows the day's work.
     again = deadline_reminders(as_of=DAY, at=at, return_state=True)
     assert again.result()["sent"] == 0
@@ -144,9 +144,10 @@ def test_flow_batches_work_and_leaks_no_secret(
         as_of=date(2024, 3, 25), at=datetime(2024, 3, 25, 7, 30), return_state=True
     )
     assert busy.result()["planned"] > 200
-    many_runs, more_artifacts = _task_runs_and_artifacts(busy.state_details.flow_run_id, 6)
-    # generate-periods, plan-and-claim, send, retry-notices, report-undelivered, publish
-    assert few_runs == many_runs == 6
+    many_runs, more_artifacts = _task_runs_and_artifacts(busy.state_details.flow_run_id, 7)
+    # generate-periods, plan-and-claim, send, retry-notices, risk-notices,
+    # report-undelivered, publish
+    assert few_runs == many_runs == 7
 
     assert ARTIFACT_KEY in artifacts and "lần chạy này gửi 4 tin, lỗi 0" in artifacts
     assert "cả ngày đã gửi 4 nhắc việc trong 4 tin" in artifacts
@@ -175,8 +176,8 @@ def test_flow_batches_work_and_leaks_no_secret(
     assert outcome["periods"] == {"instances.created": 2}  # 2024-Q1 and Q2: the duty starts in 2024
     assert (outcome["sent"], [m["To"] for m in smtp.messages]) == (1, ["mai@example.org"])
     assert "[Báo cáo] Báo cáo quý — quý I năm 2024" in body_of(smtp.messages[0])
-    duty_runs, duty_artifacts = _task_runs_and_artifacts(duties.state_details.flow_run_id, 6)
-    assert duty_runs == 6  # generate-periods + the five reminder steps
+    duty_runs, duty_artifacts = _task_runs_and_artifacts(duties.state_details.flow_run_id, 7)
+    assert duty_runs == 7  # generate-periods + the six reminder steps
 
     captured = capsys.readouterr()
     everything = "".join(

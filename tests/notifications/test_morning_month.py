@@ -132,8 +132,8 @@ def test_two_months_of_mornings(
     # at 7 and 30 days overdue only (due 20 March: 27 March, then 19 April).
     escalated = {d: t for d, t in mail["bithu@example.org"].items() if REPORT_Q1 in t}
     assert sorted(escalated) == [D(2024, 3, 27), D(2024, 4, 19)]
-    assert "3 đơn vị chưa thực hiện: CB1, CB2, CB3" in escalated[D(2024, 3, 27)]
-    assert "2 đơn vị chưa thực hiện: CB1, CB2" in escalated[D(2024, 4, 19)]
+    assert "3 đơn vị chưa thực hiện: Chi bộ 1, Chi bộ 2, Chi bộ 3" in escalated[D(2024, 3, 27)]
+    assert "2 đơn vị chưa thực hiện: Chi bộ 1, Chi bộ 2" in escalated[D(2024, 4, 19)]
     assert escalated[D(2024, 3, 27)].count(REPORT_Q1) == 1
 
     # The ledger keeps one row per unit's instance, and escalations only at tier days.

@@ -17,10 +17,11 @@ from models.status import TaskStatus
 from tests.web.conftest import TODAY, Web, csrf_of
 
 _COUNT = {
-    "overdue": re.compile(r'id="count-overdue">[^(]*\((\d+)\)'),
-    "soon": re.compile(r'id="count-soon">[^(]*\((\d+)\)'),
+    # The count is the last bracket of the heading ("Sắp đến hạn (30 ngày) (4)").
+    "overdue": re.compile(r'id="count-overdue">[^<]*\((\d+)\)</a>'),
+    "soon": re.compile(r'id="count-soon">[^<]*\((\d+)\)</a>'),
 }
-_TOTAL = re.compile(r'id="total">(\d+) nhiệm vụ')
+_TOTAL = re.compile(r'id="total">(\d+) (?:nhiệm vụ|tasks?)')
 _ROW = re.compile(r'<td><a href="/tasks/(\d+)">')
 
 

@@ -96,7 +96,9 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_task_comment_task_id"), "task_comment", ["task_id"], unique=False)
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("ALTER TABLE task ADD COLUMN parent_id INTEGER REFERENCES task (id)")
+        columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("task")}
+        if "parent_id" not in columns:  # kept by a downgrade (see ``downgrade``)
+            op.execute("ALTER TABLE task ADD COLUMN parent_id INTEGER REFERENCES task (id)")
     else:
         op.add_column("task", sa.Column("parent_id", sa.Integer(), nullable=True))
         op.create_foreign_key(op.f("fk_task_parent_id_task"), "task", "task", ["parent_id"], ["id"])
@@ -105,10 +107,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index(op.f("ix_task_parent_id"), table_name="task")
-    if op.get_bind().dialect.name == "sqlite":
-        with op.batch_alter_table("task", schema=None) as batch_op:
-            batch_op.drop_column("parent_id")
-    else:
+    # SQLite drops a column that is a foreign key only by rebuilding the table, and the
+    # rebuild's DROP of the old copy fails while task_event and the rest point at its rows
+    # (foreign keys are on, and cannot be switched off inside the migration's transaction).
+    # There the column stays, NULL and unused by the older code; the upgrade finds it.
+    if op.get_bind().dialect.name != "sqlite":
         op.drop_constraint(op.f("fk_task_parent_id_task"), "task", type_="foreignkey")
         op.drop_column("task", "parent_id")
     op.drop_index(op.f("ix_task_comment_task_id"), table_name="task_comment")
