@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -266,3 +267,28 @@ register(
         "TargetKind.document": {"vi": "Văn bản", "en": "Document"},
     }
 )
+
+
+def files_of_duty_instances(
+    session: Session, instance_ids: Sequence[int]
+) -> dict[int, list[Attachment]]:
+    """The files of the submissions of each duty instance (a meeting's minutes, a report),
+    oldest first: what a month of duties shows beside each unit's submission."""
+    if not instance_ids:
+        return {}
+    query = (
+        select(DutySubmission.instance_id, Attachment)
+        .join(
+            Attachment,
+            sa.and_(
+                col(Attachment.target_kind) == TargetKind.DUTY_SUBMISSION,
+                col(Attachment.target_id) == col(DutySubmission.id),
+            ),
+        )
+        .where(col(DutySubmission.instance_id).in_(sorted(set(instance_ids))))
+        .order_by(col(Attachment.id))
+    )
+    found: dict[int, list[Attachment]] = {}
+    for instance_id, attachment in session.exec(query):
+        found.setdefault(instance_id, []).append(attachment)
+    return found

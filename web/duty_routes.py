@@ -1,7 +1,9 @@
 """Reporting duties in the browser, one month at a time: the units as rows and the
 duties whose period ends that month as columns, so a phone shows one card per unit
 rather than an 18-column year. A submission records the date the meeting or report
-happened (typed, today by default); an action returns to the month it was made in."""
+happened (typed, today by default) and carries its files (the minutes, the report), kept
+by the evidence store with the submission or not at all; an action returns to the month
+it was made in."""
 
 from __future__ import annotations
 
@@ -9,12 +11,13 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
 import web.directory_texts  # noqa: F401  (registers the texts)
 from models.access import Viewer, can_manage_duty, can_waive_duty, visible_units
+from models.attachments import attach, files_of_duty_instances, target_of
 from models.duties import Duty, DutyInstance
 from models.duty_lifecycle import submit_held_on, waive
 from models.duty_queries import duty_rows
@@ -23,6 +26,7 @@ from models.org import Person
 from models.periods import period_words
 from web.actions import form_date
 from web.deps import NotFound, db, reader, render, signed_in, signed_post, state_of
+from web.evidence_view import MAX_FILES, file_bound, read_uploads
 from web.params import RowId, Year
 
 router = APIRouter()
@@ -94,6 +98,9 @@ def _grid(
         error=error,
         typed=typed or {},
         words=lambda key: period_words(key, viewer.language),
+        files=files_of_duty_instances(session, [d.instance_id for d in rows]),
+        max_files=MAX_FILES,
+        max_mb=file_bound(request) // (1024 * 1024),
     )
 
 
@@ -115,6 +122,7 @@ def duty_action(
     reference: Text = "",
     reason: Text = "",
     month: Text = "",
+    files: Annotated[list[UploadFile], File()] = [],  # noqa: B006  (FastAPI copies it)
 ) -> Response:
     with signed_post(request, csrf) as (session, viewer):
         if action not in ("submit", "waive"):
@@ -138,7 +146,13 @@ def duty_action(
         try:
             if action == "submit":
                 day = form_date(held_on) if held_on.strip() else today
-                submit_held_on(session, instance, day, today, person, reference.strip() or None)
+                bound = file_bound(request)
+                uploads = read_uploads(files, bound)  # the minutes or the report itself
+                done = submit_held_on(
+                    session, instance, day, today, person, reference.strip() or None
+                )
+                for name, data in uploads:  # with its files, or not at all
+                    attach(session, target_of(done), name, data, person, limit=bound)
             else:
                 waive(session, instance, today, reason, person)
             session.commit()

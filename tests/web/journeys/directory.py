@@ -1,21 +1,26 @@
-"""Browser journeys of the directory lane, called from ``tests/web/test_directory_browser``
-(and from a longer day's journey if one strings them together).
+"""Browser journeys about people and duties, strung together by
+``tests/web/test_office_day_browser.py``.
 
 ``add_and_deactivate``: the office clerk adds a person, then deactivates another,
-handing his open task to the newcomer. ``secretary_submits_duty``: a branch secretary
-records June's branch meeting with the day it was held, from a phone-sized grid that
-stays on June afterwards."""
+handing each of his open tasks to the newcomer. ``secretary_submits_duty``: a branch
+secretary records June's branch meeting with the day it was held and its signed minutes,
+from a phone-sized grid that stays on June afterwards."""
 
 from __future__ import annotations
+
+import tempfile
+from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from sqlmodel import Session, select
 
+from models.attachments import files_of_duty_instances, read
 from models.duties import Duty, DutyInstance
 from models.lifecycle import co_owners_of
 from models.lookups import find_person, find_unit
 from models.tasks import Task
+from tests import files
 from tests.web.browser_kit import Site, click_and_wait, fill, shoot, sign_in
 
 OFFICE_MAIL, BRANCH_MAIL = "trang.nt@demo.invalid", "mai.dt@demo.invalid"
@@ -106,8 +111,18 @@ def secretary_submits_duty(driver: webdriver.Chrome, site: Site) -> None:
     shoot(driver, "dir-08-duty-form")
     driver.execute_script("arguments[0].value = '28/06/2024'", held)
     form.find_element(By.NAME, "reference").send_keys("Biên bản 06/2024")
-    click_and_wait(driver, form.find_element(By.TAG_NAME, "button"))
+    with tempfile.TemporaryDirectory() as folder:  # the meeting's minutes, signed
+        minutes = Path(folder) / "Biên bản sinh hoạt chi bộ tháng 6.pdf"
+        minutes.write_bytes(files.PDF)
+        form.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(minutes))
+        click_and_wait(driver, form.find_element(By.TAG_NAME, "button"))
     assert driver.current_url.endswith("/duties?month=2024-06")  # stays on June
     cell = driver.find_element(By.ID, f"duty-{instance.id}")
     assert "Nộp đúng hạn" in cell.text and "28/06/2024" in cell.text
+    assert (
+        "Biên bản sinh hoạt chi bộ tháng 6.pdf" in cell.find_element(By.CSS_SELECTOR, "a.file").text
+    )
     shoot(driver, "dir-09-duty-recorded")
+    with Session(site.engine) as session:  # kept with the submission, by its bytes
+        (kept,) = files_of_duty_instances(session, [instance.id or 0])[instance.id or 0]
+        assert kept.content_type == "application/pdf" and read(session, kept) == files.PDF
