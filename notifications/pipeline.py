@@ -523,6 +523,31 @@ def ready(rendered: Rendered) -> Callable[[], Rendered]:
     return lambda: rendered
 
 
+Wording = Callable[[Session, ledger.Claimed, str, str], "Rendered | None"]
+
+
+def one_per_row(
+    engine: Engine, rows: list[ledger.Claimed], config: NotifyConfig, word: Wording, gone: str
+) -> tuple[list[Digest], list[ledger.Result]]:
+    """One message per claimed row, worded by ``word(session, row, language, name)``;
+    a row whose item is gone (``word`` gives None) is settled for good with ``gone``."""
+    settled: list[ledger.Result] = []
+    digests: list[Digest] = []
+    with Session(engine) as session:
+        directory = Directory.load(session.connection())
+        for to in addressed(rows, directory, config, settled):
+            for row in to.rows:
+                one = Addressed(to.person, to.channel, to.address, to.url, [row])
+                rendered = word(session, row, to.person.language, to.person.name)
+                if rendered is None:
+                    settled.append(
+                        ledger.Result((row.id,), ok=False, error=gone, permanent=True, tries=0)
+                    )
+                    continue
+                digests.append(ready_digest(one, 1, rendered))
+    return digests, settled
+
+
 def ready_digest(message: Addressed, size: int, rendered: Rendered) -> Digest:
     """The digest of an addressed message already worded (``size`` items in it)."""
     return Digest(

@@ -192,6 +192,17 @@ class Rendered:
     html: str  # what Apprise sends: e-mail HTML, or the chat message it converts
 
 
+def paragraphs(subject: str, lines: list[str], links: list[tuple[str, str]]) -> Rendered:
+    """A short message of paragraphs then links (label, address): the instant notices'
+    form, the same in the text part and the HTML part."""
+    html = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    text = "\n\n".join(lines)
+    for caption, url in links:
+        html += f'<p><a href="{escape(url)}">{escape(caption)}</a></p>'
+        text += f"\n\n{caption}: {url}"
+    return Rendered(subject, text, html)
+
+
 @dataclass(frozen=True)
 class Counts:
     """What a message says of all its items, shown in full or not."""

@@ -22,7 +22,6 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from html import escape
 from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
@@ -41,7 +40,7 @@ from notifications.pipeline import Digest, RunReport, claim, ready_digest, send_
 from notifications.planner import Plan, Reminder
 from notifications.policy import ReminderPolicy, Stage, owner_stage
 from notifications.preferences import PreferenceBook
-from notifications.render import Rendered
+from notifications.render import Rendered, paragraphs
 from notifications.routing import Router, Unreachable
 
 STALE = "stale"
@@ -167,15 +166,6 @@ def _titles(reader: Reader, ids: list[int]) -> dict[int, tuple[str, Any]]:
     return {int(r[0]): (str(r[1]), r[2]) for r in reader.fetch(sql, params)}
 
 
-def _finish(lines: list[str], subject: str, links: list[tuple[str, str]]) -> Rendered:
-    html = "".join(f"<p>{escape(line)}</p>" for line in lines)
-    text = "\n\n".join(lines)
-    for label, url in links:
-        html += f'<p><a href="{escape(url)}">{escape(label)}</a></p>'
-        text += f"\n\n{label}: {url}"
-    return Rendered(subject, text, html)
-
-
 def word_stale(
     name: str, lang: str, tasks: list[tuple[int, str, TaskRisk]], base: str | None
 ) -> Rendered:
@@ -195,7 +185,7 @@ def word_stale(
         )
         if base:
             links.append((f"#{task_id} {title}", task_page(base, task_id)))
-    return _finish(lines, t("stale.subject", lang, n=len(tasks)), links)
+    return paragraphs(t("stale.subject", lang, n=len(tasks)), lines, links)
 
 
 def word_explain(
@@ -216,7 +206,7 @@ def word_explain(
         lines.append(t("explain.waiting", lang, who=x.asked_by, task=label, due=due))
         subject = t("explain.subject.waiting", lang, task=x.task_id)
     links = [(t("explain.link", lang), task_page(base, x.task_id))] if base else []
-    return _finish(lines, subject, links)
+    return paragraphs(subject, lines, links)
 
 
 def build_risk_notices(

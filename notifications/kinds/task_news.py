@@ -19,7 +19,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
-from html import escape
 
 import pendulum
 from sqlalchemy.engine import Connection, Engine
@@ -32,14 +31,13 @@ from models.org import Person
 from models.settings import get_settings
 from models.tasks import Task, TaskCoOwner
 from notifications import ledger
-from notifications.addressing import Addressed, addressed
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
-from notifications.pipeline import Digest, RunReport, claim, ready_digest, send_and_record
+from notifications.pipeline import Digest, RunReport, claim, one_per_row, send_and_record
 from notifications.planner import Collector, Plan
 from notifications.policy import Stage
 from notifications.preferences import PreferenceBook
-from notifications.render import Rendered
+from notifications.render import Rendered, paragraphs
 from notifications.routing import Router
 
 COMMENT = "comment"  # item_id: the comment
@@ -150,33 +148,21 @@ def _word(
             )
         )
         subject = t("news.delegated.subject", lang, task=task.id)
-    html = "".join(f"<p>{escape(line)}</p>" for line in lines)
-    text = "\n\n".join(lines)
-    if base:
-        page = task_page(base, task.id or 0)
-        html += f'<p><a href="{escape(page)}">{escape(t("notify.link.page", lang))}</a></p>'
-        text += f"\n\n{t('notify.link.page', lang)}: {page}"
-    return Rendered(subject, text, html)
+    links = [(t("notify.link.page", lang), task_page(base, task.id or 0))] if base else []
+    return paragraphs(subject, lines, links)
 
 
 def build_news(
     engine: Engine, rows: list[ledger.Claimed], config: NotifyConfig, base: str | None
 ) -> tuple[list[Digest], list[ledger.Result]]:
-    settled: list[ledger.Result] = []
-    digests: list[Digest] = []
-    with Session(engine) as session:
-        directory = Directory.load(session.connection())
-        for to in addressed(rows, directory, config, settled):
-            for row in to.rows:
-                one = Addressed(to.person, to.channel, to.address, to.url, [row])
-                rendered = _word(session, row, to.person.language, to.person.name, base)
-                if rendered is None:
-                    settled.append(
-                        ledger.Result((row.id,), ok=False, error="gone", permanent=True, tries=0)
-                    )
-                    continue
-                digests.append(ready_digest(one, 1, rendered))
-    return digests, settled
+    """One message per claimed news row (a comment, a part given out)."""
+    return one_per_row(
+        engine,
+        rows,
+        config,
+        lambda session, row, lang, name: _word(session, row, lang, name, base),
+        "gone",
+    )
 
 
 def send_news(
