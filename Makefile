@@ -25,6 +25,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
 	$(UV_PIP) --require-hashes -r requirements-dev.lock
 	touch $@
 
+# The benchmarks' extra tools (locust for the load test), beside the dev set.
+$(VENV)/.bench: $(VENV)/.dev requirements-bench.lock
+	$(UV_PIP) --require-hashes -r requirements-bench.lock
+	touch $@
+
 run: $(VENV)/.runtime
 	DONDOC_HOME=$(DEMO_HOME) PREFECT_HOME=$(CURDIR)/$(DEMO_HOME)/prefect PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 \
 	  $(BIN)/dondoc demo run
@@ -46,7 +51,7 @@ pytest: $(VENV)/.dev postgres-binaries office-binaries browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks print medians and ratios against the plain way; they are not tests.
-bench: $(VENV)/.dev postgres-binaries office-binaries
+bench: $(VENV)/.bench postgres-binaries office-binaries
 	$(BIN)/python -W ignore -m benchmarks.bench_queries
 	$(BIN)/python -W ignore -m benchmarks.bench_queries --postgres
 	$(BIN)/python -W ignore -m benchmarks.bench_reminders
@@ -54,6 +59,8 @@ bench: $(VENV)/.dev postgres-binaries office-binaries
 	$(BIN)/python -W ignore -m benchmarks.bench_web
 	$(BIN)/python -W ignore -m benchmarks.bench_zalo
 	$(BIN)/python -W ignore -m benchmarks.bench_extract
+	$(BIN)/python -W ignore -m benchmarks.bench_load --postgres
+	$(BIN)/python -W ignore -m benchmarks.bench_load
 
 # Mutation testing of the rule modules (not in CI: hours on two cores; see
 # tests/mutation/README.md). Each module is mutated in turn, every mutant running only the
@@ -112,6 +119,7 @@ browser:
 lock: $(UV)
 	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes pyproject.toml -o requirements.lock
 	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes --extra dev pyproject.toml -o requirements-dev.lock
+	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes --extra dev --extra bench pyproject.toml -o requirements-bench.lock
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache mutants

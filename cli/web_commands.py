@@ -32,6 +32,13 @@ TrustedProxy = Annotated[
         help="Địa chỉ của reverse proxy (lặp lại được) / The proxy's address (repeatable).",
     ),
 ]
+Workers = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="Số tiến trình phục vụ / Worker processes (sessions and limits live in the database).",
+    ),
+]
 DEFAULT_PROXIES = ("127.0.0.1",)
 
 app = typer.Typer(
@@ -46,14 +53,23 @@ def serve_app(
     proxied: bool,
     app: object | None = None,
     trusted_proxies: tuple[str, ...] = DEFAULT_PROXIES,
+    workers: int = 1,
 ) -> None:
+    """Serve ``app`` (default: the application from the environment's settings).
+
+    Several workers are separate processes: uvicorn imports the factory in each, and
+    they share nothing but the database, where sessions and rate limits are kept.
+    """
     import uvicorn
 
     from web.access_log import log_config
     from web.app import create_app
 
+    target: object = "web.app:create_app" if workers > 1 else (app or create_app())
     uvicorn.run(
-        app or create_app(),  # type: ignore[arg-type]
+        target,  # type: ignore[arg-type]
+        factory=workers > 1,
+        workers=workers if workers > 1 else None,
         host=host,
         port=port,
         proxy_headers=proxied,
@@ -71,6 +87,7 @@ def web(
     port: Port = 8000,
     proxied: Proxied = False,
     trusted_proxy: TrustedProxy = None,
+    workers: Workers = 1,
 ) -> None:
     """Ứng dụng web / Serve the web application."""
     if ctx.invoked_subcommand is not None:
@@ -87,7 +104,13 @@ def web(
         s.err.print(t("cli.web_url_needed", s.language, host=host), highlight=False)
     os.environ.setdefault("DONDOC_WEB_URL", f"http://{host}:{port}")
     get_settings.cache_clear()
-    serve_app(host, port, proxied, trusted_proxies=tuple(trusted_proxy or DEFAULT_PROXIES))
+    serve_app(
+        host,
+        port,
+        proxied,
+        trusted_proxies=tuple(trusted_proxy or DEFAULT_PROXIES),
+        workers=workers,
+    )
 
 
 @app.command("rotate-key")
