@@ -49,7 +49,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def web_server(url: str, home: Path, workers: int) -> Iterator[str]:
+def web_server(url: str, home: Path, out: Path, workers: int) -> Iterator[str]:
     """``dondoc web`` in its own process group; stopped (the whole group) on exit."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -61,7 +61,7 @@ def web_server(url: str, home: Path, workers: int) -> Iterator[str]:
         "DONDOC_WEB_URL": base,
     }
     command = [str(BIN / "dondoc"), "web", "--port", str(port), "--workers", str(workers)]
-    log = (home / "web.log").open("wb")
+    log = (out / "web.log").open("wb")
     server = subprocess.Popen(
         [*command, "--proxied"],
         env=env,
@@ -79,7 +79,7 @@ def web_server(url: str, home: Path, workers: int) -> Iterator[str]:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the web server did not start: see {home / 'web.log'}")
+                raise SystemExit(f"the web server did not start: see {out / 'web.log'}")
             time.sleep(0.5)
         time.sleep(2 * workers)  # every worker up, not only the first to answer
         yield base
@@ -158,7 +158,7 @@ def limit_across_workers(base: str) -> int:
             f"{base}/login/not-a-token-{attempt}", headers={"X-Forwarded-For": "10.250.0.1"}
         )
         try:
-            with urllib.request.urlopen(request, timeout=30):
+            with urllib.request.urlopen(request, timeout=120):
                 pass
         except urllib.error.HTTPError as refused:
             if refused.code == 429:
@@ -190,16 +190,20 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--duration", type=int, default=120)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--out", help="where locust's figures go (default var/bench/load-…)")
     args = parser.parse_args()
     shape = Shape(tasks=args.tasks, open_tasks=args.open_tasks)
-    with database(shape, args.postgres) as url, tempfile.TemporaryDirectory() as scratch:
-        home = Path(scratch)
-        people_file = home / "people.json"
+    backend = "postgresql" if args.postgres else "sqlite"
+    out = Path(args.out or f"var/bench/load-{backend}-{args.workers}w").resolve()
+    out.mkdir(parents=True, exist_ok=True)  # locust's CSV and log, the server's log
+    with database(shape, args.postgres) as url, tempfile.TemporaryDirectory() as home:
+        people_file = out / "people.json"
         people_file.write_text(json.dumps(people(url, args.users)))
-        with web_server(url, home, args.workers) as base:
-            stats = run_locust(base, people_file, args.users, args.duration, home)
+        with web_server(url, Path(home), out, args.workers) as base:
+            stats = run_locust(base, people_file, args.users, args.duration, out)
+            report(stats, args.users, args.workers, backend)
+            time.sleep(10)  # the last queued requests answered: the probe measures the limit
             refused = limit_across_workers(base)
-        report(stats, args.users, args.workers, "postgresql" if args.postgres else "sqlite")
         print(
             f"refused sign-in links from one address before the 429: {refused}"
             f" (limit {TOKEN_REFUSED.limit}, counted in the database across {args.workers} workers)"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session
 
 from models.folding import register as register_fold
@@ -22,6 +22,30 @@ _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
 
+# Execution option of a connection whose transactions only read (``reading``).
+READING = "dondoc_reading"
+
+
+def reading(session: Session) -> Session:
+    """Mark ``session``'s transaction as one that only reads (call before its first query).
+
+    On SQLite it begins deferred, beside the writer, instead of taking the write lock;
+    on both backends the transaction refuses to write (a page that writes by mistake
+    fails in the tests rather than queueing or failing under load).
+    """
+    session.connection(execution_options={READING: True})
+    return session
+
+
+@contextmanager
+def read_only(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction that only reads (see ``reading``), rolled back after."""
+    with engine.connect() as connection:
+        connection.execution_options(**{READING: True})
+        with connection.begin():
+            yield connection
+
+
 def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
     """An engine with the per-connection settings each backend needs.
 
@@ -32,7 +56,16 @@ def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         options = f"-c lock_timeout={int(wait * 1000)} {PLAN_EACH_TIME}"
-        return create_engine(url, pool_pre_ping=True, connect_args={"options": options})
+        server = create_engine(url, pool_pre_ping=True, connect_args={"options": options})
+
+        @event.listens_for(server, "begin")
+        def _on_server_begin(connection: Any) -> None:
+            # Readers never wait for writers here; READ ONLY keeps a page from writing by
+            # mistake, the same guard as SQLite's ``query_only``.
+            if connection.get_execution_options().get(READING):
+                connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+        return server
     if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
         private_database(Path(parsed.database))
     engine = create_engine(url, connect_args={"timeout": wait})
@@ -55,7 +88,16 @@ def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the lock at BEGIN (compare-and-set needs it). A reader must not:
+        # under WAL it reads beside the writer, where IMMEDIATE would queue every page of
+        # every web worker behind one lock. ``query_only`` turns a write slipped into a
+        # reading transaction into an error instead of a lock upgrade that fails under load.
+        if connection.get_execution_options().get(READING):
+            connection.exec_driver_sql("PRAGMA query_only=ON")
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("PRAGMA query_only=OFF")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

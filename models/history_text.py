@@ -45,6 +45,35 @@ def owner_names(
     return names
 
 
+def mentions(events: Iterable[TaskEvent]) -> tuple[set[int], set[int], set[str]]:
+    """The units (ids), people (ids) and strings that may be person codes a history's
+    changes name: all ``owner_names`` needs to word those events, so a task page reads
+    a handful of names rather than the whole directory."""
+    units: set[int] = set()
+    people: set[int] = set()
+    codes: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str):
+            kind, _, number = value.partition(":")
+            if kind in ("unit", "person") and number.isdigit():
+                (units if kind == "unit" else people).add(int(number))
+            else:
+                codes.add(value)
+
+    for event in events:
+        for key, pair in (event.changes or {}).items():
+            if key in ("lead_unit_id", "lead_person_id") and isinstance(pair, list):
+                ids = units if key == "lead_unit_id" else people
+                ids.update(v for v in pair if isinstance(v, int))
+            else:
+                walk(pair)
+    return units, people, codes
+
+
 def _lead(changes: dict[str, Any], side: int, names: Mapping[str, str]) -> str:
     unit = changes.get("lead_unit_id", [None, None])[side]
     person = changes.get("lead_person_id", [None, None])[side]

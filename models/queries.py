@@ -829,6 +829,23 @@ def find_code(reader: Reader, table: str, code: str) -> int | None:
     return int(rows[0][0]) if rows else None
 
 
+LABEL_CODE = " · "  # a pick-list's label of a name two people share: "Name · code"
+
+
+def find_person_named(reader: Reader, text: str) -> int | None:
+    """The person a filter names as typed or picked: a code, a key ("person:code"), a
+    pick-list label ("Name · code"), or a name only one person bears (accents and case
+    as written). None when nobody, or several people, answer to it."""
+    text = text.strip()
+    kind, _, bare = text.partition(":")
+    code = bare if kind == "person" and bare else text.rpartition(LABEL_CODE)[2]
+    found = find_code(reader, "person", code)
+    if found is not None:
+        return found
+    rows = reader.fetch("SELECT id FROM person WHERE full_name = :name", {"name": text})
+    return int(rows[0][0]) if len(rows) == 1 else None
+
+
 def unit_scope(reader: Reader, code: str) -> list[int]:
     """The unit named by ``code`` and every unit below it: what "unit X" means in a filter."""
     unit_id = find_code(reader, "unit", code)

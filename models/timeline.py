@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from models.carry_over import marks_of
 from models.comments import comments_of
 from models.explanations import explanations_of
 from models.history import TaskAction, TaskEvent
-from models.history_text import describe, owner_names
+from models.history_text import describe, mentions, owner_names
 from models.i18n import format_date, register, t
 from models.lifecycle import history_of
 from models.org import Person, Unit
@@ -73,9 +74,11 @@ def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
     ids |= {m.marked_by_id for m, _ in carried}
     codes = {e.actor for e in events} | {e.actor for _, e in parts}
     names, people = _names(session, codes, ids)
+    unit_ids, person_ids, person_codes = mentions([*events, *(e for _, e in parts)])
+    named_people = or_(col(Person.id).in_(person_ids), col(Person.code).in_(person_codes))
     words = owner_names(
-        session.exec(select(Unit.id, Unit.code, Unit.name)).all(),  # type: ignore[arg-type]
-        session.exec(select(Person.id, Person.code, Person.full_name)).all(),  # type: ignore[arg-type]
+        session.exec(select(Unit.id, Unit.code, Unit.name).where(col(Unit.id).in_(unit_ids))).all(),  # type: ignore[arg-type]
+        session.exec(select(Person.id, Person.code, Person.full_name).where(named_people)).all(),  # type: ignore[arg-type]
     )
     entries = [
         Entry(e.at, names.get(e.actor, e.actor), describe(e, lang, words), e.note) for e in events

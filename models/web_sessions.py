@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Connection
+from sqlalchemy import ColumnElement
+from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, col, delete, or_, select, update
 
+from models.db import read_only
 from models.settings import Settings
 from models.timestamps import UTCDateTime
 
@@ -136,23 +138,30 @@ def start(session: Session, person_id: int, now: datetime, client: Client, polic
     return session_id
 
 
-def resolve(connection: Connection, session_id: str, now: datetime, policy: Policy) -> int | None:
+def resolve(engine: Engine, session_id: str, now: datetime, policy: Policy) -> int | None:
     """The person whose live session this is; None when unknown, ended or expired (an
-    expired one is deleted). Notes the request, at most once a minute. On a connection,
-    not an ORM session: it runs on every request, and the ORM doubled its cost."""
+    expired one is deleted). Notes the request, at most once a minute: every request
+    reads, and only those write, so pages do not queue behind one another for the lock.
+    On a connection, not an ORM session: it runs on every request, and the ORM doubled
+    its cost."""
     where = col(WebSession.token_hash) == hashed(session_id)
-    row = connection.execute(
-        select(WebSession.person_id, WebSession.created_at, WebSession.last_seen_at).where(where)
-    ).first()
+    with read_only(engine) as connection:
+        row = connection.execute(
+            select(WebSession.person_id, WebSession.created_at, WebSession.last_seen_at).where(
+                where
+            )
+        ).first()
     if row is None:
         return None
     person_id, created_at, last_seen_at = row
-    if last_seen_at <= now - policy.idle or created_at <= now - policy.absolute:
-        connection.execute(delete(WebSession).where(where))
-        return None
-    if now - last_seen_at >= TOUCH_EVERY:
-        connection.execute(update(WebSession).where(where).values(last_seen_at=now))
-    return int(person_id)
+    expired = last_seen_at <= now - policy.idle or created_at <= now - policy.absolute
+    if expired or now - last_seen_at >= TOUCH_EVERY:
+        with engine.begin() as connection:
+            if expired:
+                connection.execute(delete(WebSession).where(where))
+            else:
+                connection.execute(update(WebSession).where(where).values(last_seen_at=now))
+    return None if expired else int(person_id)
 
 
 def end(session: Session, session_id: str, now: datetime, client: Client) -> None:

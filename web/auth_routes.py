@@ -98,7 +98,7 @@ def login_confirm(request: Request, token: str) -> Response:
     st = state_of(request)
     if (refusal := limits.token_route_refusal(request)) is not None:
         return refusal
-    with db(request) as session:
+    with db(request, records=True) as session:  # refused tokens, receipts
         payload = read(session, st.secret, token, SIGNIN, _now(request))
         who = session.get(Person, payload["p"]) if payload is not None else None
         if who is None:
@@ -171,7 +171,7 @@ def _action_target(
 def oneclick_confirm(request: Request, token: str) -> Response:
     if (refusal := limits.token_route_refusal(request)) is not None:
         return refusal
-    with db(request) as session:
+    with db(request, records=True) as session:  # refused tokens, receipts
         target = _action_target(request, session, token)
         if target is None:
             limits.count_refused_token(request, session)
@@ -246,7 +246,7 @@ def calendar_feed(request: Request, token: str) -> Response:
     st = state_of(request)
     if (refusal := limits.token_route_refusal(request)) is not None:
         return refusal
-    with db(request) as session:
+    with db(request, records=True) as session:  # refused tokens, receipts
         person_id = feed_owner(session, token)
         if person_id is None:
             limits.count_refused_token(request, session)

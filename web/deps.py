@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 import web.texts  # noqa: F401  (registers the pages' texts)
 from models.access import Viewer, viewer_for
+from models.db import reading
 from models.i18n import format_date, format_moment, label, t
 from models.settings import Settings
 from models.sqlread import SqlAlchemyReader
@@ -97,8 +98,13 @@ def state_of(request: Request) -> WebState:
 
 
 @contextmanager
-def db(request: Request) -> Iterator[Session]:
+def db(request: Request, *, records: bool = False) -> Iterator[Session]:
+    """The request's session. A page (GET, HEAD) only reads: on SQLite it reads beside
+    the writers instead of queueing behind them (``models.db.reading``). The few pages
+    that record something (a rate limit's hit, a token spent) say so with ``records``."""
     with Session(state_of(request).engine, expire_on_commit=False) as session:
+        if request.method in ("GET", "HEAD") and not records:
+            reading(session)
         yield session
 
 

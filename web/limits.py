@@ -57,7 +57,7 @@ def token_route_refusal(request: Request) -> Response | None:
     """Count this request on a token route; the 429 page when the client is past a limit."""
     st = state_of(request)
     subject = client_subject(request)
-    with db(request) as session:
+    with db(request, records=True) as session:
         allowed = hit(session, TOKEN_CLIENT, subject, st.clock())
         allowed = allowed and not exceeded(session, TOKEN_REFUSED, subject, st.clock())
         session.commit()

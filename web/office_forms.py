@@ -18,6 +18,7 @@ from models.directory_queries import people, units
 from models.i18n import fold
 from models.lifecycle import co_owners_of
 from models.org import Person, Unit
+from models.queries import LABEL_CODE
 from models.sqlread import Reader
 from models.tasks import Task
 from web.deps import reader
@@ -82,7 +83,7 @@ def _everyone(r: Reader) -> tuple[list[Choice], list[Choice]]:
 
     def made(rows: list[tuple[str, str, str]]) -> list[Choice]:
         return sorted(
-            (Choice(k, n if names[n] == 1 else f"{n} · {c}") for k, n, c in rows),
+            (Choice(k, n if names[n] == 1 else f"{n}{LABEL_CODE}{c}") for k, n, c in rows),
             key=lambda c: c.label,
         )
 

@@ -107,11 +107,12 @@ def _required(text: str, name: str) -> str:
 @router.get("/owners")
 def owners(request: Request) -> Response:
     """The pick-list's options for what is typed (htmx fills the page's ``<datalist>``
-    with them): the lists on the page hold only part of a large directory."""
+    with them): the lists on the page hold only part of a large directory. Any signed-in
+    person: the office's forms and everyone's task filter (names, never contacts)."""
     only = request.query_params.get("only", "")
     typed = next((v for k, v in request.query_params.items() if k != "only"), "")
     with db(request) as session:
-        viewer = _office(request, session)
+        viewer = signed_in(request, session)
         found = [c for c in search(session, typed[:100]) if c.key.startswith(only)]
     return render(request, "_owner_options.html", viewer, found=found)
 

@@ -195,7 +195,7 @@ def unsubscribe_confirm(request: Request, token: str) -> Response:
     """No sign-in needed; nothing changes on GET (mail scanners open links)."""
     if (refusal := limits.token_route_refusal(request)) is not None:
         return refusal
-    with db(request) as session:
+    with db(request, records=True) as session:  # a refused token is counted
         person = _unsubscriber(request, session, token)
         if person is None:
             limits.count_refused_token(request, session)
@@ -210,7 +210,7 @@ def unsubscribe(request: Request, token: str, csrf: Text = "") -> Response:
     require_csrf(request, csrf)
     if (refusal := limits.token_route_refusal(request)) is not None:
         return refusal
-    with db(request) as session:
+    with db(request, records=True) as session:  # a refused token is counted
         person = _unsubscriber(request, session, token)
         if person is None or person.id is None:
             limits.count_refused_token(request, session)

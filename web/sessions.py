@@ -50,8 +50,7 @@ def load(
             session_id = loaded
     person_id: int | None = None
     if session_id is not None and not request.url.path.startswith(ANONYMOUS_PATHS):
-        with engine.begin() as connection:
-            person_id = resolve(connection, session_id, now, policy)
+        person_id = resolve(engine, session_id, now, policy)
     request.state.session_id = session_id or new_id()
     request.state.person_id = person_id
     request.state.session_changed = session_id is None

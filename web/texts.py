@@ -79,6 +79,7 @@ register(
         "web.tasks.title": {"vi": "Danh sách nhiệm vụ", "en": "Tasks"},
         "web.filter.unit": {"vi": "Đơn vị (gồm cấp dưới)", "en": "Unit (with sub-units)"},
         "web.filter.person": {"vi": "Cán bộ", "en": "Person"},
+        "web.filter.person_hint": {"vi": "Gõ tên để tìm", "en": "Type a name to search"},
         "web.filter.document": {"vi": "Văn bản", "en": "Document"},
         "web.filter.status": {"vi": "Tình trạng", "en": "Status"},
         "web.filter.as_of": {"vi": "Tính đến ngày", "en": "As of"},

@@ -107,3 +107,29 @@ def test_filters_take_names_and_words_not_codes(web: Web) -> None:
     assert _ROW.findall(unaccented.text) == _ROW.findall(accented.text) != []
     vague = client.get("/tasks?document=%2F%C4%90U")  # "/ĐU": three match: say so
     assert vague.status_code == 400 and "văn bản khớp" in vague.text
+
+
+def test_the_person_filter_takes_a_typed_name_and_offers_names_as_one_types(web: Web) -> None:
+    """No list of the whole directory: the units' managers are offered, anyone else is
+    found as one types, and a name, a picked label or a code all find the same tasks."""
+    client = web.sign_in("trang.nt")
+    with Session(web.engine) as session:
+        people = session.exec(select(Person)).all()
+        leads = {
+            p.code: p.full_name
+            for p in people
+            if list_tasks(SqlAlchemyReader(session.connection()), TaskFilter(person_id=p.id), TODAY)
+        }
+    code, name = sorted(leads.items())[0]
+    form = client.get("/tasks").text
+    assert 'name="person"' in form and 'list="person-choices"' in form
+    assert '<select name="person"' not in form
+    by_code = _ROW.findall(client.get("/tasks", params={"person": code}).text)
+    by_name = _ROW.findall(client.get("/tasks", params={"person": name}).text)
+    by_label = _ROW.findall(client.get("/tasks", params={"person": f"{name} · {code}"}).text)
+    assert by_code and by_code == by_name == by_label
+    unknown = client.get("/tasks", params={"person": "Không Có Ai"})
+    assert unknown.status_code == 400 and "Không Có Ai" in unknown.text
+    typed = name.split()[-1].lower()  # a member searching, not only the office
+    options = client.get("/owners", params={"only": "person:", "person": typed})
+    assert options.status_code == 200 and f'<option value="{name}' in options.text
