@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 
 from models.base import table_of
 from models.deliveries import DeliveryLog, DeliveryStatus
+from models.item_kinds import ItemKind
 from notifications.bulk import gc_paused
 from notifications.planner import Reminder, idempotency_keys
 
@@ -70,11 +71,14 @@ def claim_new(engine: Engine, reminders: Sequence[Reminder], token: str, now: da
     status = _bound(D.c.status, dialect, DeliveryStatus.CLAIMED.value)
     same = (status, 0, 0, token, stamp, stamp, stamp)
 
+    text = _Text()
+
     def _rows(chosen: Sequence[int], tail: tuple[object, ...] = ()) -> Iterator[tuple[object, ...]]:
         # Made one at a time as they are sent, never all at once: a quarter of a million.
         for at in chosen:
-            reminder = reminders[order[at]]
-            yield (keys[at], *reminder[:6], reminder.occurrence.isoformat(), *tail)
+            r = reminders[order[at]]
+            yield (keys[at], r[0], r[1], r[2], text[r[3]], r[4], text[r[5]],
+                   r.occurrence.isoformat(), *tail)  # fmt: skip
 
     with engine.begin() as connection:
         if dialect.name == "postgresql":
@@ -89,6 +93,16 @@ def claim_new(engine: Engine, reminders: Sequence[Reminder], token: str, now: da
         cursor = _cursor(connection)
         cursor.executemany(sql, _rows(fresh, same))  # rows made as the driver takes them
         return int(cursor.rowcount)
+
+
+class _Text(dict[str, str]):
+    """Each distinct kind or stage as a plain ``str``, made once: both are ``StrEnum``
+    members (equal to their values), and the drivers bind a ``str`` subclass only after
+    looking for an adapter for its type, which costs more than the whole plain value."""
+
+    def __missing__(self, key: str) -> str:
+        plain = self[key] = str.__str__(key)
+        return plain
 
 
 def _cursor(connection: sa.Connection) -> Any:
@@ -206,7 +220,7 @@ def retry_at(now: datetime, attempts: int) -> datetime:
 
 
 def reclaim(
-    engine: Engine, token: str, now: datetime, lease_cutoff: datetime, kinds: Sequence[str]
+    engine: Engine, token: str, now: datetime, lease_cutoff: datetime, kinds: Sequence[ItemKind]
 ) -> int:
     """Take over, of the given item kinds only, what is due for another try and the
     claims of runs that died.

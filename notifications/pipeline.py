@@ -27,6 +27,7 @@ from models.duty_queries import DutyRow, duty_rows
 from models.duty_status import OUTSTANDING
 from models.history import TaskEvent, latest_events
 from models.history_text import latest_update, owner_names
+from models.item_kinds import ItemKind
 from models.planner_stats import refresh_if_grown
 from models.queries import TaskRow, rows_by_id, states_by_id
 from models.request_queries import WaitingRequest, waiting_on
@@ -86,19 +87,21 @@ def hold_reason(
     return None
 
 
-KINDS = ("task", "duty", "request")
+KINDS = (ItemKind.TASK, ItemKind.DUTY, ItemKind.REQUEST)  # the morning digest's items
 
 
-def plan(engine: Engine, as_of: date, config: NotifyConfig, kinds: tuple[str, ...] = KINDS) -> Plan:
+def plan(
+    engine: Engine, as_of: date, config: NotifyConfig, kinds: tuple[ItemKind, ...] = KINDS
+) -> Plan:
     """Everything due today for the given item kinds (tasks, reporting duties, requests
     waiting for a decision)."""
     with engine.connect() as connection:
         directory = Directory.load(connection)
         combined = Plan(as_of, kinds=kinds)
         planners = {
-            "task": plan_task_reminders,
-            "duty": plan_duty_reminders,
-            "request": plan_request_reminders,
+            ItemKind.TASK: plan_task_reminders,
+            ItemKind.DUTY: plan_duty_reminders,
+            ItemKind.REQUEST: plan_request_reminders,
         }
         for kind in kinds:
             part = planners[kind](connection, as_of, config, directory)
@@ -251,7 +254,7 @@ class _Items:
             self.words[(task_id, lang)] = words
             return words
         return DigestItem(  # ``dataclasses.replace`` costs five times this
-            "task", task_id, words.heading, words.due_on, words.original_due_on,
+            ItemKind.TASK, task_id, words.heading, words.due_on, words.original_due_on,
             words.owners, stage, days, role, words.progress, words.note,
             at_risk=words.at_risk,
         )  # fmt: skip
@@ -297,7 +300,8 @@ class _Pick(NamedTuple):
 
 _ID, _TRIES = itemgetter(0), itemgetter(8)  # ``ledger.Claimed``'s id and attempts
 _ITEM = itemgetter(4, 5)  # kind, id
-_ESCALATION = "escalation"
+_ESCALATION = "escalation"  # compared per claimed row, like ``_TASK``
+_TASK = ItemKind.TASK  # compared per claimed row: a module global, not an attribute lookup
 
 
 @dataclass(slots=True)
@@ -322,8 +326,8 @@ class _Claims:
     def add(self, rows: list[ledger.Claimed]) -> None:
         self.row_ids += map(_ID, rows)
         self.attempts = max(self.attempts, max(map(_TRIES, rows)))
-        escalated = {r[5]: _ESCALATION for r in rows if r[6] == _ESCALATION and r[4] == "task"}
-        owned = {r[5]: r[6] for r in reversed(rows) if r[6] != _ESCALATION and r[4] == "task"}
+        escalated = {r[5]: _ESCALATION for r in rows if r[6] == _ESCALATION and r[4] == _TASK}
+        owned = {r[5]: r[6] for r in reversed(rows) if r[6] != _ESCALATION and r[4] == _TASK}
         tasks = self.tasks
         if not tasks:  # a message's first run (nearly always its only one)
             tasks |= escalated
@@ -334,8 +338,8 @@ class _Claims:
             for i, stage in owned.items():
                 if tasks.get(i, _ESCALATION) == _ESCALATION:
                     tasks[i] = stage
-        for row in [r for r in rows if r[4] != "task"]:
-            if row.item_kind == "request":  # a failed yesterday's and today's: one item
+        for row in [r for r in rows if r[4] != _TASK]:
+            if row.item_kind == ItemKind.REQUEST:  # a failed yesterday's and today's: one item
                 self.requests.add(row.item_id)
                 continue
             role = _ESCALATION if row.stage == _ESCALATION else "lead"
@@ -385,9 +389,9 @@ def _digests(
         connection = session.connection()
         directory = Directory.load(connection)
         items = set(map(_ITEM, rows))
-        task_ids = sorted(i for kind, i in items if kind == "task")
-        duty_ids = sorted(i for kind, i in items if kind == "duty")
-        request_ids = sorted(i for kind, i in items if kind == "request")
+        task_ids = sorted(i for kind, i in items if kind == ItemKind.TASK)
+        duty_ids = sorted(i for kind, i in items if kind == ItemKind.DUTY)
+        request_ids = sorted(i for kind, i in items if kind == ItemKind.REQUEST)
         states = states_by_id(SqlAlchemyReader(connection), task_ids, as_of)
         duties = {d.instance_id: d for d in _duty_rows(session, duty_ids, as_of)}
         waiting = {
@@ -417,7 +421,7 @@ def _digests(
         messages: list[_Message] = []
         # Each (task, stage)'s place, worked out once: a task is in several messages.
         orders = {
-            (i, stage): urgency(stage, _days(states[i], stage), "task", i)
+            (i, stage): urgency(stage, _days(states[i], stage), ItemKind.TASK, i)
             for i, stage in set().union(*(claims.tasks.items() for _, claims in groups))
         }
         for to, claims in groups:
@@ -572,9 +576,11 @@ def _still_due(
 ) -> set[tuple[str, int]]:
     """(kind, id) of the items still to remind about: open dated tasks, outstanding duties,
     requests still waiting for a decision."""
-    due = {("task", i) for i, state in tasks.items() if state.status in _DATED_OPEN}
-    due |= {("request", i) for i in waiting}
-    return due | {("duty", i) for i, duty in duties.items() if duty.status.status in OUTSTANDING}
+    due = {(ItemKind.TASK, i) for i, state in tasks.items() if state.status in _DATED_OPEN}
+    due |= {(ItemKind.REQUEST, i) for i in waiting}
+    return due | {
+        (ItemKind.DUTY, i) for i, duty in duties.items() if duty.status.status in OUTSTANDING
+    }
 
 
 def _picks(
@@ -594,8 +600,8 @@ def _picks(
     worded: dict[tuple[int, int, str, int], _Pick] = {}
     for request_id in claims.requests:
         item = asks.item(request_id, lang)
-        order = urgency(WAITING, item.days, "request", request_id)
-        worded[order] = _Pick(order, WAITING, None, False, item)
+        order = urgency("waiting", item.days, ItemKind.REQUEST, request_id)
+        worded[order] = _Pick(order, "waiting", None, False, item)
         places.append(order)
         stages.append(WAITING)
     for group in group_duties(duty_rows[i] for i in duties):
@@ -603,7 +609,7 @@ def _picks(
         role = min((r for r, _ in roles), key=ROLE_ORDER.__getitem__)
         stage = min((s for _, s in roles), key=stage_rank)
         item = duty_group_item(group, stage, role, lang)
-        order = urgency(stage, item.days, "duty", item.id)
+        order = urgency(stage, item.days, ItemKind.DUTY, item.id)
         worded[order] = _Pick(order, stage, None, False, item)
         places.append(order)
         stages.append(stage)

@@ -32,6 +32,7 @@ from html import escape
 from models.duties import DutyKind
 from models.duty_groups import DutyGroup
 from models.i18n import format_date, label, register, t
+from models.item_kinds import ItemKind
 from models.links import (
     FooterLinks,
     duties_page,
@@ -68,7 +69,7 @@ def stage_rank(stage: str) -> int:
     return _STAGE_RANKS.get(stage, 4)
 
 
-def urgency(stage: str, days: int, kind: str, item_id: int) -> tuple[int, int, str, int]:
+def urgency(stage: str, days: int, kind: ItemKind, item_id: int) -> tuple[int, int, str, int]:
     """An item's place in a message, most urgent first: by stage, the longest overdue (or
     waiting) and the soonest due first, then by kind and id. The one rule that orders a
     message's items and so chooses those it shows in full."""
@@ -80,7 +81,7 @@ class DigestItem:
     """One entry of a digest, already in the reader's language (a task, a duty group, or a
     request waiting for the reader's decision)."""
 
-    kind: str  # "task" | "duty" | "request"
+    kind: ItemKind  # TASK, DUTY or REQUEST
     id: int  # the task, the first duty instance of the group, or the request
     heading: str  # "[Nghị quyết 01-NQ/ĐU] title (#12)" / "Sinh hoạt chi bộ — tháng 1 năm 2024"
     due_on: date  # a request: the deadline asked for, or the day reported done
@@ -116,8 +117,8 @@ def task_item(
     heading = task_heading(row, lang)
     original = row.original_due_on if row.extended else None
     return DigestItem(
-        "task", row.id, heading, row.due_on, original, owners, stage, days, role, row.progress,
-        note, at_risk=at_risk,
+        ItemKind.TASK, row.id, heading, row.due_on, original, owners, stage, days, role,
+        row.progress, note, at_risk=at_risk,
     )  # fmt: skip
 
 
@@ -130,7 +131,7 @@ def request_item(request: WaitingRequest, task: TaskRow, as_of: date, lang: str)
     """A request waiting for the reader's decision, under its task's heading."""
     asked_by = t("notify.request.by", lang, who=request.requested_by, date=request.requested_on)
     return DigestItem(
-        "request",
+        ItemKind.REQUEST,
         request.id,
         task_heading(task, lang),
         request.asked_on,
@@ -158,7 +159,15 @@ def duty_group_item(group: DutyGroup, stage: str, role: str, lang: str) -> Diges
     kind = label(DutyKind(group.duty_kind), lang)
     heading = f"[{kind}] {group.duty_title} — {period_words(group.period_key, lang)}"
     return DigestItem(
-        "duty", group.instance_ids[0], heading, group.due_on, None, owners, stage, group.days, role
+        ItemKind.DUTY,
+        group.instance_ids[0],
+        heading,
+        group.due_on,
+        None,
+        owners,
+        stage,
+        group.days,
+        role,
     )
 
 
@@ -268,7 +277,7 @@ def _short(text: str, limit: int) -> str:
 
 
 def _fragment(item: DigestItem, lang: str) -> tuple[list[str], str, str]:
-    if item.kind == "request":
+    if item.kind == ItemKind.REQUEST:
         return _request_fragment(item, lang)
     role = t("notify.role", lang, role=t(f"notify.role.{item.role}", lang))
     when, deadline = _when(item, lang), _deadline(item, lang)
@@ -336,11 +345,11 @@ def _links(recipient_id: int | None, item: DigestItem, lang: str) -> list[tuple[
     (signed tokens cost tens of microseconds each: minted only for items shown)."""
     if not recipient_id:
         return []
-    if item.kind == "request":  # the task's page holds the approve and refuse buttons
+    if item.kind == ItemKind.REQUEST:  # the task's page holds the approve and refuse buttons
         base = get_settings().web_url
         assert item.task_id is not None
         return [(t("notify.link.decide", lang), task_page(base, item.task_id))] if base else []
-    if item.kind == "duty":
+    if item.kind == ItemKind.DUTY:
         base = get_settings().web_url
         return [(t("notify.link.duties", lang), duties_page(base))] if base else []
     base = get_settings().web_url
@@ -418,8 +427,8 @@ def render_digest(
     html = [f"<p>{escape(greeting)}</p>", f"<p>{escape(summary)}</p>"]
     # Requests waiting for the reader's decision are a part of their own, headed, before
     # the work (they rank first); a digest without any reads as it always did.
-    asks = [item for item in shown if item.kind == "request"]
-    work = [item for item in shown if item.kind != "request"]
+    asks = [item for item in shown if item.kind == ItemKind.REQUEST]
+    work = [item for item in shown if item.kind != ItemKind.REQUEST]
     parts = [("notify.section.requests", asks), ("notify.section.work", work)] if asks else []
     for key, part in parts or [("", work)]:
         if not part:

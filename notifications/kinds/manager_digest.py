@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
+from models.item_kinds import ItemKind
 from notifications import ledger
 from notifications.addressing import addressed
 from notifications.config import NotifyConfig
@@ -33,7 +34,7 @@ from notifications.planner import Plan, Reminder
 from notifications.preferences import PreferenceBook
 from notifications.routing import Router
 
-KIND = "manager_digest"
+KIND = ItemKind.MANAGER_DIGEST
 
 
 def week_of(day: date) -> date:

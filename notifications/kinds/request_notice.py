@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from models.access import approvers
 from models.i18n import format_date, register, t
+from models.item_kinds import ItemKind
 from models.links import task_page
 from models.org import Person
 from models.requests import RequestKind, RequestState, TaskRequest
@@ -38,7 +39,7 @@ from notifications.preferences import PreferenceBook
 from notifications.render import Rendered, paragraphs
 from notifications.routing import Router, Unreachable
 
-KIND = "notice"  # item_id: the request
+KIND = ItemKind.NOTICE  # item_id: the request
 ASKED = "asked"  # to the approver; a decided request's stage is its state ("approved", ...)
 
 

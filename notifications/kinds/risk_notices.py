@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from models.explanations import ExplanationRow, explanation_rows
 from models.i18n import format_date, register, t
+from models.item_kinds import ItemKind
 from models.links import task_page
 from models.risk import RiskRules, TaskRisk, risk_rules, task_risks
 from models.settings import get_settings
@@ -43,8 +44,8 @@ from notifications.preferences import PreferenceBook
 from notifications.render import Rendered, paragraphs
 from notifications.routing import Router, Unreachable
 
-STALE = "stale"
-EXPLAIN = "explain"
+STALE = ItemKind.STALE
+EXPLAIN = ItemKind.EXPLAIN
 KINDS = (STALE, EXPLAIN)
 ESCALATE_AFTER_DAYS = 3  # after an explanation's due day, unanswered: the managers hear
 
@@ -89,7 +90,7 @@ class _Add:
         self.plan, self.router, self.book = plan, router, book
 
     def __call__(
-        self, person_id: int, kind: str, item_id: int, stage: Stage, due: date, essential: bool
+        self, person_id: int, kind: ItemKind, item_id: int, stage: Stage, due: date, essential: bool
     ) -> None:
         for channel, address, _url in self.book.channels(
             person_id, self.router.channels(person_id), essential

@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from models.comments import TaskComment
 from models.i18n import format_date, register, t
+from models.item_kinds import ItemKind
 from models.links import task_page
 from models.org import Person
 from models.settings import get_settings
@@ -40,8 +41,8 @@ from notifications.preferences import PreferenceBook
 from notifications.render import Rendered, paragraphs
 from notifications.routing import Router
 
-COMMENT = "comment"  # item_id: the comment
-DELEGATED = "delegated"  # item_id: the sub-task
+COMMENT = ItemKind.COMMENT  # item_id: the comment
+DELEGATED = ItemKind.DELEGATED  # item_id: the sub-task
 KINDS = (COMMENT, DELEGATED)
 
 

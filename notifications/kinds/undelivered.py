@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from models.base import table_of
 from models.deliveries import DeliveryLog
 from models.i18n import register, t
+from models.item_kinds import ItemKind
 from models.org import Person
 from notifications import ledger
 from notifications.addressing import addressed
@@ -28,7 +29,7 @@ from notifications.planner import Plan, Reminder
 from notifications.render import Rendered
 from notifications.routing import Router
 
-KIND = "undelivered"  # item_id: the delivery_log row that could not be delivered
+KIND = ItemKind.UNDELIVERED  # item_id: the delivery_log row that could not be delivered
 D = table_of(DeliveryLog)
 
 

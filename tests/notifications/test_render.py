@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from models.item_kinds import ItemKind
 from notifications.render import DigestItem, render_chat, render_digest
 
 
 def item(i: int, stage: str, days: int) -> DigestItem:
     return DigestItem(
-        "task",
+        ItemKind.TASK,
         i,
         f"[Nghị quyết 0{i}-NQ] <Việc {i}>",
         date(2024, 3, 1),
@@ -43,7 +44,7 @@ def test_short_digests_are_whole() -> None:
 def request(i: int, waited: int, kind: str = "extension") -> DigestItem:
     """A request waiting for the reader's decision, as ``render.request_item`` makes it."""
     return DigestItem(
-        "request",
+        ItemKind.REQUEST,
         i,
         f"[Nghị quyết 01-NQ/ĐU] Việc {i} (#{i + 500})",
         date(2024, 3, 29),
