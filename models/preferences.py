@@ -23,6 +23,7 @@ from models.i18n import register
 from models.org import ContactTarget, Person
 from models.org_changes import check_language
 from models.sqlread import as_date
+from models.stage_names import StageName
 from models.tasks import Task
 from models.timestamps import UTCDateTime, utcnow
 
@@ -78,7 +79,7 @@ class TaskSnooze(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
-ESSENTIAL_STAGES = frozenset({"due", "overdue", "escalation"})
+ESSENTIAL_STAGES = frozenset({StageName.DUE, StageName.OVERDUE, StageName.ESCALATION})
 
 
 def is_essential(role: str, stage: str) -> bool:

@@ -34,6 +34,7 @@ from models.request_queries import WaitingRequest, waiting_on
 from models.risk import task_risks
 from models.settings import get_settings
 from models.sqlread import SqlAlchemyReader, id_set_match
+from models.stage_names import StageName
 from models.status import StatusView, TaskStatus
 from notifications import ledger
 from notifications.addressing import Addressed, addressed
@@ -47,7 +48,6 @@ from notifications.planner import (
     plan_request_reminders,
     plan_task_reminders,
 )
-from notifications.policy import WAITING
 from notifications.recorder import LedgerSink, RowRef
 from notifications.render import (
     LATE_STAGES,
@@ -300,7 +300,7 @@ class _Pick(NamedTuple):
 
 _ID, _TRIES = itemgetter(0), itemgetter(8)  # ``ledger.Claimed``'s id and attempts
 _ITEM = itemgetter(4, 5)  # kind, id
-_ESCALATION = "escalation"  # compared per claimed row, like ``_TASK``
+_ESCALATION = StageName.ESCALATION  # compared per claimed row, like ``_TASK``
 _TASK = ItemKind.TASK  # compared per claimed row: a module global, not an attribute lookup
 
 
@@ -600,10 +600,10 @@ def _picks(
     worded: dict[tuple[int, int, str, int], _Pick] = {}
     for request_id in claims.requests:
         item = asks.item(request_id, lang)
-        order = urgency("waiting", item.days, ItemKind.REQUEST, request_id)
-        worded[order] = _Pick(order, "waiting", None, False, item)
+        order = urgency(StageName.WAITING, item.days, ItemKind.REQUEST, request_id)
+        worded[order] = _Pick(order, StageName.WAITING, None, False, item)
         places.append(order)
-        stages.append(WAITING)
+        stages.append(StageName.WAITING)
     for group in group_duties(duty_rows[i] for i in duties):
         roles = [duties[i] for i in group.instance_ids]
         role = min((r for r, _ in roles), key=ROLE_ORDER.__getitem__)

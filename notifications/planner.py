@@ -20,6 +20,7 @@ from models.item_kinds import ItemKind
 from models.reminder_queries import open_co_owners, open_deadlines, outstanding_duties
 from models.request_queries import waiting_on
 from models.sqlread import Reader, SqlAlchemyReader, as_date
+from models.stage_names import StageName, StageText
 from notifications.bulk import gc_paused
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
@@ -37,7 +38,7 @@ class Reminder(NamedTuple):
     address: str
     item_kind: ItemKind
     item_id: int
-    stage: str
+    stage: StageText
     deadline: date  # the deadline in force: an extension starts the stages afresh
     occurrence: date
     days: int
@@ -235,7 +236,7 @@ def plan_request_reminders(
         if person_id is None or person_id not in directory.people:
             router.unreachable.add(Unreachable(f"#{request.task_id}", "no_approver"))
             continue
-        stage = Stage("waiting", as_of, request.waited(as_of))
+        stage = Stage(StageName.WAITING, as_of, request.waited(as_of))
         collect.add(
             person_id, ItemKind.REQUEST, request.id, stage, request.requested_on, "approver"
         )

@@ -45,22 +45,27 @@ from models.periods import period_words
 from models.queries import TaskRow
 from models.request_queries import WaitingRequest
 from models.settings import get_settings
-from notifications.policy import WAITING
+from models.stage_names import StageName
 
 CHAT_MAX_CHARS = 1000  # a chat message (text and markup) never exceeds this
 CHAT_ITEMS = 3  # the most urgent items a chat message names
 _CHAT_TITLE_CHARS = 140
 _UNITS_LISTED = 12  # unit codes named in a duty group; the rest are counted
 DEFAULT_MAX_ITEMS = 6  # e-mail: items in full (the rest counted), so a digest stays short
-LATE_STAGES = ("overdue", "escalation")
+LATE_STAGES = (StageName.OVERDUE, StageName.ESCALATION)
 # Requests waiting for the reader's decision come first, before escalations: someone is
 # held up until the reader answers (an extension asked for runs into its deadline, work
 # reported done is not counted done), the reader alone can settle it, in one visit to
 # the task page, and there are few (one per task and kind at most). Ranked after the
 # overdue work, they would fall under the ``digest_max_items`` cap exactly in the
 # messages of the busy managers they are for.
-_STAGE_RANKS = {WAITING: 0, "escalation": 1, "overdue": 2, "due": 3}
-_LONGEST_FIRST = (*LATE_STAGES, WAITING)  # the longest overdue, the longest waiting first
+_STAGE_RANKS: dict[str, int] = {
+    StageName.WAITING: 0,
+    StageName.ESCALATION: 1,
+    StageName.OVERDUE: 2,
+    StageName.DUE: 3,
+}
+_LONGEST_FIRST = (*LATE_STAGES, StageName.WAITING)  # the longest overdue, the longest waiting first
 
 
 def stage_rank(stage: str) -> int:
@@ -137,7 +142,7 @@ def request_item(request: WaitingRequest, task: TaskRow, as_of: date, lang: str)
         request.asked_on,
         None,
         asked_by,
-        WAITING,
+        StageName.WAITING,
         request.waited(as_of),
         "approver",
         note=request.note,
@@ -225,7 +230,7 @@ class Counts:
     def of(cls, stages: Iterable[str]) -> Counts:
         by_stage = Counter(stages)  # counted in C: a run counts every claimed item
         late = sum(by_stage[stage] for stage in LATE_STAGES)
-        return cls(by_stage.total(), late, by_stage["due"], by_stage[WAITING])
+        return cls(by_stage.total(), late, by_stage[StageName.DUE], by_stage[StageName.WAITING])
 
 
 def items_shown(channel: str, max_items: int) -> int:

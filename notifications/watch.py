@@ -31,6 +31,7 @@ from models.calendar import WorkCalendar
 from models.checkins import checked_in
 from models.i18n import format_date, register, t
 from models.item_kinds import ItemKind
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.addressing import addressed
 from notifications.config import NotifyConfig
@@ -41,7 +42,7 @@ from notifications.render import Rendered
 from notifications.routing import Router
 
 KIND = ItemKind.WATCH  # item_id: the day's ordinal; one message per person, channel and day
-STAGE = "missed"  # one stage: the day it went missing
+STAGE = StageName.MISSED  # one stage: the day it went missing
 WATCHED_FLOW = "deadline-reminders"  # the morning run, and its deployment's name
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from models.item_kinds import ItemKind
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.addressing import addressed
 from notifications.config import NotifyConfig
@@ -71,7 +72,9 @@ def plan_digests(
         for channel, address, _url in channels:
             for unit_id in worth:
                 plan.reminders.append(
-                    Reminder(person_id, channel, address, KIND, unit_id, "weekly", week, week, 0)
+                    Reminder(
+                        person_id, channel, address, KIND, unit_id, StageName.WEEKLY, week, week, 0
+                    )
                 )
     plan.unreachable = router.unreachable
     return plan, states

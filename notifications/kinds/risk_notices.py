@@ -33,6 +33,7 @@ from models.links import task_page
 from models.risk import RiskRules, TaskRisk, risk_rules, task_risks
 from models.settings import get_settings
 from models.sqlread import Reader, SqlAlchemyReader, id_set_match
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.addressing import Addressed, addressed
 from notifications.config import NotifyConfig
@@ -56,7 +57,7 @@ def stale_stage(last_entry: date, as_of: date, after: int) -> Stage | None:
     silent = (as_of - last_entry).days
     if silent < after:
         return None
-    return Stage(STALE, last_entry + timedelta(days=(silent // after) * after), silent)
+    return Stage(StageName.STALE, last_entry + timedelta(days=(silent // after) * after), silent)
 
 
 def explain_stages(
@@ -64,13 +65,13 @@ def explain_stages(
 ) -> tuple[Stage | None, Stage | None]:
     """(the lead's stage, the managers' escalation) of an unanswered request on ``as_of``."""
     if as_of < due_on:
-        lead: Stage | None = Stage("asked", asked_on, (due_on - as_of).days)
+        lead: Stage | None = Stage(StageName.ASKED, asked_on, (due_on - as_of).days)
     else:
-        lead = owner_stage(due_on, as_of, policy)  # "due", then "overdue" repeated
+        lead = owner_stage(due_on, as_of, policy)  # DUE, then OVERDUE repeated
     late = (as_of - due_on).days
     escalation = None
     if late >= ESCALATE_AFTER_DAYS:
-        escalation = Stage("escalation", due_on + timedelta(days=ESCALATE_AFTER_DAYS), late)
+        escalation = Stage(StageName.ESCALATION, due_on + timedelta(days=ESCALATE_AFTER_DAYS), late)
     return lead, escalation
 
 
@@ -196,10 +197,10 @@ def word_explain(
     reason = t(f"explain.reason.{x.reason}", lang)
     due = format_date(x.due_on)
     lines = [t("notify.greeting", lang, name=name)]
-    if stage == "asked":
+    if stage == StageName.ASKED:
         lines.append(t("explain.asked", lang, who=x.asked_by, task=label, reason=reason, due=due))
         subject = t("explain.subject.asked", lang, task=x.task_id)
-    elif stage == "escalation":
+    elif stage == StageName.ESCALATION:
         late = (as_of - x.due_on).days
         lines.append(t("explain.escalated", lang, lead=x.lead, task=label, due=due, n=late))
         subject = t("explain.subject.escalated", lang, task=x.task_id)

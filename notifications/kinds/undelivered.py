@@ -20,6 +20,7 @@ from models.deliveries import DeliveryLog
 from models.i18n import register, t
 from models.item_kinds import ItemKind
 from models.org import Person
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.addressing import addressed
 from notifications.config import NotifyConfig
@@ -52,7 +53,9 @@ def plan_reports(engine: Engine, as_of: date, now: datetime, config: NotifyConfi
     for person_id in router.unit_people_or_none(office):
         for channel, address, _url in router.channels(person_id):
             plan.reminders += [
-                Reminder(person_id, channel, address, KIND, row_id, "report", as_of, as_of, 0)
+                Reminder(
+                    person_id, channel, address, KIND, row_id, StageName.REPORT, as_of, as_of, 0
+                )
                 for row_id in failed
             ]
     plan.unreachable = router.unreachable

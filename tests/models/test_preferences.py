@@ -24,6 +24,7 @@ from models.preferences import (
     snooze_task,
     unsnooze,
 )
+from models.stage_names import before
 from models.tasks import Task
 from notifications.policy import ReminderPolicy, Stage
 from notifications.preferences import PreferenceBook
@@ -233,7 +234,7 @@ def test_the_book_reads_back_what_people_chose(session: Session) -> None:
     assert book.channels(ident(other), working, essential=False) == []
     assert book.channels(ident(other), working, essential=True) == working  # no order chosen
     policy = ReminderPolicy()
-    stage = Stage("before-1", date(2024, 7, 31), 1)
+    stage = Stage(before(1), date(2024, 7, 31), 1)
     muted = book.owner_stage(ident(me), "lead", ident(task), date(2024, 8, 1), stage, TODAY, policy)
     assert muted is None
     later = PreferenceBook.load(session.connection(), date(2024, 7, 20))

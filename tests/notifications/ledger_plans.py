@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from models.item_kinds import ItemKind
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.planner import Reminder
 
@@ -27,7 +28,7 @@ def claim_items(
     """Claim a "due" reminder per task id in ``items`` for ``person``: the claimed row ids."""
     day = at.date()
     reminders = [
-        Reminder(person, "email", "mai@example.org", ItemKind.TASK, i, "due", day, day, 0)
+        Reminder(person, "email", "mai@example.org", ItemKind.TASK, i, StageName.DUE, day, day, 0)
         for i in items
     ]
     assert ledger.claim_new(engine, reminders, token, at) == len(items)

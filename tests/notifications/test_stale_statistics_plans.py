@@ -25,6 +25,7 @@ from models.db import make_engine
 from models.item_kinds import ItemKind
 from models.planner_stats import MIN_ROWS, refresh_if_grown
 from models.receipts import mark_read
+from models.stage_names import StageName
 from notifications import ledger, run_summary
 from notifications.config import NotifyConfig
 from notifications.pipeline import claim
@@ -156,7 +157,7 @@ def _reminders(person: int, items: range) -> Plan:
     return Plan(
         day,
         [
-            Reminder(person, "email", "a@example.org", ItemKind.TASK, i, "due", day, day, 0)
+            Reminder(person, "email", "a@example.org", ItemKind.TASK, i, StageName.DUE, day, day, 0)
             for i in items
         ],
     )

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from models.item_kinds import ItemKind
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.planner import Reminder
 from notifications.run import run_once
@@ -83,7 +84,7 @@ def test_a_late_record_by_the_old_holder_writes_nothing(engine: sa.Engine) -> No
     with engine.connect() as connection:
         person = connection.exec_driver_sql("SELECT min(id) FROM person").scalar_one()
     reminders = [
-        Reminder(person, "email", f"p{i}@example.vn", ItemKind.TASK, i, "due", DAY, DAY, 0)
+        Reminder(person, "email", f"p{i}@example.vn", ItemKind.TASK, i, StageName.DUE, DAY, DAY, 0)
         for i in range(3)
     ]
     start = morning(DAY)
