@@ -30,6 +30,7 @@ from models.history_text import latest_update, owner_names
 from models.item_kinds import ItemKind
 from models.planner_stats import refresh_if_grown
 from models.queries import TaskRow, rows_by_id, states_by_id
+from models.recipient_roles import RecipientRole
 from models.request_queries import WaitingRequest, waiting_on
 from models.risk import task_risks
 from models.settings import get_settings
@@ -71,7 +72,7 @@ from notifications.render import (
 from notifications.routing import Router, Unreachable
 from notifications.sender import Message, send_all
 
-ROLE_ORDER = {"lead": 0, "co_owner": 1, "escalation": 2}
+ROLE_ORDER = {RecipientRole.LEAD: 0, RecipientRole.CO_OWNER: 1, RecipientRole.ESCALATION: 2}
 _Owners = tuple[int | None, int | None, list[tuple[int | None, int | None]]]
 
 
@@ -235,10 +236,10 @@ class _Items:
     router: Router
     risky: frozenset[int] = frozenset()  # tasks at risk (``models.risk``), shown ones only
     words: dict[tuple[int, str], DigestItem] = field(default_factory=dict)
-    roles: dict[int, dict[int, str]] = field(default_factory=dict)
+    roles: dict[int, dict[int, RecipientRole]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # codes in histories -> names
 
-    def task(self, task_id: int, stage: str, role: str, lang: str) -> DigestItem:
+    def task(self, task_id: int, stage: str, role: RecipientRole, lang: str) -> DigestItem:
         """A recipient's item; its words (heading, owners, latest note) are made once per
         (task, language) and shared."""
         row = self.tasks[task_id]
@@ -259,13 +260,13 @@ class _Items:
             at_risk=words.at_risk,
         )  # fmt: skip
 
-    def role_of(self, task_id: int, person_id: int) -> str:
-        """The person's role in the task ("lead" or "co_owner"), the owners resolved once
+    def role_of(self, task_id: int, person_id: int) -> RecipientRole:
+        """The person's role in the task (LEAD or CO_OWNER), the owners resolved once
         per task rather than once per claimed row."""
         roles = self.roles.get(task_id)
         if roles is None:
             roles = self.roles[task_id] = self.router.owners(*self.owners[task_id])
-        return roles.get(person_id, "co_owner")
+        return roles.get(person_id, RecipientRole.CO_OWNER)
 
 
 @dataclass
@@ -301,6 +302,7 @@ class _Pick(NamedTuple):
 _ID, _TRIES = itemgetter(0), itemgetter(8)  # ``ledger.Claimed``'s id and attempts
 _ITEM = itemgetter(4, 5)  # kind, id
 _ESCALATION = StageName.ESCALATION  # compared per claimed row, like ``_TASK``
+_ESCALATED = RecipientRole.ESCALATION  # who hears of an item at that stage
 _TASK = ItemKind.TASK  # compared per claimed row: a module global, not an attribute lookup
 
 
@@ -320,7 +322,7 @@ class _Claims:
     row_ids: list[int] = field(default_factory=list)
     attempts: int = 0
     tasks: dict[int, str] = field(default_factory=dict)  # id -> stage ("escalation": escalated)
-    duties: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (role, stage)
+    duties: dict[int, tuple[RecipientRole, str]] = field(default_factory=dict)  # (role, stage)
     requests: set[int] = field(default_factory=set)  # waiting for the recipient's decision
 
     def add(self, rows: list[ledger.Claimed]) -> None:
@@ -342,7 +344,7 @@ class _Claims:
             if row.item_kind == ItemKind.REQUEST:  # a failed yesterday's and today's: one item
                 self.requests.add(row.item_id)
                 continue
-            role = _ESCALATION if row.stage == _ESCALATION else "lead"
+            role = _ESCALATED if row.stage == _ESCALATION else RecipientRole.LEAD
             current = self.duties.get(row.item_id)
             if current is None or ROLE_ORDER[role] < ROLE_ORDER[current[0]]:
                 self.duties[row.item_id] = (role, row.stage)
@@ -627,7 +629,7 @@ def _worded(pick: _Pick, recipient_id: int, lang: str, known: _Items) -> DigestI
     if pick.worded is not None:
         return pick.worded
     assert pick.task_id is not None
-    role = "escalation" if pick.escalated else known.role_of(pick.task_id, recipient_id)
+    role = _ESCALATED if pick.escalated else known.role_of(pick.task_id, recipient_id)
     return known.task(pick.task_id, pick.stage, role, lang)
 
 

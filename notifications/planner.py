@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from models.access import approvers
 from models.item_kinds import ItemKind
+from models.recipient_roles import RecipientRole
 from models.reminder_queries import open_co_owners, open_deadlines, outstanding_duties
 from models.request_queries import waiting_on
 from models.sqlread import Reader, SqlAlchemyReader, as_date
@@ -103,7 +104,13 @@ class Collector:
         self.wanted: dict[tuple[int, bool], list[tuple[str, str, str]]] = {}
 
     def add(
-        self, person_id: int, kind: ItemKind, item_id: int, stage: Stage, due: date, role: str
+        self,
+        person_id: int,
+        kind: ItemKind,
+        item_id: int,
+        stage: Stage,
+        due: date,
+        role: RecipientRole,
     ) -> None:
         key = (person_id, essential(role, stage))
         wanted = self.wanted.get(key)
@@ -155,7 +162,7 @@ def _plan_tasks(
     # Many tasks share a deadline and an owner: stages are worked out once per deadline,
     # routes once per owner (a task with co-owners is routed on its own).
     stages: dict[date, tuple[Stage | None, Stage | None]] = {}
-    owners_of: dict[tuple[int | None, int | None], dict[int, str]] = {}
+    owners_of: dict[tuple[int | None, int | None], dict[int, RecipientRole]] = {}
     above: dict[tuple[int | None, int | None], list[int]] = {}
     for task_id, lead_unit_id, lead_person_id, raw_due in open_deadlines(reader, as_of):
         due = as_date(raw_due)
@@ -182,7 +189,9 @@ def _plan_tasks(
             if lead not in above:
                 above[lead] = router.escalation(lead_unit_id, lead_person_id)
             for person_id in above[lead]:
-                collect.add(person_id, ItemKind.TASK, task_id, escalation, due, "escalation")
+                collect.add(
+                    person_id, ItemKind.TASK, task_id, escalation, due, RecipientRole.ESCALATION
+                )
 
 
 def plan_duty_reminders(
@@ -199,11 +208,13 @@ def plan_duty_reminders(
         stage = owner_stage(due, as_of, config.policy)
         if stage is not None:
             for person_id in router.unit_people(unit_id):
-                collect.add(person_id, ItemKind.DUTY, instance_id, stage, due, "lead")
+                collect.add(person_id, ItemKind.DUTY, instance_id, stage, due, RecipientRole.LEAD)
         escalation = escalation_stage(due, as_of, config.policy)
         if escalation is not None:
             for person_id in router.escalation(unit_id, None):
-                collect.add(person_id, ItemKind.DUTY, instance_id, escalation, due, "escalation")
+                collect.add(
+                    person_id, ItemKind.DUTY, instance_id, escalation, due, RecipientRole.ESCALATION
+                )
     plan.unreachable = router.unreachable
     return plan
 
@@ -216,7 +227,7 @@ def plan_request_reminders(
 
     The approver is ``models.access.approvers``' (the web's announcement asks the same
     rule): one query for the requests and two for their approvers, however many wait.
-    The role "approver" is essential (``models.preferences.is_essential``); snoozes do not
+    The role APPROVER is essential (``models.preferences.is_essential``); snoozes do not
     apply: a snooze mutes a person's reminders as an owner of the work, and a decision
     is what someone else waits for.
     """
@@ -238,7 +249,12 @@ def plan_request_reminders(
             continue
         stage = Stage(StageName.WAITING, as_of, request.waited(as_of))
         collect.add(
-            person_id, ItemKind.REQUEST, request.id, stage, request.requested_on, "approver"
+            person_id,
+            ItemKind.REQUEST,
+            request.id,
+            stage,
+            request.requested_on,
+            RecipientRole.APPROVER,
         )
     plan.unreachable = router.unreachable
     return plan

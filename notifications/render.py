@@ -43,6 +43,7 @@ from models.links import (
 )
 from models.periods import period_words
 from models.queries import TaskRow
+from models.recipient_roles import RecipientRole
 from models.request_queries import WaitingRequest
 from models.settings import get_settings
 from models.stage_names import StageName
@@ -94,7 +95,7 @@ class DigestItem:
     owners: str  # lead and co-owners, the units that have not delivered, or who asked when
     stage: str
     days: int  # days left or overdue; a request: days it has waited
-    role: str  # "lead", "co_owner", "escalation", "approver"
+    role: RecipientRole
     progress: int | None = None  # tasks: per cent done
     note: str | None = None  # the latest note or change, with its date; a request's reason
     task_id: int | None = None  # a request: its task (whose page decides it)
@@ -110,7 +111,7 @@ def task_item(
     row: TaskRow,
     stage: str,
     days: int,
-    role: str,
+    role: RecipientRole,
     lang: str,
     note: str | None = None,
     at_risk: bool = False,
@@ -144,14 +145,14 @@ def request_item(request: WaitingRequest, task: TaskRow, as_of: date, lang: str)
         asked_by,
         StageName.WAITING,
         request.waited(as_of),
-        "approver",
+        RecipientRole.APPROVER,
         note=request.note,
         task_id=request.task_id,
         asked=request.kind,
     )
 
 
-def duty_group_item(group: DutyGroup, stage: str, role: str, lang: str) -> DigestItem:
+def duty_group_item(group: DutyGroup, stage: str, role: RecipientRole, lang: str) -> DigestItem:
     """A duty owed by several units for one period, as one item naming who is missing."""
     names = [r.unit_name for r in group.rows]
     shown = ", ".join(names[:_UNITS_LISTED])
@@ -361,8 +362,8 @@ def _links(recipient_id: int | None, item: DigestItem, lang: str) -> list[tuple[
     if not base:
         return []
     page = (t("notify.link.page", lang), task_page(base, item.id))
-    if item.role == "escalation":  # a manager follows up on the page; owners act in one click
-        return [page]
+    if item.role == RecipientRole.ESCALATION:  # a manager follows up on the page
+        return [page]  # (owners act in one click)
     found = task_links(recipient_id, item.id)
     assert found is not None
     return [page, *((t(f"notify.link.{a}", lang), url) for a, url in found.actions.items())]

@@ -25,6 +25,7 @@ from models.i18n import format_date, register, t
 from models.item_kinds import ItemKind
 from models.links import task_page
 from models.org import Person
+from models.recipient_roles import RecipientRole
 from models.requests import RequestKind, RequestState, TaskRequest
 from models.settings import get_settings
 from models.sqlread import SqlAlchemyReader
@@ -75,11 +76,11 @@ def plan_notices(
         if request.state is RequestState.PENDING:
             person_id = deciders.get((request.task_id, request.requested_by_id))
             day = _local_day(request.requested_at, as_of)
-            stage, role = Stage(StageName.ASKED, day, 0), "approver"
+            stage, role = Stage(StageName.ASKED, day, 0), RecipientRole.APPROVER
         else:
             person_id = request.requested_by_id
             day = _local_day(request.decided_at, as_of)
-            stage, role = Stage(StageName(request.state.value), day, 0), "requester"  # its state
+            stage, role = Stage(StageName(request.state.value), day, 0), RecipientRole.REQUESTER
         if person_id is None or person_id not in directory.people:
             router.unreachable.add(Unreachable(f"#{request.task_id}", "no_approver"))
             continue

@@ -30,6 +30,7 @@ from models.explanations import ExplanationRow, explanation_rows
 from models.i18n import format_date, register, t
 from models.item_kinds import ItemKind
 from models.links import task_page
+from models.recipient_roles import RecipientRole
 from models.risk import RiskRules, TaskRisk, risk_rules, task_risks
 from models.settings import get_settings
 from models.sqlread import Reader, SqlAlchemyReader, id_set_match
@@ -130,13 +131,17 @@ def plan_risk_notices(
             continue
         unit_id, person_id = leads[task_id]
         for person, role in router.owners(unit_id, person_id, []).items():
-            if role == "lead":
+            if role == RecipientRole.LEAD:
                 add(person, STALE, task_id, stage, found.last_entry, essential=False)
     asked_by = _askers(reader, [x.id for x in explain])
     for x in explain:
         lead, escalation = explain_stages(x.asked_on, x.due_on, as_of, config.policy)
         unit_id, person_id = leads.get(x.task_id, (None, None))
-        owners = [p for p, role in router.owners(unit_id, person_id, []).items() if role == "lead"]
+        owners = [
+            p
+            for p, role in router.owners(unit_id, person_id, []).items()
+            if role == RecipientRole.LEAD
+        ]
         if not owners:
             router.unreachable.add(Unreachable(f"#{x.task_id}", "no_lead"))
         for person in owners if lead is not None else []:

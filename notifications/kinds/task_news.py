@@ -29,6 +29,7 @@ from models.i18n import format_date, register, t
 from models.item_kinds import ItemKind
 from models.links import task_page
 from models.org import Person
+from models.recipient_roles import RecipientRole
 from models.settings import get_settings
 from models.stage_names import StageName
 from models.tasks import Task, TaskCoOwner
@@ -111,7 +112,7 @@ def plan_news(
                         comment.id,
                         Stage(StageName.COMMENT, day, 0),
                         day,
-                        COMMENT,
+                        RecipientRole.FOLLOWER,
                     )
         parts = session.exec(select(Task).where(col(Task.id).in_(sorted(set(delegated_ids)))))
         for part in parts:
@@ -119,7 +120,7 @@ def plan_news(
             if part.lead_person_id in directory.people:
                 day = _local_day(part.created_at, as_of)
                 stage = Stage(StageName.DELEGATED, day, 0)
-                collect.add(part.lead_person_id, DELEGATED, part.id, stage, day, "lead")
+                collect.add(part.lead_person_id, DELEGATED, part.id, stage, day, RecipientRole.LEAD)
     plan.unreachable = router.unreachable
     return plan
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from models.item_kinds import ItemKind
+from models.recipient_roles import RecipientRole
 from notifications.render import DigestItem, render_chat, render_digest
 
 
@@ -18,7 +19,7 @@ def item(i: int, stage: str, days: int) -> DigestItem:
         "Chủ trì: CB1",
         stage,
         days,
-        "lead",
+        RecipientRole.LEAD,
     )
 
 
@@ -52,7 +53,7 @@ def request(i: int, waited: int, kind: str = "extension") -> DigestItem:
         "Người gửi: đồng chí Person hung, ngày 12/03/2024",
         "waiting",
         waited,
-        "approver",
+        RecipientRole.APPROVER,
         note="Chờ số liệu",
         task_id=i + 500,
         asked=kind,
