@@ -39,9 +39,9 @@ from models.stage_names import StageName
 from models.status import StatusView, TaskStatus
 from notifications import ledger
 from notifications.addressing import Addressed, addressed
-from notifications.bulk import gc_paused
 from notifications.config import NotifyConfig
 from notifications.directory import Directory, PersonInfo
+from notifications.gc_pause import gc_paused
 from notifications.planner import (
     Plan,
     idempotency_keys,
@@ -377,7 +377,7 @@ def build_digests(
     and order it), then full rows, owners and latest notes of only the tasks a message
     shows (an e-mail shows ``digest_max_items``, a chat three; the rest are counted).
     The collector is paused throughout: its passes would walk the quarter of a million
-    claimed rows (measured: a third of the CPU), which the caller drops once this returns,
+    claimed rows (a large share of the CPU), which the caller drops once this returns,
     unwalked; the little cyclic garbage made here is collected after.
     """
     with gc_paused():

@@ -22,9 +22,9 @@ from models.reminder_queries import open_co_owners, open_deadlines, outstanding_
 from models.request_queries import waiting_on
 from models.sqlread import Reader, SqlAlchemyReader, as_date
 from models.stage_names import StageName, StageText
-from notifications.bulk import gc_paused
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
+from notifications.gc_pause import gc_paused
 from notifications.policy import Stage, escalation_stage, owner_stage
 from notifications.preferences import PreferenceBook, essential
 from notifications.routing import Router, Unreachable
@@ -59,7 +59,7 @@ def idempotency_keys(reminders: Iterable[Reminder]) -> list[str]:
 
     The recipient first, so that keys sorted are claims recipient by recipient: the
     unique index and the rows are then written in order, not at random (a morning's
-    quarter of a million claims, measured in ``ledger.claim_new``). The hash part is
+    quarter of a million claims: see ``ledger.claim_new``). The hash part is
     the head of the whole key of earlier versions, and migration 0011 rewrote their
     stored keys by this same rule, so a run upgraded mid-day finds the morning's claims.
     Reminders share recipients' channels and items' stages: those halves of the text
