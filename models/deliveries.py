@@ -44,7 +44,7 @@ class DeliveryLog(Timestamped, table=True):
         max_length=20
     )  # an ``ItemKind`` (models.item_kinds), stored as its value
     item_id: int
-    stage: str = Field(max_length=40)  # "before-3", "due", "overdue", "escalation"...
+    stage: str = Field(max_length=40)  # a ``StageName`` (models.stage_names) or "before-N"
     occurrence: str = Field(max_length=40)  # what makes a repeat a new message (a date)
     subject: str | None = Field(default=None, max_length=500)
     digest_id: str | None = Field(default=None, max_length=36)
