@@ -22,6 +22,7 @@ from flows.runtime import as_of_or_today, moment_or_now, notify_config, tell_off
 from models.checkins import check_in
 from models.db import get_engine, session_scope
 from models.duty_lifecycle import generate_all
+from models.item_kinds import ItemKind
 from models.settings import get_settings
 from notifications import pipeline, run, run_summary
 
@@ -39,7 +40,9 @@ def generate_periods(as_of: date) -> dict[str, int]:
 
 
 @task(name="plan-and-claim", cache_policy=NO_CACHE)
-def plan_and_claim(as_of: date, at: datetime, token: str, kinds: tuple[str, ...]) -> dict[str, Any]:
+def plan_and_claim(
+    as_of: date, at: datetime, token: str, kinds: tuple[ItemKind, ...]
+) -> dict[str, Any]:
     config = notify_config()
     held = pipeline.hold_reason(as_of, at, get_settings().timezone, config, work_calendar())
     if held is not None:
@@ -95,7 +98,7 @@ def report_undelivered(as_of: date, at: datetime) -> int:
 
 
 @task(name="preview-digests", cache_policy=NO_CACHE)
-def preview_digests(as_of: date, at: datetime, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+def preview_digests(as_of: date, at: datetime, kinds: tuple[ItemKind, ...]) -> list[dict[str, Any]]:
     config = notify_config()
     report = run.run_once(
         get_engine(),
@@ -136,7 +139,7 @@ def publish_report(
 
 
 def remind(
-    as_of: date | None, dry_run: bool, at: datetime | None, kinds: tuple[str, ...], key: str
+    as_of: date | None, dry_run: bool, at: datetime | None, kinds: tuple[ItemKind, ...], key: str
 ) -> dict[str, Any]:
     """The steps every reminder flow runs, for the given item kinds."""
     logger = get_run_logger()

@@ -14,6 +14,7 @@ from prefect import flow, get_run_logger
 
 from flows.deadline_reminders import generate_periods, remind
 from flows.runtime import as_of_or_today, tell_office
+from models.item_kinds import ItemKind
 
 ARTIFACT_KEY = "reporting-duties"
 
@@ -26,4 +27,4 @@ def reporting_duties(
     day = as_of_or_today(as_of)
     created = generate_periods(day)
     get_run_logger().info("periods: %s", created or "none new")
-    return {**remind(day, dry_run, at, ("duty",), ARTIFACT_KEY), "periods": created}
+    return {**remind(day, dry_run, at, (ItemKind.DUTY,), ARTIFACT_KEY), "periods": created}

@@ -40,9 +40,9 @@ class DeliveryLog(Timestamped, table=True):
     recipient_id: int = Field(foreign_key="person.id")
     channel: str = Field(max_length=32)
     address: str | None = Field(default=None, max_length=320)  # the contact target, not a secret
-    item_kind: str = Field(max_length=20)  # "task", "duty"
+    item_kind: str = Field(max_length=20)  # an ``ItemKind`` (models.item_kinds)
     item_id: int
-    stage: str = Field(max_length=40)  # "before-3", "due", "overdue", "escalation"...
+    stage: str = Field(max_length=40)  # a ``StageName`` (models.stage_names) or "before-N"
     occurrence: str = Field(max_length=40)  # what makes a repeat a new message (a date)
     subject: str | None = Field(default=None, max_length=500)
     digest_id: str | None = Field(default=None, max_length=36)

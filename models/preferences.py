@@ -22,7 +22,9 @@ from models.errors import TrackerError
 from models.i18n import register
 from models.org import ContactTarget, Person
 from models.org_changes import check_language
+from models.recipient_roles import RecipientRole
 from models.sqlread import as_date
+from models.stage_names import StageName
 from models.tasks import Task
 from models.timestamps import UTCDateTime, utcnow
 
@@ -78,18 +80,18 @@ class TaskSnooze(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
-ESSENTIAL_STAGES = frozenset({"due", "overdue", "escalation"})
+ESSENTIAL_STAGES = frozenset({StageName.DUE, StageName.OVERDUE, StageName.ESCALATION})
 
 
-def is_essential(role: str, stage: str) -> bool:
+def is_essential(role: RecipientRole, stage: str) -> bool:
     """Deadline day, overdue and escalations to the lead or a manager, requests waiting
     for the reader's decision (someone waits on it) and the decision on the reader's own
     request: always sent, on every enabled channel. Before-deadline reminders, items the
     person only co-owns and the weekly manager digest are non-essential: primary channel
     only, and can be off."""
-    if role in ("approver", "requester"):  # a decision waited on, or just made
+    if role in (RecipientRole.APPROVER, RecipientRole.REQUESTER):  # a decision waited on, or made
         return True
-    return role in ("lead", "escalation") and stage in ESSENTIAL_STAGES
+    return role in (RecipientRole.LEAD, RecipientRole.ESCALATION) and stage in ESSENTIAL_STAGES
 
 
 def set_language(session: Session, person: Person, language: str) -> None:

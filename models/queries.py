@@ -156,8 +156,8 @@ LEFT JOIN person lp ON lp.id = t.lead_person_id
 """
 _ROW_SQL = f"{_ROW_COLUMNS}\nFROM task t{_ROW_JOINS}"
 # PostgreSQL's default costs would hash whole document and person tables to join a page
-# of tasks (measured: 8 ms for 100 tasks against 10,000 documents); looked up by primary
-# key row by row it is a fraction of a millisecond. ``OFFSET 0`` keeps each lookup from
+# of tasks; looked up by primary key row by row it costs a small fraction of that
+# (figures: docs/benchmarks.md). ``OFFSET 0`` keeps each lookup from
 # being flattened back into a join. Units stay a plain join: as a lookup, the planner
 # reads the small table whole for each task (0.6 ms a page for 200 units).
 _LOOKUPS_PG = {
@@ -647,7 +647,7 @@ def _open_window(reader: Reader, f: TaskFilter, as_of: date, low: date | None, h
     selects = ["t.due_on"] * 3
     if reader.dialect == "postgresql":
         # Asked about the past, PostgreSQL would walk the whole deadline index in order
-        # to skip a sort, filtering out nearly every task (measured: 3.8 s of 4.3 s) for
+        # to skip a sort, filtering out nearly every task (most of the query's time) for
         # the few completed or cancelled after ``as_of``. An expression it cannot read
         # from that index makes it find those few by their own indexes, then sort them.
         selects[1:] = ["t.due_on + 0"] * 2

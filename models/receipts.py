@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from models.deliveries import SENT_ONLY, DeliveryLog
+from models.item_kinds import ItemKind
 from models.timestamps import UTCDateTime, utcnow
 
 
@@ -22,7 +23,7 @@ class DeliveryReceipt(SQLModel, table=True):
 
 
 def mark_read(
-    session: Session, person_id: int, item_kind: str, item_id: int, at: datetime | None = None
+    session: Session, person_id: int, item_kind: ItemKind, item_id: int, at: datetime | None = None
 ) -> int | None:
     """Record that the person read their latest sent message about the item (first read kept)."""
     delivery_id = session.exec(

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 
 from models.base import table_of
 from models.deliveries import DeliveryLog
+from models.item_kinds import ItemKind
 from notifications import watch
 from notifications.kinds import manager_digest, request_notice, undelivered
 
@@ -33,12 +34,12 @@ BATCH = 5_000
 DATED_KINDS = (request_notice.KIND, undelivered.KIND, manager_digest.KIND, watch.KIND)
 
 _CLOSED = {
-    "task": "EXISTS (SELECT 1 FROM task t WHERE t.id = d.item_id"
+    ItemKind.TASK: "EXISTS (SELECT 1 FROM task t WHERE t.id = d.item_id"
     " AND (t.completed_on IS NOT NULL OR t.cancelled_on IS NOT NULL))",
-    "duty": "EXISTS (SELECT 1 FROM duty_instance i WHERE i.id = d.item_id"
+    ItemKind.DUTY: "EXISTS (SELECT 1 FROM duty_instance i WHERE i.id = d.item_id"
     " AND (i.waived_on IS NOT NULL"
     " OR EXISTS (SELECT 1 FROM duty_submission s WHERE s.instance_id = i.id)))",
-    "request": "EXISTS (SELECT 1 FROM task_request r WHERE r.id = d.item_id"
+    ItemKind.REQUEST: "EXISTS (SELECT 1 FROM task_request r WHERE r.id = d.item_id"
     " AND r.state <> 'pending')",
 }
 

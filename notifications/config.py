@@ -49,8 +49,8 @@ class ConfigError(ValueError):
 
 # Kept-open SMTP sessions per server and sending process. Submission servers often cap
 # the sessions of one account, and a fast one needs no more: each session sends back
-# to back, and more threads only fight over the interpreter lock (measured on
-# loopback, 4,931 digests: 2.7 s with 4 threads against 5.0 s with 16).
+# to back, and more threads only fight over the interpreter lock (four sessions send
+# faster than sixteen: docs/benchmarks.md).
 EMAIL_SESSIONS = 4
 
 

@@ -24,7 +24,8 @@ from sqlalchemy.engine import Engine
 
 from models.base import table_of
 from models.deliveries import DeliveryLog, DeliveryStatus
-from notifications.bulk import gc_paused
+from models.item_kinds import ItemKind
+from notifications.gc_pause import gc_paused
 from notifications.planner import Reminder, idempotency_keys
 
 D = table_of(DeliveryLog)
@@ -54,8 +55,7 @@ def claim_new(engine: Engine, reminders: Sequence[Reminder], token: str, now: da
         # the probe walks the unique index once, and the rows go in one after another
         # at the end of the table and of each index, not at random places. A digest's
         # rows then sit side by side too, and recording its outcome rewrites a few
-        # pages, not one page per row (measured: sending and recording took half the
-        # time).
+        # pages, not one page per row.
         order = sorted(range(len(keys)), key=keys.__getitem__)
         keys = [keys[i] for i in order]
         # A sample first: on the first run of a day few keys are held, and probing all
@@ -70,11 +70,14 @@ def claim_new(engine: Engine, reminders: Sequence[Reminder], token: str, now: da
     status = _bound(D.c.status, dialect, DeliveryStatus.CLAIMED.value)
     same = (status, 0, 0, token, stamp, stamp, stamp)
 
+    text = _Text()
+
     def _rows(chosen: Sequence[int], tail: tuple[object, ...] = ()) -> Iterator[tuple[object, ...]]:
         # Made one at a time as they are sent, never all at once: a quarter of a million.
         for at in chosen:
-            reminder = reminders[order[at]]
-            yield (keys[at], *reminder[:6], reminder.occurrence.isoformat(), *tail)
+            r = reminders[order[at]]
+            yield (keys[at], r[0], r[1], r[2], text[r[3]], r[4], text[r[5]],
+                   r.occurrence.isoformat(), *tail)  # fmt: skip
 
     with engine.begin() as connection:
         if dialect.name == "postgresql":
@@ -89,6 +92,16 @@ def claim_new(engine: Engine, reminders: Sequence[Reminder], token: str, now: da
         cursor = _cursor(connection)
         cursor.executemany(sql, _rows(fresh, same))  # rows made as the driver takes them
         return int(cursor.rowcount)
+
+
+class _Text(dict[str, str]):
+    """Each distinct kind or stage as a plain ``str``, made once: both are ``StrEnum``
+    members (equal to their values), and the drivers bind a ``str`` subclass only after
+    looking for an adapter for its type, which costs more than the whole plain value."""
+
+    def __missing__(self, key: str) -> str:
+        plain = self[key] = str.__str__(key)
+        return plain
 
 
 def _cursor(connection: sa.Connection) -> Any:
@@ -113,8 +126,8 @@ def _copy_claims(
     """PostgreSQL: ``COPY`` straight into the log, in a savepoint. The rows were probed
     unheld, so this nearly always succeeds; if another run inserted one meanwhile (or
     the sample missed a held one), the unique key fails the whole ``COPY`` and the rows
-    go through a temporary table and ``ON CONFLICT DO NOTHING`` instead (measured: the
-    straight ``COPY`` saves the temporary table's, a sixth of the claim)."""
+    go through a temporary table and ``ON CONFLICT DO NOTHING`` instead (the straight
+    ``COPY`` saves the temporary table's cost)."""
     from psycopg.errors import UniqueViolation  # here: SQLite-only runs never load it
 
     # The same values for every row, as the text COPY reads them: adapted once, not per row.
@@ -169,8 +182,8 @@ def unheld(engine: Engine, keys: Sequence[str]) -> list[int]:
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
             # The keys as one text split by the server, not a text[] parameter: the
-            # driver adapts an array element by element (measured: 0.6 s of the re-run's
-            # CPU for a quarter of a million keys, against 0.01 s). Keys hold no newline.
+            # driver adapts an array element by element, most of a re-run's CPU for a
+            # quarter of a million keys. Keys hold no newline.
             sql = (
                 "SELECT k.at - 1 FROM unnest(string_to_array(%s, E'\\n'))"
                 " WITH ORDINALITY AS k(key, at) LEFT JOIN LATERAL (SELECT 1 AS held"
@@ -206,7 +219,7 @@ def retry_at(now: datetime, attempts: int) -> datetime:
 
 
 def reclaim(
-    engine: Engine, token: str, now: datetime, lease_cutoff: datetime, kinds: Sequence[str]
+    engine: Engine, token: str, now: datetime, lease_cutoff: datetime, kinds: Sequence[ItemKind]
 ) -> int:
     """Take over, of the given item kinds only, what is due for another try and the
     claims of runs that died.
@@ -310,8 +323,8 @@ def claimed_by(engine: Engine, token: str) -> list[Claimed]:
                     share(oc, oc), tries)
             for i, who, ch, to, k, item, st, oc, tries in cursor
         ]  # fmt: skip
-        # Sorted here rather than by ORDER BY: SQLite's sorter copies every whole row
-        # (measured: a third more CPU than reading them unsorted and sorting the tuples).
+        # Sorted here rather than by ORDER BY: SQLite's sorter copies every whole row,
+        # which costs more than reading them unsorted and sorting the tuples.
         rows.sort(key=_GROUPED)
         return rows
 
@@ -336,8 +349,8 @@ def _record_statement(dialect: str) -> sa.Update:
     The rows are always found by id. The status guard is written so that no index on
     the status can serve it: the statistics of a log of sent rows say hardly any row is
     claimed, and PostgreSQL then fetched "every claimed row" through the status index
-    for each outcome, all of the run's claims each time (measured on a morning run: 1.2
-    billion index entries read, 31 s of server CPU; by id, under 4 s).
+    for each outcome, all of the run's claims each time (a morning run read a billion
+    index entries that way; docs/benchmarks.md).
     """
     ids: sa.BindParameter[Any] = sa.bindparam("row_ids")
     if dialect == "postgresql":

@@ -27,18 +27,21 @@ from models.duty_queries import DutyRow, duty_rows
 from models.duty_status import OUTSTANDING
 from models.history import TaskEvent, latest_events
 from models.history_text import latest_update, owner_names
+from models.item_kinds import ItemKind
 from models.planner_stats import refresh_if_grown
 from models.queries import TaskRow, rows_by_id, states_by_id
+from models.recipient_roles import RecipientRole
 from models.request_queries import WaitingRequest, waiting_on
 from models.risk import task_risks
 from models.settings import get_settings
 from models.sqlread import SqlAlchemyReader, id_set_match
+from models.stage_names import StageName
 from models.status import StatusView, TaskStatus
 from notifications import ledger
 from notifications.addressing import Addressed, addressed
-from notifications.bulk import gc_paused
 from notifications.config import NotifyConfig
 from notifications.directory import Directory, PersonInfo
+from notifications.gc_pause import gc_paused
 from notifications.planner import (
     Plan,
     idempotency_keys,
@@ -46,7 +49,6 @@ from notifications.planner import (
     plan_request_reminders,
     plan_task_reminders,
 )
-from notifications.policy import WAITING
 from notifications.recorder import LedgerSink, RowRef
 from notifications.render import (
     LATE_STAGES,
@@ -70,7 +72,7 @@ from notifications.render import (
 from notifications.routing import Router, Unreachable
 from notifications.sender import Message, send_all
 
-ROLE_ORDER = {"lead": 0, "co_owner": 1, "escalation": 2}
+ROLE_ORDER = {RecipientRole.LEAD: 0, RecipientRole.CO_OWNER: 1, RecipientRole.ESCALATION: 2}
 _Owners = tuple[int | None, int | None, list[tuple[int | None, int | None]]]
 
 
@@ -86,19 +88,21 @@ def hold_reason(
     return None
 
 
-KINDS = ("task", "duty", "request")
+KINDS = (ItemKind.TASK, ItemKind.DUTY, ItemKind.REQUEST)  # the morning digest's items
 
 
-def plan(engine: Engine, as_of: date, config: NotifyConfig, kinds: tuple[str, ...] = KINDS) -> Plan:
+def plan(
+    engine: Engine, as_of: date, config: NotifyConfig, kinds: tuple[ItemKind, ...] = KINDS
+) -> Plan:
     """Everything due today for the given item kinds (tasks, reporting duties, requests
     waiting for a decision)."""
     with engine.connect() as connection:
         directory = Directory.load(connection)
         combined = Plan(as_of, kinds=kinds)
         planners = {
-            "task": plan_task_reminders,
-            "duty": plan_duty_reminders,
-            "request": plan_request_reminders,
+            ItemKind.TASK: plan_task_reminders,
+            ItemKind.DUTY: plan_duty_reminders,
+            ItemKind.REQUEST: plan_request_reminders,
         }
         for kind in kinds:
             part = planners[kind](connection, as_of, config, directory)
@@ -232,10 +236,10 @@ class _Items:
     router: Router
     risky: frozenset[int] = frozenset()  # tasks at risk (``models.risk``), shown ones only
     words: dict[tuple[int, str], DigestItem] = field(default_factory=dict)
-    roles: dict[int, dict[int, str]] = field(default_factory=dict)
+    roles: dict[int, dict[int, RecipientRole]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # codes in histories -> names
 
-    def task(self, task_id: int, stage: str, role: str, lang: str) -> DigestItem:
+    def task(self, task_id: int, stage: str, role: RecipientRole, lang: str) -> DigestItem:
         """A recipient's item; its words (heading, owners, latest note) are made once per
         (task, language) and shared."""
         row = self.tasks[task_id]
@@ -251,18 +255,18 @@ class _Items:
             self.words[(task_id, lang)] = words
             return words
         return DigestItem(  # ``dataclasses.replace`` costs five times this
-            "task", task_id, words.heading, words.due_on, words.original_due_on,
+            ItemKind.TASK, task_id, words.heading, words.due_on, words.original_due_on,
             words.owners, stage, days, role, words.progress, words.note,
             at_risk=words.at_risk,
         )  # fmt: skip
 
-    def role_of(self, task_id: int, person_id: int) -> str:
-        """The person's role in the task ("lead" or "co_owner"), the owners resolved once
+    def role_of(self, task_id: int, person_id: int) -> RecipientRole:
+        """The person's role in the task (LEAD or CO_OWNER), the owners resolved once
         per task rather than once per claimed row."""
         roles = self.roles.get(task_id)
         if roles is None:
             roles = self.roles[task_id] = self.router.owners(*self.owners[task_id])
-        return roles.get(person_id, "co_owner")
+        return roles.get(person_id, RecipientRole.CO_OWNER)
 
 
 @dataclass
@@ -297,7 +301,9 @@ class _Pick(NamedTuple):
 
 _ID, _TRIES = itemgetter(0), itemgetter(8)  # ``ledger.Claimed``'s id and attempts
 _ITEM = itemgetter(4, 5)  # kind, id
-_ESCALATION = "escalation"
+_ESCALATION = StageName.ESCALATION  # compared per claimed row, like ``_TASK``
+_ESCALATED = RecipientRole.ESCALATION  # who hears of an item at that stage
+_TASK = ItemKind.TASK  # compared per claimed row: a module global, not an attribute lookup
 
 
 @dataclass(slots=True)
@@ -316,14 +322,14 @@ class _Claims:
     row_ids: list[int] = field(default_factory=list)
     attempts: int = 0
     tasks: dict[int, str] = field(default_factory=dict)  # id -> stage ("escalation": escalated)
-    duties: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (role, stage)
+    duties: dict[int, tuple[RecipientRole, str]] = field(default_factory=dict)  # (role, stage)
     requests: set[int] = field(default_factory=set)  # waiting for the recipient's decision
 
     def add(self, rows: list[ledger.Claimed]) -> None:
         self.row_ids += map(_ID, rows)
         self.attempts = max(self.attempts, max(map(_TRIES, rows)))
-        escalated = {r[5]: _ESCALATION for r in rows if r[6] == _ESCALATION and r[4] == "task"}
-        owned = {r[5]: r[6] for r in reversed(rows) if r[6] != _ESCALATION and r[4] == "task"}
+        escalated = {r[5]: _ESCALATION for r in rows if r[6] == _ESCALATION and r[4] == _TASK}
+        owned = {r[5]: r[6] for r in reversed(rows) if r[6] != _ESCALATION and r[4] == _TASK}
         tasks = self.tasks
         if not tasks:  # a message's first run (nearly always its only one)
             tasks |= escalated
@@ -334,11 +340,11 @@ class _Claims:
             for i, stage in owned.items():
                 if tasks.get(i, _ESCALATION) == _ESCALATION:
                     tasks[i] = stage
-        for row in [r for r in rows if r[4] != "task"]:
-            if row.item_kind == "request":  # a failed yesterday's and today's: one item
+        for row in [r for r in rows if r[4] != _TASK]:
+            if row.item_kind == ItemKind.REQUEST:  # a failed yesterday's and today's: one item
                 self.requests.add(row.item_id)
                 continue
-            role = _ESCALATION if row.stage == _ESCALATION else "lead"
+            role = _ESCALATED if row.stage == _ESCALATION else RecipientRole.LEAD
             current = self.duties.get(row.item_id)
             if current is None or ROLE_ORDER[role] < ROLE_ORDER[current[0]]:
                 self.duties[row.item_id] = (role, row.stage)
@@ -371,7 +377,7 @@ def build_digests(
     and order it), then full rows, owners and latest notes of only the tasks a message
     shows (an e-mail shows ``digest_max_items``, a chat three; the rest are counted).
     The collector is paused throughout: its passes would walk the quarter of a million
-    claimed rows (measured: a third of the CPU), which the caller drops once this returns,
+    claimed rows (a large share of the CPU), which the caller drops once this returns,
     unwalked; the little cyclic garbage made here is collected after.
     """
     with gc_paused():
@@ -385,9 +391,9 @@ def _digests(
         connection = session.connection()
         directory = Directory.load(connection)
         items = set(map(_ITEM, rows))
-        task_ids = sorted(i for kind, i in items if kind == "task")
-        duty_ids = sorted(i for kind, i in items if kind == "duty")
-        request_ids = sorted(i for kind, i in items if kind == "request")
+        task_ids = sorted(i for kind, i in items if kind == ItemKind.TASK)
+        duty_ids = sorted(i for kind, i in items if kind == ItemKind.DUTY)
+        request_ids = sorted(i for kind, i in items if kind == ItemKind.REQUEST)
         states = states_by_id(SqlAlchemyReader(connection), task_ids, as_of)
         duties = {d.instance_id: d for d in _duty_rows(session, duty_ids, as_of)}
         waiting = {
@@ -417,7 +423,7 @@ def _digests(
         messages: list[_Message] = []
         # Each (task, stage)'s place, worked out once: a task is in several messages.
         orders = {
-            (i, stage): urgency(stage, _days(states[i], stage), "task", i)
+            (i, stage): urgency(stage, _days(states[i], stage), ItemKind.TASK, i)
             for i, stage in set().union(*(claims.tasks.items() for _, claims in groups))
         }
         for to, claims in groups:
@@ -572,9 +578,11 @@ def _still_due(
 ) -> set[tuple[str, int]]:
     """(kind, id) of the items still to remind about: open dated tasks, outstanding duties,
     requests still waiting for a decision."""
-    due = {("task", i) for i, state in tasks.items() if state.status in _DATED_OPEN}
-    due |= {("request", i) for i in waiting}
-    return due | {("duty", i) for i, duty in duties.items() if duty.status.status in OUTSTANDING}
+    due = {(ItemKind.TASK, i) for i, state in tasks.items() if state.status in _DATED_OPEN}
+    due |= {(ItemKind.REQUEST, i) for i in waiting}
+    return due | {
+        (ItemKind.DUTY, i) for i, duty in duties.items() if duty.status.status in OUTSTANDING
+    }
 
 
 def _picks(
@@ -594,16 +602,16 @@ def _picks(
     worded: dict[tuple[int, int, str, int], _Pick] = {}
     for request_id in claims.requests:
         item = asks.item(request_id, lang)
-        order = urgency(WAITING, item.days, "request", request_id)
-        worded[order] = _Pick(order, WAITING, None, False, item)
+        order = urgency(StageName.WAITING, item.days, ItemKind.REQUEST, request_id)
+        worded[order] = _Pick(order, StageName.WAITING, None, False, item)
         places.append(order)
-        stages.append(WAITING)
+        stages.append(StageName.WAITING)
     for group in group_duties(duty_rows[i] for i in duties):
         roles = [duties[i] for i in group.instance_ids]
         role = min((r for r, _ in roles), key=ROLE_ORDER.__getitem__)
         stage = min((s for _, s in roles), key=stage_rank)
         item = duty_group_item(group, stage, role, lang)
-        order = urgency(stage, item.days, "duty", item.id)
+        order = urgency(stage, item.days, ItemKind.DUTY, item.id)
         worded[order] = _Pick(order, stage, None, False, item)
         places.append(order)
         stages.append(stage)
@@ -621,7 +629,7 @@ def _worded(pick: _Pick, recipient_id: int, lang: str, known: _Items) -> DigestI
     if pick.worded is not None:
         return pick.worded
     assert pick.task_id is not None
-    role = "escalation" if pick.escalated else known.role_of(pick.task_id, recipient_id)
+    role = _ESCALATED if pick.escalated else known.role_of(pick.task_id, recipient_id)
     return known.task(pick.task_id, pick.stage, role, lang)
 
 

@@ -16,13 +16,16 @@ from typing import Any, NamedTuple
 from sqlalchemy.engine import Connection
 
 from models.access import approvers
+from models.item_kinds import ItemKind
+from models.recipient_roles import RecipientRole
 from models.reminder_queries import open_co_owners, open_deadlines, outstanding_duties
 from models.request_queries import waiting_on
 from models.sqlread import Reader, SqlAlchemyReader, as_date
-from notifications.bulk import gc_paused
+from models.stage_names import StageName, StageText
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
-from notifications.policy import WAITING, Stage, escalation_stage, owner_stage
+from notifications.gc_pause import gc_paused
+from notifications.policy import Stage, escalation_stage, owner_stage
 from notifications.preferences import PreferenceBook, essential
 from notifications.routing import Router, Unreachable
 
@@ -34,9 +37,9 @@ class Reminder(NamedTuple):
     recipient_id: int
     channel: str
     address: str
-    item_kind: str
+    item_kind: ItemKind
     item_id: int
-    stage: str
+    stage: StageText
     deadline: date  # the deadline in force: an extension starts the stages afresh
     occurrence: date
     days: int
@@ -56,7 +59,7 @@ def idempotency_keys(reminders: Iterable[Reminder]) -> list[str]:
 
     The recipient first, so that keys sorted are claims recipient by recipient: the
     unique index and the rows are then written in order, not at random (a morning's
-    quarter of a million claims, measured in ``ledger.claim_new``). The hash part is
+    quarter of a million claims: see ``ledger.claim_new``). The hash part is
     the head of the whole key of earlier versions, and migration 0011 rewrote their
     stored keys by this same rule, so a run upgraded mid-day finds the morning's claims.
     Reminders share recipients' channels and items' stages: those halves of the text
@@ -86,7 +89,7 @@ def idempotency_keys(reminders: Iterable[Reminder]) -> list[str]:
 class Plan:
     as_of: date
     reminders: list[Reminder] = field(default_factory=list)
-    kinds: tuple[str, ...] = ()  # the item kinds planned: a run reclaims only these
+    kinds: tuple[ItemKind, ...] = ()  # the item kinds planned: a run reclaims only these
     unreachable: set[Unreachable] = field(default_factory=set)
     held_reason: str | None = None  # "holiday" or "quiet_hours": nothing planned, caught up later
 
@@ -101,7 +104,13 @@ class Collector:
         self.wanted: dict[tuple[int, bool], list[tuple[str, str, str]]] = {}
 
     def add(
-        self, person_id: int, kind: str, item_id: int, stage: Stage, due: date, role: str
+        self,
+        person_id: int,
+        kind: ItemKind,
+        item_id: int,
+        stage: Stage,
+        due: date,
+        role: RecipientRole,
     ) -> None:
         key = (person_id, essential(role, stage))
         wanted = self.wanted.get(key)
@@ -131,7 +140,7 @@ def plan_task_reminders(
 ) -> Plan:
     directory = directory or Directory.load(connection)
     router = Router(directory, config)
-    plan = Plan(as_of, kinds=("task",))
+    plan = Plan(as_of, kinds=(ItemKind.TASK,))
     reader = SqlAlchemyReader(connection)
     book = PreferenceBook.load(connection, as_of)
     with gc_paused():
@@ -153,7 +162,7 @@ def _plan_tasks(
     # Many tasks share a deadline and an owner: stages are worked out once per deadline,
     # routes once per owner (a task with co-owners is routed on its own).
     stages: dict[date, tuple[Stage | None, Stage | None]] = {}
-    owners_of: dict[tuple[int | None, int | None], dict[int, str]] = {}
+    owners_of: dict[tuple[int | None, int | None], dict[int, RecipientRole]] = {}
     above: dict[tuple[int | None, int | None], list[int]] = {}
     for task_id, lead_unit_id, lead_person_id, raw_due in open_deadlines(reader, as_of):
         due = as_date(raw_due)
@@ -175,12 +184,14 @@ def _plan_tasks(
         for person_id, role in owners.items():
             heard = book.owner_stage(person_id, role, task_id, due, stage, as_of, config.policy)
             if heard is not None:
-                collect.add(person_id, "task", task_id, heard, due, role)
+                collect.add(person_id, ItemKind.TASK, task_id, heard, due, role)
         if escalation is not None:
             if lead not in above:
                 above[lead] = router.escalation(lead_unit_id, lead_person_id)
             for person_id in above[lead]:
-                collect.add(person_id, "task", task_id, escalation, due, "escalation")
+                collect.add(
+                    person_id, ItemKind.TASK, task_id, escalation, due, RecipientRole.ESCALATION
+                )
 
 
 def plan_duty_reminders(
@@ -189,7 +200,7 @@ def plan_duty_reminders(
     """Reminders to the units that owe a duty; escalation one level up and to the office."""
     directory = directory or Directory.load(connection)
     router = Router(directory, config)
-    plan = Plan(as_of, kinds=("duty",))
+    plan = Plan(as_of, kinds=(ItemKind.DUTY,))
     collect = Collector(plan, router, PreferenceBook.load(connection, as_of, snoozes=False))
     for instance_id, unit_id, raw_due in outstanding_duties(SqlAlchemyReader(connection), as_of):
         due = as_date(raw_due)
@@ -197,11 +208,13 @@ def plan_duty_reminders(
         stage = owner_stage(due, as_of, config.policy)
         if stage is not None:
             for person_id in router.unit_people(unit_id):
-                collect.add(person_id, "duty", instance_id, stage, due, "lead")
+                collect.add(person_id, ItemKind.DUTY, instance_id, stage, due, RecipientRole.LEAD)
         escalation = escalation_stage(due, as_of, config.policy)
         if escalation is not None:
             for person_id in router.escalation(unit_id, None):
-                collect.add(person_id, "duty", instance_id, escalation, due, "escalation")
+                collect.add(
+                    person_id, ItemKind.DUTY, instance_id, escalation, due, RecipientRole.ESCALATION
+                )
     plan.unreachable = router.unreachable
     return plan
 
@@ -214,12 +227,12 @@ def plan_request_reminders(
 
     The approver is ``models.access.approvers``' (the web's announcement asks the same
     rule): one query for the requests and two for their approvers, however many wait.
-    The role "approver" is essential (``models.preferences.is_essential``); snoozes do not
+    The role APPROVER is essential (``models.preferences.is_essential``); snoozes do not
     apply: a snooze mutes a person's reminders as an owner of the work, and a decision
     is what someone else waits for.
     """
     directory = directory or Directory.load(connection)
-    plan = Plan(as_of, kinds=("request",))
+    plan = Plan(as_of, kinds=(ItemKind.REQUEST,))
     reader = SqlAlchemyReader(connection)
     waiting = waiting_on(reader, as_of)
     if not waiting:
@@ -234,7 +247,14 @@ def plan_request_reminders(
         if person_id is None or person_id not in directory.people:
             router.unreachable.add(Unreachable(f"#{request.task_id}", "no_approver"))
             continue
-        stage = Stage(WAITING, as_of, request.waited(as_of))
-        collect.add(person_id, "request", request.id, stage, request.requested_on, "approver")
+        stage = Stage(StageName.WAITING, as_of, request.waited(as_of))
+        collect.add(
+            person_id,
+            ItemKind.REQUEST,
+            request.id,
+            stage,
+            request.requested_on,
+            RecipientRole.APPROVER,
+        )
     plan.unreachable = router.unreachable
     return plan

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from models.stage_names import StageName, StageText, before
+
 
 @dataclass(frozen=True)
 class ReminderPolicy:
@@ -32,18 +34,15 @@ class ReminderPolicy:
         return moment >= self.quiet_start or moment < self.quiet_end  # spans midnight
 
 
-WAITING = "waiting"  # a request's stage: waiting for its approver's decision, every day
-
-
 @dataclass(frozen=True)
 class Stage:
-    name: str  # "before-7", "due", "overdue", "escalation"; "waiting" (a request)
+    name: StageText  # "before-7", DUE, OVERDUE, ESCALATION; WAITING (a request)...
     occurrence: date  # the nominal date of this stage: a repeat is a new occurrence
     days: int  # days left (>= 0) or days overdue (> 0)
 
     @property
     def overdue(self) -> bool:
-        return self.name in ("overdue", "escalation")
+        return self.name in (StageName.OVERDUE, StageName.ESCALATION)
 
 
 def owner_stage(due: date, as_of: date, policy: ReminderPolicy) -> Stage | None:
@@ -54,12 +53,12 @@ def owner_stage(due: date, as_of: date, policy: ReminderPolicy) -> Stage | None:
         if not eligible:
             return None
         n = min(eligible)
-        return Stage(f"before-{n}", due - timedelta(days=n), -late)
+        return Stage(before(n), due - timedelta(days=n), -late)
     if late == 0:
-        return Stage("due", due, 0)
+        return Stage(StageName.DUE, due, 0)
     every = max(policy.overdue_every_days, 1)
     repeat = (late - 1) // every
-    return Stage("overdue", due + timedelta(days=1 + repeat * every), late)
+    return Stage(StageName.OVERDUE, due + timedelta(days=1 + repeat * every), late)
 
 
 def escalation_stage(due: date, as_of: date, policy: ReminderPolicy) -> Stage | None:
@@ -72,4 +71,4 @@ def escalation_stage(due: date, as_of: date, policy: ReminderPolicy) -> Stage | 
     reached = [n for n in policy.escalate_at_days if n <= late]
     if not reached:
         return None
-    return Stage("escalation", due + timedelta(days=max(reached)), late)
+    return Stage(StageName.ESCALATION, due + timedelta(days=max(reached)), late)

@@ -34,6 +34,7 @@ from models.preferences import (
     TaskSnooze,
     is_essential,
 )
+from models.recipient_roles import RecipientRole
 from models.sqlread import as_date
 from notifications.policy import ReminderPolicy, Stage, owner_stage
 
@@ -92,7 +93,7 @@ class PreferenceBook:
     def owner_stage(
         self,
         person_id: int,
-        role: str,
+        role: RecipientRole,
         task_id: int,
         due: date,
         stage: Stage,
@@ -105,7 +106,7 @@ class PreferenceBook:
         snoozed = self.snoozes.get((person_id, task_id))
         if snoozed is not None and snoozed[1] == due and as_of < snoozed[0]:
             return None
-        if role == "co_owner" and person_id in self.weekly:
+        if role == RecipientRole.CO_OWNER and person_id in self.weekly:
             monday = week_start(as_of)
             weekly = owner_stage(due, monday, policy)
             return None if weekly is None else Stage(weekly.name, monday, weekly.days)
@@ -132,5 +133,5 @@ class PreferenceBook:
         return self.channels(person_id, working, essential=False)
 
 
-def essential(role: str, stage: Stage) -> bool:
+def essential(role: RecipientRole, stage: Stage) -> bool:
     return is_essential(role, stage.name)

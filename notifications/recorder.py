@@ -74,8 +74,8 @@ class Recorder:
     running writes them all in one statement batch (its own with them), as does a
     thread that finds the window full; while it writes, the others go on sending and
     their outcomes wait for the next write. A writer thread of its own would wait for
-    the interpreter lock behind a dozen busy senders (measured: half again as long a
-    send phase). A background thread only renews the claims.
+    the interpreter lock behind a dozen busy senders, which lengthens the send phase.
+    A background thread only renews the claims.
     """
 
     def __init__(self, spec: LedgerSink, window: int) -> None:
@@ -87,8 +87,8 @@ class Recorder:
         self.failure: str | None = None
         self.lost = False
         self._free = max(1, window)  # slots: sends whose outcome is not written yet
-        # A write waits for half a window of outcomes (measured: a fifth less CPU than
-        # a write per outcome or two); the window still bounds what a crash leaves.
+        # A write waits for half a window of outcomes (less CPU than a write per outcome
+        # or two); the window still bounds what a crash leaves.
         self._batch = max(1, window // 2)
         self._pending: list[tuple[int, Outcome]] = []
         self._writing = False

@@ -32,6 +32,7 @@ from html import escape
 from models.duties import DutyKind
 from models.duty_groups import DutyGroup
 from models.i18n import format_date, label, register, t
+from models.item_kinds import ItemKind
 from models.links import (
     FooterLinks,
     duties_page,
@@ -42,24 +43,30 @@ from models.links import (
 )
 from models.periods import period_words
 from models.queries import TaskRow
+from models.recipient_roles import RecipientRole
 from models.request_queries import WaitingRequest
 from models.settings import get_settings
-from notifications.policy import WAITING
+from models.stage_names import StageName
 
 CHAT_MAX_CHARS = 1000  # a chat message (text and markup) never exceeds this
 CHAT_ITEMS = 3  # the most urgent items a chat message names
 _CHAT_TITLE_CHARS = 140
 _UNITS_LISTED = 12  # unit codes named in a duty group; the rest are counted
 DEFAULT_MAX_ITEMS = 6  # e-mail: items in full (the rest counted), so a digest stays short
-LATE_STAGES = ("overdue", "escalation")
+LATE_STAGES = (StageName.OVERDUE, StageName.ESCALATION)
 # Requests waiting for the reader's decision come first, before escalations: someone is
 # held up until the reader answers (an extension asked for runs into its deadline, work
 # reported done is not counted done), the reader alone can settle it, in one visit to
 # the task page, and there are few (one per task and kind at most). Ranked after the
 # overdue work, they would fall under the ``digest_max_items`` cap exactly in the
 # messages of the busy managers they are for.
-_STAGE_RANKS = {WAITING: 0, "escalation": 1, "overdue": 2, "due": 3}
-_LONGEST_FIRST = (*LATE_STAGES, WAITING)  # the longest overdue, the longest waiting first
+_STAGE_RANKS: dict[str, int] = {
+    StageName.WAITING: 0,
+    StageName.ESCALATION: 1,
+    StageName.OVERDUE: 2,
+    StageName.DUE: 3,
+}
+_LONGEST_FIRST = (*LATE_STAGES, StageName.WAITING)  # the longest overdue, the longest waiting first
 
 
 def stage_rank(stage: str) -> int:
@@ -68,7 +75,7 @@ def stage_rank(stage: str) -> int:
     return _STAGE_RANKS.get(stage, 4)
 
 
-def urgency(stage: str, days: int, kind: str, item_id: int) -> tuple[int, int, str, int]:
+def urgency(stage: str, days: int, kind: ItemKind, item_id: int) -> tuple[int, int, str, int]:
     """An item's place in a message, most urgent first: by stage, the longest overdue (or
     waiting) and the soonest due first, then by kind and id. The one rule that orders a
     message's items and so chooses those it shows in full."""
@@ -80,7 +87,7 @@ class DigestItem:
     """One entry of a digest, already in the reader's language (a task, a duty group, or a
     request waiting for the reader's decision)."""
 
-    kind: str  # "task" | "duty" | "request"
+    kind: ItemKind  # TASK, DUTY or REQUEST
     id: int  # the task, the first duty instance of the group, or the request
     heading: str  # "[Nghị quyết 01-NQ/ĐU] title (#12)" / "Sinh hoạt chi bộ — tháng 1 năm 2024"
     due_on: date  # a request: the deadline asked for, or the day reported done
@@ -88,7 +95,7 @@ class DigestItem:
     owners: str  # lead and co-owners, the units that have not delivered, or who asked when
     stage: str
     days: int  # days left or overdue; a request: days it has waited
-    role: str  # "lead", "co_owner", "escalation", "approver"
+    role: RecipientRole
     progress: int | None = None  # tasks: per cent done
     note: str | None = None  # the latest note or change, with its date; a request's reason
     task_id: int | None = None  # a request: its task (whose page decides it)
@@ -104,7 +111,7 @@ def task_item(
     row: TaskRow,
     stage: str,
     days: int,
-    role: str,
+    role: RecipientRole,
     lang: str,
     note: str | None = None,
     at_risk: bool = False,
@@ -116,8 +123,8 @@ def task_item(
     heading = task_heading(row, lang)
     original = row.original_due_on if row.extended else None
     return DigestItem(
-        "task", row.id, heading, row.due_on, original, owners, stage, days, role, row.progress,
-        note, at_risk=at_risk,
+        ItemKind.TASK, row.id, heading, row.due_on, original, owners, stage, days, role,
+        row.progress, note, at_risk=at_risk,
     )  # fmt: skip
 
 
@@ -130,22 +137,22 @@ def request_item(request: WaitingRequest, task: TaskRow, as_of: date, lang: str)
     """A request waiting for the reader's decision, under its task's heading."""
     asked_by = t("notify.request.by", lang, who=request.requested_by, date=request.requested_on)
     return DigestItem(
-        "request",
+        ItemKind.REQUEST,
         request.id,
         task_heading(task, lang),
         request.asked_on,
         None,
         asked_by,
-        WAITING,
+        StageName.WAITING,
         request.waited(as_of),
-        "approver",
+        RecipientRole.APPROVER,
         note=request.note,
         task_id=request.task_id,
         asked=request.kind,
     )
 
 
-def duty_group_item(group: DutyGroup, stage: str, role: str, lang: str) -> DigestItem:
+def duty_group_item(group: DutyGroup, stage: str, role: RecipientRole, lang: str) -> DigestItem:
     """A duty owed by several units for one period, as one item naming who is missing."""
     names = [r.unit_name for r in group.rows]
     shown = ", ".join(names[:_UNITS_LISTED])
@@ -158,7 +165,15 @@ def duty_group_item(group: DutyGroup, stage: str, role: str, lang: str) -> Diges
     kind = label(DutyKind(group.duty_kind), lang)
     heading = f"[{kind}] {group.duty_title} — {period_words(group.period_key, lang)}"
     return DigestItem(
-        "duty", group.instance_ids[0], heading, group.due_on, None, owners, stage, group.days, role
+        ItemKind.DUTY,
+        group.instance_ids[0],
+        heading,
+        group.due_on,
+        None,
+        owners,
+        stage,
+        group.days,
+        role,
     )
 
 
@@ -216,7 +231,7 @@ class Counts:
     def of(cls, stages: Iterable[str]) -> Counts:
         by_stage = Counter(stages)  # counted in C: a run counts every claimed item
         late = sum(by_stage[stage] for stage in LATE_STAGES)
-        return cls(by_stage.total(), late, by_stage["due"], by_stage[WAITING])
+        return cls(by_stage.total(), late, by_stage[StageName.DUE], by_stage[StageName.WAITING])
 
 
 def items_shown(channel: str, max_items: int) -> int:
@@ -268,7 +283,7 @@ def _short(text: str, limit: int) -> str:
 
 
 def _fragment(item: DigestItem, lang: str) -> tuple[list[str], str, str]:
-    if item.kind == "request":
+    if item.kind == ItemKind.REQUEST:
         return _request_fragment(item, lang)
     role = t("notify.role", lang, role=t(f"notify.role.{item.role}", lang))
     when, deadline = _when(item, lang), _deadline(item, lang)
@@ -336,19 +351,19 @@ def _links(recipient_id: int | None, item: DigestItem, lang: str) -> list[tuple[
     (signed tokens cost tens of microseconds each: minted only for items shown)."""
     if not recipient_id:
         return []
-    if item.kind == "request":  # the task's page holds the approve and refuse buttons
+    if item.kind == ItemKind.REQUEST:  # the task's page holds the approve and refuse buttons
         base = get_settings().web_url
         assert item.task_id is not None
         return [(t("notify.link.decide", lang), task_page(base, item.task_id))] if base else []
-    if item.kind == "duty":
+    if item.kind == ItemKind.DUTY:
         base = get_settings().web_url
         return [(t("notify.link.duties", lang), duties_page(base))] if base else []
     base = get_settings().web_url
     if not base:
         return []
     page = (t("notify.link.page", lang), task_page(base, item.id))
-    if item.role == "escalation":  # a manager follows up on the page; owners act in one click
-        return [page]
+    if item.role == RecipientRole.ESCALATION:  # a manager follows up on the page
+        return [page]  # (owners act in one click)
     found = task_links(recipient_id, item.id)
     assert found is not None
     return [page, *((t(f"notify.link.{a}", lang), url) for a, url in found.actions.items())]
@@ -418,8 +433,8 @@ def render_digest(
     html = [f"<p>{escape(greeting)}</p>", f"<p>{escape(summary)}</p>"]
     # Requests waiting for the reader's decision are a part of their own, headed, before
     # the work (they rank first); a digest without any reads as it always did.
-    asks = [item for item in shown if item.kind == "request"]
-    work = [item for item in shown if item.kind != "request"]
+    asks = [item for item in shown if item.kind == ItemKind.REQUEST]
+    work = [item for item in shown if item.kind != ItemKind.REQUEST]
     parts = [("notify.section.requests", asks), ("notify.section.work", work)] if asks else []
     for key, part in parts or [("", work)]:
         if not part:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from models.recipient_roles import RecipientRole
 from notifications.config import NotifyConfig
 from notifications.directory import Directory
 
@@ -44,20 +45,20 @@ class Router:
         lead_unit_id: int | None,
         lead_person_id: int | None,
         co_owners: list[tuple[int | None, int | None]],
-    ) -> dict[int, str]:
-        """person id -> role ("lead" wins over "co_owner")."""
-        roles: dict[int, str] = {}
+    ) -> dict[int, RecipientRole]:
+        """person id -> role (LEAD wins over CO_OWNER)."""
+        roles: dict[int, RecipientRole] = {}
         for unit_id, person_id in co_owners:
             targets = [person_id] if person_id is not None else self.unit_people(unit_id or 0)
             for target in targets:
                 if target is not None and target in self.directory.people:
-                    roles[target] = "co_owner"
+                    roles[target] = RecipientRole.CO_OWNER
         lead_targets = (
             [lead_person_id] if lead_person_id is not None else self.unit_people(lead_unit_id or 0)
         )
         for target in lead_targets:
             if target is not None and target in self.directory.people:
-                roles[target] = "lead"
+                roles[target] = RecipientRole.LEAD
         return roles
 
     def escalation(self, lead_unit_id: int | None, lead_person_id: int | None) -> list[int]:

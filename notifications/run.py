@@ -21,6 +21,7 @@ from typing import Generic, TypeVar
 from sqlalchemy.engine import Engine
 
 from models.calendar import WorkCalendar
+from models.item_kinds import ItemKind
 from notifications.config import NotifyConfig
 from notifications.kinds.request_notice import send_notices
 from notifications.kinds.risk_notices import send_risk_notices
@@ -90,7 +91,7 @@ def run_once(
     timezone: str,
     *,
     dry_run: bool = False,
-    kinds: tuple[str, ...] = KINDS,
+    kinds: tuple[ItemKind, ...] = KINDS,
 ) -> RunReport:
     """A whole run in one call (the flow runs the same steps as separate tasks)."""
     if dry_run:

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from models.base import table_of
 from models.deliveries import DeliveryLog, DeliveryStatus
 from models.i18n import format_date, register, t
+from models.stage_names import is_before
 from notifications.planner import Plan
 
 D = table_of(DeliveryLog)
@@ -35,7 +36,7 @@ def plan_counts(planned: Plan) -> dict[str, Any]:
 
 
 def _stage_family(stage: str) -> str:
-    return "before" if stage.startswith("before-") else stage
+    return "before" if is_before(stage) else stage
 
 
 @dataclass(frozen=True)

@@ -345,7 +345,7 @@ def _send_in_threads(
             for start in range(0, len(messages), MADE_AT_ONCE):
                 # A batch is made here while nothing is being sent, then sent: made in
                 # the sending threads, or here while they send, the making fought them
-                # for the interpreter lock (measured: 12.6 s of CPU against 5.4 s).
+                # for the interpreter lock (twice the CPU: docs/benchmarks.md).
                 made = [_made(m) for m in messages[start : start + MADE_AT_ONCE]]
                 routes = [email_route(m.url) for m in made]  # once per message
                 batch = zip(range(start, start + len(made)), made, routes, strict=True)

@@ -30,6 +30,8 @@ from sqlalchemy.engine import Engine
 from models.calendar import WorkCalendar
 from models.checkins import checked_in
 from models.i18n import format_date, register, t
+from models.item_kinds import ItemKind
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.addressing import addressed
 from notifications.config import NotifyConfig
@@ -39,8 +41,8 @@ from notifications.planner import Plan, Reminder
 from notifications.render import Rendered
 from notifications.routing import Router
 
-KIND = "watch"  # item_id: the day's ordinal; one message per person, channel and day
-STAGE = "missed"
+KIND = ItemKind.WATCH  # item_id: the day's ordinal; one message per person, channel and day
+STAGE = StageName.MISSED  # one stage: the day it went missing
 WATCHED_FLOW = "deadline-reminders"  # the morning run, and its deployment's name
 
 

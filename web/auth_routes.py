@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from models.access import can_act, viewer_for
 from models.errors import TrackerError
+from models.item_kinds import ItemKind
 from models.links import signin_link
 from models.org import Person
 from models.queries import TaskFilter, list_tasks
@@ -179,7 +180,7 @@ def oneclick_confirm(request: Request, token: str) -> Response:
             return message(request, None, "web.login.bad_link", 400)
         payload, person, task = target
         assert task.id is not None and person.id is not None
-        mark_read(session, person.id, "task", task.id, _now(request) or datetime.now(UTC))
+        mark_read(session, person.id, ItemKind.TASK, task.id, _now(request) or datetime.now(UTC))
         session.commit()
         (row,) = list_tasks(
             reader(session), TaskFilter(task_ids=[task.id]), state_of(request).today()

@@ -32,8 +32,8 @@ class Choice:
 
 # Past this many active people, the lists offer the units' managers (the people who
 # usually lead) and those already chosen, so a page stays small and fast on a directory
-# of thousands (5,000 people on every row of a form measured 0.7 s to render); any
-# other person is still found by the exact name typed.
+# of thousands (every person on every row of a form is slow to render); any other
+# person is still found by the exact name typed.
 PEOPLE_LISTED = 300
 
 

@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
+from models.item_kinds import ItemKind
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.addressing import addressed
 from notifications.config import NotifyConfig
@@ -33,7 +35,7 @@ from notifications.planner import Plan, Reminder
 from notifications.preferences import PreferenceBook
 from notifications.routing import Router
 
-KIND = "manager_digest"
+KIND = ItemKind.MANAGER_DIGEST
 
 
 def week_of(day: date) -> date:
@@ -70,7 +72,9 @@ def plan_digests(
         for channel, address, _url in channels:
             for unit_id in worth:
                 plan.reminders.append(
-                    Reminder(person_id, channel, address, KIND, unit_id, "weekly", week, week, 0)
+                    Reminder(
+                        person_id, channel, address, KIND, unit_id, StageName.WEEKLY, week, week, 0
+                    )
                 )
     plan.unreachable = router.unreachable
     return plan, states

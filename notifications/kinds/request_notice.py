@@ -22,11 +22,14 @@ from sqlmodel import Session, col, select
 
 from models.access import approvers
 from models.i18n import format_date, register, t
+from models.item_kinds import ItemKind
 from models.links import task_page
 from models.org import Person
+from models.recipient_roles import RecipientRole
 from models.requests import RequestKind, RequestState, TaskRequest
 from models.settings import get_settings
 from models.sqlread import SqlAlchemyReader
+from models.stage_names import StageName
 from models.tasks import Task
 from notifications import ledger
 from notifications.config import NotifyConfig
@@ -38,8 +41,7 @@ from notifications.preferences import PreferenceBook
 from notifications.render import Rendered, paragraphs
 from notifications.routing import Router, Unreachable
 
-KIND = "notice"  # item_id: the request
-ASKED = "asked"  # to the approver; a decided request's stage is its state ("approved", ...)
+KIND = ItemKind.NOTICE  # item_id: the request
 
 
 def _local_day(moment: datetime | None, fallback: date) -> date:
@@ -74,11 +76,11 @@ def plan_notices(
         if request.state is RequestState.PENDING:
             person_id = deciders.get((request.task_id, request.requested_by_id))
             day = _local_day(request.requested_at, as_of)
-            stage, role = Stage(ASKED, day, 0), "approver"
+            stage, role = Stage(StageName.ASKED, day, 0), RecipientRole.APPROVER
         else:
             person_id = request.requested_by_id
             day = _local_day(request.decided_at, as_of)
-            stage, role = Stage(request.state.value, day, 0), "requester"
+            stage, role = Stage(StageName(request.state.value), day, 0), RecipientRole.REQUESTER
         if person_id is None or person_id not in directory.people:
             router.unreachable.add(Unreachable(f"#{request.task_id}", "no_approver"))
             continue
@@ -102,7 +104,7 @@ def _word(
     day = request.new_due_on if extension else request.completed_on
     assert day is not None
     lines = [t("notify.greeting", lang, name=name)]
-    if row.stage == ASKED:
+    if row.stage == StageName.ASKED:
         asked = t("ask.extension" if extension else "ask.completion", lang, date=format_date(day))
         who = asker.full_name if asker is not None else "?"
         lines.append(t("ask.body", lang, who=who, what=asked, task=label))

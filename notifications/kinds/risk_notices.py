@@ -28,10 +28,13 @@ from sqlalchemy.engine import Connection, Engine
 
 from models.explanations import ExplanationRow, explanation_rows
 from models.i18n import format_date, register, t
+from models.item_kinds import ItemKind
 from models.links import task_page
+from models.recipient_roles import RecipientRole
 from models.risk import RiskRules, TaskRisk, risk_rules, task_risks
 from models.settings import get_settings
 from models.sqlread import Reader, SqlAlchemyReader, id_set_match
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.addressing import Addressed, addressed
 from notifications.config import NotifyConfig
@@ -43,8 +46,8 @@ from notifications.preferences import PreferenceBook
 from notifications.render import Rendered, paragraphs
 from notifications.routing import Router, Unreachable
 
-STALE = "stale"
-EXPLAIN = "explain"
+STALE = ItemKind.STALE
+EXPLAIN = ItemKind.EXPLAIN
 KINDS = (STALE, EXPLAIN)
 ESCALATE_AFTER_DAYS = 3  # after an explanation's due day, unanswered: the managers hear
 
@@ -55,7 +58,7 @@ def stale_stage(last_entry: date, as_of: date, after: int) -> Stage | None:
     silent = (as_of - last_entry).days
     if silent < after:
         return None
-    return Stage(STALE, last_entry + timedelta(days=(silent // after) * after), silent)
+    return Stage(StageName.STALE, last_entry + timedelta(days=(silent // after) * after), silent)
 
 
 def explain_stages(
@@ -63,13 +66,13 @@ def explain_stages(
 ) -> tuple[Stage | None, Stage | None]:
     """(the lead's stage, the managers' escalation) of an unanswered request on ``as_of``."""
     if as_of < due_on:
-        lead: Stage | None = Stage("asked", asked_on, (due_on - as_of).days)
+        lead: Stage | None = Stage(StageName.ASKED, asked_on, (due_on - as_of).days)
     else:
-        lead = owner_stage(due_on, as_of, policy)  # "due", then "overdue" repeated
+        lead = owner_stage(due_on, as_of, policy)  # DUE, then OVERDUE repeated
     late = (as_of - due_on).days
     escalation = None
     if late >= ESCALATE_AFTER_DAYS:
-        escalation = Stage("escalation", due_on + timedelta(days=ESCALATE_AFTER_DAYS), late)
+        escalation = Stage(StageName.ESCALATION, due_on + timedelta(days=ESCALATE_AFTER_DAYS), late)
     return lead, escalation
 
 
@@ -89,7 +92,7 @@ class _Add:
         self.plan, self.router, self.book = plan, router, book
 
     def __call__(
-        self, person_id: int, kind: str, item_id: int, stage: Stage, due: date, essential: bool
+        self, person_id: int, kind: ItemKind, item_id: int, stage: Stage, due: date, essential: bool
     ) -> None:
         for channel, address, _url in self.book.channels(
             person_id, self.router.channels(person_id), essential
@@ -128,13 +131,17 @@ def plan_risk_notices(
             continue
         unit_id, person_id = leads[task_id]
         for person, role in router.owners(unit_id, person_id, []).items():
-            if role == "lead":
+            if role == RecipientRole.LEAD:
                 add(person, STALE, task_id, stage, found.last_entry, essential=False)
     asked_by = _askers(reader, [x.id for x in explain])
     for x in explain:
         lead, escalation = explain_stages(x.asked_on, x.due_on, as_of, config.policy)
         unit_id, person_id = leads.get(x.task_id, (None, None))
-        owners = [p for p, role in router.owners(unit_id, person_id, []).items() if role == "lead"]
+        owners = [
+            p
+            for p, role in router.owners(unit_id, person_id, []).items()
+            if role == RecipientRole.LEAD
+        ]
         if not owners:
             router.unreachable.add(Unreachable(f"#{x.task_id}", "no_lead"))
         for person in owners if lead is not None else []:
@@ -195,10 +202,10 @@ def word_explain(
     reason = t(f"explain.reason.{x.reason}", lang)
     due = format_date(x.due_on)
     lines = [t("notify.greeting", lang, name=name)]
-    if stage == "asked":
+    if stage == StageName.ASKED:
         lines.append(t("explain.asked", lang, who=x.asked_by, task=label, reason=reason, due=due))
         subject = t("explain.subject.asked", lang, task=x.task_id)
-    elif stage == "escalation":
+    elif stage == StageName.ESCALATION:
         late = (as_of - x.due_on).days
         lines.append(t("explain.escalated", lang, lead=x.lead, task=label, due=due, n=late))
         subject = t("explain.subject.escalated", lang, task=x.task_id)

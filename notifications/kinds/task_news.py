@@ -26,9 +26,12 @@ from sqlmodel import Session, col, select
 
 from models.comments import TaskComment
 from models.i18n import format_date, register, t
+from models.item_kinds import ItemKind
 from models.links import task_page
 from models.org import Person
+from models.recipient_roles import RecipientRole
 from models.settings import get_settings
+from models.stage_names import StageName
 from models.tasks import Task, TaskCoOwner
 from notifications import ledger
 from notifications.config import NotifyConfig
@@ -40,8 +43,8 @@ from notifications.preferences import PreferenceBook
 from notifications.render import Rendered, paragraphs
 from notifications.routing import Router
 
-COMMENT = "comment"  # item_id: the comment
-DELEGATED = "delegated"  # item_id: the sub-task
+COMMENT = ItemKind.COMMENT  # item_id: the comment
+DELEGATED = ItemKind.DELEGATED  # item_id: the sub-task
 KINDS = (COMMENT, DELEGATED)
 
 
@@ -104,15 +107,20 @@ def plan_news(
             for person_id in sorted(concerned(session, directory, task, config.tracking_office)):
                 if person_id != comment.person_id:
                     collect.add(
-                        person_id, COMMENT, comment.id, Stage(COMMENT, day, 0), day, COMMENT
+                        person_id,
+                        COMMENT,
+                        comment.id,
+                        Stage(StageName.COMMENT, day, 0),
+                        day,
+                        RecipientRole.FOLLOWER,
                     )
         parts = session.exec(select(Task).where(col(Task.id).in_(sorted(set(delegated_ids)))))
         for part in parts:
             assert part.id is not None
             if part.lead_person_id in directory.people:
                 day = _local_day(part.created_at, as_of)
-                stage = Stage(DELEGATED, day, 0)
-                collect.add(part.lead_person_id, DELEGATED, part.id, stage, day, "lead")
+                stage = Stage(StageName.DELEGATED, day, 0)
+                collect.add(part.lead_person_id, DELEGATED, part.id, stage, day, RecipientRole.LEAD)
     plan.unreachable = router.unreachable
     return plan
 

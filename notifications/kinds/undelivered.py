@@ -18,7 +18,9 @@ from sqlalchemy.engine import Engine
 from models.base import table_of
 from models.deliveries import DeliveryLog
 from models.i18n import register, t
+from models.item_kinds import ItemKind
 from models.org import Person
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.addressing import addressed
 from notifications.config import NotifyConfig
@@ -28,7 +30,7 @@ from notifications.planner import Plan, Reminder
 from notifications.render import Rendered
 from notifications.routing import Router
 
-KIND = "undelivered"  # item_id: the delivery_log row that could not be delivered
+KIND = ItemKind.UNDELIVERED  # item_id: the delivery_log row that could not be delivered
 D = table_of(DeliveryLog)
 
 
@@ -51,7 +53,9 @@ def plan_reports(engine: Engine, as_of: date, now: datetime, config: NotifyConfi
     for person_id in router.unit_people_or_none(office):
         for channel, address, _url in router.channels(person_id):
             plan.reminders += [
-                Reminder(person_id, channel, address, KIND, row_id, "report", as_of, as_of, 0)
+                Reminder(
+                    person_id, channel, address, KIND, row_id, StageName.REPORT, as_of, as_of, 0
+                )
                 for row_id in failed
             ]
     plan.unreachable = router.unreachable

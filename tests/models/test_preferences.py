@@ -24,6 +24,8 @@ from models.preferences import (
     snooze_task,
     unsnooze,
 )
+from models.recipient_roles import RecipientRole
+from models.stage_names import before
 from models.tasks import Task
 from notifications.policy import ReminderPolicy, Stage
 from notifications.preferences import PreferenceBook
@@ -191,10 +193,10 @@ def test_settings_are_saved_all_or_nothing(session: Session) -> None:
 
 
 def test_essential_messages() -> None:
-    assert is_essential("lead", "due") and is_essential("lead", "overdue")
-    assert is_essential("escalation", "escalation")
-    assert not is_essential("lead", "before-3")
-    assert not is_essential("co_owner", "overdue")  # co-owned items are non-essential
+    assert is_essential(RecipientRole.LEAD, "due") and is_essential(RecipientRole.LEAD, "overdue")
+    assert is_essential(RecipientRole.ESCALATION, "escalation")
+    assert not is_essential(RecipientRole.LEAD, "before-3")
+    assert not is_essential(RecipientRole.CO_OWNER, "overdue")  # co-owned items are non-essential
 
 
 def test_the_book_reads_back_what_people_chose(session: Session) -> None:
@@ -233,11 +235,13 @@ def test_the_book_reads_back_what_people_chose(session: Session) -> None:
     assert book.channels(ident(other), working, essential=False) == []
     assert book.channels(ident(other), working, essential=True) == working  # no order chosen
     policy = ReminderPolicy()
-    stage = Stage("before-1", date(2024, 7, 31), 1)
-    muted = book.owner_stage(ident(me), "lead", ident(task), date(2024, 8, 1), stage, TODAY, policy)
+    stage = Stage(before(1), date(2024, 7, 31), 1)
+    muted = book.owner_stage(
+        ident(me), RecipientRole.LEAD, ident(task), date(2024, 8, 1), stage, TODAY, policy
+    )
     assert muted is None
     later = PreferenceBook.load(session.connection(), date(2024, 7, 20))
     heard = later.owner_stage(
-        ident(me), "lead", ident(task), date(2024, 8, 1), stage, TODAY, policy
+        ident(me), RecipientRole.LEAD, ident(task), date(2024, 8, 1), stage, TODAY, policy
     )
     assert heard == stage

@@ -16,6 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from models.item_kinds import ItemKind
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.planner import Reminder
 
@@ -26,7 +28,8 @@ def claim_items(
     """Claim a "due" reminder per task id in ``items`` for ``person``: the claimed row ids."""
     day = at.date()
     reminders = [
-        Reminder(person, "email", "mai@example.org", "task", i, "due", day, day, 0) for i in items
+        Reminder(person, "email", "mai@example.org", ItemKind.TASK, i, StageName.DUE, day, day, 0)
+        for i in items
     ]
     assert ledger.claim_new(engine, reminders, token, at) == len(items)
     return [row.id for row in ledger.claimed_by(engine, token)]

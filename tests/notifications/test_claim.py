@@ -10,7 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from alembic import command
 
+from models.item_kinds import ItemKind
 from models.migrate import alembic_config, current_revision, head_revision, upgrade
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.planner import Reminder, idempotency_keys
 from tests.notifications.conftest import build_committee
@@ -25,7 +27,15 @@ def _sha(text: bytes) -> str:
 
 def test_keys_are_the_recipient_then_the_hash_of_what_identifies_the_reminder() -> None:
     reminder = Reminder(
-        12, "email", "mai@example.org", "task", 7, "overdue", date(2024, 3, 15), DAY, 7
+        12,
+        "email",
+        "mai@example.org",
+        ItemKind.TASK,
+        7,
+        StageName.OVERDUE,
+        date(2024, 3, 15),
+        DAY,
+        7,
     )
     pinned = (
         "0000000012" + _sha(b"12|email|mai@example.org|task|7|overdue|2024-03-15|2024-03-22")[:54]
@@ -82,7 +92,7 @@ def _reminders(engine: sa.Engine, count: int) -> list[Reminder]:
     with engine.connect() as connection:
         person = connection.exec_driver_sql("SELECT min(id) FROM person").scalar_one()
     return [
-        Reminder(person, "email", "mai@example.org", "task", i, "due", DAY, DAY, 0)
+        Reminder(person, "email", "mai@example.org", ItemKind.TASK, i, StageName.DUE, DAY, DAY, 0)
         for i in range(count)
     ]
 

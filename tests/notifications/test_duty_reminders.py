@@ -15,6 +15,7 @@ from models.duties import DutyInstance
 from models.duty_lifecycle import find_instance, generate_all, record_submission, waive
 from models.duty_queries import compliance, duty_rows
 from models.duty_status import DutyStatus
+from models.item_kinds import ItemKind
 from models.org import Person
 from notifications.config import NotifyConfig
 from notifications.run import run_once
@@ -123,7 +124,7 @@ def test_a_scripted_quarter_of_duty_reminders(
                 )
                 session.commit()
         smtp.clear()
-        run_once(engine, day, morning(day), config, CAL, TZ, kinds=("duty",))
+        run_once(engine, day, morning(day), config, CAL, TZ, kinds=(ItemKind.DUTY,))
         for message in smtp.messages:
             inbox.setdefault(str(message["To"]), []).append(day)
             texts[(str(message["To"]), day)] = body_of(message)

@@ -22,6 +22,7 @@ from models.duty_queries import DutyRow
 from models.duty_status import duty_status
 from models.kinds import DocumentKind
 from models.queries import TaskRow
+from models.recipient_roles import RecipientRole
 from models.request_queries import WaitingRequest
 from models.status import task_status
 from notifications.render import (
@@ -110,12 +111,22 @@ def items(lang: str) -> list[DigestItem]:
     duties += [_duty(200 + i, u, "2024-Q1", date(2024, 3, 20)) for i, u in enumerate(units[3:8])]
     made = [
         task_item(
-            late, "overdue", late.status.days_overdue, "lead", lang, "08/07/2024: Đã xong 2/5"
+            late,
+            "overdue",
+            late.status.days_overdue,
+            RecipientRole.LEAD,
+            lang,
+            "08/07/2024: Đã xong 2/5",
         ),
-        task_item(soon, "before-3", soon.status.days_left or 0, "co_owner", lang),
-        task_item(today, "due", 0, "lead", lang, "12/07/2024: Cập nhật tiến độ 60% → 90%"),
+        task_item(soon, "before-3", soon.status.days_left or 0, RecipientRole.CO_OWNER, lang),
+        task_item(
+            today, "due", 0, RecipientRole.LEAD, lang, "12/07/2024: Cập nhật tiến độ 60% → 90%"
+        ),
     ]
-    made += [duty_group_item(g, "escalation", "escalation", lang) for g in group_duties(duties)]
+    made += [
+        duty_group_item(g, "escalation", RecipientRole.ESCALATION, lang)
+        for g in group_duties(duties)
+    ]
     return made
 
 
@@ -194,7 +205,9 @@ def test_a_full_email_stays_within_sixty_lines() -> None:
     """The longest e-mail there can be: every shown item a task with a note, links on."""
     base = _task(4, "Tăng cường ứng dụng công nghệ thông tin " * 3, date(2024, 5, 3), 40, [])
     many = [
-        task_item(base, "overdue", 60 + i, "lead", "vi", "08/07/2024: " + "ghi chú dài " * 40)
+        task_item(
+            base, "overdue", 60 + i, RecipientRole.LEAD, "vi", "08/07/2024: " + "ghi chú dài " * 40
+        )
         for i in range(30)
     ]
     many = [DigestItem(**{**vars(item), "id": 100 + i}) for i, item in enumerate(many)]

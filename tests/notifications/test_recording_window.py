@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 
 from models.db import make_engine
+from models.item_kinds import ItemKind
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.planner import Reminder
 from notifications.recorder import LedgerSink, RowRef
@@ -56,7 +58,7 @@ def test_sending_stops_at_the_window_while_outcomes_cannot_be_written(sqlite_url
     with engine.connect() as connection:
         person = connection.exec_driver_sql("SELECT min(id) FROM person").scalar_one()
     reminders = [
-        Reminder(person, "email", f"p{i}@example.vn", "task", i, "due", DAY, DAY, 0)
+        Reminder(person, "email", f"p{i}@example.vn", ItemKind.TASK, i, StageName.DUE, DAY, DAY, 0)
         for i in range(60)
     ]
     token, now = str(uuid.uuid4()), datetime.now(UTC)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from models.item_kinds import ItemKind
+from models.recipient_roles import RecipientRole
 from notifications.render import DigestItem, render_chat, render_digest
 
 
 def item(i: int, stage: str, days: int) -> DigestItem:
     return DigestItem(
-        "task",
+        ItemKind.TASK,
         i,
         f"[Nghị quyết 0{i}-NQ] <Việc {i}>",
         date(2024, 3, 1),
@@ -17,7 +19,7 @@ def item(i: int, stage: str, days: int) -> DigestItem:
         "Chủ trì: CB1",
         stage,
         days,
-        "lead",
+        RecipientRole.LEAD,
     )
 
 
@@ -43,7 +45,7 @@ def test_short_digests_are_whole() -> None:
 def request(i: int, waited: int, kind: str = "extension") -> DigestItem:
     """A request waiting for the reader's decision, as ``render.request_item`` makes it."""
     return DigestItem(
-        "request",
+        ItemKind.REQUEST,
         i,
         f"[Nghị quyết 01-NQ/ĐU] Việc {i} (#{i + 500})",
         date(2024, 3, 29),
@@ -51,7 +53,7 @@ def request(i: int, waited: int, kind: str = "extension") -> DigestItem:
         "Người gửi: đồng chí Person hung, ngày 12/03/2024",
         "waiting",
         waited,
-        "approver",
+        RecipientRole.APPROVER,
         note="Chờ số liệu",
         task_id=i + 500,
         asked=kind,

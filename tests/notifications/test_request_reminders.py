@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from models.access import approver, approvers
 from models.deliveries import DeliveryLog
+from models.item_kinds import ItemKind
 from models.lifecycle import cancel_task
 from models.org import Person, Unit
 from models.requests import (
@@ -77,7 +78,7 @@ def _asked(engine: sa.Engine, config: NotifyConfig, day: date) -> list[Asked]:
         codes = {ident(p): p.code for p in _people(session).values()}
     return sorted(
         (codes[r.recipient_id], r.channel, r.item_id, r.stage, r.occurrence, r.days)
-        for r in plan(engine, day, config, ("request",)).reminders
+        for r in plan(engine, day, config, (ItemKind.REQUEST,)).reminders
     )
 
 

@@ -22,8 +22,10 @@ from sqlmodel import Session
 
 from benchmarks.synthetic import Shape, populate
 from models.db import make_engine
+from models.item_kinds import ItemKind
 from models.planner_stats import MIN_ROWS, refresh_if_grown
 from models.receipts import mark_read
+from models.stage_names import StageName
 from notifications import ledger, run_summary
 from notifications.config import NotifyConfig
 from notifications.pipeline import claim
@@ -154,7 +156,10 @@ def _reminders(person: int, items: range) -> Plan:
     day = SHAPE.as_of
     return Plan(
         day,
-        [Reminder(person, "email", "a@example.org", "task", i, "due", day, day, 0) for i in items],
+        [
+            Reminder(person, "email", "a@example.org", ItemKind.TASK, i, StageName.DUE, day, day, 0)
+            for i in items
+        ],
     )
 
 

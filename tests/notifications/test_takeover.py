@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from models.item_kinds import ItemKind
+from models.stage_names import StageName
 from notifications import ledger
 from notifications.planner import Reminder
 from notifications.run import run_once
@@ -82,14 +84,14 @@ def test_a_late_record_by_the_old_holder_writes_nothing(engine: sa.Engine) -> No
     with engine.connect() as connection:
         person = connection.exec_driver_sql("SELECT min(id) FROM person").scalar_one()
     reminders = [
-        Reminder(person, "email", f"p{i}@example.vn", "task", i, "due", DAY, DAY, 0)
+        Reminder(person, "email", f"p{i}@example.vn", ItemKind.TASK, i, StageName.DUE, DAY, DAY, 0)
         for i in range(3)
     ]
     start = morning(DAY)
     a, b = str(uuid.uuid4()), str(uuid.uuid4())
     assert ledger.claim_new(engine, reminders, a, start) == 3
     later = start + LEASE + timedelta(minutes=1)
-    assert ledger.reclaim(engine, b, later, later - LEASE, ("task",)) == 3
+    assert ledger.reclaim(engine, b, later, later - LEASE, (ItemKind.TASK,)) == 3
     rows = tuple(r.id for r in ledger.claimed_by(engine, b))
     assert ledger.claimed_by(engine, a) == []
     before = snapshot(engine)

@@ -2,7 +2,7 @@
 
 A run plans and claims a quarter of a million reminders: tuples that hold no cycles.
 The cyclic collector, triggered by every 700 allocations, walks the ever-growing heap
-again and again meanwhile (measured: a third of the planning and claiming time). It is
+again and again meanwhile, for a large share of the planning and claiming time. It is
 paused for those stretches only, and resumed (not forced) after.
 """
 
