@@ -6,12 +6,14 @@ a failure, taken over only after the lease when a run died), like every other ki
   ``stale_after(kind)`` days (``models.risk``). The occurrence is the day it became stale,
   then again every as many days while nothing is recorded: an entry in the history ends
   the episode, and the next silence is a new one. One message per person and channel
-  lists all their stale tasks. Non-essential (the person's choices apply).
+  lists all their stale tasks. Non-essential (the person's choices apply), and paused
+  by the lead's snooze of the task (``models.preferences.snooze_pauses``): the episode
+  current when the snooze ends is told then, once.
 - ``explain`` (item: an explanation request, ``models.explanations``): the lead hears of
   it on the day it is asked ("asked"), on its due day ("due"), then every
   ``overdue_every_days`` while unanswered ("overdue"); ``explain_escalate_days`` after the
   due day, the manager who asked and the managers above the task hear once
-  ("escalation"). Essential: someone waits on the answer.
+  ("escalation"). Essential: someone waits on the answer; never paused by a snooze.
 
 Each message is checked against the database before it is worded: a task updated, or a
 request answered, since the claim is settled unsent (nothing stale is said).
@@ -117,7 +119,8 @@ def plan_risk_notices(
     directory = Directory.load(connection)
     router = Router(directory, config)
     plan = Plan(as_of, kinds=KINDS)
-    add = _Add(plan, router, PreferenceBook.load(connection, as_of, snoozes=False))
+    book = PreferenceBook.load(connection, as_of)
+    add = _Add(plan, router, book)
     reader = SqlAlchemyReader(connection)
     stale = {i: r for i, r in task_risks(reader, as_of, rules=rules).items() if r.stale}
     explain = explanation_rows(reader, open_on=as_of)
@@ -128,7 +131,9 @@ def plan_risk_notices(
             continue
         unit_id, person_id = leads[task_id]
         for person, role in router.owners(unit_id, person_id, []).items():
-            if role == "lead":
+            if role == "lead" and not book.snoozed(
+                person, STALE, role, task_id, found.due_on, as_of
+            ):
                 add(person, STALE, task_id, stage, found.last_entry, essential=False)
     asked_by = _askers(reader, [x.id for x in explain])
     for x in explain:
@@ -139,7 +144,9 @@ def plan_risk_notices(
             router.unreachable.add(Unreachable(f"#{x.task_id}", "no_lead"))
         for person in owners if lead is not None else []:
             assert lead is not None
-            add(person, EXPLAIN, x.id, lead, x.due_on, essential=True)
+            # Asked for the rule's sake, which answers no: a snooze never pauses a request.
+            if not book.snoozed(person, EXPLAIN, "lead", x.task_id, x.due_on, as_of):
+                add(person, EXPLAIN, x.id, lead, x.due_on, essential=True)
         if escalation is not None:
             above = [asked_by[x.id], *router.escalation(unit_id, person_id)]
             for person in dict.fromkeys(p for p in above if p not in owners):
