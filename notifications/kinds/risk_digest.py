@@ -23,10 +23,11 @@ from models.queries import subtree
 from models.risk import TaskRisk, task_risks
 from models.sqlread import SqlAlchemyReader
 from models.status import open_on
+from notifications.render import CHAT_ITEMS
 
 SHOWN = 5  # tasks listed per kind and unit (the count says how many in all)
 RECENT = timedelta(days=7)  # answers from the last week
-CHAT_TITLE = 140  # characters of a title in a chat (the chat reminders' bound)
+CHAT_TITLE = 80  # characters of a title in a chat's lines
 
 
 @dataclass
@@ -187,13 +188,14 @@ def risk_part(
     *,
     chat: bool = False,
 ) -> None:
-    """Appends the unit's ``risk_blocks`` to a digest's parts: the same text lines in
-    both channels; the HTML part a list in an e-mail, lines broken by ``<br>`` in a chat
-    (chats know no lists), where long titles are also shortened."""
+    """Appends the unit's ``risk_blocks`` to a digest's parts, the same words in both
+    channels. A chat keeps to the chat reminders' measure: the first ``CHAT_ITEMS``
+    lines of each heading (the heading counts them all), titles shortened, lines broken
+    by ``<br>`` in its HTML (chats know no lists)."""
     for block in risk_blocks(section, as_of, lang):
         text += ["", block.head]
         items = []
-        for task_id, title, rest in block.lines:
+        for task_id, title, rest in block.lines[:CHAT_ITEMS] if chat else block.lines:
             shown = _short(title, CHAT_TITLE) if chat else title
             text.append(f"- {shown}{rest}")
             items.append(_task_html(task_id, shown, rest, base, "" if chat else "li"))
