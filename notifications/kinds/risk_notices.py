@@ -33,7 +33,7 @@ from models.i18n import format_date, register, t
 from models.links import task_page
 from models.risk import RiskRules, TaskRisk, risk_rules, task_risks
 from models.settings import get_settings
-from models.sqlread import Reader, SqlAlchemyReader, id_set_match
+from models.sqlread import Reader, SqlAlchemyReader, as_date, id_set_match
 from notifications import ledger
 from notifications.addressing import Addressed, addressed
 from notifications.config import NotifyConfig
@@ -75,13 +75,16 @@ def explain_stages(
     return lead, escalation
 
 
-def _leads(reader: Reader, task_ids: list[int]) -> dict[int, tuple[int | None, int | None]]:
+def _leads(
+    reader: Reader, task_ids: list[int]
+) -> dict[int, tuple[int | None, int | None, date | None]]:
+    """Each task's lead unit, lead person and deadline in force (a snooze names it)."""
     if not task_ids:
         return {}
     params: dict[str, Any] = {}
     match = id_set_match("id", "ids", task_ids, params, reader.dialect)
-    sql = f"SELECT id, lead_unit_id, lead_person_id FROM task WHERE {match}"
-    return {int(r[0]): (r[1], r[2]) for r in reader.fetch(sql, params)}
+    sql = f"SELECT id, lead_unit_id, lead_person_id, due_on FROM task WHERE {match}"
+    return {int(r[0]): (r[1], r[2], as_date(r[3])) for r in reader.fetch(sql, params)}
 
 
 class _Add:
@@ -129,23 +132,21 @@ def plan_risk_notices(
         stage = stale_stage(found.last_entry, as_of, rules.stale_after(found.kind))
         if stage is None or task_id not in leads:
             continue
-        unit_id, person_id = leads[task_id]
+        unit_id, person_id, task_due = leads[task_id]
         for person, role in router.owners(unit_id, person_id, []).items():
-            if role == "lead" and not book.snoozed(
-                person, STALE, role, task_id, found.due_on, as_of
-            ):
+            if role == "lead" and not book.snoozed(person, STALE, role, task_id, task_due, as_of):
                 add(person, STALE, task_id, stage, found.last_entry, essential=False)
     asked_by = _askers(reader, [x.id for x in explain])
     for x in explain:
         lead, escalation = explain_stages(x.asked_on, x.due_on, as_of, config.policy)
-        unit_id, person_id = leads.get(x.task_id, (None, None))
+        unit_id, person_id, task_due = leads.get(x.task_id, (None, None, None))
         owners = [p for p, role in router.owners(unit_id, person_id, []).items() if role == "lead"]
         if not owners:
             router.unreachable.add(Unreachable(f"#{x.task_id}", "no_lead"))
         for person in owners if lead is not None else []:
             assert lead is not None
             # Asked for the rule's sake, which answers no: a snooze never pauses a request.
-            if not book.snoozed(person, EXPLAIN, "lead", x.task_id, x.due_on, as_of):
+            if not book.snoozed(person, EXPLAIN, "lead", x.task_id, task_due, as_of):
                 add(person, EXPLAIN, x.id, lead, x.due_on, essential=True)
         if escalation is not None:
             above = [asked_by[x.id], *router.escalation(unit_id, person_id)]
