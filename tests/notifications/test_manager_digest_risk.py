@@ -17,8 +17,8 @@ from notifications.kinds.manager_digest import preview_digests
 from notifications.pipeline import Digest
 from tests import files
 from tests.notifications.conftest import build_committee
-from tests.notifications.test_risk_notices import _touch
 from tests.notifications.test_reminder_runs import morning
+from tests.notifications.test_risk_notices import _touch
 
 D = date
 HEADS = (
