@@ -86,6 +86,7 @@ def request_explanation(driver: webdriver.Chrome, site: Site) -> None:
         pdf = Path(folder) / "Kế hoạch bồi dưỡng.pdf"
         pdf.write_bytes(files.PDF)
         driver.find_element(By.CSS_SELECTOR, "#form-answer input[type=file]").send_keys(str(pdf))
+        shoot(driver, "risk-05b-answer-form")  # the answer, its file chosen
         fill(driver, "form-answer", answer="Chưa bố trí được giảng viên; dự kiến xong 30/08/2024.")
     assert "Đã ghi nhận giải trình" in driver.find_element(By.ID, "notice").text
     history = driver.find_element(By.ID, "history").text
