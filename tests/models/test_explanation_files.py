@@ -117,7 +117,10 @@ def test_migration_0017_lets_an_attachment_name_an_explanation_and_goes_back(
     with engine.begin() as connection:
         command.downgrade(alembic_config(connection), "0016")
     with engine.connect() as connection:
-        kinds = connection.execute(sa.text("SELECT target_kind, name FROM attachment")).all()
+        kinds = [
+            tuple(r)
+            for r in connection.execute(sa.text("SELECT target_kind, name FROM attachment"))
+        ]
     assert kinds == [("task", "b.pdf")]  # the explanation's file label went with 0017
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
         connection.execute(
