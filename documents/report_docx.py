@@ -272,6 +272,7 @@ def _explanations_part(w: _Writer, figures: PeriodFigures, lang: str) -> None:
             ),
             _show(x.due_on, lang),
             f"{_show(x.answered_on, lang)}: {x.answer}"
+            + (t("report.explanation_files", lang, names="; ".join(x.files)) if x.files else "")
             if x.answered_on
             else t("report.explanation_none", lang),
         ]
@@ -487,6 +488,10 @@ register(
         "report.explanation_request": {"vi": "Yêu cầu", "en": "Requested"},
         "report.explanation_due": {"vi": "Hạn trả lời", "en": "Answer due"},
         "report.explanation_answer": {"vi": "Giải trình", "en": "Explanation"},
+        "report.explanation_files": {
+            "vi": " (tệp kèm theo: {names})",
+            "en": " (files attached: {names})",
+        },
         "report.explanation_none": {"vi": "Chưa trả lời", "en": "Not answered"},
         "report.extensions_heading": {
             "vi": "3. Nhiệm vụ được gia hạn trong kỳ ({n})",

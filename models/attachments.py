@@ -58,6 +58,7 @@ class TargetKind(StrEnum):
     REQUEST = "request"  # a completion (or extension) request waiting for a decision
     DUTY_SUBMISSION = "duty_submission"
     DOCUMENT = "document"  # the signed file of a document
+    EXPLANATION = "explanation"  # a lead's answer to an explanation request
 
 
 class StoredFile(SQLModel, table=True):
@@ -95,6 +96,9 @@ class Attachment(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_attachment_target", "target_kind", "target_id"),)
 
 
+_EXPLANATION = sa.table("explanation_request", sa.column("id"), sa.column("task_id"))
+
+
 @dataclass(frozen=True)
 class Target:
     kind: TargetKind
@@ -128,6 +132,13 @@ def _scope(session: Session, target: Target) -> tuple[int | None, int | None, in
         submission = session.get(DutySubmission, target.id)
         instance = session.get(DutyInstance, submission.instance_id) if submission else None
         return (None, instance.unit_id if instance else None, None)
+    if target.kind is TargetKind.EXPLANATION:
+        # ``models.explanations`` attaches an answer's files through this module, so
+        # the request is read here by its table, not by importing its class.
+        task_id = session.connection().scalar(
+            sa.select(_EXPLANATION.c.task_id).where(_EXPLANATION.c.id == target.id)
+        )
+        return (task_id, None, None)
     document = session.get(Document, target.id)
     return (None, None, document.id if document else None)
 
@@ -265,6 +276,7 @@ register(
         "TargetKind.request": {"vi": "Đề nghị", "en": "Request"},
         "TargetKind.duty_submission": {"vi": "Nộp báo cáo định kỳ", "en": "Duty submission"},
         "TargetKind.document": {"vi": "Văn bản", "en": "Document"},
+        "TargetKind.explanation": {"vi": "Giải trình", "en": "Explanation"},
     }
 )
 

@@ -8,24 +8,29 @@ day and at most 60 days ahead. The request and its answer are part of the task's
 history (``models.timeline``) and of the periodic report; unanswered requests are
 reminded and escalated by ``notifications.kinds.risk_notices``.
 
-(The answer is text only: the evidence lane's file store is not in this branch.)
+The answer is text, and may carry files (a signed report, a table): they go into the
+evidence store (``models.attachments``, target kind "explanation") with the same size and
+type checks, the same download route and the same readers as a report's files, and
+commit with the answer or not at all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from models.attachments import Attachment, Target, TargetKind, attach
 from models.errors import TrackerError
 from models.i18n import register
 from models.inputs import check_text
 from models.org import Person
 from models.risk import RiskRules, task_risks
-from models.sqlread import Reader, SqlAlchemyReader, as_date
+from models.sqlread import Reader, SqlAlchemyReader, as_date, id_set_match
 from models.status import TaskStatus, task_status
 from models.tasks import Task
 from models.timestamps import UTCDateTime, utcnow
@@ -143,8 +148,13 @@ def answer_explanation(
     today: date,
     *,
     at: datetime | None = None,
-) -> None:
-    """The lead's written explanation, once (who may: ``can_answer_explanation``)."""
+    files: Sequence[tuple[str, bytes]] = (),
+    limit: int | None = None,
+) -> list[Attachment]:
+    """The lead's written explanation, once (who may: ``can_answer_explanation``), with
+    the files sent with it (name, bytes), each checked by ``models.attachments.attach``
+    (``limit``: its size bound). Flushed, not committed: a refused file refuses the
+    answer too, when the caller rolls back."""
     if request.answered_at is not None:
         raise TrackerError("explain_answered")
     if not text.strip():
@@ -156,6 +166,28 @@ def answer_explanation(
     request.answered_on = today
     session.add(request)
     session.flush()
+    assert request.id is not None
+    target = Target(TargetKind.EXPLANATION, request.id)
+    return [
+        attach(session, target, name, data, by, limit=limit, at=request.answered_at)
+        for name, data in files
+    ]
+
+
+def answer_files(reader: Reader, request_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+    """The files of each explanation's answer, as (attachment id, name), oldest first."""
+    if not request_ids:
+        return {}
+    params: dict[str, Any] = {"kind": TargetKind.EXPLANATION.value}
+    match = id_set_match("target_id", "ids", sorted(set(request_ids)), params, reader.dialect)
+    found: dict[int, list[tuple[int, str]]] = {}
+    for target_id, attachment_id, name in reader.fetch(
+        f"SELECT target_id, id, name FROM attachment WHERE target_kind = :kind AND {match}"
+        " ORDER BY id",
+        params,
+    ):
+        found.setdefault(int(target_id), []).append((int(attachment_id), str(name)))
+    return found
 
 
 @dataclass(frozen=True)
@@ -173,6 +205,7 @@ class ExplanationRow:
     due_on: date
     answered_on: date | None
     answer: str | None
+    files: tuple[str, ...] = field(default=())  # the names of the answer's files
 
 
 def explanation_rows(
@@ -205,6 +238,8 @@ def explanation_rows(
         " LEFT JOIN person lp ON lp.id = t.lead_person_id"
         f" WHERE {' AND '.join(where) or '1 = 1'} ORDER BY x.asked_on, x.id"
     )
+    rows = reader.fetch(sql, params)
+    files = answer_files(reader, [int(r[0]) for r in rows if r[9] is not None])
     return [
         ExplanationRow(
             int(r[0]),
@@ -218,8 +253,9 @@ def explanation_rows(
             as_date(r[8]) or date.min,
             as_date(r[9]),
             r[10],
+            tuple(name for _, name in files.get(int(r[0]), [])),
         )
-        for r in reader.fetch(sql, params)
+        for r in rows
     ]
 
 

@@ -111,6 +111,7 @@ class ExplanationGiven:
     due_on: str
     answered_on: str
     answer: str
+    files: list[str] = field(default_factory=list)  # the answer's files (frozen: by name)
 
 
 @dataclass
@@ -250,6 +251,7 @@ def _given(x: ExplanationRow, as_of: date) -> ExplanationGiven:
         x.due_on.isoformat(),
         x.answered_on.isoformat() if answered and x.answered_on else "",
         (x.answer or "") if answered else "",
+        list(x.files) if answered else [],
     )
 
 

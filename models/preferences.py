@@ -20,6 +20,7 @@ from sqlmodel import Field, Session, SQLModel
 from models.base import table_of
 from models.errors import TrackerError
 from models.i18n import register
+from models.item_kinds import ItemKind
 from models.org import ContactTarget, Person
 from models.org_changes import check_language
 from models.recipient_roles import RecipientRole
@@ -81,6 +82,27 @@ class TaskSnooze(SQLModel, table=True):
 
 
 ESSENTIAL_STAGES = frozenset({StageName.DUE, StageName.OVERDUE, StageName.ESCALATION})
+
+# What a person's snooze of a task pauses: the messages that nag them, as an owner of
+# the work, about that task: its deadline reminders ("task") and the stale-work nags
+# ("stale": "you have recorded nothing for N days" is exactly what someone who snoozed
+# the task chose not to hear until the date). Never paused:
+# - escalations (the role "escalation"): they go to the people above, not the snoozer;
+# - an explanation request ("explain"): a manager asked for a written answer by a date.
+#   It is not the person's own reminder but someone else's question, like a decision
+#   someone waits on; a snooze reaching past the answer's due day would hide the
+#   request until after it escalated to the manager who asked. The lead answers or
+#   talks to the manager; the request's reminders run on its own dates.
+# - reporting duties and requests waiting for a decision, which are not about one task
+#   the person owns (a snooze names a task).
+SNOOZABLE_KINDS = frozenset({ItemKind.TASK, ItemKind.STALE})
+SNOOZING_ROLES = frozenset({RecipientRole.LEAD, RecipientRole.CO_OWNER})
+
+
+def snooze_pauses(kind: ItemKind, role: RecipientRole) -> bool:
+    """Whether a snooze of the task pauses a message of this kind to a person in this
+    role (the only place this is decided; ``notifications.preferences`` applies it)."""
+    return kind in SNOOZABLE_KINDS and role in SNOOZING_ROLES
 
 
 def is_essential(role: RecipientRole, stage: str) -> bool:

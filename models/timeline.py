@@ -11,13 +11,14 @@ from sqlmodel import Session, col, select
 
 from models.carry_over import marks_of
 from models.comments import comments_of
-from models.explanations import explanations_of
+from models.explanations import answer_files, explanations_of
 from models.history import TaskAction, TaskEvent
 from models.history_text import describe, mentions, owner_names
 from models.i18n import format_date, register, t
 from models.lifecycle import history_of
 from models.org import Person, Unit
 from models.requests import RequestKind, RequestState, requests_of
+from models.sqlread import SqlAlchemyReader
 from models.tasks import Task
 
 
@@ -27,6 +28,7 @@ class Entry:
     who: str
     text: str
     note: str | None = None
+    files: tuple[tuple[int, str], ...] = ()  # (attachment id, name) sent with the entry
 
 
 def _day(value: date | None) -> str:
@@ -101,13 +103,18 @@ def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
         to = people.get(child.lead_person_id or 0, "?")
         text = t("tl.delegated", lang, to=to, task=child.id, title=child.title)
         entries.append(Entry(created.at, names.get(created.actor, created.actor), text))
+    sent = answer_files(
+        SqlAlchemyReader(session.connection()), [x.id for x in explained if x.id and x.answer]
+    )
     for x in explained:
         reason = t(f"explain.reason.{x.reason}", lang)
         text = t("tl.explain.asked", lang, reason=reason, due=_day(x.due_on))
         entries.append(Entry(x.asked_at, people.get(x.asked_by_id, "?"), text, x.note))
         if x.answered_at is not None:
             who = people.get(x.answered_by_id or 0, "?")
-            entries.append(Entry(x.answered_at, who, t("tl.explain.answered", lang), x.answer))
+            files = tuple(sent.get(x.id or 0, []))
+            text = t("tl.explain.answered", lang)
+            entries.append(Entry(x.answered_at, who, text, x.answer, files))
     for m, meeting in carried:
         decision = t(f"CarryDecision.{m.decision.value}", lang)
         if m.new_due_on is not None:

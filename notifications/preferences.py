@@ -4,8 +4,10 @@ Three queries per run (preferences, chosen channel orders, snoozes still in forc
 planning 100,000 tasks pays no per-reminder lookup. The rules, all here:
 
 - a snooze mutes the snoozer's own owner reminders about the task until its date
-  (reminders resume that day with the stage current then); escalations are never
-  muted; an extended deadline ends the snooze (it was taken on the old deadline);
+  (reminders resume that day with the stage current then): its deadline reminders and
+  its stale-work nags (``models.preferences.snooze_pauses`` says which kinds, and why an
+  explanation request is not one); escalations are never muted; an extended deadline
+  ends the snooze (it was taken on the old deadline);
 - ``weekly`` co-owned items: a person who only co-owns a task hears of it once a week,
   at the stage current on that week's Monday: the reminder's occurrence is the Monday,
   so the first run on or after Monday sends it (a Monday holiday moves it to the next
@@ -26,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from models.base import table_of
+from models.item_kinds import ItemKind
 from models.org import ContactTarget
 from models.preferences import (
     ChannelPreference,
@@ -33,6 +36,7 @@ from models.preferences import (
     NotificationPreference,
     TaskSnooze,
     is_essential,
+    snooze_pauses,
 )
 from models.recipient_roles import RecipientRole
 from models.sqlread import as_date
@@ -103,14 +107,30 @@ class PreferenceBook:
         """The stage this owner hears today (None: snoozed, or not their week)."""
         if person_id not in self.weekly and (person_id, task_id) not in self.snoozes:
             return stage  # most owners chose nothing: the fast path
-        snoozed = self.snoozes.get((person_id, task_id))
-        if snoozed is not None and snoozed[1] == due and as_of < snoozed[0]:
+        if self.snoozed(person_id, ItemKind.TASK, role, task_id, due, as_of):
             return None
         if role == RecipientRole.CO_OWNER and person_id in self.weekly:
             monday = week_start(as_of)
             weekly = owner_stage(due, monday, policy)
             return None if weekly is None else Stage(weekly.name, monday, weekly.days)
         return stage
+
+    def snoozed(
+        self,
+        person_id: int,
+        kind: ItemKind,
+        role: RecipientRole,
+        task_id: int,
+        due: date | None,
+        as_of: date,
+    ) -> bool:
+        """Whether the person's snooze of the task pauses this message today: a kind and
+        role a snooze pauses (``models.preferences.snooze_pauses``), the snooze not over,
+        and taken on the deadline still in force (``due``)."""
+        if not snooze_pauses(kind, role):
+            return False
+        found = self.snoozes.get((person_id, task_id))
+        return found is not None and found[1] == due and as_of < found[0]
 
     def channels(self, person_id: int, working: list[Channel], essential: bool) -> list[Channel]:
         """Where a message goes: ``working`` (the person's reachable channels) filtered and

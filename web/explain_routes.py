@@ -1,14 +1,15 @@
 """Explanation requests on the web (yêu cầu giải trình): a manager asks from the task
-page, the lead answers there. Every POST goes through ``signed_post``; who may is
-``models.access``, what may be asked ``models.explanations``; a refused form comes
-back with what was typed. The lead hears of the request with the next reminder run
-(``notifications.kinds.risk_notices``), which also reminds and escalates."""
+page, the lead answers there (with files, through the evidence store). Every POST goes
+through ``signed_post``; who may is ``models.access``, what may be asked
+``models.explanations``; a refused form comes back with what was typed. The lead hears
+of the request with the next reminder run (``notifications.kinds.risk_notices``), which
+also reminds and escalates."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 
 from models.access import can_answer_explanation, can_request_explanation, can_see_task
 from models.errors import TrackerError
@@ -19,6 +20,7 @@ from models.tasks import Task
 from web import risk_views  # noqa: F401  (the at-risk badge's template global)
 from web.actions import form_date
 from web.deps import NotFound, reader, signed_post, state_of
+from web.evidence_view import file_bound, read_uploads
 from web.pages import task_page
 from web.params import RowId
 
@@ -61,7 +63,13 @@ def ask(
 
 
 @router.post("/explain/{request_id}/answer")
-def answer(request: Request, request_id: RowId, csrf: Text = "", answer: Text = "") -> Response:
+def answer(
+    request: Request,
+    request_id: RowId,
+    csrf: Text = "",
+    answer: Text = "",
+    files: Annotated[list[UploadFile], File()] = [],  # noqa: B006  (FastAPI copies it)
+) -> Response:
     with signed_post(request, csrf) as (session, viewer):
         found = session.get(ExplanationRequest, request_id)
         r = reader(session)
@@ -74,7 +82,17 @@ def answer(request: Request, request_id: RowId, csrf: Text = "", answer: Text = 
         try:
             if not can_answer_explanation(r, viewer, task_id):
                 raise TrackerError("explain_not_lead")
-            answer_explanation(session, found, person, answer, st.today(), at=st.moment())
+            bound = file_bound(request)
+            answer_explanation(
+                session,
+                found,
+                person,
+                answer,
+                st.today(),
+                at=st.moment(),
+                files=read_uploads(files, bound),
+                limit=bound,
+            )  # the answer and its files together, or neither
             session.commit()
         except TrackerError as error:
             session.rollback()

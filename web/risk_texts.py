@@ -55,9 +55,10 @@ register(
         "web.explain.note": {"vi": "Nội dung yêu cầu", "en": "What to explain"},
         "web.explain.answer": {"vi": "Nội dung giải trình", "en": "Your explanation"},
         "web.explain.answer_help": {
-            "vi": "Chỉ nhập văn bản (chưa đính kèm tệp).",
-            "en": "Text only (no attachments yet).",
+            "vi": "Ghi nội dung giải trình; có thể đính kèm văn bản, bảng số liệu làm căn cứ.",
+            "en": "Write your explanation; you may attach documents or tables as evidence.",
         },
+        "web.explain.files_label": {"vi": "Kèm giải trình", "en": "With an explanation"},
         "web.explain.send": {"vi": "Gửi yêu cầu", "en": "Send the request"},
         "web.explain.send_answer": {"vi": "Gửi giải trình", "en": "Send the explanation"},
         "web.explain.sent": {

@@ -13,7 +13,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models.access import Viewer, can_answer_explanation, can_request_explanation
-from models.explanations import MAX_DAYS_AHEAD, explanations_of, open_request, why_explain
+from models.explanations import (
+    MAX_DAYS_AHEAD,
+    answer_files,
+    explanations_of,
+    open_request,
+    why_explain,
+)
 from models.org import Person
 from models.risk import TaskRisk, task_risks
 from models.sqlread import DbApiReader, Reader
@@ -80,8 +86,9 @@ def explain_context(
     today: date,
     form: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The task page's explanation panel: the requests and answers, and the forms the
-    viewer may use (ask: a manager above an overdue or at-risk task; answer: its lead)."""
+    """The task page's explanation panel: the requests and answers (with their files),
+    and the forms the viewer may use (ask: a manager above an overdue or at-risk task;
+    answer: its lead, with files)."""
     assert task.id is not None
     requests = explanations_of(session, task.id)
     ids = {x.asked_by_id for x in requests} | {x.answered_by_id or 0 for x in requests}
@@ -97,6 +104,7 @@ def explain_context(
     return {
         "explanations": requests,
         "explain_names": names,
+        "explain_files": answer_files(r, [x.id for x in requests if x.id and x.answer]),
         "explain_waiting": waiting,
         "may_ask_explanation": may_ask,
         "may_answer_explanation": may_answer,

@@ -235,9 +235,14 @@ def _table(rows: list[UnitRow], lang: str) -> str:
 
 
 def render_manager_chat(
-    units: list[UnitState], as_of: date, lang: str, links: DigestLinks | None
+    units: list[UnitState],
+    as_of: date,
+    lang: str,
+    links: DigestLinks | None,
+    risks: dict[int, RiskSection] | None = None,
 ) -> Rendered:
-    """A chat's short version: per unit, the counts that matter and one link."""
+    """A chat's short version: per unit, the counts that matter and one link, then the
+    unit's at-risk, stale and explanation lines, worded as in the e-mail (``risk_part``)."""
     overdue_now = sum(u.overdue_total for u in units)
     subject = t("manager.subject", lang, day=format_date(as_of), n=overdue_now)
     text: list[str] = []
@@ -261,6 +266,8 @@ def render_manager_chat(
             + (f' <a href="{escape(full)}">{escape(full)}</a>' if full else "")
             + "</p>"
         )
+        base = links.base_url if links else None
+        risk_part((risks or {}).get(unit.unit_id), as_of, lang, base, text, html, chat=True)
     return Rendered(subject, "\n".join(text), "\n".join(html))
 
 
@@ -274,11 +281,12 @@ def render_for(
     contact: Contact | None = None,
     risks: dict[int, RiskSection] | None = None,
 ) -> Rendered:
-    """E-mail gets the full digest; every chat channel the short one."""
+    """E-mail gets the full digest; every chat channel the short one (both with the
+    same at-risk, stale and explanation lines)."""
     links = links_for(person_id)
     if not is_chat(channel):
         return render_manager_digest(name, units, as_of, lang, links, contact, risks)
-    return render_manager_chat(units, as_of, lang, links)
+    return render_manager_chat(units, as_of, lang, links, risks)
 
 
 def overview_table(rows: list[UnitRow], lang: str) -> list[dict[str, str | int]]:

@@ -23,9 +23,11 @@ from models.queries import subtree
 from models.risk import TaskRisk, task_risks
 from models.sqlread import SqlAlchemyReader
 from models.status import open_on
+from notifications.render import CHAT_ITEMS
 
 SHOWN = 5  # tasks listed per kind and unit (the count says how many in all)
 RECENT = timedelta(days=7)  # answers from the last week
+CHAT_TITLE = 80  # characters of a title in a chat's lines
 
 
 @dataclass
@@ -96,25 +98,27 @@ def _expected(item: RiskTask) -> int:
     return item.found.risk.expected if item.found.risk else 0
 
 
-def _task_html(task_id: int, title: str, rest: str, base: str | None) -> str:
+def _task_html(task_id: int, title: str, rest: str, base: str | None, tag: str) -> str:
     label = escape(title)
     if base:
         label = f'<a href="{escape(task_page(base, task_id))}">{label}</a>'
-    return f"<li>{label}{escape(rest)}</li>"
+    return f"<{tag}>{label}{escape(rest)}</{tag}>" if tag else f"- {label}{escape(rest)}"
 
 
-def risk_part(
-    section: RiskSection | None,
-    as_of: date,
-    lang: str,
-    base: str | None,
-    text: list[str],
-    html: list[str],
-) -> None:
-    """Appends the unit's at-risk, stale and explanation lines to the digest's parts."""
+@dataclass(frozen=True)
+class RiskBlock:
+    """One heading of a unit's section and its lines: (task id, title, the rest)."""
+
+    head: str
+    lines: list[tuple[int, str, str]]
+
+
+def risk_blocks(section: RiskSection | None, as_of: date, lang: str) -> list[RiskBlock]:
+    """The unit's at-risk, stale and explanation lines in the reader's language: the one
+    wording both the e-mail and the chat version of the manager digest show."""
     if section is None or section.empty:
-        return
-    parts: list[tuple[str, list[tuple[int, str, str]]]] = []
+        return []
+    parts: list[RiskBlock] = []
     if section.at_risk:
         lines = []
         for item in section.at_risk[:SHOWN]:
@@ -126,7 +130,7 @@ def risk_part(
                 else t("risk.idle", lang, days=item.found.idle_days, progress=item.found.progress)
             )
             lines.append((item.task_id, item.title, f" (#{item.task_id}) — {item.lead}: {why}"))
-        parts.append((t("riskdigest.at_risk", lang, n=len(section.at_risk)), lines))
+        parts.append(RiskBlock(t("riskdigest.at_risk", lang, n=len(section.at_risk)), lines))
     if section.stale:
         lines = [
             (
@@ -136,7 +140,7 @@ def risk_part(
             )
             for i in section.stale[:SHOWN]
         ]
-        parts.append((t("riskdigest.stale", lang, n=len(section.stale)), lines))
+        parts.append(RiskBlock(t("riskdigest.stale", lang, n=len(section.stale)), lines))
     if section.answered:
         lines = [
             (
@@ -149,11 +153,12 @@ def risk_part(
                     lead=x.lead,
                     day=format_date(x.answered_on or x.due_on),
                 )
-                + f" «{_short(x.answer or '')}»",
+                + f" «{_short(x.answer or '')}»"
+                + (t("riskdigest.files", lang, names="; ".join(x.files)) if x.files else ""),
             )
             for x in section.answered
         ]
-        parts.append((t("riskdigest.answered", lang, n=len(section.answered)), lines))
+        parts.append(RiskBlock(t("riskdigest.answered", lang, n=len(section.answered)), lines))
     if section.waiting:
         lines = [
             (
@@ -169,14 +174,35 @@ def risk_part(
             )
             for x in section.waiting
         ]
-        parts.append((t("riskdigest.waiting", lang, n=len(section.waiting)), lines))
-    for head, lines in parts:
-        text += ["", head]
-        html.append(f"<p><b>{escape(head)}</b></p><ul>")
-        for task_id, title, rest in lines:
-            text.append(f"- {title}{rest}")
-            html.append(_task_html(task_id, title, rest, base))
-        html.append("</ul>")
+        parts.append(RiskBlock(t("riskdigest.waiting", lang, n=len(section.waiting)), lines))
+    return parts
+
+
+def risk_part(
+    section: RiskSection | None,
+    as_of: date,
+    lang: str,
+    base: str | None,
+    text: list[str],
+    html: list[str],
+    *,
+    chat: bool = False,
+) -> None:
+    """Appends the unit's ``risk_blocks`` to a digest's parts, the same words in both
+    channels. A chat keeps to the chat reminders' measure: the first ``CHAT_ITEMS``
+    lines of each heading (the heading counts them all), titles shortened, lines broken
+    by ``<br>`` in its HTML (chats know no lists)."""
+    for block in risk_blocks(section, as_of, lang):
+        text += ["", block.head]
+        items = []
+        for task_id, title, rest in block.lines[:CHAT_ITEMS] if chat else block.lines:
+            shown = _short(title, CHAT_TITLE) if chat else title
+            text.append(f"- {shown}{rest}")
+            items.append(_task_html(task_id, shown, rest, base, "" if chat else "li"))
+        if chat:
+            html.append(f"<p><b>{escape(block.head)}</b><br>" + "<br>".join(items) + "</p>")
+        else:
+            html += [f"<p><b>{escape(block.head)}</b></p><ul>", *items, "</ul>"]
 
 
 def _short(answer: str, most: int = 200) -> str:
@@ -206,6 +232,7 @@ register(
             "vi": "Yêu cầu giải trình chưa được trả lời ({n}):",
             "en": "Explanation requests not answered yet ({n}):",
         },
+        "riskdigest.files": {"vi": " (tệp: {names})", "en": " (files: {names})"},
         "riskdigest.wait": {"vi": "{lead}, hạn {due}", "en": "{lead}, due {due}"},
         "riskdigest.wait_late": {
             "vi": "{lead}, hạn {due} (đã quá hạn)",

@@ -6,12 +6,14 @@ a failure, taken over only after the lease when a run died), like every other ki
   ``stale_after(kind)`` days (``models.risk``). The occurrence is the day it became stale,
   then again every as many days while nothing is recorded: an entry in the history ends
   the episode, and the next silence is a new one. One message per person and channel
-  lists all their stale tasks. Non-essential (the person's choices apply).
+  lists all their stale tasks. Non-essential (the person's choices apply), and paused
+  by the lead's snooze of the task (``models.preferences.snooze_pauses``): the episode
+  current when the snooze ends is told then, once.
 - ``explain`` (item: an explanation request, ``models.explanations``): the lead hears of
   it on the day it is asked ("asked"), on its due day ("due"), then every
   ``overdue_every_days`` while unanswered ("overdue"); ``explain_escalate_days`` after the
   due day, the manager who asked and the managers above the task hear once
-  ("escalation"). Essential: someone waits on the answer.
+  ("escalation"). Essential: someone waits on the answer; never paused by a snooze.
 
 Each message is checked against the database before it is worded: a task updated, or a
 request answered, since the claim is settled unsent (nothing stale is said).
@@ -33,7 +35,7 @@ from models.links import task_page
 from models.recipient_roles import RecipientRole
 from models.risk import RiskRules, TaskRisk, risk_rules, task_risks
 from models.settings import get_settings
-from models.sqlread import Reader, SqlAlchemyReader, id_set_match
+from models.sqlread import Reader, SqlAlchemyReader, as_date, id_set_match
 from models.stage_names import StageName
 from notifications import ledger
 from notifications.addressing import Addressed, addressed
@@ -76,13 +78,16 @@ def explain_stages(
     return lead, escalation
 
 
-def _leads(reader: Reader, task_ids: list[int]) -> dict[int, tuple[int | None, int | None]]:
+def _leads(
+    reader: Reader, task_ids: list[int]
+) -> dict[int, tuple[int | None, int | None, date | None]]:
+    """Each task's lead unit, lead person and deadline in force (a snooze names it)."""
     if not task_ids:
         return {}
     params: dict[str, Any] = {}
     match = id_set_match("id", "ids", task_ids, params, reader.dialect)
-    sql = f"SELECT id, lead_unit_id, lead_person_id FROM task WHERE {match}"
-    return {int(r[0]): (r[1], r[2]) for r in reader.fetch(sql, params)}
+    sql = f"SELECT id, lead_unit_id, lead_person_id, due_on FROM task WHERE {match}"
+    return {int(r[0]): (r[1], r[2], as_date(r[3])) for r in reader.fetch(sql, params)}
 
 
 class _Add:
@@ -120,7 +125,8 @@ def plan_risk_notices(
     directory = Directory.load(connection)
     router = Router(directory, config)
     plan = Plan(as_of, kinds=KINDS)
-    add = _Add(plan, router, PreferenceBook.load(connection, as_of, snoozes=False))
+    book = PreferenceBook.load(connection, as_of)
+    add = _Add(plan, router, book)
     reader = SqlAlchemyReader(connection)
     stale = {i: r for i, r in task_risks(reader, as_of, rules=rules).items() if r.stale}
     explain = explanation_rows(reader, open_on=as_of)
@@ -129,14 +135,15 @@ def plan_risk_notices(
         stage = stale_stage(found.last_entry, as_of, rules.stale_after(found.kind))
         if stage is None or task_id not in leads:
             continue
-        unit_id, person_id = leads[task_id]
+        unit_id, person_id, task_due = leads[task_id]
         for person, role in router.owners(unit_id, person_id, []).items():
-            if role == RecipientRole.LEAD:
+            leads_it = role == RecipientRole.LEAD
+            if leads_it and not book.snoozed(person, STALE, role, task_id, task_due, as_of):
                 add(person, STALE, task_id, stage, found.last_entry, essential=False)
     asked_by = _askers(reader, [x.id for x in explain])
     for x in explain:
         lead, escalation = explain_stages(x.asked_on, x.due_on, as_of, config.policy)
-        unit_id, person_id = leads.get(x.task_id, (None, None))
+        unit_id, person_id, task_due = leads.get(x.task_id, (None, None, None))
         owners = [
             p
             for p, role in router.owners(unit_id, person_id, []).items()
@@ -146,7 +153,9 @@ def plan_risk_notices(
             router.unreachable.add(Unreachable(f"#{x.task_id}", "no_lead"))
         for person in owners if lead is not None else []:
             assert lead is not None
-            add(person, EXPLAIN, x.id, lead, x.due_on, essential=True)
+            # Asked for the rule's sake, which answers no: a snooze never pauses a request.
+            if not book.snoozed(person, EXPLAIN, RecipientRole.LEAD, x.task_id, task_due, as_of):
+                add(person, EXPLAIN, x.id, lead, x.due_on, essential=True)
         if escalation is not None:
             above = [asked_by[x.id], *router.escalation(unit_id, person_id)]
             for person in dict.fromkeys(p for p in above if p not in owners):

@@ -1,12 +1,15 @@
 """The secretary asks the lead of an overdue task to explain in writing; the lead hears
-of it by mail and answers on the task page; the secretary's next manager digest shows
-the answer. Every page visited is shot at desktop and phone widths and checked by axe.
+of it by mail and answers on the task page, with a file; the secretary's next manager
+digest shows the answer and names the file, which the secretary downloads from the task
+page. Every page visited is shot at desktop and phone widths and checked by axe.
 """
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from datetime import date
+from pathlib import Path
 
 import pendulum
 from selenium import webdriver
@@ -15,6 +18,7 @@ from selenium.webdriver.common.by import By
 from notifications import ledger
 from notifications.config import NotifyConfig
 from notifications.kinds.manager_digest import deliver_digests, plan_digests
+from tests import files
 from tests.peers import body_of
 from tests.web.browser_kit import (
     MEMBER_MAIL,
@@ -27,6 +31,7 @@ from tests.web.browser_kit import (
     sign_in,
 )
 from tests.web.conftest import TODAY
+from tests.web.journeys.evidence import _download
 
 LATE = 7  # bay.nv's task, due 31/05/2024: overdue on TODAY (15/07/2024)
 
@@ -77,9 +82,15 @@ def request_explanation(driver: webdriver.Chrome, site: Site) -> None:
     sign_in(driver, site, MEMBER_MAIL)
     driver.get(f"{site.base}/tasks/{LATE}")
     assert not driver.find_elements(By.ID, "ask-explanation")  # the lead does not ask
-    fill(driver, "form-answer", answer="Chưa bố trí được giảng viên; dự kiến xong 30/08/2024.")
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "Kế hoạch bồi dưỡng.pdf"
+        pdf.write_bytes(files.PDF)
+        driver.find_element(By.CSS_SELECTOR, "#form-answer input[type=file]").send_keys(str(pdf))
+        shoot(driver, "risk-05b-answer-form")  # the answer, its file chosen
+        fill(driver, "form-answer", answer="Chưa bố trí được giảng viên; dự kiến xong 30/08/2024.")
     assert "Đã ghi nhận giải trình" in driver.find_element(By.ID, "notice").text
-    assert "Đã giải trình" in driver.find_element(By.ID, "history").text
+    history = driver.find_element(By.ID, "history").text
+    assert "Đã giải trình" in history and "Kế hoạch bồi dưỡng.pdf" in history
     shoot(driver, "risk-06-answered")
 
     site.smtp.clear()
@@ -87,12 +98,16 @@ def request_explanation(driver: webdriver.Chrome, site: Site) -> None:
     (digest,) = site.smtp.to(SECRETARY_MAIL)
     text = body_of(digest)
     assert "Giải trình nhận được trong tuần (1):" in text
-    assert "Chưa bố trí được giảng viên" in text
+    assert "Chưa bố trí được giảng viên" in text and "(tệp: Kế hoạch bồi dưỡng.pdf)" in text
     _mail_page(driver, site, body_of(digest, "html"), "risk-07-manager-digest")
     sign_in(driver, site, SECRETARY_MAIL)
     driver.get(f"{site.base}/tasks/{LATE}")
     answer = driver.find_element(By.CSS_SELECTOR, "#explanations blockquote.answer").text
     assert answer.startswith("Chưa bố trí được giảng viên")
+    sent = driver.find_element(By.CSS_SELECTOR, "#explanations ul.files a")
+    assert sent.text == "Kế hoạch bồi dưỡng.pdf"
+    got = _download(driver, str(sent.get_attribute("href")))
+    assert got["status"] == 200 and got["type"] == "application/pdf" and got["head"] == "%PDF-1.7"
     assert driver.find_elements(By.ID, "ask-explanation")  # answered: a new one may follow
     shoot(driver, "risk-08-secretary-reads")
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Nhiệm vụ"))
