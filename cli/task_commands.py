@@ -287,14 +287,17 @@ def cancel(
 
 
 @app.command("restore")
-def restore(ctx: typer.Context, task_id: int, reason: Annotated[str, typer.Option()]) -> None:
-    """Khôi phục nhiệm vụ đã hủy / Restore a cancelled task."""
+def restore(
+    ctx: typer.Context, task_id: int, reason: Annotated[str, typer.Option()], on: On = None
+) -> None:
+    """Khôi phục nhiệm vụ đã hủy / Restore a cancelled task (--on: the day decided)."""
     from models.db import session_scope
     from models.lifecycle import restore_task
     from models.lookups import get_task
 
+    day = _day(on)
     with session_scope() as session:
-        restore_task(session, get_task(session, task_id), state(ctx).who, reason)
+        restore_task(session, get_task(session, task_id), state(ctx).who, reason, day)
     _done(ctx, "cli.restored", id=task_id)
 
 

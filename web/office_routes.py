@@ -607,12 +607,19 @@ def _apply(
     if not reason:
         raise TrackerError("entry_missing", field="reason")
     if action == "cancel":
-        cancel_task(session, task, today, reason, actor)
+        cancel_task(session, task, _decided(form, today), reason, actor, today=today)
     elif task.cancelled_on is not None:
-        restore_task(session, task, actor, reason)
+        restore_task(session, task, actor, reason, _decided(form, today), today=today)
     else:
         reopen_task(session, task, actor, reason)
     return True
+
+
+def _decided(form: FormData, today: date) -> date:
+    """The day a cancellation or restoration was decided (at last week's meeting, say):
+    today when left empty; the rule on it is ``models.lifecycle.check_decision_day``."""
+    text = _text(form, "decided_on")
+    return _day(text, "decided_on") if text.strip() else today
 
 
 @router.post("/tasks/{task_id}/office/{action}")

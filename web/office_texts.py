@@ -126,6 +126,11 @@ register(
             "vi": "Mở lại nhiệm vụ đã hoàn thành",
             "en": "Reopen the completed task",
         },
+        "web.office.decided_on": {"vi": "Ngày quyết định", "en": "Date decided"},
+        "web.office.decided_hint": {
+            "vi": "Để trống nếu là hôm nay; ví dụ ngày cuộc họp đã quyết định.",
+            "en": "Leave empty for today; e.g. the day of the meeting that decided it.",
+        },
         "web.office.reason": {"vi": "Lý do (bắt buộc)", "en": "Reason (required)"},
         "web.office.unchanged": {"vi": "Không có gì thay đổi.", "en": "Nothing changed."},
     }
