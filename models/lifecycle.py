@@ -424,9 +424,7 @@ def check_decision_day(
         raise TrackerError("decision_in_future", field=field, value=on, today=now)
     document = session.get(Document, task.document_id)
     if document is not None and on < document.issued_on:
-        raise TrackerError(
-            "decision_before_task", field=field, value=on, issued=document.issued_on
-        )
+        raise TrackerError("decision_before_task", field=field, value=on, issued=document.issued_on)
 
 
 def extend_deadline(
@@ -501,7 +499,8 @@ register(
         },
         "error.decision_before_task": {
             "vi": "Ngày quyết định {value} trước ngày giao nhiệm vụ (văn bản ban hành {issued}).",
-            "en": "The decision date {value} is before the task was set (document issued {issued}).",
+            "en": "The decision date {value} is before the task was set"
+            " (document issued {issued}).",
         },
         "error.restore_before_cancel": {
             "vi": "Ngày khôi phục {value} trước ngày hủy nhiệm vụ {cancelled}.",
