@@ -109,13 +109,12 @@ def show(
     from cli.output import emit_json
     from cli.task_views import deadline_text, status_text
     from models.db import session_scope
-    from models.history_text import describe
     from models.i18n import format_moment, label, t
-    from models.lifecycle import history_of
     from models.lookups import get_task
     from models.queries import TaskFilter, list_tasks
     from models.settings import get_settings
     from models.sqlread import SqlAlchemyReader
+    from models.timeline import timeline
 
     s = state(ctx)
     lang = s.language
@@ -126,19 +125,12 @@ def show(
         reader = SqlAlchemyReader(session.connection())
         only = TaskFilter(task_ids=[task_id], history=as_of is not None)
         (row,) = list_tasks(reader, only, day)
-        events = history_of(session, task)
+        # The web's timeline, word for word: names, not codes; requests, comments, parts.
+        entries = timeline(session, task, lang)
     if fmt is Format.JSON:
         item = row.as_dict(day)
         item["history"] = [
-            {
-                "at": e.at.isoformat(),
-                "actor": e.actor,
-                "action": e.action.value,
-                "changes": e.changes,
-                "note": e.note,
-                "text": describe(e, lang),
-            }
-            for e in events
+            {"at": e.at.isoformat(), "who": e.who, "text": e.text, "note": e.note} for e in entries
         ]
         emit_json(item)
         return
@@ -148,8 +140,9 @@ def show(
             t("col.document", lang),
             f"{label(row.document_kind, lang)} {row.document_number} — {row.issuing_body}",
         ),
-        (t("col.lead", lang), f"{row.lead_code} ({row.lead_name})"),
-        (t("col.co_owners", lang), ", ".join(f"{c} ({n})" for c, n in row.co_owners)),
+        # Names as the web shows them; the code after, for the commands that take one.
+        (t("col.lead", lang), f"{row.lead_name} ({row.lead_code})"),
+        (t("col.co_owners", lang), ", ".join(f"{n} ({c})" for c, n in row.co_owners)),
         (t("col.deadline", lang), deadline_text(row)),
         (t("col.status", lang), status_text(row, lang)),
         (t("col.progress", lang), f"{row.progress}%"),
@@ -161,8 +154,8 @@ def show(
     table.add_column(t("col.who", lang), no_wrap=True)
     table.add_column(t("col.what", lang), overflow="fold")
     table.add_column(t("col.note", lang), overflow="fold")
-    for e in events:
-        table.add_row(format_moment(e.at, zone), e.actor, describe(e, lang), e.note or "")
+    for e in entries:
+        table.add_row(format_moment(e.at, zone), e.who, e.text, e.note or "")
     s.console.print(table)
 
 

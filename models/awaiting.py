@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from models.i18n import register
 from models.sqlread import Reader, id_set_match
 
 AWAITING_SQL = (
@@ -31,3 +32,16 @@ def awaiting_ids(reader: Reader, ids: Sequence[int]) -> set[int]:
         f" WHERE kind = 'completion' AND state = 'pending' AND {match}"
     )
     return {int(r[0]) for r in reader.fetch(sql, params)}
+
+
+register(
+    {
+        # How people read the state wherever a task waiting for confirmation is named
+        # (messages, the command line): instead of "quá hạn N ngày" in a reminder, beside
+        # the status in a list.
+        "awaiting.completion": {
+            "vi": "Chờ xác nhận hoàn thành",
+            "en": "Awaiting confirmation of completion",
+        },
+    }
+)
