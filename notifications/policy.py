@@ -33,6 +33,9 @@ class ReminderPolicy:
 
 
 WAITING = "waiting"  # a request's stage: waiting for its approver's decision, every day
+# How a message shows a task its owners reported done, claimed before the report: never
+# planned (``models.awaiting``: owners are not reminded of it), only worded.
+AWAITING = "awaiting"
 
 
 @dataclass(frozen=True)

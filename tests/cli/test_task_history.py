@@ -43,7 +43,9 @@ def test_task_show_uses_names_and_the_webs_wording(dondoc: Run, db_url: str) -> 
         "--approved-by", "long.lh", "--on", "2024-06-01",
     )  # fmt: skip
     _report_and_comment(db_url)
-    shown = json.loads(dondoc("task", "show", "4", "--format", "json").output)
+    answer = dondoc("task", "show", "4", "--format", "json")
+    assert isinstance(answer, Result)
+    shown = json.loads(answer.output)
     history = [(e["who"], e["text"]) for e in shown["history"]]
     assert (
         "Nguyễn Thu Trang",
