@@ -21,6 +21,12 @@ register(
         "web.meetings.title": {"vi": "Hội nghị, cuộc họp", "en": "Meetings"},
         "web.meetings.new": {"vi": "Thêm cuộc họp", "en": "Add a meeting"},
         "web.meetings.edit": {"vi": "Sửa cuộc họp", "en": "Edit the meeting"},
+        "web.meetings.year": {"vi": "Năm họp", "en": "Year held"},
+        "web.meetings.year_hint": {"vi": "ví dụ 2024", "en": "e.g. 2024"},
+        "web.meetings.year_error": {
+            "vi": "Năm gồm 4 chữ số, ví dụ 2024; đang hiện mọi năm.",
+            "en": "A year is 4 digits, e.g. 2024; showing every year.",
+        },
         "web.meetings.none": {"vi": "Chưa có cuộc họp nào.", "en": "No meeting yet."},
         "web.meetings.documents": {"vi": "{n} văn bản", "en": "{n} document(s)"},
         "web.meeting.kind": {"vi": "Loại cuộc họp", "en": "Kind"},
