@@ -109,12 +109,14 @@ def show(
     from cli.output import emit_json
     from cli.task_views import deadline_text, status_text
     from models.db import session_scope
+    from models.history_text import describe
     from models.i18n import format_moment, label, t
+    from models.lifecycle import history_of
     from models.lookups import get_task
     from models.queries import TaskFilter, list_tasks
     from models.settings import get_settings
     from models.sqlread import SqlAlchemyReader
-    from models.timeline import timeline
+    from models.timeline import history_words, timeline
 
     s = state(ctx)
     lang = s.language
@@ -127,10 +129,20 @@ def show(
         (row,) = list_tasks(reader, only, day)
         # The web's timeline, word for word: names, not codes; requests, comments, parts.
         entries = timeline(session, task, lang)
-    if fmt is Format.JSON:
+        events, words = history_of(session, task), history_words(session)
+    if fmt is Format.JSON:  # the change events as recorded, their words the timeline's
         item = row.as_dict(day)
         item["history"] = [
-            {"at": e.at.isoformat(), "who": e.who, "text": e.text, "note": e.note} for e in entries
+            {
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "who": words.get(e.actor, e.actor),
+                "action": e.action.value,
+                "changes": e.changes,
+                "note": e.note,
+                "text": describe(e, lang, words),
+            }
+            for e in events
         ]
         emit_json(item)
         return

@@ -62,6 +62,14 @@ def _delegated(session: Session, task_id: int) -> list[tuple[Task, TaskEvent]]:
     return [(children[e.task_id], e) for e in created]
 
 
+def history_words(session: Session) -> dict[str, str]:
+    """The names a history's codes and owner keys stand for (``owner_names``), read once."""
+    return owner_names(
+        session.exec(select(Unit.id, Unit.code, Unit.name)).all(),  # type: ignore[arg-type]
+        session.exec(select(Person.id, Person.code, Person.full_name)).all(),  # type: ignore[arg-type]
+    )
+
+
 def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
     events, requests = history_of(session, task), requests_of(session, task)
     assert task.id is not None
@@ -73,10 +81,7 @@ def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
     ids |= {m.marked_by_id for m, _ in carried}
     codes = {e.actor for e in events} | {e.actor for _, e in parts}
     names, people = _names(session, codes, ids)
-    words = owner_names(
-        session.exec(select(Unit.id, Unit.code, Unit.name)).all(),  # type: ignore[arg-type]
-        session.exec(select(Person.id, Person.code, Person.full_name)).all(),  # type: ignore[arg-type]
-    )
+    words = history_words(session)
     entries = [
         Entry(e.at, names.get(e.actor, e.actor), describe(e, lang, words), e.note) for e in events
     ]
