@@ -9,6 +9,7 @@ meeting of the committee. ``tests/web/test_meetings_pages.py`` reads the plans.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -18,24 +19,28 @@ from models.meetings import Document, Meeting
 from models.org import Unit
 
 
-def meetings_query(unit_code: str = "", year: int | None = None) -> Any:
-    """Meetings newest first, of ``unit_code``'s and those held in ``year`` when given (a
-    range on the day, never a function of it). Meetings alone: the units of a page are
-    read after, so the sort never carries a join over every meeting."""
+def meetings_query(unit_ids: Sequence[int] | None = None, year: int | None = None) -> Any:
+    """Meetings newest first, of the units ``unit_ids`` (a unit and those below it:
+    ``models.queries.unit_scope``) and held in ``year``, when given (a range on the day,
+    never a function of it). Meetings alone: the units of a page are read after, so the
+    sort never carries a join over every meeting."""
     query = select(Meeting)
-    if unit_code:
-        unit_id = select(Unit.id).where(Unit.code == unit_code).scalar_subquery()
-        query = query.where(Meeting.unit_id == unit_id)
+    if unit_ids is not None:
+        query = query.where(col(Meeting.unit_id).in_(list(unit_ids)))
     if year is not None:
         query = query.where(col(Meeting.held_on).between(date(year, 1, 1), date(year, 12, 31)))
     return query.order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc())
 
 
 def meeting_page(
-    session: Session, limit: int, offset: int, unit_code: str = "", year: int | None = None
+    session: Session,
+    limit: int,
+    offset: int,
+    unit_ids: Sequence[int] | None = None,
+    year: int | None = None,
 ) -> list[tuple[Meeting, str, int]]:
     """(meeting, unit name, documents adopted) of one page of ``meetings_query``."""
-    found = session.exec(meetings_query(unit_code, year).offset(offset).limit(limit)).all()
+    found = session.exec(meetings_query(unit_ids, year).offset(offset).limit(limit)).all()
     counts = documents_of(session, [m.id for m in found if m.id is not None])
     unit_ids = sorted({m.unit_id for m in found})
     names = dict(session.exec(select(Unit.id, Unit.name).where(col(Unit.id).in_(unit_ids))).all())

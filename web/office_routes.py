@@ -56,8 +56,9 @@ from models.lookups import get_owner
 from models.meeting_list import meeting_page, meeting_units
 from models.meetings import AttendeeRole, Document, Meeting, MeetingAttendee, MeetingKind
 from models.org import Person, Unit, UnitKind
+from models.queries import unit_scope
 from models.tasks import Task
-from web.deps import NotFound, db, render, signed_in, signed_post, state_of
+from web.deps import NotFound, db, reader, render, signed_in, signed_post, state_of
 from web.office_forms import choices, office_section, search
 from web.pages import task_page
 from web.paging import query_of, split, window
@@ -131,7 +132,8 @@ def meetings(request: Request, page: PageNumber = 1, year: str = "", unit: str =
     with db(request) as session:
         viewer = _office(request, session)
         units = meeting_units(session)
-        rows, more = split(meeting_page(session, limit, offset, unit, held_in))
+        scope = _unit_scope(session, unit) if unit else None
+        rows, more = split(meeting_page(session, limit, offset, scope, held_in))
     params = {"year": str(held_in) if held_in is not None else "", "unit": unit}
     return render(
         request,
@@ -146,6 +148,15 @@ def meetings(request: Request, page: PageNumber = 1, year: str = "", unit: str =
         more=more,
         query=query_of(params),
     )
+
+
+def _unit_scope(session: Session, code: str) -> list[int]:
+    """The unit ``code`` and those below it, as the task list's unit filter means it; a
+    code naming no unit (only a hand-made address: the filter is a list) finds nothing."""
+    try:
+        return unit_scope(reader(session), code)
+    except TrackerError:
+        return []
 
 
 def _meeting_form(

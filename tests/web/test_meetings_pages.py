@@ -83,6 +83,8 @@ def test_meetings_by_year_and_unit_with_the_filters_kept(web: Web) -> None:
     assert 'value="2022"' in year.text and '<option value="CB02" selected>' in year.text
     other = client.get("/meetings?unit=CB01")
     assert "Sinh hoạt tuần" not in other.text
+    assert "Sinh hoạt tuần" in client.get("/meetings?unit=DU-SHTT").text  # with its branches
+    assert _titles(client.get("/meetings?unit=NOPE").text) == []
     wrong = client.get("/meetings?year=20x4")
     assert wrong.status_code == 200 and 'id="meeting-year-error"' in wrong.text
     assert 'value="20x4"' in wrong.text and len(_titles(wrong.text)) == PAGE_SIZE
@@ -117,7 +119,7 @@ def test_the_reads_use_their_indexes_on_sqlite(web: Web) -> None:
             return " | ".join(str(r[-1]) for r in rows)
 
         # The unit's meetings of the year: a range of the (unit, day, title) unique index.
-        by_unit = plan(meetings_query("CB02", 2022).limit(51))
+        by_unit = plan(meetings_query([2], 2022).limit(51))
         assert "SEARCH meeting USING INDEX" in by_unit and "SCAN" not in by_unit, by_unit
         assert "unit_id=? AND held_on>? AND held_on<?" in by_unit, by_unit
         counts = plan(
