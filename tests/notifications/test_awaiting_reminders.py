@@ -17,11 +17,14 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from models.deliveries import DeliveryLog
+from models.history import TaskAction, TaskEvent
 from models.org import Person, Unit
 from models.requests import TaskRequest, decide, report_completion, set_confirm_completion
+from models.risk import RiskRules
 from models.tasks import Task
 from notifications.config import NotifyConfig
 from notifications.kinds.manager_digest_text import render_manager_chat, render_manager_digest
+from notifications.kinds.risk_notices import STALE, plan_risk_notices
 from notifications.kinds.unit_figures import collect
 from notifications.pipeline import claim, deliver, plan
 from notifications.policy import AWAITING
@@ -159,3 +162,25 @@ def test_the_manager_digest_names_it_awaiting(engine: sa.Engine) -> None:
         line = next(x for x in mail.text.splitlines() if f"#{ids.task_march}" in x)
         assert words in line and "quá hạn" not in line.lower() and "overdue for" not in line
         assert render_manager_chat([state], LATER, lang, None).text  # counts only
+
+
+def test_a_task_waiting_for_confirmation_is_not_stale_to_its_lead(
+    engine: sa.Engine, config: NotifyConfig
+) -> None:
+    ids = build_committee(engine)
+    with Session(engine) as session:  # nothing recorded on the March task since 05/02
+        at = morning(D(2024, 2, 5), 10)
+        session.add(TaskEvent(task_id=ids.task_march, at=at, actor="t", action=TaskAction.PROGRESS))
+        session.commit()
+    rules = RiskRules()  # stale after 30 days: from 06/03
+
+    def stale() -> list[int]:
+        with engine.connect() as connection:
+            planned = plan_risk_notices(connection, ESCALATED, config, rules)
+        return sorted({r.item_id for r in planned.reminders if r.item_kind == STALE})
+
+    assert ids.task_march in stale()
+    request_id = _report(engine, ids)
+    assert ids.task_march not in stale()
+    _send_back(engine, request_id, ESCALATED)
+    assert ids.task_march in stale()
