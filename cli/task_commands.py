@@ -116,6 +116,7 @@ def show(
     from models.queries import TaskFilter, list_tasks
     from models.settings import get_settings
     from models.sqlread import SqlAlchemyReader
+    from models.timeline import history_words, timeline
 
     s = state(ctx)
     lang = s.language
@@ -126,17 +127,21 @@ def show(
         reader = SqlAlchemyReader(session.connection())
         only = TaskFilter(task_ids=[task_id], history=as_of is not None)
         (row,) = list_tasks(reader, only, day)
+        # The web's timeline, word for word: names, not codes; requests, comments, parts.
+        entries = timeline(session, task, lang)
         events = history_of(session, task)
-    if fmt is Format.JSON:
+        words = history_words(session, events)
+    if fmt is Format.JSON:  # the change events as recorded, their words the timeline's
         item = row.as_dict(day)
         item["history"] = [
             {
                 "at": e.at.isoformat(),
                 "actor": e.actor,
+                "who": words.get(e.actor, e.actor),
                 "action": e.action.value,
                 "changes": e.changes,
                 "note": e.note,
-                "text": describe(e, lang),
+                "text": describe(e, lang, words),
             }
             for e in events
         ]
@@ -148,8 +153,9 @@ def show(
             t("col.document", lang),
             f"{label(row.document_kind, lang)} {row.document_number} — {row.issuing_body}",
         ),
-        (t("col.lead", lang), f"{row.lead_code} ({row.lead_name})"),
-        (t("col.co_owners", lang), ", ".join(f"{c} ({n})" for c, n in row.co_owners)),
+        # Names as the web shows them; the code after, for the commands that take one.
+        (t("col.lead", lang), f"{row.lead_name} ({row.lead_code})"),
+        (t("col.co_owners", lang), ", ".join(f"{n} ({c})" for c, n in row.co_owners)),
         (t("col.deadline", lang), deadline_text(row)),
         (t("col.status", lang), status_text(row, lang)),
         (t("col.progress", lang), f"{row.progress}%"),
@@ -161,8 +167,8 @@ def show(
     table.add_column(t("col.who", lang), no_wrap=True)
     table.add_column(t("col.what", lang), overflow="fold")
     table.add_column(t("col.note", lang), overflow="fold")
-    for e in events:
-        table.add_row(format_moment(e.at, zone), e.actor, describe(e, lang), e.note or "")
+    for e in entries:
+        table.add_row(format_moment(e.at, zone), e.who, e.text, e.note or "")
     s.console.print(table)
 
 
@@ -287,14 +293,17 @@ def cancel(
 
 
 @app.command("restore")
-def restore(ctx: typer.Context, task_id: int, reason: Annotated[str, typer.Option()]) -> None:
-    """Khôi phục nhiệm vụ đã hủy / Restore a cancelled task."""
+def restore(
+    ctx: typer.Context, task_id: int, reason: Annotated[str, typer.Option()], on: On = None
+) -> None:
+    """Khôi phục nhiệm vụ đã hủy / Restore a cancelled task (--on: the day decided)."""
     from models.db import session_scope
     from models.lifecycle import restore_task
     from models.lookups import get_task
 
+    day = _day(on)
     with session_scope() as session:
-        restore_task(session, get_task(session, task_id), state(ctx).who, reason)
+        restore_task(session, get_task(session, task_id), state(ctx).who, reason, day)
     _done(ctx, "cli.restored", id=task_id)
 
 

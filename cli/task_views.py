@@ -10,6 +10,12 @@ from models.status import TaskStatus
 
 
 def status_text(row: TaskRow, lang: str) -> str:
+    """The status as the web's lists show it, "chờ xác nhận hoàn thành" beside it."""
+    text = _status_text(row, lang)
+    return f"{text} · {t('awaiting.completion', lang)}" if row.awaiting else text
+
+
+def _status_text(row: TaskRow, lang: str) -> str:
     view = row.status
     text = label(view.status, lang)
     if view.status is TaskStatus.OVERDUE:

@@ -119,6 +119,9 @@ def describe(event: TaskEvent, lang: str, names: Mapping[str, str] | None = None
     if action is TaskAction.COMPLETED:
         return t("history.completed", lang, on=after("completed_on"))
     if action is TaskAction.REOPENED:
+        if "restored_on" in changes:  # the day it was decided (recorded since session 9)
+            day = after("restored_on")
+            return t("history.restored_on", lang, day=day, on=before("cancelled_on"))
         if "cancelled_on" in changes:
             return t("history.restored", lang, on=before("cancelled_on"))
         return t("history.reopened", lang, on=before("completed_on"))
@@ -191,6 +194,10 @@ register(
         "history.restored": {
             "vi": "Khôi phục nhiệm vụ đã hủy ngày {on}",
             "en": "Restored (had been cancelled on {on})",
+        },
+        "history.restored_on": {
+            "vi": "Khôi phục nhiệm vụ ngày {day} (đã hủy ngày {on})",
+            "en": "Restored on {day} (had been cancelled on {on})",
         },
         "history.cancelled": {"vi": "Hủy nhiệm vụ ngày {on}", "en": "Cancelled on {on}"},
         "history.extended": {

@@ -365,25 +365,66 @@ def reopen_task(session: Session, task: Task, actor: str, reason: str) -> None:
     record(session, task, TaskAction.REOPENED, actor, changes, reason)
 
 
-def restore_task(session: Session, task: Task, actor: str, reason: str) -> None:
-    """Undo a cancellation: the task is open again, the cancellation stays in history."""
+def restore_task(
+    session: Session,
+    task: Task,
+    actor: str,
+    reason: str,
+    on: date | None = None,
+    *,
+    today: date | None = None,
+) -> None:
+    """Undo a cancellation: the task is open again, the cancellation stays in history.
+    ``on`` is the day it was decided (a meeting last week; default today), checked by
+    ``check_decision_day`` and not before the cancellation it undoes."""
     check_text("reason", reason)
     lock(session, task)
     if task.cancelled_on is None:
         raise TrackerError("not_cancelled", task=_label(task))
-    changes = {"cancelled_on": (task.cancelled_on, None)}
+    day = on or today or committee_today()
+    check_decision_day(session, task, day, "restored_on", today=today)
+    if day < task.cancelled_on:
+        raise TrackerError(
+            "restore_before_cancel", field="restored_on", value=day, cancelled=task.cancelled_on
+        )
+    changes = {"cancelled_on": (task.cancelled_on, None), "restored_on": (None, day)}
     task.cancelled_on, task.cancel_reason = None, None
     session.add(task)
     record(session, task, TaskAction.REOPENED, actor, changes, reason)
 
 
-def cancel_task(session: Session, task: Task, on: date, reason: str, actor: str) -> None:
+def cancel_task(
+    session: Session,
+    task: Task,
+    on: date,
+    reason: str,
+    actor: str,
+    *,
+    today: date | None = None,
+) -> None:
+    """Cancelled as of ``on``, the day it was decided (checked by ``check_decision_day``)."""
     check_text("reason", reason)
     lock(session, task)
     _ensure_open(task, "action.cancel")
+    check_decision_day(session, task, on, "cancelled_on", today=today)
     task.cancelled_on, task.cancel_reason = on, reason
     session.add(task)
     record(session, task, TaskAction.CANCELLED, actor, {"cancelled_on": (None, on)}, reason)
+
+
+def check_decision_day(
+    session: Session, task: Task, on: date, field: str, *, today: date | None = None
+) -> None:
+    """Whether the office may date a decision on ``task`` (cancelled, restored) ``on``:
+    not in the future (``today`` defaults to the committee's), and not before the task
+    was set, i.e. its document's issue date (a task typed in today from last month's
+    resolution existed since then). The one rule for the date of a decision."""
+    now = today or committee_today()
+    if on > now:
+        raise TrackerError("decision_in_future", field=field, value=on, today=now)
+    document = session.get(Document, task.document_id)
+    if document is not None and on < document.issued_on:
+        raise TrackerError("decision_before_task", field=field, value=on, issued=document.issued_on)
 
 
 def extend_deadline(
@@ -451,6 +492,19 @@ register(
         "error.date_before_issue": {
             "vi": "Ngày {value} ({field}) trước ngày ban hành văn bản {issued}.",
             "en": "{field} {value} is before the document's issue date {issued}.",
+        },
+        "error.decision_in_future": {
+            "vi": "Ngày quyết định {value} chưa tới (hôm nay là {today}).",
+            "en": "The decision date {value} is in the future (today is {today}).",
+        },
+        "error.decision_before_task": {
+            "vi": "Ngày quyết định {value} trước ngày giao nhiệm vụ (văn bản ban hành {issued}).",
+            "en": "The decision date {value} is before the task was set"
+            " (document issued {issued}).",
+        },
+        "error.restore_before_cancel": {
+            "vi": "Ngày khôi phục {value} trước ngày hủy nhiệm vụ {cancelled}.",
+            "en": "The restore date {value} is before the task was cancelled ({cancelled}).",
         },
         "error.not_cancelled": {
             "vi": "Nhiệm vụ {task} không bị hủy nên không cần khôi phục.",

@@ -23,6 +23,9 @@ class StageName(StrEnum):
     ESCALATION = "escalation"  # the managers above, once per tier of days overdue
     # A request (completion or extension) and an explanation asked of a task's lead.
     WAITING = "waiting"  # in the morning digest, every day it waits for a decision
+    # A task its owners reported done, claimed before the report: never planned
+    # (``models.awaiting``: owners are not reminded of it), only worded in the message.
+    AWAITING = "awaiting"
     ASKED = "asked"  # the instant notice to whoever must answer
     APPROVED = "approved"  # the notice of a decision to the asker: the request's state
     REJECTED = "rejected"

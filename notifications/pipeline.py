@@ -20,6 +20,7 @@ import pendulum
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from models.awaiting import awaiting_ids
 from models.calendar import WorkCalendar
 from models.comments import with_latest_comments
 from models.duty_groups import group_duties
@@ -415,6 +416,9 @@ def _digests(
                     )
                 )
             rows = kept
+        awaiting = awaiting_ids(SqlAlchemyReader(connection), task_ids)
+        if awaiting:
+            rows = _awaiting(rows, awaiting, settled)
         groups: list[tuple[Addressed, _Claims]] = []
         for to in addressed(rows, directory, config, settled):
             claims = _Claims()
@@ -483,6 +487,24 @@ def _digests(
             )
         )
     return digests, settled
+
+
+def _awaiting(
+    rows: list[ledger.Claimed], awaiting: set[int], settled: list[ledger.Result]
+) -> list[ledger.Claimed]:
+    """Rows claimed before the task's owners reported it done (``models.awaiting``): an
+    owner's row is worded "chờ xác nhận hoàn thành", never "quá hạn N ngày"; a row
+    escalating it is settled unsent, as the planner would not have planned it."""
+    kept: list[ledger.Claimed] = []
+    for row in rows:
+        if row.item_kind != "task" or row.item_id not in awaiting:
+            kept.append(row)
+        elif row.stage == _ESCALATION:
+            error = "no longer due: awaiting confirmation"
+            settled.append(ledger.Result((row.id,), ok=False, error=error, permanent=True, tries=0))
+        else:
+            kept.append(row._replace(stage=StageName.AWAITING))
+    return kept
 
 
 def _at_risk(connection: Any, task_ids: list[int], as_of: date) -> frozenset[int]:

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy.engine import Connection
 
 from models.access import approvers
+from models.awaiting import awaiting_tasks
 from models.item_kinds import ItemKind
 from models.recipient_roles import RecipientRole
 from models.reminder_queries import open_co_owners, open_deadlines, outstanding_duties
@@ -158,6 +159,9 @@ def _plan_tasks(
     plan: Plan,
 ) -> None:
     co_owners = open_co_owners(reader, as_of)
+    # Reported done, waiting for confirmation: the decision is the approver's (reminded
+    # of the request), so neither the owners nor those above them hear of it meanwhile.
+    awaiting = awaiting_tasks(reader)
     collect = Collector(plan, router, book)
     # Many tasks share a deadline and an owner: stages are worked out once per deadline,
     # routes once per owner (a task with co-owners is routed on its own).
@@ -165,6 +169,8 @@ def _plan_tasks(
     owners_of: dict[tuple[int | None, int | None], dict[int, RecipientRole]] = {}
     above: dict[tuple[int | None, int | None], list[int]] = {}
     for task_id, lead_unit_id, lead_person_id, raw_due in open_deadlines(reader, as_of):
+        if task_id in awaiting:
+            continue
         due = as_date(raw_due)
         assert due is not None
         if due not in stages:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
+import models.awaiting  # noqa: F401  ("awaiting.completion": its words)
 from models.duties import DutyKind
 from models.duty_groups import DutyGroup
 from models.i18n import format_date, label, register, t
@@ -264,6 +265,8 @@ class Fragments:
 
 
 def _when(item: DigestItem, lang: str) -> str:
+    if item.stage == StageName.AWAITING:  # reported done: no longer the owners' to finish
+        return t("awaiting.completion", lang)
     if item.late:
         return t("notify.overdue_days", lang, n=item.days)
     if item.days == 0:
@@ -290,7 +293,8 @@ def _fragment(item: DigestItem, lang: str) -> tuple[list[str], str, str]:
     status = f"{deadline} — {when}"
     if item.progress is not None:
         status += " · " + t("notify.progress", lang, n=item.progress)
-    risk = t("risk.badge", lang) if item.at_risk and not item.late else ""
+    advisory = item.at_risk and not item.late and item.stage != StageName.AWAITING
+    risk = t("risk.badge", lang) if advisory else ""
     if risk:
         status += f" · {risk}"
     text = [f"- {item.heading}", f"  {status}", f"  {item.owners}. {role}"]
@@ -362,8 +366,8 @@ def _links(recipient_id: int | None, item: DigestItem, lang: str) -> list[tuple[
     if not base:
         return []
     page = (t("notify.link.page", lang), task_page(base, item.id))
-    if item.role == RecipientRole.ESCALATION:  # a manager follows up on the page
-        return [page]  # (owners act in one click)
+    if item.role == RecipientRole.ESCALATION or item.stage == StageName.AWAITING:
+        return [page]  # a manager follows up on the page; owners act in one click
     found = task_links(recipient_id, item.id)
     assert found is not None
     return [page, *((t(f"notify.link.{a}", lang), url) for a, url in found.actions.items())]

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
 import web.office_texts  # noqa: F401  (registers the office's texts)
@@ -53,13 +53,16 @@ from models.lifecycle import (
     update_task,
 )
 from models.lookups import get_owner
+from models.meeting_list import meeting_page, meeting_units
 from models.meetings import AttendeeRole, Document, Meeting, MeetingAttendee, MeetingKind
 from models.org import Person, Unit, UnitKind
+from models.queries import unit_scope
 from models.tasks import Task
-from web.deps import NotFound, db, render, signed_in, signed_post, state_of
+from web.deps import NotFound, db, reader, render, signed_in, signed_post, state_of
 from web.office_forms import choices, office_section, search
 from web.pages import task_page
-from web.params import RowId, row_id
+from web.paging import query_of, split, window
+from web.params import PageNumber, RowId, row_id, year_number
 
 router = APIRouter()
 
@@ -121,19 +124,40 @@ def owners(request: Request) -> Response:
 
 
 @router.get("/meetings")
-def meetings(request: Request) -> Response:
+def meetings(request: Request, page: PageNumber = 1, year: str = "", unit: str = "") -> Response:
+    """The meetings, newest first, a page at a time (``web.paging``), filtered by the year
+    held and the unit that met (``models.meeting_list``); a year mistyped is said and
+    every year shown."""
+    held_in = year_number(year)
+    limit, offset = window(page)
     with db(request) as session:
         viewer = _office(request, session)
-        counts = func.count(col(Document.id))
-        rows = session.exec(
-            select(Meeting, Unit.name, counts)
-            .join(Unit, col(Unit.id) == Meeting.unit_id)
-            .join(Document, col(Document.meeting_id) == Meeting.id, isouter=True)
-            .group_by(col(Meeting.id), col(Unit.name))
-            .order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc())
-            .limit(200)
-        ).all()
-    return render(request, "meetings.html", viewer, rows=rows)
+        units = meeting_units(session)
+        scope = _unit_scope(session, unit) if unit else None
+        rows, more = split(meeting_page(session, limit, offset, scope, held_in))
+    params = {"year": str(held_in) if held_in is not None else "", "unit": unit}
+    return render(
+        request,
+        "meetings.html",
+        viewer,
+        rows=rows,
+        units=units,
+        params=params,
+        typed_year=year.strip()[:20],  # kept as typed, even when it names no year
+        year_error=bool(year.strip()) and held_in is None,
+        page=page,
+        more=more,
+        query=query_of(params),
+    )
+
+
+def _unit_scope(session: Session, code: str) -> list[int]:
+    """The unit ``code`` and those below it, as the task list's unit filter means it; a
+    code naming no unit (only a hand-made address: the filter is a list) finds nothing."""
+    try:
+        return unit_scope(reader(session), code)
+    except TrackerError:
+        return []
 
 
 def _meeting_form(
@@ -608,12 +632,19 @@ def _apply(
     if not reason:
         raise TrackerError("entry_missing", field="reason")
     if action == "cancel":
-        cancel_task(session, task, today, reason, actor)
+        cancel_task(session, task, _decided(form, today), reason, actor, today=today)
     elif task.cancelled_on is not None:
-        restore_task(session, task, actor, reason)
+        restore_task(session, task, actor, reason, _decided(form, today), today=today)
     else:
         reopen_task(session, task, actor, reason)
     return True
+
+
+def _decided(form: FormData, today: date) -> date:
+    """The day a cancellation or restoration was decided (at last week's meeting, say):
+    today when left empty; the rule on it is ``models.lifecycle.check_decision_day``."""
+    text = _text(form, "decided_on")
+    return _day(text, "decided_on") if text.strip() else today
 
 
 @router.post("/tasks/{task_id}/office/{action}")

@@ -21,6 +21,12 @@ register(
         "web.meetings.title": {"vi": "Hội nghị, cuộc họp", "en": "Meetings"},
         "web.meetings.new": {"vi": "Thêm cuộc họp", "en": "Add a meeting"},
         "web.meetings.edit": {"vi": "Sửa cuộc họp", "en": "Edit the meeting"},
+        "web.meetings.year": {"vi": "Năm họp", "en": "Year held"},
+        "web.meetings.year_hint": {"vi": "ví dụ 2024", "en": "e.g. 2024"},
+        "web.meetings.year_error": {
+            "vi": "Năm gồm 4 chữ số, ví dụ 2024; đang hiện mọi năm.",
+            "en": "A year is 4 digits, e.g. 2024; showing every year.",
+        },
         "web.meetings.none": {"vi": "Chưa có cuộc họp nào.", "en": "No meeting yet."},
         "web.meetings.documents": {"vi": "{n} văn bản", "en": "{n} document(s)"},
         "web.meeting.kind": {"vi": "Loại cuộc họp", "en": "Kind"},
@@ -125,6 +131,11 @@ register(
         "web.office.reopen": {
             "vi": "Mở lại nhiệm vụ đã hoàn thành",
             "en": "Reopen the completed task",
+        },
+        "web.office.decided_on": {"vi": "Ngày quyết định", "en": "Date decided"},
+        "web.office.decided_hint": {
+            "vi": "Để trống nếu là hôm nay; ví dụ ngày cuộc họp đã quyết định.",
+            "en": "Leave empty for today; e.g. the day of the meeting that decided it.",
         },
         "web.office.reason": {"vi": "Lý do (bắt buộc)", "en": "Reason (required)"},
         "web.office.unchanged": {"vi": "Không có gì thay đổi.", "en": "Nothing changed."},

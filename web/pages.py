@@ -49,12 +49,12 @@ from web.actions import form_date
 from web.deps import NotFound, db, reader, render, signed_in, state_of
 from web.evidence_view import evidence_context, file_bound
 from web.office_forms import OfficeSection, office_section
+from web.paging import PAGE_SIZE, query_of, split, window
 from web.params import PageNumber, RowId, row_id
 from web.risk_views import explain_context
 from web.session_routes import account_security
 
 router = APIRouter()
-PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 
 
@@ -207,7 +207,8 @@ def tasks(
                 f.due_to = form_date(due_to)
             found = reader(session)
             if view:  # the home page's lists, read by the very function the home page uses
-                f.limit, f.offset = PAGE_SIZE, (max(page, 1) - 1) * PAGE_SIZE
+                f.offset = window(page)[1]
+                f.limit = PAGE_SIZE
                 late, soon = my_work(found, viewer, f, day)
                 chosen = late if view == "overdue" else soon
                 rows, total = chosen.rows, chosen.total
@@ -216,9 +217,8 @@ def tasks(
                 f.limit = EXPORT_LIMIT
                 return _export(found, list_tasks(found, f, day), viewer.language, format, day)
             else:
-                f.limit, f.offset = PAGE_SIZE + 1, (max(page, 1) - 1) * PAGE_SIZE
-                rows = list_tasks(found, f, day)
-                more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+                f.limit, f.offset = window(page)
+                rows, more = split(list_tasks(found, f, day))
         except TrackerError as problem:
             error = problem.render(viewer.language)
         choices = _filter_choices(session)
@@ -237,7 +237,7 @@ def tasks(
         more=more,
         total=total,
         day=day,
-        query=_query(params, status or []),
+        query=query_of(params, *(("status", s) for s in status or [])),
         period_text=_period_text(period, viewer.language),
         **choices,
     )
@@ -282,13 +282,6 @@ def _filter_choices(session: Session) -> dict[str, Any]:
         "person_choices": [str(name) for (name,) in managers],
         "document_choices": documents,
     }
-
-
-def _query(params: dict[str, str], status: list[str]) -> str:
-    from urllib.parse import urlencode
-
-    pairs = [(k, v) for k, v in params.items() if v] + [("status", s) for s in status]
-    return urlencode(pairs)
 
 
 def _export(source: Reader, rows: list[TaskRow], lang: str, fmt: str, day: date) -> Response:

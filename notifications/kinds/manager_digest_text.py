@@ -85,8 +85,13 @@ def _row_text(row: UnitRow, lang: str) -> list[str]:
 
 
 def _task_line(row: TaskRow, lang: str) -> str:
+    """An overdue task: how long overdue, or, reported done, "chờ xác nhận hoàn thành"
+    (``models.awaiting``: the decision is the approver's, not late work of the lead's)."""
     assert row.due_on is not None
-    late = t("notify.overdue_days", lang, n=row.status.days_overdue)
+    if row.awaiting:
+        late = t("awaiting.completion", lang)
+    else:
+        late = t("notify.overdue_days", lang, n=row.status.days_overdue)
     deadline = t("manager.deadline", lang, day=format_date(row.due_on))
     return f"{row.title} (#{row.id}, {row.document_number}) — {row.lead_name}: {late} ({deadline})"
 

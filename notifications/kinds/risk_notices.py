@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 
+from models.awaiting import awaiting_ids, awaiting_tasks
 from models.explanations import ExplanationRow, explanation_rows
 from models.i18n import format_date, register, t
 from models.item_kinds import ItemKind
@@ -128,7 +129,14 @@ def plan_risk_notices(
     book = PreferenceBook.load(connection, as_of)
     add = _Add(plan, router, book)
     reader = SqlAlchemyReader(connection)
-    stale = {i: r for i, r in task_risks(reader, as_of, rules=rules).items() if r.stale}
+    # Reported done and waiting for confirmation (``models.awaiting``): not the lead's to
+    # move, so not "stale" to the lead while the approver decides.
+    awaiting = awaiting_tasks(reader)
+    stale = {
+        i: r
+        for i, r in task_risks(reader, as_of, rules=rules).items()
+        if r.stale and i not in awaiting
+    }
     explain = explanation_rows(reader, open_on=as_of)
     leads = _leads(reader, sorted(set(stale) | {x.task_id for x in explain}))
     for task_id, found in stale.items():
@@ -239,6 +247,7 @@ def build_risk_notices(
         stale_ids = sorted({r.item_id for r in rows if r.item_kind == STALE})
         risks = task_risks(reader, as_of, stale_ids, rules) if stale_ids else {}
         titles = _titles(reader, stale_ids)
+        awaiting = awaiting_ids(reader, stale_ids)
         open_now = {x.id: x for x in explanation_rows(reader, open_on=as_of)}
 
     def gone(row: ledger.Claimed, why: str) -> None:
@@ -256,6 +265,9 @@ def build_risk_notices(
             current = found and stale_stage(found.last_entry, as_of, rules.stale_after(found.kind))
             if not found or not current or current.occurrence.isoformat() != row.occurrence:
                 gone(row, "no longer stale")
+                continue
+            if row.item_id in awaiting:
+                gone(row, "no longer stale: awaiting confirmation")
                 continue
             still.append(row)
             listed.append((row.item_id, titles[row.item_id][0], found))

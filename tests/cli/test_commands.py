@@ -79,7 +79,7 @@ def test_demo_lifecycle_and_json_listing(dondoc: Run, tmp_path: Path) -> None:
     shown = json.loads(dondoc("--lang", "en", "task", "show", "4", "--format", "json").output)
     assert [e["text"] for e in shown["history"]] == [
         "Task assigned, deadline 03/05/2024",
-        "Deadline extended from 03/05/2024 to 30/08/2024 (approved by long.lh)",
+        "Deadline extended from 03/05/2024 to 30/08/2024 (approved by Lưu Hoàng Long)",
         "Progress 0% → 80%",
         "Done on 20/08/2024",
     ]

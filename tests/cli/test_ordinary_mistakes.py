@@ -64,13 +64,17 @@ def test_status_filter_takes_codes_and_labels_in_both_languages(dondoc: Run) -> 
 def test_a_cancelled_task_can_be_restored_with_history(dondoc: Run) -> None:
     dondoc("demo", "load")
     dondoc("task", "cancel", "5", "--reason", "nhầm", "--on", "2024-07-01")
-    restored = dondoc("--lang", "en", "task", "restore", "5", "--reason", "was right")
+    early = dondoc("task", "restore", "5", "--reason", "r", "--on", "2024-06-30", ok=False)
+    _refused(early, "trước ngày hủy nhiệm vụ 01/07/2024")
+    restored = dondoc(
+        "--lang", "en", "task", "restore", "5", "--reason", "was right", "--on", "05/07/2024"
+    )  # fmt: skip
     assert "Task #5 restored." in restored.output
     shown = json.loads(dondoc("--lang", "en", "task", "show", "5", "--format", "json").output)
     assert shown["cancelled_on"] is None and shown["status"] != "cancelled"
     assert [e["text"] for e in shown["history"][-2:]] == [
         "Cancelled on 01/07/2024",
-        "Restored (had been cancelled on 01/07/2024)",
+        "Restored on 05/07/2024 (had been cancelled on 01/07/2024)",
     ]
     _refused(dondoc("task", "restore", "5", "--reason", "again", ok=False), "không bị hủy")
 

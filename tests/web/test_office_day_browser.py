@@ -13,7 +13,7 @@ from selenium import webdriver
 from tests.web.browser_kit import Site
 from tests.web.journeys.directory import add_and_deactivate, secretary_submits_duty
 from tests.web.journeys.evidence import confirm_completion_with_pdf, delegate_and_discuss
-from tests.web.journeys.office import enter_resolution
+from tests.web.journeys.office import enter_resolution, page_meetings
 from tests.web.journeys.uploads import download_report, extract_resolution, upload_spreadsheet
 
 
@@ -21,13 +21,15 @@ def test_the_clerks_day(site: Site, browser: webdriver.Chrome, tmp_path: Path) -
     """After the review conference: a resolution with five tasks typed in, a 50-row
     spreadsheet with two errors read, fixed and committed, the next resolution read from
     its own text, a completion carrying a PDF confirmed, a person added and another
-    deactivated with their tasks handed over, and the Q2 report downloaded."""
+    deactivated with their tasks handed over, the Q2 report downloaded, and a year of a
+    branch's meetings paged through."""
     enter_resolution(browser, site)
     upload_spreadsheet(browser, site)
     extract_resolution(browser, site)
     confirm_completion_with_pdf(browser, site)
     add_and_deactivate(browser, site)
     download_report(browser, site, tmp_path)
+    page_meetings(browser, site)
 
 
 def test_a_branch_secretarys_month(site: Site, browser: webdriver.Chrome) -> None:

@@ -7,7 +7,7 @@ axe-core (``shoot``), the refused form included.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -15,7 +15,7 @@ from selenium.webdriver.support.select import Select
 from sqlmodel import Session, select
 
 from models.history import TaskAction, TaskEvent
-from models.meetings import Document
+from models.meetings import Document, Meeting, MeetingKind
 from models.org import Unit
 from models.tasks import Task
 from tests.web.browser_kit import Site, click_and_wait, shoot, sign_in
@@ -137,11 +137,19 @@ def enter_resolution(driver: webdriver.Chrome, site: Site) -> None:
     _put(driver, "#office-lead", "Chi bộ Nhãn hiệu")
     _submit(driver, "#form-office-lead button[type=submit]")
     assert "Đã ghi nhận" in driver.find_element(By.ID, "notice").text
-    # The third is cancelled, then restored: both stay in its history.
+    # The third is cancelled as the conference decided (12/07), then restored: both stay
+    # in its history. A date not yet come is refused beside the field, the reason kept.
     driver.get(f"{site.base}/tasks/{tasks[2].id}")
     _open(driver, "form-office-cancel")
+    _put(driver, "#office-cancel-on", "16/07/2024")
     _put(driver, "#form-office-cancel textarea", "Trùng với nhiệm vụ của UBKT")
     _submit(driver, "#form-office-cancel button[type=submit]")
+    assert "chưa tới" in driver.find_element(By.ID, "office-cancel-error").text
+    assert driver.find_element(By.ID, "office-cancel-on").get_attribute("value") == "16/07/2024"
+    shoot(driver, "office-08-cancel-refused")
+    _put(driver, "#office-cancel-on", "12/07/2024")
+    _submit(driver, "#form-office-cancel button[type=submit]")
+    assert "Hủy nhiệm vụ ngày 12/07/2024" in driver.find_element(By.ID, "history").text
     shoot(driver, "office-08-task-cancelled")
     _put(driver, "#form-office-restore textarea", "Hủy nhầm, vẫn thực hiện")
     _submit(driver, "#form-office-restore button[type=submit]")
@@ -165,7 +173,48 @@ def _check_recorded(site: Site, ids: list[int]) -> None:
         cb03 = session.exec(select(Unit).where(Unit.code == "CB03")).one()
         assert second is not None and second.lead_unit_id == cb03.id
         assert third is not None and third.cancelled_on is None
+        cancelled = session.exec(
+            select(TaskEvent).where(
+                TaskEvent.task_id == ids[2], TaskEvent.action == TaskAction.CANCELLED
+            )
+        ).one()
+        assert cancelled.changes == {"cancelled_on": [None, "2024-07-12"]}
         actions = [
             e.action for e in session.exec(select(TaskEvent).where(TaskEvent.task_id == ids[2]))
         ]
         assert actions == [TaskAction.CREATED, TaskAction.CANCELLED, TaskAction.REOPENED]
+
+
+WEEKLY = 52  # a branch's weekly meetings of 2023 (more than a page)
+
+
+def page_meetings(driver: webdriver.Chrome, site: Site) -> None:
+    """A year of a branch's weekly meetings: the list pages through them, newest first,
+    and the year and unit filters narrow it, kept on the next page's link."""
+    with Session(site.engine) as session:
+        unit = session.exec(select(Unit).where(Unit.code == "CB02")).one()
+        assert unit.id is not None
+        session.add_all(
+            Meeting(
+                unit_id=unit.id,
+                held_on=date(2023, 12, 27) - timedelta(weeks=n),
+                kind=MeetingKind.REGULAR,
+                title=f"Sinh hoạt chi bộ tuần {n + 1}",
+            )
+            for n in range(WEEKLY)
+        )
+        session.commit()
+    driver.get(f"{site.base}/meetings")
+    assert driver.find_elements(By.CSS_SELECTOR, "#pager a[rel=next]")
+    _put(driver, "#meeting-year", "2023")
+    _choose(driver, "#meeting-unit", "CB02", by_value=True)
+    _submit(driver, "#meeting-filters button[type=submit]")
+    titles = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#meetings a.title")]
+    assert titles[:2] == ["Sinh hoạt chi bộ tuần 1", "Sinh hoạt chi bộ tuần 2"]
+    shoot(driver, "office-10-meetings-paged")
+    _submit(driver, "#pager a[rel=next]")
+    assert "year=2023" in driver.current_url and "unit=CB02" in driver.current_url
+    rest = driver.find_elements(By.CSS_SELECTOR, "#meetings a.title")
+    assert len(titles) + len(rest) >= WEEKLY and rest[-1].text.endswith(f"tuần {WEEKLY}")
+    assert driver.find_elements(By.CSS_SELECTOR, "#pager a[rel=prev]")
+    shoot(driver, "office-11-meetings-page-2")
