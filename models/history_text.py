@@ -47,7 +47,7 @@ def owner_names(
 
 def mentions(events: Iterable[TaskEvent]) -> tuple[set[int], set[int], set[str]]:
     """The units (ids), people (ids) and strings that may be person codes a history's
-    changes name: all ``owner_names`` needs to word those events, so a task page reads
+    events name (their actors, and in their changes): all ``owner_names`` needs to word those events, so a task page reads
     a handful of names rather than the whole directory."""
     units: set[int] = set()
     people: set[int] = set()
@@ -65,6 +65,7 @@ def mentions(events: Iterable[TaskEvent]) -> tuple[set[int], set[int], set[str]]
                 codes.add(value)
 
     for event in events:
+        codes.add(event.actor)  # who acted, by code (a person's, or "demo", "import")
         for key, pair in (event.changes or {}).items():
             if key in ("lead_unit_id", "lead_person_id") and isinstance(pair, list):
                 ids = units if key == "lead_unit_id" else people
