@@ -30,13 +30,8 @@ from models.period_statistics import report_window
 from models.periods import Period, parse_period
 from models.queries import subtree
 from models.sqlread import Reader, SqlAlchemyReader, id_set_match, in_list
-from models.status import (
-    LATER_EXTENSIONS_SQL,
-    STATUS_BY_CODE,
-    TaskStatus,
-    due_in_force_sql,
-    status_case,
-)
+from models.status import TaskStatus
+from models.task_tally import counts_by_owner
 
 SNAPSHOT_PREFIX = "thi-dua-"  # beside the periodic reports' keys in ``period_snapshot``
 
@@ -125,22 +120,19 @@ def _line(
 def _people(
     reader: Reader, units: Sequence[int], window: Period, as_of: date
 ) -> list[EmulationLine]:
-    """The tasks each person of ``units`` leads themselves, due in the window."""
+    """The tasks each person of ``units`` leads themselves, due in the window (counted
+    from the tally, ``models.task_tally``)."""
     if not units:
         return []
-    params: dict[str, Any] = {"as_of": as_of, "start": window.start, "end": window.end}
-    later = bool(reader.fetch(LATER_EXTENSIONS_SQL, {"as_of": as_of}))
-    due = due_in_force_sql() if later else "t.due_on"
-    people = f"(SELECT id FROM person WHERE unit_id IN {in_list('unit', units, params)})"
-    # Counted by person id alone (the index's order, no join per task), named afterwards.
-    sql = (
-        f"SELECT t.lead_person_id, {status_case(due=due, as_code=True)}, count(*) FROM task t"
-        f" WHERE t.lead_person_id IN {people} AND {due} >= :start AND {due} <= :end"
-        " GROUP BY 1, 2"
-    )
-    counts: dict[int, dict[TaskStatus, int]] = {}
-    for person_id, status, n in reader.fetch(sql, params):
-        counts.setdefault(int(person_id), {})[STATUS_BY_CODE[int(status)]] = int(n)
+    params: dict[str, Any] = {}
+    scope = {
+        int(r[0])
+        for r in reader.fetch(
+            f"SELECT id FROM person WHERE unit_id IN {in_list('unit', units, params)}", params
+        )
+    }
+    led = counts_by_owner(reader, window.start, window.end, as_of, "person")
+    counts = {person: n for person, n in led.items() if person in scope}
     if not counts:
         return []
     names: dict[str, Any] = {}
