@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("state", sa.Integer(), nullable=False),
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("bucket", "unit_id", "state", name=op.f("pk_unit_tally")),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "person_tally",
@@ -38,6 +39,7 @@ def upgrade() -> None:
         sa.Column("state", sa.Integer(), nullable=False),
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("bucket", "person_id", "state", name=op.f("pk_person_tally")),
+        sqlite_with_rowid=False,
     )
     op.create_index(op.f("ix_person_tally_person_id"), "person_tally", ["person_id"])
     connection = op.get_bind()
