@@ -246,6 +246,14 @@ def backfill_tallies(connection: Connection) -> None:
     )
 
 
+def recount_tallies(connection: Connection) -> None:
+    """Both tallies counted afresh from ``task``: after a bulk load made with the
+    triggers dropped (``drop_tally_triggers``, then ``install_tally_triggers``)."""
+    connection.exec_driver_sql("DELETE FROM unit_tally")
+    connection.exec_driver_sql("DELETE FROM person_tally")
+    backfill_tallies(connection)
+
+
 # ---- reading -----------------------------------------------------------------------------
 
 

@@ -245,3 +245,13 @@ def test_nothing_counted_in_an_empty_database(engine: Engine, by: str) -> None:
     with Session(engine) as session:
         assert counts_by_owner(reader(session), date(2024, 1, 1), date(2024, 12, 31),
                                date(2024, 6, 1), by) == {}  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_a_bulk_load_is_counted_once_and_the_triggers_come_back(engine: Engine) -> None:
+    from benchmarks.synthetic import Shape, populate
+
+    populate(engine, Shape(tasks=2_000, open_tasks=300, people=60, units=20, years=3, seed=3))
+    with Session(engine) as session:
+        _assert_exact(session)
+        assert _rows(session, "SELECT sum(n) FROM unit_tally") == {(2_000,)}
+    test_the_triggers_exist_at_head(engine)
