@@ -303,9 +303,9 @@ def counts_by_owner(
         # those of ``as_of``'s own half-month are counted from ``task`` just below.
         parts.append(
             f"SELECT {owner_col} AS o, CASE WHEN state = {OPEN_STATE} AND bucket < :here"
-            f" THEN {OVERDUE_CODE} ELSE state END AS s, sum(n) AS n FROM {table}"
+            f" THEN {OVERDUE_CODE} ELSE state END AS s, n FROM {table}"
             f" WHERE bucket >= :first AND bucket <= :last"
-            f" AND NOT (state = {OPEN_STATE} AND bucket = :here) GROUP BY 1, 2"
+            f" AND NOT (state = {OPEN_STATE} AND bucket = :here)"  # summed once, below
         )
         if first <= here <= last:
             # Open now, so open on ``as_of`` too (a later completion is not "now open"):
