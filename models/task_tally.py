@@ -46,6 +46,12 @@ from models.status import status_case as _status_case
 OPEN_STATE = STATUS_BY_CODE.index(TaskStatus.IN_PROGRESS)
 OVERDUE_CODE = STATUS_BY_CODE.index(TaskStatus.OVERDUE)
 _STATUSES = tuple(TaskStatus)
+LATER_EVENTS_SQL = (
+    "SELECT 1 FROM task WHERE completed_on > :as_of"
+    " UNION ALL SELECT 1 FROM task WHERE cancelled_on > :as_of LIMIT 1"
+)
+"""Whether any task was completed or cancelled after ``:as_of`` (each on its partial
+index): for a question about today, none."""
 _CODES = tuple(STATUS_BY_CODE.index(s) for s in _STATUSES)
 
 
@@ -307,31 +313,38 @@ def counts_by_owner(
             f" WHERE bucket >= :first AND bucket <= :last"
             f" AND NOT (state = {OPEN_STATE} AND bucket = :here)"  # summed once, below
         )
+        # Along the deadline index that carries the owners and both dates (no row
+        # lookups); SQLite would otherwise pick a narrower index and read every row.
+        indexed = " INDEXED BY ix_task_due_on_owners" if reader.dialect == "sqlite" else ""
+        along = source.replace("task t", "task t" + indexed, 1)
         if first <= here <= last:
             # Open now, so open on ``as_of`` too (a later completion is not "now open"):
-            # in progress from ``as_of`` on, overdue before. Read from the deadline index
-            # that carries the owners (no row lookups: ten thousand open tasks in a
-            # half-month at a million); SQLite would pick the narrower open-task index.
+            # in progress from ``as_of`` on, overdue before (ten thousand open tasks in
+            # a half-month at a million).
             low, high = bucket_span(here)
-            indexed = " INDEXED BY ix_task_due_on_owners" if reader.dialect == "sqlite" else ""
             parts.append(
                 f"SELECT {owner} AS o, CASE WHEN t.due_on >= :as_of THEN {OPEN_STATE}"
-                f" ELSE {OVERDUE_CODE} END AS s, count(*) AS n"
-                f" FROM {source.replace('task t', 'task t' + indexed, 1)}"
+                f" ELSE {OVERDUE_CODE} END AS s, count(*) AS n FROM {along}"
                 f" {between('here', low, high)}"
                 " AND t.completed_on IS NULL AND t.cancelled_on IS NULL GROUP BY 1, 2"
             )
         # Completed or cancelled after ``as_of``: out as tallied, in as they stood then.
-        later = (
-            f"{between('full', full_from, full_to)} AND t.id IN"
-            " (SELECT id FROM task WHERE completed_on > :as_of"
-            " UNION SELECT id FROM task WHERE cancelled_on > :as_of)"
-        )
-        parts.append(
-            f"SELECT {owner} AS o, {_state_sql('t')} AS s, -count(*) AS n"
-            f" FROM {source} {later} GROUP BY 1, 2"
-        )
-        parts.append(counted(later))
+        # None for a question about today (nothing is completed in the future); for an
+        # earlier day, read along the period's deadlines: every task completed since
+        # that day, whatever its deadline, can be ten times as many.
+        if reader.fetch(LATER_EVENTS_SQL, {"as_of": as_of}):
+            later = (
+                f"{between('full', full_from, full_to)}"
+                " AND (t.completed_on > :as_of OR t.cancelled_on > :as_of)"
+            )
+            parts.append(
+                f"SELECT {owner} AS o, {_state_sql('t')} AS s, -count(*) AS n"
+                f" FROM {along} {later} GROUP BY 1, 2"
+            )
+            parts.append(
+                f"SELECT {owner} AS o, {status} AS s, count(*) AS n FROM {along} {later}"
+                " GROUP BY 1, 2"
+            )
     # Extended after ``as_of``: out by today's deadline, in by the one in force then.
     params.update(start=start, end=end)
     extended = f"t.id IN ({LATER_EXTENDED_SQL}) AND "
