@@ -190,7 +190,7 @@ def test_counts_equal_a_plain_reading_for_any_day_asked(engine: Engine) -> None:
         root = add_unit(session, "R", UnitKind.COMMITTEE)
         units = [root, *(add_unit(session, f"U{i}", UnitKind.OTHER, root) for i in range(4))]
         people = [add_person(session, f"p{i}", rng.choice(units)) for i in range(5)]
-        document = add_document(session, issued_on=date(2023, 10, 1))
+        document = add_document(session, issued_on=date(2023, 9, 1))  # before every event
         boss = people[0]
         owners: list[Unit | Person] = [*units, *people]
         for i in range(220):
