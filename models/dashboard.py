@@ -23,6 +23,7 @@ from models.periods import Period, parse_period, period_words
 from models.queries import subtree, unit_summaries
 from models.sqlread import Reader
 from models.status import TaskStatus
+from models.task_tally import counts_by_owner
 
 OFFICIAL_STATUSES = (
     TaskStatus.DONE_ON_TIME,
@@ -208,18 +209,19 @@ def dashboard(
     """Every figure of the dashboard for the subtrees of ``roots``: the units' lines for
     ``period`` and, for the trend, the roots' totals over the periods ending with it."""
     lines = unit_lines(reader, roots, period, as_of)
+    scope = {line.unit_id for line in lines}  # each unit once, however the roots nest
     trend = []
     for earlier in periods_up_to(period, trend_length):
         if earlier == period:
             totals = _totals(lines)
-        else:
-            totals = _totals(
-                [
-                    UnitLine(s.unit_id, s.code, s.name, s.depth, s.counts)
-                    for root in roots
-                    for s in unit_summaries(reader, earlier, as_of, root)
-                ]
-            )
+        else:  # the roots' totals only: the units' counts summed, no tree to build
+            totals = dict.fromkeys(TaskStatus, 0)
+            for unit_id, counts in counts_by_owner(
+                reader, earlier.start, earlier.end, as_of, "unit"
+            ).items():
+                if unit_id in scope:
+                    for status, n in counts.items():
+                        totals[status] += n
         trend.append(TrendPoint(earlier, totals))
     return Dashboard(period, as_of, lines, trend)
 

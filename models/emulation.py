@@ -29,14 +29,9 @@ from models.period_snapshots import PeriodSnapshot
 from models.period_statistics import report_window
 from models.periods import Period, parse_period
 from models.queries import subtree
-from models.sqlread import Reader, SqlAlchemyReader, id_set_match, in_list
-from models.status import (
-    LATER_EXTENSIONS_SQL,
-    STATUS_BY_CODE,
-    TaskStatus,
-    due_in_force_sql,
-    status_case,
-)
+from models.sqlread import Reader, SqlAlchemyReader, in_list
+from models.status import TaskStatus
+from models.task_tally import counts_by_owner
 
 SNAPSHOT_PREFIX = "thi-dua-"  # beside the periodic reports' keys in ``period_snapshot``
 
@@ -109,48 +104,41 @@ def _line(
     code: str, name: str, unit: str, depth: int, counts: dict[TaskStatus, int]
 ) -> EmulationLine:
     s = TaskStatus
+    on_time, late = counts.get(s.DONE_ON_TIME, 0), counts.get(s.DONE_LATE, 0)
+    in_progress, overdue = counts.get(s.IN_PROGRESS, 0), counts.get(s.OVERDUE, 0)
     return EmulationLine(
         code,
         name,
         unit,
         depth,
-        led=sum(counts.get(x, 0) for x in (s.DONE_ON_TIME, s.DONE_LATE, s.IN_PROGRESS, s.OVERDUE)),
-        on_time=counts.get(s.DONE_ON_TIME, 0),
-        late=counts.get(s.DONE_LATE, 0),
-        in_progress=counts.get(s.IN_PROGRESS, 0),
-        overdue=counts.get(s.OVERDUE, 0),
+        led=on_time + late + in_progress + overdue,
+        on_time=on_time,
+        late=late,
+        in_progress=in_progress,
+        overdue=overdue,
     )
 
 
 def _people(
     reader: Reader, units: Sequence[int], window: Period, as_of: date
 ) -> list[EmulationLine]:
-    """The tasks each person of ``units`` leads themselves, due in the window."""
+    """The tasks each person of ``units`` leads themselves, due in the window (counted
+    from the tally, ``models.task_tally``)."""
     if not units:
         return []
-    params: dict[str, Any] = {"as_of": as_of, "start": window.start, "end": window.end}
-    later = bool(reader.fetch(LATER_EXTENSIONS_SQL, {"as_of": as_of}))
-    due = due_in_force_sql() if later else "t.due_on"
-    people = f"(SELECT id FROM person WHERE unit_id IN {in_list('unit', units, params)})"
-    # Counted by person id alone (the index's order, no join per task), named afterwards.
-    sql = (
-        f"SELECT t.lead_person_id, {status_case(due=due, as_code=True)}, count(*) FROM task t"
-        f" WHERE t.lead_person_id IN {people} AND {due} >= :start AND {due} <= :end"
-        " GROUP BY 1, 2"
-    )
-    counts: dict[int, dict[TaskStatus, int]] = {}
-    for person_id, status, n in reader.fetch(sql, params):
-        counts.setdefault(int(person_id), {})[STATUS_BY_CODE[int(status)]] = int(n)
-    if not counts:
-        return []
-    names: dict[str, Any] = {}
-    match = id_set_match("p.id", "pid", sorted(counts), names, reader.dialect)
+    params: dict[str, Any] = {}
+    # The scope's people with their names, in one read (no id list sent back).
     named = reader.fetch(
         "SELECT p.id, p.code, p.full_name, u.name FROM person p JOIN unit u ON u.id = p.unit_id"
-        f" WHERE {match}",
-        names,
+        f" WHERE p.unit_id IN {in_list('unit', units, params)}",
+        params,
     )
-    lines = [_line(code, name, unit, 0, counts[int(pid)]) for pid, code, name, unit in named]
+    led = counts_by_owner(reader, window.start, window.end, as_of, "person")
+    lines = [
+        _line(code, name, unit, 0, led[int(pid)])
+        for pid, code, name, unit in named
+        if int(pid) in led
+    ]
     return sorted(lines, key=lambda line: line.code)
 
 

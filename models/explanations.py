@@ -302,9 +302,14 @@ def explanations_asked(
         f" WHERE {window} GROUP BY 1",
         params,
     )
+    # Counted per task from the requests first, then joined to the task and its lead
+    # person: joined from the tasks, the planner read the task table's person index
+    # whole (20–50 ms at a million tasks) for an empty request table.
     by_person = reader.fetch(
-        "SELECT p.code, count(*) FROM explanation_request x JOIN task t ON t.id = x.task_id"
-        f" JOIN person p ON p.id = t.lead_person_id WHERE {window} GROUP BY p.code",
+        "SELECT p.code, sum(k.n) FROM (SELECT x.task_id, count(*) AS n"
+        f" FROM explanation_request x WHERE {window} GROUP BY x.task_id) k"
+        " JOIN task t ON t.id = k.task_id JOIN person p ON p.id = t.lead_person_id"
+        " GROUP BY p.code",
         params,
     )
     return {int(u): int(n) for u, n in by_unit}, {c: int(n) for c, n in by_person}

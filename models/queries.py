@@ -26,7 +26,6 @@ from models.status import (
     LATER_EXTENDED_SQL,
     LATER_EXTENSIONS_SQL,
     OPEN_BRANCH_INDEXES,
-    STATUS_BY_CODE,
     StatusView,
     TaskStatus,
     due_in_force,
@@ -36,6 +35,7 @@ from models.status import (
     status_case,
     task_status,
 )
+from models.task_tally import counts_by_owner
 
 
 @dataclass(frozen=True)
@@ -764,39 +764,12 @@ def unit_summaries(
     every unit above it; the list runs in tree order from ``root_id`` (default: all).
     Units with nothing due are left out unless ``keep_empty`` (the dashboard shows them).
     """
-    params: dict[str, Any] = {"as_of": as_of, "start": period.start, "end": period.end}
-
-    def counted(due: str, sign: str = "", only: str = "") -> str:
-        return (
-            f"SELECT COALESCE(t.lead_unit_id, p.unit_id) AS unit_id,"
-            f" {status_case(due=due, as_code=True)} AS status, {sign}count(*) AS n"
-            " FROM task t LEFT JOIN person p ON p.id = t.lead_person_id"
-            f" WHERE {only}{due} >= :start AND {due} <= :end GROUP BY 1, 2"
-        )
-
-    counts = counted("t.due_on")
-    if _later_extensions(reader, as_of):
-        # Counted by today's deadlines on the deadline index, then corrected for the few
-        # tasks extended after ``as_of``: minus them as counted, plus them by the deadline
-        # in force then. A question about the past stays an index range.
-        extended = f"t.id IN ({LATER_EXTENDED_SQL}) AND "
-        minus = counted("t.due_on", "-", extended)
-        counts = " UNION ALL ".join([counts, minus, counted(due_in_force_sql(), "", extended)])
-        counts = f"SELECT unit_id, status, sum(n) AS n FROM ({counts}) k GROUP BY 1, 2"
-    # The tree and the counts in one statement: the units' rows, then the counts' rows.
-    sql = (
-        "SELECT id, code, name, parent_id, NULL, NULL FROM unit"
-        f" UNION ALL SELECT unit_id, NULL, NULL, NULL, status, n FROM ({counts}) c"
-    )
+    # Counted from the tally (``models.task_tally``): a few thousand rows, not every task.
+    own = counts_by_owner(reader, period.start, period.end, as_of, "unit")
     zero = dict.fromkeys(TaskStatus, 0)  # copied, not rebuilt: iterating an enum is slow
-    own: dict[int, dict[TaskStatus, int]] = {}
-    units: dict[int, tuple[Any, ...]] = {}
-    for unit_id, code, name, parent_id, status, count in reader.fetch(sql, params):
-        if status is None:
-            units[unit_id] = (unit_id, code, name, parent_id)
-        else:
-            counts_of = own.get(unit_id) or own.setdefault(unit_id, zero.copy())
-            counts_of[STATUS_BY_CODE[status]] += int(count)
+    units: dict[int, tuple[Any, ...]] = {
+        row[0]: tuple(row) for row in reader.fetch("SELECT id, code, name, parent_id FROM unit", {})
+    }
     children: dict[int | None, list[int]] = defaultdict(list)
     for unit_id, _code, _name, parent_id in units.values():
         children[parent_id].append(unit_id)

@@ -38,6 +38,10 @@ from web.deps import ENV, NotFound, db, reader, render, signed_in, state_of
 from web.params import Year
 
 router = APIRouter()
+# The page lists the best people first and this many of them (everyone with
+# ?everyone=1, and always in the XLSX): five thousand rows cost more to render than the
+# whole committee's figures cost to count.
+PEOPLE_SHOWN = 100
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # years a committee's records can hold
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ENV.globals["can_see_dashboard"] = can_see_dashboard  # the nav shows leaders the link
@@ -179,9 +183,10 @@ def _emulation(
 
 
 @router.get("/emulation")
-def emulation_page(request: Request, year: Year = 0) -> Response:
+def emulation_page(request: Request, year: Year = 0, everyone: bool = False) -> Response:
     viewer, table, rules, problem = _emulation(request, year)
     today = state_of(request).today()
+    ranked = table.figures.ranked_people(rules)
     return render(
         request,
         "emulation.html",
@@ -189,7 +194,8 @@ def emulation_page(request: Request, year: Year = 0) -> Response:
         table=table,
         rules=rules,
         error=problem,
-        people=table.figures.ranked_people(rules),
+        people=ranked if everyone else ranked[:PEOPLE_SHOWN],
+        people_total=len(ranked),
         years=list(range(today.year, today.year - 4, -1)),
         window_start=date.fromisoformat(table.figures.window_start),
         window_end=date.fromisoformat(table.figures.window_end),

@@ -69,6 +69,11 @@ register(
             " emulation.toml.",
             "en": "Score = sum of (count × weight). The office sets the weights in emulation.toml.",
         },
+        "emu.shown": {
+            "vi": "Đang hiện {n} trên {total} người (điểm cao trước).",
+            "en": "Showing {n} of {total} people (highest score first).",
+        },
+        "emu.everyone": {"vi": "Hiện tất cả", "en": "Show everyone"},
         "emu.none": {"vi": "Không có số liệu.", "en": "No figures."},
         "emu.weight.on_time": {"vi": "Hoàn thành đúng hạn", "en": "Done on time"},
         "emu.weight.late": {"vi": "Hoàn thành trễ hạn", "en": "Done late"},

@@ -7,6 +7,7 @@ import re
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.web.conftest import TODAY, Web
@@ -110,3 +111,19 @@ def test_emulation_page_export_and_rules_file(web: Web) -> None:
     refused = client.get("/emulation?year=2024")
     assert refused.status_code == 200 and "ovedue" in refused.text  # named, defaults used
     assert client.get("/emulation?year=1").status_code == 404
+
+
+def test_emulation_page_lists_the_best_people_first_and_everyone_on_request(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import web.dashboard_routes as routes
+
+    client = web.sign_in("long.lh")
+    everyone = client.get("/emulation?year=2024&everyone=1").text
+    listed = re.findall(r"<td>(\d+)\. ", everyone)
+    assert len(listed) > 1 and "Hiện tất cả" not in everyone
+    monkeypatch.setattr(routes, "PEOPLE_SHOWN", 1)
+    page = client.get("/emulation?year=2024").text
+    assert re.findall(r"<td>(\d+)\. ", page) == ["1"]
+    assert f"Đang hiện 1 trên {len(listed)} người" in page
+    assert 'href="/emulation?year=2024&amp;everyone=1"' in page

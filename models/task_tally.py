@@ -1,0 +1,365 @@
+"""Tasks counted ahead: per unit and per lead person, per half-month of deadline and per
+state, so that any period's four official statuses come from summing a few thousand rows
+instead of classifying a hundred thousand tasks (the dashboard, the units summary, the
+year-end emulation at a million tasks).
+
+Grain. ``bucket`` is a half-month of today's deadline (``due_on``): days 1–14 and 15 to
+the month's end, numbered ``(year * 12 + month - 1) * 2 + (day >= 15)``. Months,
+quarters, halves and years are whole buckets, and so are the Decree 09 report windows
+(15th to 14th). ``state`` is what a task is NOW, as a ``STATUS_BY_CODE`` position: done on
+time (0), done late (1), open (2, "in progress" — overdue or not depends on the day asked)
+or cancelled (5). Tasks without a deadline are not counted (no period holds them).
+``unit_tally`` counts a task for its lead unit, or its lead person's unit;
+``person_tally`` counts the tasks a person leads.
+
+Kept exact by database triggers, so every door that writes a task — the lifecycle,
+imports and re-imports, org changes, deletes, a hand-written ``UPDATE`` — keeps it right
+in the same transaction: on ``task`` (insert, delete, and an update of the deadline, the
+completion or cancellation dates or the lead) and on ``person`` (a person moved to another
+unit moves the counts of the tasks they lead). A maintenance call in ``models/`` would
+have to be remembered by every present and future writer; the database cannot forget.
+Caution for later migrations: SQLite drops a table's triggers with the table, so a
+batch-mode (copy and rename) migration of ``task`` or ``person`` must call
+``install_tally_triggers`` again (``tests/models/test_task_tally.py`` checks head).
+
+Reading (``counts_by_owner``) is exact for any "as of" day, not only today: the buckets
+wholly inside the period come from the tally, the partial ones at its edges and the open
+tasks of the bucket holding ``as_of`` (in progress before their deadline, overdue after)
+from ``task``; the few tasks completed or cancelled after ``as_of`` are taken out as the
+tally counts them and put back as they stood then; and, as before, the few tasks whose
+deadline was extended after ``as_of`` are recounted by the deadline then in force.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from sqlalchemy.engine import Connection
+from sqlmodel import Field, SQLModel
+
+from models.sqlread import Reader
+from models.status import LATER_EXTENDED_SQL, STATUS_BY_CODE, TaskStatus, due_in_force_sql
+from models.status import status_case as _status_case
+
+OPEN_STATE = STATUS_BY_CODE.index(TaskStatus.IN_PROGRESS)
+OVERDUE_CODE = STATUS_BY_CODE.index(TaskStatus.OVERDUE)
+_STATUSES = tuple(TaskStatus)
+LATER_EVENTS_SQL = (
+    "SELECT 1 FROM task WHERE completed_on > :as_of"
+    " UNION ALL SELECT 1 FROM task WHERE cancelled_on > :as_of LIMIT 1"
+)
+"""Whether any task was completed or cancelled after ``:as_of`` (each on its partial
+index): for a question about today, none."""
+_CODES = tuple(STATUS_BY_CODE.index(s) for s in _STATUSES)
+
+
+# SQLite: stored in primary key order (WITHOUT ROWID), so a period's rows are one range
+# read with their counts, not an index range and a row lookup each.
+_CLUSTERED = {"sqlite_with_rowid": False}
+
+
+class UnitTally(SQLModel, table=True):
+    __tablename__ = "unit_tally"
+    __table_args__ = _CLUSTERED
+
+    bucket: int = Field(primary_key=True)
+    unit_id: int = Field(primary_key=True)
+    state: int = Field(primary_key=True)
+    n: int
+
+
+class PersonTally(SQLModel, table=True):
+    __tablename__ = "person_tally"
+    __table_args__ = _CLUSTERED
+
+    bucket: int = Field(primary_key=True)
+    person_id: int = Field(primary_key=True, index=True)  # index: a person's move
+    state: int = Field(primary_key=True)
+    n: int
+
+
+def bucket_of(day: date) -> int:
+    """The half-month ``day`` falls in (the same arithmetic as the triggers')."""
+    return (day.year * 12 + day.month - 1) * 2 + (day.day >= 15)
+
+
+def bucket_span(bucket: int) -> tuple[date, date]:
+    """The first and last day of a half-month."""
+    month_index, second = divmod(bucket, 2)
+    year, month0 = divmod(month_index, 12)
+    if second:
+        return date(year, month0 + 1, 15), date(
+            year, month0 + 1, calendar.monthrange(year, month0 + 1)[1]
+        )
+    return date(year, month0 + 1, 1), date(year, month0 + 1, 14)
+
+
+# ---- the SQL the triggers and the backfill share, per backend ---------------------------
+
+
+def _state_sql(t: str) -> str:
+    return (
+        f"(CASE WHEN {t}.cancelled_on IS NOT NULL THEN 5"
+        f" WHEN {t}.completed_on IS NOT NULL THEN"
+        f" (CASE WHEN {t}.completed_on <= {t}.due_on THEN 0 ELSE 1 END) ELSE 2 END)"
+    )
+
+
+def _bucket_sql(day: str, dialect: str) -> str:
+    if dialect == "postgresql":
+        return (
+            f"((EXTRACT(YEAR FROM {day})::int * 12 + EXTRACT(MONTH FROM {day})::int - 1) * 2"
+            f" + (EXTRACT(DAY FROM {day})::int >= 15)::int)"
+        )
+    # SQLite stores a date as 'YYYY-MM-DD'.
+    return (
+        f"((CAST(substr({day}, 1, 4) AS INTEGER) * 12 + CAST(substr({day}, 6, 2) AS INTEGER)"
+        f" - 1) * 2 + (CAST(substr({day}, 9, 2) AS INTEGER) >= 15))"
+    )
+
+
+def _unit_of(t: str) -> str:
+    return f"COALESCE({t}.lead_unit_id, (SELECT unit_id FROM person WHERE id = {t}.lead_person_id))"
+
+
+def _add(t: str, delta: int, dialect: str) -> list[str]:
+    """Statements adding ``delta`` for the task row ``t`` (NEW or OLD) to both tallies,
+    dropping a row that falls to zero (the tally holds only what exists)."""
+    bucket, state = _bucket_sql(f"{t}.due_on", dialect), _state_sql(t)
+    out = []
+    for table, owner, owner_sql in (
+        ("unit_tally", "unit_id", _unit_of(t)),
+        ("person_tally", "person_id", f"{t}.lead_person_id"),
+    ):
+        # INSERT … SELECT … WHERE (never VALUES): the WHERE skips a task without a
+        # deadline (or a person-less lead) and keeps SQLite's upsert parse unambiguous.
+        out.append(
+            f"INSERT INTO {table} (bucket, {owner}, state, n)"
+            f" SELECT {bucket}, {owner_sql}, {state}, {delta}"
+            f" WHERE {t}.due_on IS NOT NULL AND {owner_sql} IS NOT NULL"
+            f" ON CONFLICT (bucket, {owner}, state) DO UPDATE SET n = {table}.n + excluded.n"
+        )
+        out.append(
+            f"DELETE FROM {table} WHERE bucket = {bucket} AND {owner} = {owner_sql}"
+            f" AND state = {state} AND n = 0"
+        )
+    return out
+
+
+_WATCHED = ("due_on", "completed_on", "cancelled_on", "lead_unit_id", "lead_person_id")
+
+# A person moved to another unit: the tasks they lead move with them (their own tally).
+_MOVE = [
+    "UPDATE unit_tally SET n = unit_tally.n - p.n FROM person_tally p"
+    " WHERE p.person_id = NEW.id AND unit_tally.bucket = p.bucket"
+    " AND unit_tally.unit_id = OLD.unit_id AND unit_tally.state = p.state",
+    "INSERT INTO unit_tally (bucket, unit_id, state, n)"
+    " SELECT bucket, NEW.unit_id, state, n FROM person_tally WHERE person_id = NEW.id"
+    " ON CONFLICT (bucket, unit_id, state) DO UPDATE SET n = unit_tally.n + excluded.n",
+    "DELETE FROM unit_tally WHERE unit_id = OLD.unit_id AND n = 0"
+    " AND bucket IN (SELECT bucket FROM person_tally WHERE person_id = NEW.id)",
+]
+
+
+def _sqlite_triggers() -> list[str]:
+    def body(statements: list[str]) -> str:
+        return "BEGIN " + "; ".join(statements) + "; END"
+
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _WATCHED)
+    return [
+        "CREATE TRIGGER task_tally_insert AFTER INSERT ON task " + body(_add("NEW", 1, "sqlite")),
+        "CREATE TRIGGER task_tally_delete AFTER DELETE ON task " + body(_add("OLD", -1, "sqlite")),
+        f"CREATE TRIGGER task_tally_update AFTER UPDATE OF {', '.join(_WATCHED)} ON task"
+        f" WHEN {changed} " + body(_add("OLD", -1, "sqlite") + _add("NEW", 1, "sqlite")),
+        "CREATE TRIGGER person_tally_move AFTER UPDATE OF unit_id ON person"
+        " WHEN OLD.unit_id IS NOT NEW.unit_id " + body(_MOVE),
+    ]
+
+
+def _postgres_triggers() -> list[str]:
+    def function(name: str, statements: list[str]) -> str:
+        return (
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ BEGIN "
+            + " ".join(f"{s};" for s in statements)
+            + " RETURN NULL; END; $$ LANGUAGE plpgsql"
+        )
+
+    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in _WATCHED)
+    return [
+        function("task_tally_insert", _add("NEW", 1, "postgresql")),
+        function("task_tally_delete", _add("OLD", -1, "postgresql")),
+        function("task_tally_update", _add("OLD", -1, "postgresql") + _add("NEW", 1, "postgresql")),
+        function("person_tally_move", _MOVE),
+        "CREATE TRIGGER task_tally_insert AFTER INSERT ON task"
+        " FOR EACH ROW EXECUTE FUNCTION task_tally_insert()",
+        "CREATE TRIGGER task_tally_delete AFTER DELETE ON task"
+        " FOR EACH ROW EXECUTE FUNCTION task_tally_delete()",
+        f"CREATE TRIGGER task_tally_update AFTER UPDATE OF {', '.join(_WATCHED)} ON task"
+        f" FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION task_tally_update()",
+        "CREATE TRIGGER person_tally_move AFTER UPDATE OF unit_id ON person"
+        " FOR EACH ROW WHEN (OLD.unit_id IS DISTINCT FROM NEW.unit_id)"
+        " EXECUTE FUNCTION person_tally_move()",
+    ]
+
+
+TRIGGERS = ("task_tally_insert", "task_tally_delete", "task_tally_update", "person_tally_move")
+
+
+def install_tally_triggers(connection: Connection) -> None:
+    """Create the triggers that keep both tallies exact."""
+    dialect = connection.dialect.name
+    for statement in _postgres_triggers() if dialect == "postgresql" else _sqlite_triggers():
+        connection.exec_driver_sql(statement)
+
+
+def drop_tally_triggers(connection: Connection) -> None:
+    postgres = connection.dialect.name == "postgresql"
+    for name in TRIGGERS:
+        table = "person" if name.startswith("person") else "task"
+        connection.exec_driver_sql(
+            f"DROP TRIGGER IF EXISTS {name} ON {table}" if postgres else f"DROP TRIGGER {name}"
+        )
+        if postgres:
+            connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}()")
+
+
+def recount_sql(table: Literal["unit_tally", "person_tally"], dialect: str) -> str:
+    """The tally as counted from ``task`` now: the backfill, and the tests' reference."""
+    bucket, state = _bucket_sql("t.due_on", dialect), _state_sql("t")
+    if table == "unit_tally":
+        return (
+            f"SELECT {bucket}, COALESCE(t.lead_unit_id, p.unit_id), {state}, count(*)"
+            " FROM task t LEFT JOIN person p ON p.id = t.lead_person_id"
+            " WHERE t.due_on IS NOT NULL GROUP BY 1, 2, 3"
+        )
+    return (
+        f"SELECT {bucket}, t.lead_person_id, {state}, count(*) FROM task t"
+        " WHERE t.due_on IS NOT NULL AND t.lead_person_id IS NOT NULL GROUP BY 1, 2, 3"
+    )
+
+
+def backfill_tallies(connection: Connection) -> None:
+    """Count every task once (one ``INSERT … SELECT … GROUP BY`` per tally)."""
+    dialect = connection.dialect.name
+    connection.exec_driver_sql(
+        "INSERT INTO unit_tally (bucket, unit_id, state, n) " + recount_sql("unit_tally", dialect)
+    )
+    connection.exec_driver_sql(
+        "INSERT INTO person_tally (bucket, person_id, state, n) "
+        + recount_sql("person_tally", dialect)
+    )
+
+
+def recount_tallies(connection: Connection) -> None:
+    """Both tallies counted afresh from ``task``: after a bulk load made with the
+    triggers dropped (``drop_tally_triggers``, then ``install_tally_triggers``)."""
+    connection.exec_driver_sql("DELETE FROM unit_tally")
+    connection.exec_driver_sql("DELETE FROM person_tally")
+    backfill_tallies(connection)
+
+
+# ---- reading -----------------------------------------------------------------------------
+
+
+def counts_by_owner(
+    reader: Reader, start: date, end: date, as_of: date, by: Literal["unit", "person"]
+) -> dict[int, dict[TaskStatus, int]]:
+    """Per unit (a task's lead unit, or its lead person's unit) or per lead person: the
+    tasks whose deadline in force on ``as_of`` falls in ``start``..``end``, by their status
+    on ``as_of`` (``models.status``) — the same figures as classifying every task."""
+    params: dict[str, Any] = {"as_of": as_of}
+    if by == "unit":
+        owner, table, owner_col = "COALESCE(t.lead_unit_id, p.unit_id)", "unit_tally", "unit_id"
+        source = "task t LEFT JOIN person p ON p.id = t.lead_person_id WHERE"
+    else:
+        owner, table, owner_col = "t.lead_person_id", "person_tally", "person_id"
+        source = "task t WHERE t.lead_person_id IS NOT NULL AND"
+    status = _status_case(as_code=True)
+
+    def counted(where: str, sign: str = "", due: str | None = None) -> str:
+        code = _status_case(due=due, as_code=True) if due else status
+        return (
+            f"SELECT {owner} AS o, {code} AS s, {sign}count(*) AS n"
+            f" FROM {source} {where} GROUP BY 1, 2"
+        )
+
+    def between(name: str, low: date, high: date) -> str:
+        params[f"{name}_from"], params[f"{name}_to"] = low, high
+        return f"t.due_on >= :{name}_from AND t.due_on <= :{name}_to"
+
+    parts: list[str] = []
+    first, last = bucket_of(start), bucket_of(end)
+    if bucket_span(first)[0] < start:
+        first += 1
+    if bucket_span(last)[1] > end:
+        last -= 1
+    if first > last:  # no whole half-month inside: every task from ``task``
+        parts.append(counted(between("all", start, end)))
+    else:
+        full_from, full_to = bucket_span(first)[0], bucket_span(last)[1]
+        if start < full_from:
+            parts.append(counted(between("head", start, full_from - timedelta(days=1))))
+        if full_to < end:
+            parts.append(counted(between("tail", full_to + timedelta(days=1), end)))
+        here = bucket_of(as_of)
+        params.update(first=first, last=last, here=here)
+        # Open now: in progress in a half-month after ``as_of``'s, overdue before it;
+        # those of ``as_of``'s own half-month are counted from ``task`` just below.
+        parts.append(
+            f"SELECT {owner_col} AS o, CASE WHEN state = {OPEN_STATE} AND bucket < :here"
+            f" THEN {OVERDUE_CODE} ELSE state END AS s, n FROM {table}"
+            f" WHERE bucket >= :first AND bucket <= :last"
+            f" AND NOT (state = {OPEN_STATE} AND bucket = :here)"  # summed once, below
+        )
+        # Along the deadline index that carries the owners and both dates (no row
+        # lookups); SQLite would otherwise pick a narrower index and read every row.
+        indexed = " INDEXED BY ix_task_due_on_owners" if reader.dialect == "sqlite" else ""
+        along = source.replace("task t", "task t" + indexed, 1)
+        if first <= here <= last:
+            # Open now, so open on ``as_of`` too (a later completion is not "now open"):
+            # in progress from ``as_of`` on, overdue before (ten thousand open tasks in
+            # a half-month at a million).
+            low, high = bucket_span(here)
+            parts.append(
+                f"SELECT {owner} AS o, CASE WHEN t.due_on >= :as_of THEN {OPEN_STATE}"
+                f" ELSE {OVERDUE_CODE} END AS s, count(*) AS n FROM {along}"
+                f" {between('here', low, high)}"
+                " AND t.completed_on IS NULL AND t.cancelled_on IS NULL GROUP BY 1, 2"
+            )
+        # Completed or cancelled after ``as_of``: out as tallied, in as they stood then.
+        # None for a question about today (nothing is completed in the future); for an
+        # earlier day, read along the period's deadlines: every task completed since
+        # that day, whatever its deadline, can be ten times as many.
+        if reader.fetch(LATER_EVENTS_SQL, {"as_of": as_of}):
+            later = (
+                f"{between('full', full_from, full_to)}"
+                " AND (t.completed_on > :as_of OR t.cancelled_on > :as_of)"
+            )
+            parts.append(
+                f"SELECT {owner} AS o, {_state_sql('t')} AS s, -count(*) AS n"
+                f" FROM {along} {later} GROUP BY 1, 2"
+            )
+            parts.append(
+                f"SELECT {owner} AS o, {status} AS s, count(*) AS n FROM {along} {later}"
+                " GROUP BY 1, 2"
+            )
+    # Extended after ``as_of``: out by today's deadline, in by the one in force then.
+    params.update(start=start, end=end)
+    extended = f"t.id IN ({LATER_EXTENDED_SQL}) AND "
+    parts.append(counted(f"{extended}t.due_on >= :start AND t.due_on <= :end", "-"))
+    in_force = due_in_force_sql()
+    parts.append(counted(f"{extended}{in_force} >= :start AND {in_force} <= :end", due=in_force))
+    # One row per owner, a column per status: five thousand people's rows, not twenty
+    # thousand (owner, status) pairs to gather in Python.
+    columns = ", ".join(f"sum(CASE WHEN k.s = {code} THEN k.n ELSE 0 END)" for code in _CODES)
+    sql = (
+        f"SELECT k.o, {columns} FROM ({' UNION ALL '.join(parts)}) k"
+        " WHERE k.o IS NOT NULL GROUP BY k.o"
+    )
+    found: dict[int, dict[TaskStatus, int]] = {}
+    for owner_id, *counts in reader.fetch(sql, params):
+        if any(counts):
+            found[int(owner_id)] = dict(zip(_STATUSES, map(int, counts), strict=True))
+    return found
