@@ -47,8 +47,8 @@ def owner_names(
 
 def mentions(events: Iterable[TaskEvent]) -> tuple[set[int], set[int], set[str]]:
     """The units (ids), people (ids) and strings that may be person codes a history's
-    events name (their actors, and in their changes): all ``owner_names`` needs to word those events, so a task page reads
-    a handful of names rather than the whole directory."""
+    events name (their actors, and in their changes): all ``owner_names`` needs to word
+    those events, so a task page reads a handful of names, not the whole directory."""
     units: set[int] = set()
     people: set[int] = set()
     codes: set[str] = set()
