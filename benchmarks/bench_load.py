@@ -124,7 +124,8 @@ def people(url: str, count: int) -> list[dict[str, object]]:
     ]
 
 
-def run_locust(base: str, people_file: Path, users: int, duration: int, out: Path) -> Path:
+def run_locust(base: str, people_file: Path, args: argparse.Namespace, out: Path) -> Path:
+    users, duration = args.users, args.duration
     prefix = out / "load"
     command = [
         str(BIN / "locust"),
@@ -145,7 +146,7 @@ def run_locust(base: str, people_file: Path, users: int, duration: int, out: Pat
         "--csv",
         str(prefix),
     ]
-    env = {**os.environ, "DONDOC_LOAD_PEOPLE": str(people_file)}
+    env = {**os.environ, "DONDOC_LOAD_PEOPLE": str(people_file), "DONDOC_LOAD_THINK": args.think}
     with (out / "locust.log").open("wb") as log:
         subprocess.run(command, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)
     return prefix.with_name("load_stats.csv")
@@ -166,9 +167,13 @@ def limit_across_workers(base: str) -> int:
     return TOKEN_REFUSED.limit + 10
 
 
-def report(stats: Path, users: int, workers: int, backend: str) -> None:
+def report(stats: Path, args: argparse.Namespace, backend: str) -> None:
     rows = list(csv.DictReader(stats.open()))
-    print(f"backend: {backend}; {users} users; {workers} workers")
+    think = args.think.replace(",", "-")
+    print(
+        f"backend: {backend}; {args.users} users, {think} s between clicks;"
+        f" {args.workers} workers; {args.duration} s"
+    )
     print(f"{'request':28} {'count':>7} {'errors':>6} {'p50':>6} {'p95':>6} {'p99':>6}  (ms)")
     for row in rows:
         name = row["Name"] if row["Name"] != "Aggregated" else "all"
@@ -177,6 +182,7 @@ def report(stats: Path, users: int, workers: int, backend: str) -> None:
             f" {row['50%']:>6} {row['95%']:>6} {row['99%']:>6}"
         )
     total = rows[-1]
+    print(f"throughput: {float(total['Requests/s']):.1f} requests/s")
     p95, errors = float(total["95%"]), int(total["Failure Count"])
     verdict = "ok" if p95 <= TARGET_P95_MS and errors == 0 else "MISSED"
     print(f"target p95 ≤ {TARGET_P95_MS:.0f} ms and 0 errors: {verdict}")
@@ -190,6 +196,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--duration", type=int, default=120)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--think", default="5,25", help="seconds between a person's clicks")
     parser.add_argument("--out", help="where locust's figures go (default var/bench/load-…)")
     args = parser.parse_args()
     shape = Shape(tasks=args.tasks, open_tasks=args.open_tasks)
@@ -200,8 +207,8 @@ def main() -> None:
         people_file = out / "people.json"
         people_file.write_text(json.dumps(people(url, args.users)))
         with web_server(url, Path(home), out, args.workers) as base:
-            stats = run_locust(base, people_file, args.users, args.duration, out)
-            report(stats, args.users, args.workers, backend)
+            stats = run_locust(base, people_file, args, out)
+            report(stats, args, backend)
             time.sleep(10)  # the last queued requests answered: the probe measures the limit
             refused = limit_across_workers(base)
         print(

@@ -23,12 +23,14 @@ PEOPLE: list[dict[str, Any]] = json.loads(Path(os.environ["DONDOC_LOAD_PEOPLE"])
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 PROGRESS = re.compile(r'<span id="progress">(\d+)%</span>')
 _turn = itertools.count()
+THINK = tuple(float(s) for s in os.environ.get("DONDOC_LOAD_THINK", "5,25").split(","))
 
 
 class Person(HttpUser):
     """One member (or, one in ten, a unit's manager) reading and acting on the tasks."""
 
-    wait_time = between(2, 8)  # reading the page before the next click
+    # Reading a page, typing a note: THINK seconds between clicks (default 5-25).
+    wait_time = between(*THINK)
 
     def on_start(self) -> None:
         self.me = PEOPLE[next(_turn) % len(PEOPLE)]

@@ -21,6 +21,7 @@ from models.access import (
     decisions_waiting,
     reach,
 )
+from models.db import reading
 from models.errors import TrackerError
 from models.folding import fold, fold_sql
 from models.i18n import Term
@@ -320,6 +321,8 @@ def task_page(
 ) -> Response:
     """The task page; after a refused form, ``typed`` (its action and fields) or the
     office's ``office`` section bring back what was typed, beside the problem."""
+    if not session.in_transaction():  # after a form's commit: the page only reads
+        reading(session)
     r = reader(session)
     if not can_see_task(r, viewer, task_id):
         raise NotFound
