@@ -19,6 +19,7 @@ import argparse
 import csv
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -153,10 +154,12 @@ def run_locust(base: str, people_file: Path, args: argparse.Namespace, out: Path
 
 
 def limit_across_workers(base: str) -> int:
-    """How many refused sign-in links one address opens before the 429."""
+    """How many refused sign-in links one address opens before the 429 (an address of
+    its own each run: the database keeps the limits of earlier runs for their window)."""
+    address = f"10.250.{secrets.randbelow(256)}.{secrets.randbelow(256)}"
     for attempt in range(1, TOKEN_REFUSED.limit + 10):
         request = urllib.request.Request(
-            f"{base}/login/not-a-token-{attempt}", headers={"X-Forwarded-For": "10.250.0.1"}
+            f"{base}/login/not-a-token-{attempt}", headers={"X-Forwarded-For": address}
         )
         try:
             with urllib.request.urlopen(request, timeout=120):
