@@ -86,14 +86,18 @@ def _task_unit_id(session: Session, task: Task) -> int:
 
 
 def needs_confirmation(session: Session, task: Task) -> bool:
-    """Whether this task's committee (any unit above the task) asks for confirmation."""
-    unit_id: int | None = _task_unit_id(session, task)
+    """Whether this task's committee (any unit above the task) asks for confirmation.
+
+    The few settings are read at once: most committees have none, and a task page then
+    walks no unit (it asked unit by unit, two round trips per level)."""
+    chosen = select(CommitteeSetting.unit_id, CommitteeSetting.confirm_completion)
+    settings = dict(session.exec(chosen).all())
+    unit_id: int | None = _task_unit_id(session, task) if settings else None
     seen: set[int] = set()
     while unit_id is not None and unit_id not in seen:
         seen.add(unit_id)
-        setting = session.get(CommitteeSetting, unit_id)
-        if setting is not None:
-            return setting.confirm_completion
+        if unit_id in settings:
+            return bool(settings[unit_id])
         unit = session.get(Unit, unit_id)
         unit_id = unit.parent_id if unit is not None else None
     return False

@@ -67,6 +67,23 @@ class SqlAlchemyReader:
             cursor.close()
 
 
+class RepeatReader:
+    """A reader that answers a question asked again from its first answer: for one page
+    read in one read-only transaction, where several rules ask the same thing (the task
+    page checks the viewer's reach four times). Never for a transaction that writes."""
+
+    def __init__(self, inner: Reader) -> None:
+        self.inner = inner
+        self.dialect = inner.dialect
+        self._answers: dict[tuple[str, tuple[tuple[str, str], ...]], list[tuple[Any, ...]]] = {}
+
+    def fetch(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        key = (sql, tuple(sorted((name, repr(value)) for name, value in params.items())))
+        if key not in self._answers:
+            self._answers[key] = self.inner.fetch(sql, params)
+        return list(self._answers[key])
+
+
 class DbApiReader:
     """Over a bare DB-API connection made from a SQLAlchemy-style URL."""
 

@@ -41,7 +41,7 @@ from models.queries import (
     unit_summaries,
 )
 from models.requests import RequestState, needs_confirmation, requests_of
-from models.sqlread import Reader
+from models.sqlread import Reader, RepeatReader
 from models.status import TaskStatus
 from models.tasks import Task
 from models.timeline import timeline
@@ -323,7 +323,7 @@ def task_page(
     office's ``office`` section bring back what was typed, beside the problem."""
     if not session.in_transaction():  # after a form's commit: the page only reads
         reading(session)
-    r = reader(session)
+    r = RepeatReader(reader(session))  # one read-only transaction: ask each thing once
     if not can_see_task(r, viewer, task_id):
         raise NotFound
     (row,) = list_tasks(r, TaskFilter(task_ids=[task_id]), state_of(request).today())
