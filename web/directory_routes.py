@@ -31,16 +31,19 @@ FORM_CHANNELS = (ContactChannel.EMAIL, ContactChannel.TELEGRAM)  # the rest kept
 
 
 @router.get("/directory")
-def directory(request: Request, notice: str = "") -> Response:
+def directory(request: Request, notice: str = "", unit: str = "") -> Response:
     with db(request) as session:
         viewer = signed_in(request, session)
         text = t("web.dir.saved", viewer.language) if notice == "saved" else ""
-        return _directory_page(request, session, viewer, text)
+        return _directory_page(request, session, viewer, text, unit)
 
 
-def _directory_page(request: Request, session: Session, viewer: Viewer, notice: str) -> Response:
-    nodes = unit_tree(session)
-    contacts = contacts_of(session)
+def _directory_page(
+    request: Request, session: Session, viewer: Viewer, notice: str, unit: str = ""
+) -> Response:
+    chosen = session.exec(select(Unit.id).where(Unit.code == unit)).first() if unit else None
+    nodes = unit_tree(session, chosen)
+    contacts = contacts_of(session, [p.id or 0 for node in nodes for p in node.people])
     shown = {
         p.id: contacts.get(p.id or 0, [])
         for node in nodes
@@ -65,10 +68,13 @@ def _editor(request: Request, session: Session) -> Viewer:
     return viewer
 
 
-def _choices(session: Session) -> dict[str, Any]:
+def _choices(session: Session, *, people_too: bool = False) -> dict[str, Any]:
+    """The forms' lists: units always; people only for the unit form's manager."""
     units = list(session.exec(select(Unit).where(col(Unit.active)).order_by(col(Unit.name))))
-    people = list(
-        session.exec(select(Person).where(col(Person.active)).order_by(col(Person.full_name)))
+    people = (
+        list(session.exec(select(Person).where(col(Person.active)).order_by(col(Person.full_name))))
+        if people_too
+        else []
     )
     return {
         "units": units,
@@ -239,7 +245,7 @@ def _unit_page(
         form=form,
         editing=editing,
         error=error,
-        **_choices(session),
+        **_choices(session, people_too=True),
     )
 
 
@@ -328,7 +334,7 @@ def _leave_page(
     chosen: dict[int, str],
     error: str = "",
 ) -> Response:
-    choices = _choices(session)
+    choices = _choices(session, people_too=True)
     return render(
         request,
         "person_leave.html",

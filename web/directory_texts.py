@@ -19,6 +19,7 @@ register(
         "web.dir.manager": {"vi": "Phụ trách", "en": "Manager"},
         "web.dir.people": {"vi": "Cán bộ", "en": "People"},
         "web.dir.none": {"vi": "Chưa có ai.", "en": "Nobody yet."},
+        "web.dir.show_people": {"vi": "Xem {n} người", "en": "Show its {n} people"},
         "web.dir.hidden": {"vi": "(chỉ đơn vị và cấp trên xem)", "en": "(unit and above only)"},
         "web.dir.inactive": {"vi": "Ngừng hoạt động", "en": "Inactive"},
         "web.dir.add_person": {"vi": "Thêm cán bộ", "en": "Add a person"},

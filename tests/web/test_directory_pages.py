@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlmodel import Session, col, select
 
+from models import directory_view
 from models.duties import DutyInstance, DutySubmission
 from models.lookups import find_person, find_unit
 from models.org import ContactTarget, Person
@@ -33,6 +35,29 @@ def test_everyone_sees_the_tree_but_contacts_only_within_their_reach(web: Web) -
     assert "/directory/people/new" not in page.text  # read-only
     office = web.sign_in("trang.nt").get("/directory")
     assert "tuan.la@demo.invalid" in office.text and "/directory/people/new" in office.text
+
+
+def test_a_large_directory_lists_one_units_people_at_a_time(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past PEOPLE_SHOWN people, every unit shows its manager and head count, and its
+    people (with the contacts the reader may see) on request; within reach as before."""
+    monkeypatch.setattr(directory_view, "PEOPLE_SHOWN", 3)
+    with Session(web.engine) as session:
+        cb02 = find_unit(session, "CB02")
+        assert cb02 is not None
+        staff = session.exec(select(Person).where(Person.unit_id == cb02.id)).all()
+        other = session.exec(select(Person).where(Person.unit_id != cb02.id)).all()
+    office = web.sign_in("trang.nt")
+    tree = office.get("/directory").text
+    assert f"Xem {len(staff)} người" in tree and 'href="/directory?unit=CB02#unit-CB02"' in tree
+    assert not any(f'id="person-{p.code}"' in tree for p in [*staff, *other])
+    listed = office.get("/directory", params={"unit": "CB02"}).text
+    assert all(f'id="person-{p.code}"' in listed for p in staff)
+    assert not any(f'id="person-{p.code}"' in listed for p in other)
+    assert "mai.dt@demo.invalid" in listed
+    member = web.sign_in("mai.dt").get("/directory", params={"unit": "CB01"}).text
+    assert 'id="person-' in member and "@demo.invalid" not in member  # not her branch
 
 
 def test_only_the_office_opens_the_directory_forms(web: Web) -> None:
