@@ -52,6 +52,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     ),
     # Not the tests that start sending processes (minutes each here, per mutant).
     "notifications/recorder.py": (
+        "tests/notifications/test_recorder_steps.py",
         "tests/notifications/test_recording_window.py",
         "tests/notifications/test_takeover.py",
         "tests/notifications/test_exactly_once.py::test_two_",
@@ -62,6 +63,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/notifications/test_delivery_faults.py::test_a_reply_lost",
     ),
     "notifications/ledger.py": (
+        "tests/notifications/test_recorder_steps.py",
         "tests/notifications/test_claim.py",
         "tests/notifications/test_record_plan.py",
         "tests/notifications/test_run_summary.py",
