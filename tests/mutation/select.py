@@ -63,6 +63,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/notifications/test_delivery_faults.py::test_a_reply_lost",
     ),
     "notifications/ledger.py": (
+        "tests/notifications/test_ledger_steps.py",
         "tests/notifications/test_recorder_steps.py",
         "tests/notifications/test_claim.py",
         "tests/notifications/test_record_plan.py",
@@ -72,6 +73,23 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/notifications/test_delivery_faults.py::test_recording_that_fails",
         "tests/notifications/test_delivery_faults.py::test_a_server_that_always_drops",
         "tests/notifications/test_delivery_faults.py::test_a_run_that_outlives_its_lease",
+    ),
+}
+
+
+# ``MUTATION_QUICK=1``: the notification modules against their step-by-step and
+# ledger-level tests only (seconds per mutant, not minutes), for a machine too busy to
+# run the sending processes once per mutant. A survivor of the quick selection is then
+# tried against the full one (``mutmut run NAME`` without ``MUTATION_QUICK``).
+QUICK: dict[str, tuple[str, ...]] = {
+    "notifications/recorder.py": ("tests/notifications/test_recorder_steps.py",),
+    "notifications/ledger.py": (
+        "tests/notifications/test_ledger_steps.py",
+        "tests/notifications/test_recorder_steps.py",
+        "tests/notifications/test_claim.py",
+        "tests/notifications/test_record_plan.py",
+        "tests/notifications/test_run_summary.py",
+        "tests/notifications/test_takeover.py::test_a_late_record_",
     ),
 }
 
@@ -96,7 +114,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     module = os.environ.get("MUTATION_MODULE")
     if not module:
         return
-    wanted = TESTS[module]
+    quick = os.environ.get("MUTATION_QUICK") == "1" and module in QUICK
+    wanted = QUICK[module] if quick else TESTS[module]
     kept = [item for item in items if item.nodeid.startswith(wanted)]
     dropped = [item for item in items if not item.nodeid.startswith(wanted)]
     if dropped:
