@@ -43,6 +43,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/web/test_links.py",
     ),
     "models/lifecycle.py": (
+        "tests/models/test_lifecycle_checks.py",
         "tests/models/test_model_rules.py",
         "tests/models/test_requests.py",
         "tests/models/test_as_of.py",

@@ -1,0 +1,144 @@
+"""The lifecycle's checks at their edges, each refusal by its code and every parameter
+its message names (survivors of ``make mutation``): the day itself is allowed at every
+bound (issue date, start date, today, the current deadline is not "later"), a closed
+task names its state and the action refused, and the ``today`` given is the one used."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlmodel import Session
+
+from models.errors import TrackerError
+from models.i18n import Term
+from models.inputs import LONG_TEXT
+from models.lifecycle import (
+    cancel_task,
+    check_completion,
+    check_extension,
+    check_task_dates,
+    complete_task,
+    create_task,
+)
+from models.tasks import Task
+from tests.builders import add_document, add_person, make_org
+
+ISSUED = date(2024, 1, 29)  # add_document's issue date
+START = date(2024, 2, 5)
+DUE = date(2024, 3, 15)
+
+
+def _task(session: Session, start_on: date | None = START, due_on: date | None = DUE) -> Task:
+    org = make_org(session)
+    return create_task(
+        session,
+        document=add_document(session),
+        ref="1",
+        title="Báo cáo",
+        lead=add_person(session, "member", org.branch1),
+        due_on=due_on,
+        start_on=start_on,
+        actor="t",
+    )
+
+
+def _refused(check: Any, *args: Any, **kwargs: Any) -> tuple[str, dict[str, Any]]:
+    with pytest.raises(TrackerError) as refused:
+        check(*args, **kwargs)
+    return refused.value.code, refused.value.params
+
+
+def test_a_deadline_may_fall_on_the_issue_or_start_day_not_before(session: Session) -> None:
+    document = add_document(session)
+    check_task_dates(document, None, ISSUED)
+    check_task_dates(document, ISSUED, ISSUED)
+    check_task_dates(document, START, None)  # no deadline: nothing to compare
+    check_task_dates(document, None, None)
+    before = date(2024, 1, 28)
+    assert _refused(check_task_dates, document, None, before) == (
+        "deadline_before_issue",
+        {"field": "deadline", "deadline": before, "issued": ISSUED},
+    )
+    assert _refused(check_task_dates, document, START, date(2024, 2, 4)) == (
+        "deadline_before_start",
+        {"field": "deadline", "deadline": date(2024, 2, 4), "start": START},
+    )
+
+
+def test_a_completion_may_fall_on_today_the_start_or_the_issue_day_not_outside(
+    session: Session,
+) -> None:
+    task = _task(session)
+    today = date(2024, 3, 13)
+    check_completion(session, task, today, None, today=today)
+    check_completion(session, task, START, "x", today=today)
+    assert _refused(check_completion, session, task, date(2024, 3, 14), None, today=today) == (
+        "date_in_future",
+        {"field": "completed_on", "value": date(2024, 3, 14)},
+    )
+    assert _refused(check_completion, session, task, date(2024, 2, 4), None, today=today) == (
+        "date_before_start",
+        {"field": "completed_on", "value": date(2024, 2, 4), "start": START},
+    )
+    unstarted = Task(
+        document_id=task.document_id, ref="2", title="t", lead_unit_id=None, start_on=None
+    )
+    check_completion(session, unstarted, ISSUED, None, today=today)
+    assert _refused(check_completion, session, unstarted, date(2024, 1, 28), None, today=today) == (
+        "date_before_issue",
+        {"field": "completed_on", "value": date(2024, 1, 28), "issued": ISSUED},
+    )
+    # The committee's today (the machine's clock) would accept 14/03/2024; the one given
+    # refuses it.
+    assert _refused(check_completion, session, task, date(2024, 3, 14), None, today=today)[0] == (
+        "date_in_future"
+    )
+    check_completion(session, task, date(2024, 3, 14), None)
+
+
+def test_a_completion_note_and_an_extension_reason_are_checked_by_their_field(
+    session: Session,
+) -> None:
+    task = _task(session)
+    long = "x" * (LONG_TEXT + 1)
+    code, params = _refused(check_completion, session, task, START, long, today=DUE)
+    assert (code, params["field"]) == ("text_too_long", "note")
+    code, params = _refused(check_extension, task, date(2024, 4, 30), long)
+    assert (code, params["field"]) == ("text_too_long", "reason")
+
+
+def test_an_extension_must_be_later_than_the_deadline_in_force(session: Session) -> None:
+    task = _task(session)
+    check_extension(task, date(2024, 3, 16), "more time")
+    assert _refused(check_extension, task, DUE, "more time") == (
+        "extension_not_later",
+        {"new": DUE, "current": DUE},
+    )
+    task.due_on = None
+    assert _refused(check_extension, task, date(2024, 4, 30), "more time") == (
+        "no_deadline",
+        {"task": f"#{task.id} «Báo cáo»"},
+    )
+
+
+@pytest.mark.parametrize("closed", ["cancelled", "completed"])
+def test_a_closed_task_names_its_state_and_the_action_refused(
+    session: Session, closed: str
+) -> None:
+    task = _task(session)
+    if closed == "cancelled":
+        cancel_task(session, task, date(2024, 3, 1), "not needed", "t")
+    else:
+        complete_task(session, task, date(2024, 3, 1), "t", today=DUE)
+    label = f"#{task.id} «Báo cáo»"
+    state = Term(f"state.{closed}")
+    assert _refused(check_completion, session, task, START, None, today=DUE) == (
+        "task_closed",
+        {"task": label, "state": state, "action": Term("action.complete")},
+    )
+    assert _refused(check_extension, task, date(2024, 4, 30), "more time") == (
+        "task_closed",
+        {"task": label, "state": state, "action": Term("action.extend")},
+    )
