@@ -163,7 +163,9 @@ def test_an_outcome_without_a_send_gives_its_slot_back_and_writes_nothing(
     with _sink(ledger_engine, token, ids).open(1) as recorder:
         recorder.reserve()
         recorder.done(0, Outcome(ok=False, error="stopped", tries=0))
+        assert recorder._free == 1  # exactly the one slot back
         started(recorder.reserve, "the slot given back").outcome(60)
+        assert recorder._free == 0
         recorder.done(1, Outcome(ok=False, error="item closed", permanent=True, tries=0))
     assert _status(ledger_engine) == ["claimed", "abandoned"]
 
@@ -292,3 +294,22 @@ def test_the_sink_keeps_the_run_and_hides_the_database_address(
     ]
     for recorder in recorders:
         recorder.engine.dispose()
+
+
+def test_an_error_of_the_recorder_itself_stops_the_run_and_fails_it(
+    ledger_engine: sa.Engine,
+) -> None:
+    """Not only database errors: whatever a write raises stops the sending (here an
+    outcome for a message the run never listed), and nobody waits for a slot."""
+    token = str(uuid.uuid4())
+    ids = _claimed(ledger_engine, 1, token)
+    recorder = _sink(ledger_engine, token, ids).open(1).__enter__()
+    recorder.reserve()
+    recorder.done(5, Outcome(ok=True))  # refs hold one message: index 5 is no message
+    assert recorder.failure is not None
+    assert recorder.failure.startswith("recorder stopped: IndexError: ")
+    assert not recorder.may_send()
+    started(recorder.reserve, "reserve after the failure").outcome(60)
+    with pytest.raises(RecordingFailed):
+        recorder.__exit__(None, None, None)
+    assert _status(ledger_engine) == ["claimed"]
