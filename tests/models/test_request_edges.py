@@ -29,6 +29,7 @@ from models.requests import (
 )
 from models.tasks import DeadlineExtension, Task
 from tests.builders import Org, add_document, add_person, make_org
+from tests.threads import started
 
 
 def _tasks(session: Session, count: int) -> tuple[Person, list[Task]]:
@@ -351,7 +352,9 @@ def test_a_parent_loop_without_a_setting_asks_for_no_confirmation(session: Sessi
     org.branch1.parent_id, org.branch2.parent_id = org.branch2.id, org.branch1.id
     session.add_all([org.branch1, org.branch2])
     session.flush()
-    assert needs_confirmation(session, task) is False
+    # In a thread with a time limit: a walk that loops fails the test instead of hanging it.
+    walk = started(lambda: needs_confirmation(session, task), "the walk up the loop")
+    assert walk.outcome(60) is False
 
 
 def test_requests_of_lists_the_tasks_requests_by_id(session: Session) -> None:

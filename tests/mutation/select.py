@@ -115,8 +115,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     module = os.environ.get("MUTATION_MODULE")
     if not module:
         return
-    quick = os.environ.get("MUTATION_QUICK") == "1" and module in QUICK
-    wanted = QUICK[module] if quick else TESTS[module]
+    quick = os.environ.get("MUTATION_QUICK") == "1"
+    # Several modules, comma-separated, share one run (and its start-up): their tests.
+    wanted = tuple(
+        test
+        for name in module.split(",")
+        for test in (QUICK[name] if quick and name in QUICK else TESTS[name])
+    )
     kept = [item for item in items if item.nodeid.startswith(wanted)]
     dropped = [item for item in items if not item.nodeid.startswith(wanted)]
     if dropped:
