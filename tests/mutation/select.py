@@ -19,6 +19,9 @@ a mutant's session it is built again, through the mutant.
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Iterator
+from types import FrameType
 
 import pytest
 
@@ -109,6 +112,36 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     for prefix, rebuild in REBUILD.items():
         if mutant.startswith(prefix):
             rebuild()
+
+
+class TestOverran(Exception):
+    """A test ran past ``MUTATION_TEST_LIMIT`` seconds under a mutant: it hangs (a thread
+    waiting for a slot that never comes back, a walk that never ends)."""
+
+
+def _overran(signum: int, frame: FrameType | None) -> None:
+    raise TestOverran(f"over {os.environ['MUTATION_TEST_LIMIT']} s: the mutant hangs")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """``MUTATION_TEST_LIMIT=N``: a test of a mutant that runs over N seconds (wall) fails,
+    so a hang costs N seconds instead of mutmut's own limit (fifteen times the tests'
+    expected time: minutes, for every mutant that makes a thread wait for ever). Only for
+    a mutant's run (not the first pass that times the tests), and only where every test
+    selected is quick (``MUTATION_QUICK``)."""
+    limit = int(os.environ.get("MUTATION_TEST_LIMIT", "0"))
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if not limit or "__mutmut_" not in mutant:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _overran)
+    signal.alarm(limit)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

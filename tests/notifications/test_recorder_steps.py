@@ -128,6 +128,7 @@ def test_outcomes_wait_for_half_a_window_and_the_rest_is_written_on_closing(
             recorder.done(index, Outcome(ok=True))
             written = _status(ledger_engine).count("sent")
             assert written == (index + 1) // 2 * 2, (index, written)
+            assert recorder._free == 4 - (index + 1 - written)  # written: slots back
     assert _status(ledger_engine) == ["sent"] * 5  # the fifth, on closing
 
 
