@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -206,6 +207,8 @@ def test_a_ledger_that_cannot_be_written_stops_the_run_and_fails_it(
         recorder.__exit__(None, None, None)
     assert "delivery_log" in str(failed.value)
     assert failed.value.args[0].startswith(("OperationalError", "ProgrammingError"))
+    # The first line of the driver's error only: not the statement and its parameters.
+    assert "\n" not in failed.value.args[0] and "[SQL" not in failed.value.args[0]
     assert recorder.failure == failed.value.args[0]
 
 
@@ -314,3 +317,30 @@ def test_an_error_of_the_recorder_itself_stops_the_run_and_fails_it(
     with pytest.raises(RecordingFailed):
         recorder.__exit__(None, None, None)
     assert _status(ledger_engine) == ["claimed"]
+
+
+def test_a_write_that_fails_once_is_tried_again_and_the_run_goes_on(
+    ledger_engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A brief hiccup (a lock, a full disk being freed) does not stop the run: the real
+    ledger, behind a door that refuses the first outcome's write twice (its third and
+    last try succeeds), then the second outcome's once."""
+    token = str(uuid.uuid4())
+    ids = _claimed(ledger_engine, 2, token)
+    real = ledger.record
+    calls: list[int] = []
+
+    def hiccup(*args: Any) -> int:
+        calls.append(len(calls))
+        if len(calls) in (1, 2, 4):
+            raise sa.exc.OperationalError("UPDATE delivery_log", {}, Exception("locked"))
+        return real(*args)
+
+    monkeypatch.setattr(ledger, "record", hiccup)
+    with _sink(ledger_engine, token, ids).open(1) as recorder:
+        for index in range(2):
+            recorder.reserve()
+            recorder.done(index, Outcome(ok=True))
+            assert recorder.failure is None and recorder.may_send()
+    assert calls == [0, 1, 2, 3, 4, 5]
+    assert _status(ledger_engine) == ["sent", "sent"]
