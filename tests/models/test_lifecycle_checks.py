@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from models.errors import TrackerError
 from models.i18n import Term
@@ -21,9 +21,12 @@ from models.lifecycle import (
     check_task_dates,
     complete_task,
     create_task,
+    extend_deadline,
+    history_of,
 )
+from models.org import Person, Unit, UnitKind
 from models.tasks import Task
-from tests.builders import add_document, add_person, make_org
+from tests.builders import add_document, add_person, add_unit, make_org
 
 ISSUED = date(2024, 1, 29)  # add_document's issue date
 START = date(2024, 2, 5)
@@ -142,3 +145,81 @@ def test_a_closed_task_names_its_state_and_the_action_refused(
         "task_closed",
         {"task": label, "state": state, "action": Term("action.extend")},
     )
+
+
+def test_each_closing_step_records_what_changed_and_why(session: Session) -> None:
+    """History rows exactly: the fields changed (before, after) and the note."""
+    task = _task(session)
+    approver = make_org_person(session)
+    extend_deadline(session, task, date(2024, 4, 30), "Chờ số liệu", approver, DUE, "ext")
+    complete_task(session, task, date(2024, 3, 14), "done", "Đã nộp", today=DUE)
+    other = create_task(
+        session,
+        document=add_document(session, number="02"),
+        ref="2",
+        title="t",
+        lead=approver,
+        due_on=DUE,
+        actor="t",
+    )
+    cancel_task(session, other, date(2024, 3, 2), "Không còn cần", "cancel")
+    events = [(e.action.value, e.actor, e.changes, e.note) for e in history_of(session, task)]
+    assert events[1:] == [
+        (
+            "extended",
+            "ext",
+            {"due_on": ["2024-03-15", "2024-04-30"], "approved_by": [None, approver.code]},
+            "Chờ số liệu",
+        ),
+        (
+            "completed",
+            "done",
+            {"completed_on": [None, "2024-03-14"], "progress": [0, 100]},
+            "Đã nộp",
+        ),
+    ]
+    (cancelled,) = history_of(session, other)[1:]
+    assert (cancelled.action.value, cancelled.actor, cancelled.changes, cancelled.note) == (
+        "cancelled",
+        "cancel",
+        {"cancelled_on": [None, "2024-03-02"]},
+        "Không còn cần",
+    )
+    assert (other.cancelled_on, other.cancel_reason) == (date(2024, 3, 2), "Không còn cần")
+    assert _refused(cancel_task, session, other, DUE, "again", "t") == (
+        "task_closed",
+        {
+            "task": f"#{other.id} «t»",
+            "state": Term("state.cancelled"),
+            "action": Term("action.cancel"),
+        },
+    )
+
+
+def test_the_closing_steps_check_their_texts_by_field(session: Session) -> None:
+    task = _task(session)
+    long = "x" * (LONG_TEXT + 1)
+    steps = [
+        (complete_task, (session, task, START, "t", long), {"today": DUE}, "note"),
+        (cancel_task, (session, task, START, long, "t"), {}, "reason"),
+        (
+            extend_deadline,
+            (session, task, date(2024, 4, 30), long, make_org_person(session), DUE, "t"),
+            {},
+            "reason",
+        ),
+    ]
+    for step, args, kwargs, field in steps:
+        code, params = _refused(step, *args, **kwargs)
+        assert (code, params["field"]) == ("text_too_long", field), step
+    assert task.completed_on is None and task.cancelled_on is None and task.due_on == DUE
+
+
+def make_org_person(session: Session) -> Person:
+    """A person of a fresh unit (the approver or a lead of another task)."""
+    unit = add_unit(
+        session,
+        f"U{session.exec(select(func.count()).select_from(Unit)).one()}",
+        UnitKind.SUB_BRANCH,
+    )
+    return add_person(session, f"p{unit.id}", unit)
