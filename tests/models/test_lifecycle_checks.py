@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from models.errors import TrackerError
+from models.history import TaskAction, TaskEvent
 from models.i18n import Term
 from models.inputs import LONG_TEXT
 from models.lifecycle import (
@@ -223,3 +224,25 @@ def make_org_person(session: Session) -> Person:
         UnitKind.SUB_BRANCH,
     )
     return add_person(session, f"p{unit.id}", unit)
+
+
+def test_history_comes_back_by_id_whatever_the_storage_order(session: Session) -> None:
+    """Rows stored out of id order (PostgreSQL returns them as stored without the
+    ``ORDER BY``) come back by id, and another task's rows are not among them."""
+    task = _task(session)
+    other = create_task(
+        session,
+        document=add_document(session, number="02"),
+        ref="2",
+        title="t",
+        lead=make_org_person(session),
+        due_on=DUE,
+        actor="t",
+    )
+    assert task.id is not None and other.id is not None
+    for event_id, task_id in ((9_050, task.id), (9_040, other.id), (9_030, task.id)):
+        session.add(TaskEvent(id=event_id, task_id=task_id, actor="t", action=TaskAction.PROGRESS))
+        session.flush()
+    ids = [e.id or 0 for e in history_of(session, task)]
+    assert ids[-2:] == [9_030, 9_050] and ids == sorted(ids)
+    assert 9_040 not in ids
