@@ -344,3 +344,37 @@ def test_a_write_that_fails_once_is_tried_again_and_the_run_goes_on(
             assert recorder.failure is None and recorder.may_send()
     assert calls == [0, 1, 2, 3, 4]
     assert _status(ledger_engine) == ["sent", "sent"]
+
+
+def test_opening_renews_the_claims_older_than_a_twelfth_of_the_lease(
+    ledger_engine: sa.Engine,
+) -> None:
+    """A twelfth of 15 minutes is 75 s: claims 60 s and 72 s old are left as they are
+    (each beat would otherwise rewrite a morning's claims), 120 s old are renewed."""
+    token = str(uuid.uuid4())
+    with ledger_engine.connect() as connection:
+        person = connection.exec_driver_sql("SELECT min(id) FROM person").scalar_one()
+    ages = (60, 72, 120)
+    for item, age in enumerate(ages):
+        reminder = Reminder(
+            person, "email", f"p{item}@example.vn", "task", item, "due", DAY, DAY, 0
+        )
+        ledger.claim_new(ledger_engine, [reminder], token, NOW - timedelta(seconds=age))
+    ids = [
+        row.id for row in sorted(ledger.claimed_by(ledger_engine, token), key=lambda r: r.item_id)
+    ]
+    recorder = _sink(ledger_engine, token, ids).open(1)
+    recorder._beat()  # what opening does first
+    recorder.engine.dispose()
+    stamps = [_rows(ledger_engine)[i].claimed_at.replace(tzinfo=UTC) for i in ids]
+    assert stamps[:2] == [NOW - timedelta(seconds=60), NOW - timedelta(seconds=72)]
+    assert stamps[2] >= NOW
+
+
+def test_the_sending_processes_get_the_database_password() -> None:
+    """The sink is handed to other processes, which open their own connection: the
+    address keeps its password (and ``repr`` never shows it)."""
+    engine = sa.create_engine("postgresql+psycopg://dondoc:s3cret@db.example/dondoc")
+    sink = LedgerSink.for_run(engine, "t", NOW, LEASE, [])
+    assert sink.database_url == "postgresql+psycopg://dondoc:s3cret@db.example/dondoc"
+    assert "s3cret" not in repr(sink)
