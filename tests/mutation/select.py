@@ -19,6 +19,9 @@ a mutant's session it is built again, through the mutant.
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Iterator
+from types import FrameType
 
 import pytest
 
@@ -43,6 +46,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/web/test_links.py",
     ),
     "models/lifecycle.py": (
+        "tests/models/test_lifecycle_checks.py",
         "tests/models/test_model_rules.py",
         "tests/models/test_requests.py",
         "tests/models/test_as_of.py",
@@ -52,6 +56,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     ),
     # Not the tests that start sending processes (minutes each here, per mutant).
     "notifications/recorder.py": (
+        "tests/notifications/test_recorder_steps.py",
         "tests/notifications/test_recording_window.py",
         "tests/notifications/test_takeover.py",
         "tests/notifications/test_exactly_once.py::test_two_",
@@ -62,6 +67,8 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/notifications/test_delivery_faults.py::test_a_reply_lost",
     ),
     "notifications/ledger.py": (
+        "tests/notifications/test_ledger_steps.py",
+        "tests/notifications/test_recorder_steps.py",
         "tests/notifications/test_claim.py",
         "tests/notifications/test_record_plan.py",
         "tests/notifications/test_run_summary.py",
@@ -70,6 +77,23 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/notifications/test_delivery_faults.py::test_recording_that_fails",
         "tests/notifications/test_delivery_faults.py::test_a_server_that_always_drops",
         "tests/notifications/test_delivery_faults.py::test_a_run_that_outlives_its_lease",
+    ),
+}
+
+
+# ``MUTATION_QUICK=1``: the notification modules against their step-by-step and
+# ledger-level tests only (seconds per mutant, not minutes), for a machine too busy to
+# run the sending processes once per mutant. A survivor of the quick selection is then
+# tried against the full one (``mutmut run NAME`` without ``MUTATION_QUICK``).
+QUICK: dict[str, tuple[str, ...]] = {
+    "notifications/recorder.py": ("tests/notifications/test_recorder_steps.py",),
+    "notifications/ledger.py": (
+        "tests/notifications/test_ledger_steps.py",
+        "tests/notifications/test_recorder_steps.py",
+        "tests/notifications/test_claim.py",
+        "tests/notifications/test_record_plan.py",
+        "tests/notifications/test_run_summary.py",
+        "tests/notifications/test_takeover.py::test_a_late_record_",
     ),
 }
 
@@ -90,11 +114,47 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             rebuild()
 
 
+class TestOverran(Exception):
+    """A test ran past ``MUTATION_TEST_LIMIT`` seconds under a mutant: it hangs (a thread
+    waiting for a slot that never comes back, a walk that never ends)."""
+
+
+def _overran(signum: int, frame: FrameType | None) -> None:
+    raise TestOverran(f"over {os.environ['MUTATION_TEST_LIMIT']} s: the mutant hangs")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """``MUTATION_TEST_LIMIT=N``: a test of a mutant that runs over N seconds (wall) fails,
+    so a hang costs N seconds instead of mutmut's own limit (fifteen times the tests'
+    expected time: minutes, for every mutant that makes a thread wait for ever). Only for
+    a mutant's run (not the first pass that times the tests), and only where every test
+    selected is quick (``MUTATION_QUICK``)."""
+    limit = int(os.environ.get("MUTATION_TEST_LIMIT", "0"))
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if not limit or "__mutmut_" not in mutant:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _overran)
+    signal.alarm(limit)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     module = os.environ.get("MUTATION_MODULE")
     if not module:
         return
-    wanted = TESTS[module]
+    quick = os.environ.get("MUTATION_QUICK") == "1"
+    # Several modules, comma-separated, share one run (and its start-up): their tests.
+    wanted = tuple(
+        test
+        for name in module.split(",")
+        for test in (QUICK[name] if quick and name in QUICK else TESTS[name])
+    )
     kept = [item for item in items if item.nodeid.startswith(wanted)]
     dropped = [item for item in items if not item.nodeid.startswith(wanted)]
     if dropped:
