@@ -59,6 +59,7 @@ bench: $(VENV)/.bench postgres-binaries office-binaries
 	$(BIN)/python -W ignore -m benchmarks.bench_web
 	$(BIN)/python -W ignore -m benchmarks.bench_zalo
 	$(BIN)/python -W ignore -m benchmarks.bench_extract
+	$(BIN)/python -W ignore -m benchmarks.bench_year
 	$(BIN)/python -W ignore -m benchmarks.bench_load --postgres
 	$(BIN)/python -W ignore -m benchmarks.bench_load
 
