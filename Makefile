@@ -57,6 +57,8 @@ bench: $(VENV)/.bench postgres-binaries office-binaries
 	$(BIN)/python -W ignore -m benchmarks.bench_reminders
 	$(BIN)/python -W ignore -m benchmarks.bench_reminders --postgres
 	$(BIN)/python -W ignore -m benchmarks.bench_web
+	$(BIN)/python -W ignore -m benchmarks.bench_web --office
+	$(BIN)/python -W ignore -m benchmarks.bench_web --first
 	$(BIN)/python -W ignore -m benchmarks.bench_zalo
 	$(BIN)/python -W ignore -m benchmarks.bench_extract
 	$(BIN)/python -W ignore -m benchmarks.bench_year
