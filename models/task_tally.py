@@ -34,14 +34,14 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from typing import Any, Literal
-
-from sqlalchemy.engine import Connection
-from sqlmodel import Field, SQLModel
+from typing import TYPE_CHECKING, Any, Literal
 
 from models.sqlread import Reader
 from models.status import LATER_EXTENDED_SQL, STATUS_BY_CODE, TaskStatus, due_in_force_sql
 from models.status import status_case as _status_case
+
+if TYPE_CHECKING:  # the report path reads the tallies without loading the ORM
+    from sqlalchemy.engine import Connection
 
 OPEN_STATE = STATUS_BY_CODE.index(TaskStatus.IN_PROGRESS)
 OVERDUE_CODE = STATUS_BY_CODE.index(TaskStatus.OVERDUE)
@@ -53,31 +53,6 @@ LATER_EVENTS_SQL = (
 """Whether any task was completed or cancelled after ``:as_of`` (each on its partial
 index): for a question about today, none."""
 _CODES = tuple(STATUS_BY_CODE.index(s) for s in _STATUSES)
-
-
-# SQLite: stored in primary key order (WITHOUT ROWID), so a period's rows are one range
-# read with their counts, not an index range and a row lookup each.
-_CLUSTERED = {"sqlite_with_rowid": False}
-
-
-class UnitTally(SQLModel, table=True):
-    __tablename__ = "unit_tally"
-    __table_args__ = _CLUSTERED
-
-    bucket: int = Field(primary_key=True)
-    unit_id: int = Field(primary_key=True)
-    state: int = Field(primary_key=True)
-    n: int
-
-
-class PersonTally(SQLModel, table=True):
-    __tablename__ = "person_tally"
-    __table_args__ = _CLUSTERED
-
-    bucket: int = Field(primary_key=True)
-    person_id: int = Field(primary_key=True, index=True)  # index: a person's move
-    state: int = Field(primary_key=True)
-    n: int
 
 
 def bucket_of(day: date) -> int:
