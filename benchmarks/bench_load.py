@@ -21,7 +21,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,17 +35,12 @@ from benchmarks.bench_web import database
 from benchmarks.synthetic import Shape
 from models.sqlread import DbApiReader
 from models.tokens import SIGNIN, mint
+from tests.peers import free_port
 from web.limits import TOKEN_REFUSED
 
 SECRET = "bench-load-secret"
 TARGET_P95_MS = 200.0
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager
