@@ -29,6 +29,17 @@ def people(reader: Reader) -> list[Entry]:
     return [Entry(*r) for r in reader.fetch(sql, {})]
 
 
+def managers(reader: Reader) -> list[tuple[str, str]]:
+    """The active managers of active units, (code, name) by name: the people who usually
+    lead, offered first where a list of everyone would be too long."""
+    rows = reader.fetch(
+        "SELECT DISTINCT p.code, p.full_name FROM person p JOIN unit u ON u.manager_id = p.id"
+        " WHERE u.active = :yes AND p.active = :yes ORDER BY p.full_name, p.code",
+        {"yes": True},
+    )
+    return [(str(code), str(name)) for code, name in rows]
+
+
 def duties(reader: Reader) -> list[Entry]:
     sql = "SELECT code, title, kind FROM duty WHERE active ORDER BY code"
     return [Entry(*r) for r in reader.fetch(sql, {})]

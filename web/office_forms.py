@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from models.directory_queries import people, units
+from models.directory_queries import managers, people, units
 from models.i18n import fold
 from models.lifecycle import co_owners_of
 from models.org import Person, Unit
@@ -96,14 +96,7 @@ def choices(session: Session, also: Iterable[str] = ()) -> Choices:
     r = reader(session)
     unit_list, person_list = _everyone(r)
     if len(person_list) > PEOPLE_LISTED:
-        wanted = set(also) | {
-            f"person:{row[0]}"
-            for row in r.fetch(
-                "SELECT DISTINCT p.code FROM person p JOIN unit u ON u.manager_id = p.id"
-                " WHERE u.active = :yes",
-                {"yes": True},
-            )
-        }
+        wanted = set(also) | {f"person:{code}" for code, _ in managers(r)}
         person_list = [c for c in person_list if c.key in wanted]
     return Choices(unit_list, person_list, r)
 

@@ -22,6 +22,7 @@ from models.access import (
     reach,
 )
 from models.db import reading
+from models.directory_queries import managers
 from models.errors import TrackerError
 from models.folding import fold, fold_sql
 from models.i18n import Term
@@ -265,11 +266,7 @@ def _filter_choices(session: Session) -> dict[str, Any]:
     found by typing its number or words)."""
     r = reader(session)
     units = [(code, name) for _, code, name in directory(r, "unit")]
-    managers = r.fetch(
-        "SELECT DISTINCT p.full_name FROM person p JOIN unit u ON u.manager_id = p.id"
-        " WHERE u.active = :yes AND p.active = :yes ORDER BY p.full_name",
-        {"yes": True},
-    )
+    names = list(dict.fromkeys(name for _, name in managers(r)))
     documents = [
         (str(number), str(title))
         for number, title in r.fetch(
@@ -280,7 +277,7 @@ def _filter_choices(session: Session) -> dict[str, Any]:
     ]
     return {
         "unit_choices": sorted(units, key=lambda u: u[1]),
-        "person_choices": [str(name) for (name,) in managers],
+        "person_choices": names,
         "document_choices": documents,
     }
 
