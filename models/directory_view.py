@@ -38,11 +38,12 @@ def unit_tree(session: Session, chosen: int | None = None) -> list[UnitNode]:
     }
     units = list(session.exec(select(Unit).order_by(col(Unit.code))))
     query = select(Person).order_by(col(Person.full_name))
-    if sum(counts.values()) > PEOPLE_SHOWN:
+    large = sum(counts.values()) > PEOPLE_SHOWN
+    if large:
         managers = [u.manager_id for u in units if u.manager_id is not None]
         query = query.where(col(Person.unit_id).in_([chosen or 0]) | col(Person.id).in_(managers))
     people = list(session.exec(query))
-    listed = {p.unit_id for p in people} if sum(counts.values()) <= PEOPLE_SHOWN else {chosen}
+    listed = {chosen} if large else {p.unit_id for p in people}
     nodes = _tree(units, people)
     for node in nodes:
         node.count = counts.get(node.unit.id or 0, 0)
