@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.bench_web import database
+from benchmarks.bench_web import chosen_database
 from benchmarks.synthetic import Shape
 from models.sqlread import DbApiReader
 from models.tokens import SIGNIN, mint
@@ -195,12 +195,14 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--think", default="5,25", help="seconds between a person's clicks")
     parser.add_argument("--out", help="where locust's figures go (default var/bench/load-…)")
+    parser.add_argument("--url", help="an existing database already populated (e.g. PostgreSQL)")
+    parser.add_argument("--path", type=Path, help="an existing SQLite file (a copy)")
     args = parser.parse_args()
     shape = Shape(tasks=args.tasks, open_tasks=args.open_tasks)
-    backend = "postgresql" if args.postgres else "sqlite"
+    backend = "postgresql" if args.postgres or (args.url or "").startswith("postgres") else "sqlite"
     out = Path(args.out or f"var/bench/load-{backend}-{args.workers}w").resolve()
     out.mkdir(parents=True, exist_ok=True)  # locust's CSV and log, the server's log
-    with database(shape, args.postgres) as url, tempfile.TemporaryDirectory() as home:
+    with chosen_database(shape, args) as url, tempfile.TemporaryDirectory() as home:
         people_file = out / "people.json"
         people_file.write_text(json.dumps(people(url, args.users)))
         with web_server(url, Path(home), out, args.workers) as base:

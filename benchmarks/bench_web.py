@@ -92,20 +92,29 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--path", type=Path, help="an existing SQLite file (a copy)")
+    parser.add_argument("--url", help="an existing database already populated (e.g. PostgreSQL)")
     parser.add_argument("--first", action="store_true", help="leaders' first readings")
     parser.add_argument("--office", action="store_true", help="the tracking office's pages")
     args = parser.parse_args()
     shape = Shape(tasks=args.tasks, open_tasks=args.open_tasks)
     run = first_readings if args.first else office_pages if args.office else bench
-    if args.path is not None:
-        url = f"sqlite:///{args.path}"
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
+    with chosen_database(shape, args) as url:
         run(url, shape, args.repeat)
+
+
+@contextmanager
+def chosen_database(shape: Shape, args: argparse.Namespace) -> Iterator[str]:
+    """``--url`` (a database populated earlier, e.g. a PostgreSQL kept between runs: its
+    million tasks take a while to write), ``--path`` (an SQLite copy), else our own."""
+    url = args.url or (f"sqlite:///{args.path}" if args.path is not None else None)
+    if url is None:
+        with database(shape, args.postgres) as url:
+            yield url
         return
-    with database(shape, args.postgres) as url:
-        run(url, shape, args.repeat)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
 
 
 def _signed_in(app: object, person: int) -> TestClient:

@@ -61,4 +61,8 @@ class Document(Timestamped, table=True):
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     issuing_unit_id: int | None = Field(default=None, foreign_key="unit.id")
 
-    __table_args__ = (sa.UniqueConstraint("number", "issuing_body"),)
+    __table_args__ = (
+        sa.UniqueConstraint("number", "issuing_body"),
+        # Newest first without sorting them all: the task filter's document list (0019).
+        sa.Index("ix_document_issued_on", "issued_on", "id"),
+    )

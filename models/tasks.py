@@ -17,8 +17,8 @@ class Task(Timestamped, table=True):
     ref: str = Field(max_length=40)
     title: str = Field(max_length=1000)
     description: str | None = None
-    lead_unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
-    lead_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    lead_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    lead_person_id: int | None = Field(default=None, foreign_key="person.id")
     start_on: date | None = None
     # Both None for a standing task. ``original_due_on`` never changes after creation;
     # extensions move ``due_on``, the deadline in force.
@@ -35,6 +35,10 @@ class Task(Timestamped, table=True):
 
     __table_args__ = (
         sa.UniqueConstraint("document_id", "ref"),
+        # The owner with the id: a person's or a unit's task ids read from the index
+        # alone (PostgreSQL's index-only scan; migration 0019).
+        sa.Index("ix_task_lead_unit_id", "lead_unit_id", "id"),
+        sa.Index("ix_task_lead_person_id", "lead_person_id", "id"),
         # The open part of a long history, in deadline order: what reminders, overdue and
         # due-soon lists read (a partial index stays small while the history grows).
         sa.Index(
@@ -76,11 +80,14 @@ class TaskCoOwner(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
-    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
-    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    person_id: int | None = Field(default=None, foreign_key="person.id")
 
     # NULLs are distinct in unique constraints, so each pair guards only its own kind.
     __table_args__ = (
+        # The co-owned task's id in the index: found without reading the rows (0019).
+        sa.Index("ix_task_co_owner_unit_id", "unit_id", "task_id"),
+        sa.Index("ix_task_co_owner_person_id", "person_id", "task_id"),
         sa.UniqueConstraint("task_id", "unit_id"),
         sa.UniqueConstraint("task_id", "person_id"),
         sa.CheckConstraint(
