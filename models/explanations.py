@@ -16,7 +16,7 @@ commit with the answer or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -87,11 +87,13 @@ def why_explain(
 
 
 def open_request(session: Session, task_id: int) -> ExplanationRequest | None:
-    return session.exec(
-        select(ExplanationRequest).where(
-            ExplanationRequest.task_id == task_id, col(ExplanationRequest.answered_at).is_(None)
-        )
-    ).first()
+    return waiting_among(explanations_of(session, task_id))
+
+
+def waiting_among(requests: Iterable[ExplanationRequest]) -> ExplanationRequest | None:
+    """The request still unanswered among a task's ``requests`` (there is at most one:
+    ``request_explanation`` refuses a second while one waits)."""
+    return next((x for x in requests if x.answered_at is None), None)
 
 
 def explanations_of(session: Session, task_id: int) -> list[ExplanationRequest]:

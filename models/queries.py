@@ -709,7 +709,8 @@ def overdue_and_due_soon(
     if not _narrow(f.reach):
         return overdue(reader, f, as_of), due_soon(reader, f, as_of, days)
     params: dict[str, Any] = {"as_of": as_of, "high": as_of + timedelta(days=days)}
-    due = due_in_force_sql() if _later_extensions(reader, as_of) else "t.due_on"
+    later = _later_extensions(reader, as_of)
+    due = due_in_force_sql() if later else "t.due_on"
     source = "task t NOT INDEXED" if reader.dialect == "sqlite" else "task t"
     extra = _filters(f, params, due, dialect=reader.dialect)
     where = " AND ".join([open_on(), f"{due} <= :high", *extra])
@@ -718,11 +719,13 @@ def overdue_and_due_soon(
     late = [i for i, due in found if due is not None and due < as_of]
     soon = [i for i, due in found if due is not None and due >= as_of]
     size = f.limit or 100
-    pages = []
-    for ids in (late, soon):
-        chosen = ids[f.offset : f.offset + size]
-        pages.append(Page(_rows(reader, chosen, as_of, f.history), len(ids)))
-    return pages[0], pages[1]
+    shown_late, shown_soon = (ids[f.offset : f.offset + size] for ids in (late, soon))
+    rows = _rows(reader, shown_late + shown_soon, as_of, f.history, later)  # one read for both
+    first = set(shown_late)
+    return (
+        Page([row for row in rows if row.id in first], len(late)),
+        Page([row for row in rows if row.id not in first], len(soon)),
+    )
 
 
 @dataclass

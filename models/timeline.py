@@ -11,14 +11,14 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from models.carry_over import marks_of
-from models.comments import comments_of
-from models.explanations import answer_files, explanations_of
+from models.comments import TaskComment, comments_of
+from models.explanations import ExplanationRequest, answer_files, explanations_of
 from models.history import TaskAction, TaskEvent
 from models.history_text import describe, mentions, owner_names
 from models.i18n import format_date, register, t
 from models.lifecycle import history_of
 from models.org import Person, Unit
-from models.requests import RequestKind, RequestState, requests_of
+from models.requests import RequestKind, RequestState, TaskRequest, requests_of
 from models.sqlread import SqlAlchemyReader
 from models.tasks import Task
 
@@ -80,11 +80,23 @@ def history_words(session: Session, events: Iterable[TaskEvent]) -> dict[str, st
     )
 
 
-def timeline(session: Session, task: Task, lang: str) -> list[Entry]:
-    events, requests = history_of(session, task), requests_of(session, task)
+def timeline(
+    session: Session,
+    task: Task,
+    lang: str,
+    *,
+    requests: list[TaskRequest] | None = None,
+    comments: list[TaskComment] | None = None,
+    explained: list[ExplanationRequest] | None = None,
+) -> list[Entry]:
+    """The task's history in words, oldest first. A page that has already read the
+    task's requests, comments or explanations passes them (one read each per page)."""
     assert task.id is not None
-    comments, parts = comments_of(session, task.id), _delegated(session, task.id)
-    explained, carried = explanations_of(session, task.id), marks_of(session, task.id)
+    events = history_of(session, task)
+    requests = requests_of(session, task) if requests is None else requests
+    comments = comments_of(session, task.id) if comments is None else comments
+    explained = explanations_of(session, task.id) if explained is None else explained
+    parts, carried = _delegated(session, task.id), marks_of(session, task.id)
     ids = {r.requested_by_id for r in requests} | {r.decided_by_id or 0 for r in requests}
     ids |= {c.person_id for c in comments} | {c.lead_person_id or 0 for c, _ in parts}
     ids |= {x.asked_by_id for x in explained} | {x.answered_by_id or 0 for x in explained}

@@ -105,11 +105,29 @@ def db(request: Request, *, records: bool = False) -> Iterator[Session]:
     with Session(state_of(request).engine, expire_on_commit=False) as session:
         if request.method in ("GET", "HEAD") and not records:
             reading(session)
-        yield session
+        # What the templates read while the page renders (``web.risk_views``) goes
+        # through this session: on PostgreSQL another connection costs a check-out,
+        # its BEGIN and ROLLBACK, four round trips that a busy machine makes slow.
+        request.state.page_session = session
+        try:
+            yield session
+        finally:
+            request.state.page_session = None
 
 
 def reader(session: Session) -> SqlAlchemyReader:
     return SqlAlchemyReader(session.connection())
+
+
+def page_reader(request: Request) -> SqlAlchemyReader | None:
+    """The request's open session as a reader (None once it is closed): a page rendered
+    after its form committed reads in a new transaction that only reads."""
+    session: Session | None = getattr(request.state, "page_session", None)
+    if session is None:
+        return None
+    if not session.in_transaction():
+        reading(session)
+    return reader(session)
 
 
 def has_session(request: Request) -> bool:

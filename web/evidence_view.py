@@ -21,12 +21,13 @@ from models.attachments import (
     max_bytes,
     report_target,
 )
-from models.comments import comments_of
+from models.comments import TaskComment, comments_of
 from models.delegation import own_people, sub_tasks_of
 from models.errors import TrackerError
 from models.org import Person
 from models.queries import TaskFilter, list_tasks
 from models.requests import TaskRequest
+from models.sqlread import Reader
 from models.tasks import Task
 from web.deps import reader, state_of
 
@@ -68,13 +69,21 @@ def _names(session: Session, ids: set[int]) -> dict[int, str]:
 
 
 def evidence_context(
-    session: Session, viewer: Viewer, task: Task, today: date, bound: int
+    session: Session,
+    viewer: Viewer,
+    task: Task,
+    today: date,
+    bound: int,
+    *,
+    r: Reader | None = None,
+    comments: list[TaskComment] | None = None,
 ) -> dict[str, Any]:
-    """The template values of the files, the discussion and the delegated parts."""
+    """The template values of the files, the discussion and the delegated parts; the
+    task page passes its reader and the comments it has read (asked once a page)."""
     assert task.id is not None
-    r = reader(session)
+    r = reader(session) if r is None else r
     files = files_of_task(session, task.id)
-    comments = comments_of(session, task.id)
+    comments = comments_of(session, task.id) if comments is None else comments
     parts = sub_tasks_of(session, task.id)
     rows = list_tasks(r, TaskFilter(task_ids=[p.id for p in parts if p.id]), today) if parts else []
     names = _names(session, {f.uploaded_by_id for f in files} | {c.person_id for c in comments})

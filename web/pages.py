@@ -21,9 +21,11 @@ from models.access import (
     decisions_waiting,
     reach,
 )
+from models.comments import comments_of
 from models.db import reading
 from models.directory_queries import managers
 from models.errors import TrackerError
+from models.explanations import explanations_of
 from models.folding import fold, fold_sql
 from models.i18n import Term
 from models.meetings import Document
@@ -38,6 +40,7 @@ from models.queries import (
     find_code,
     find_person_named,
     list_tasks,
+    rows_by_id,
     subtree,
     unit_summaries,
 )
@@ -77,22 +80,22 @@ def home(request: Request) -> Response:
         period = _quarter(today)
         for root in roots:
             units += [s for s in unit_summaries(r, period, today, root) if s.depth <= 1]
-    return render(
-        request,
-        "home.html",
-        viewer,
-        late=late,
-        soon=soon,
-        waiting=waiting,
-        units=units,
-        period=period,
-        statuses=[
-            TaskStatus.DONE_ON_TIME,
-            TaskStatus.DONE_LATE,
-            TaskStatus.IN_PROGRESS,
-            TaskStatus.OVERDUE,
-        ],
-    )
+        return render(
+            request,
+            "home.html",
+            viewer,
+            late=late,
+            soon=soon,
+            waiting=waiting,
+            units=units,
+            period=period,
+            statuses=[
+                TaskStatus.DONE_ON_TIME,
+                TaskStatus.DONE_LATE,
+                TaskStatus.IN_PROGRESS,
+                TaskStatus.OVERDUE,
+            ],
+        )
 
 
 def _quarter(day: date) -> Period:
@@ -224,25 +227,25 @@ def tasks(
         except TrackerError as problem:
             error = problem.render(viewer.language)
         choices = _filter_choices(session)
-    template = "tasks_table.html" if request.headers.get("HX-Request") else "tasks.html"
-    return render(
-        request,
-        template,
-        viewer,
-        400 if error else 200,
-        rows=rows,
-        error=error,
-        params=params,
-        chosen=set(status or []),
-        statuses=list(TaskStatus),
-        page=max(page, 1),
-        more=more,
-        total=total,
-        day=day,
-        query=query_of(params, *(("status", s) for s in status or [])),
-        period_text=_period_text(period, viewer.language),
-        **choices,
-    )
+        template = "tasks_table.html" if request.headers.get("HX-Request") else "tasks.html"
+        return render(
+            request,
+            template,
+            viewer,
+            400 if error else 200,
+            rows=rows,
+            error=error,
+            params=params,
+            chosen=set(status or []),
+            statuses=list(TaskStatus),
+            page=max(page, 1),
+            more=more,
+            total=total,
+            day=day,
+            query=query_of(params, *(("status", s) for s in status or [])),
+            period_text=_period_text(period, viewer.language),
+            **choices,
+        )
 
 
 VIEWS = ("overdue", "soon")
@@ -323,11 +326,14 @@ def task_page(
     r = RepeatReader(reader(session))  # one read-only transaction: ask each thing once
     if not can_see_task(r, viewer, task_id):
         raise NotFound
-    (row,) = list_tasks(r, TaskFilter(task_ids=[task_id]), state_of(request).today())
+    (row,) = rows_by_id(r, [task_id], state_of(request).today())
     task = session.get(Task, task_id)
     assert task is not None
     document = session.get(Document, task.document_id)
-    pending = [q for q in requests_of(session, task) if q.state is RequestState.PENDING]
+    # Read once, shown by the history, the forms and the panels alike.
+    requests, comments = requests_of(session, task), comments_of(session, task_id)
+    explained = explanations_of(session, task_id)
+    pending = [q for q in requests if q.state is RequestState.PENDING]
     asked = {q.requested_by_id for q in pending}
     people = {p.id: p.full_name for p in (session.get(Person, i) for i in asked) if p}
     decidable = {q.id for q in pending if can_decide(r, viewer, task_id, q.requested_by_id)}
@@ -340,7 +346,14 @@ def task_page(
         400 if error or snooze_error or (office and office.error) else 200,
         row=row,
         document=document,
-        history=timeline(session, task, viewer.language),
+        history=timeline(
+            session,
+            task,
+            viewer.language,
+            requests=requests,
+            comments=comments,
+            explained=explained,
+        ),
         pending=pending,
         decidable=decidable,
         people=people,
@@ -354,9 +367,25 @@ def task_page(
         snooze_error=snooze_error,
         snooze_value=snooze_value,
         typed=typed or {},
-        **evidence_context(session, viewer, task, state_of(request).today(), file_bound(request)),
+        **evidence_context(
+            session,
+            viewer,
+            task,
+            state_of(request).today(),
+            file_bound(request),
+            r=r,
+            comments=comments,
+        ),
         office=office,
-        **explain_context(session, r, viewer, task, state_of(request).today(), explain_form),
+        **explain_context(
+            session,
+            r,
+            viewer,
+            task,
+            state_of(request).today(),
+            explain_form,
+            explained=explained,
+        ),
     )
 
 

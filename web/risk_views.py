@@ -1,6 +1,7 @@
 """What the pages show of ``models.risk`` and ``models.explanations``: the at-risk badge
 beside the official status on every list and task page (a template global, one query
-per page), and the explanation panel of the task page (``explain_context``)."""
+per page, through the page's own session while it is open), and the explanation panel
+of the task page (``explain_context``)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from sqlmodel import Session
 from models.access import Viewer, can_answer_explanation, can_request_explanation
 from models.explanations import (
     MAX_DAYS_AHEAD,
+    ExplanationRequest,
     answer_files,
     explanations_of,
-    open_request,
+    waiting_among,
     why_explain,
 )
 from models.org import Person
@@ -25,7 +27,7 @@ from models.risk import TaskRisk, task_risks
 from models.sqlread import DbApiReader, Reader
 from models.tasks import Task
 from web import risk_texts  # noqa: F401  (registers the texts)
-from web.deps import ENV, state_of
+from web.deps import ENV, page_reader, state_of
 
 DEFAULT_DAYS = 7  # an explanation's due date proposed on the form
 
@@ -43,7 +45,11 @@ def risk_of(context: Context, row: Any) -> TaskRisk | None:
     if row.id not in memo:
         ids = sorted({r.id for r in _page_rows(context) if r.id not in memo} | {row.id})
         day = context.get("day") or context.get("today")
-        found = _read_risks(state_of(request).engine, day, ids)
+        page = page_reader(request)
+        if page is not None:
+            found = task_risks(page, day, ids)
+        else:
+            found = _read_risks(state_of(request).engine, day, ids)
         memo.update({i: found.get(i) for i in ids})
     return memo[row.id]
 
@@ -67,11 +73,13 @@ def _read_risks(engine: Engine, day: date, ids: list[int]) -> dict[int, TaskRisk
 
 
 def _page_rows(context: Context) -> list[Any]:
-    """Every task row the page holds (lists of rows in its context), read at once."""
+    """Every task row the page holds (lists of rows in its context, and the rows of its
+    pages of a list: the home page's late and due-soon), read at once."""
     found: list[Any] = []
     for value in context.get_all().values():
-        if isinstance(value, list | tuple):
-            found += [v for v in value if hasattr(v, "progress") and hasattr(v, "status")]
+        rows = getattr(value, "rows", value)
+        if isinstance(rows, list | tuple):
+            found += [v for v in rows if hasattr(v, "progress") and hasattr(v, "status")]
     return found
 
 
@@ -85,15 +93,17 @@ def explain_context(
     task: Task,
     today: date,
     form: dict[str, str] | None = None,
+    *,
+    explained: list[ExplanationRequest] | None = None,
 ) -> dict[str, Any]:
     """The task page's explanation panel: the requests and answers (with their files),
     and the forms the viewer may use (ask: a manager above an overdue or at-risk task;
-    answer: its lead, with files)."""
+    answer: its lead, with files). ``explained``: the task's requests, if already read."""
     assert task.id is not None
-    requests = explanations_of(session, task.id)
+    requests = explanations_of(session, task.id) if explained is None else explained
     ids = {x.asked_by_id for x in requests} | {x.answered_by_id or 0 for x in requests}
     names = {i: p.full_name for i in ids if (p := session.get(Person, i)) is not None}
-    waiting = open_request(session, task.id)
+    waiting = waiting_among(requests)
     may_ask = (
         waiting is None
         and can_request_explanation(r, viewer, task.id)

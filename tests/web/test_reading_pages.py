@@ -4,8 +4,10 @@ every page behind it; and a page cannot write by mistake inside such a transacti
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import InternalError, OperationalError
 from sqlmodel import Session, select
 
@@ -48,3 +50,36 @@ def test_a_reading_transaction_refuses_to_write(web: Web) -> None:
     with Session(web.engine) as session:  # the next transaction on the pooled connection
         session.execute(text("UPDATE task SET title = title"))
         session.commit()
+
+
+def test_a_page_reads_through_one_connection_and_asks_nothing_twice(web: Web) -> None:
+    """Beside the session's own look-up, a page checks out one connection (the at-risk
+    badges are read through it while the page renders, not through another), and asks
+    no question twice: on PostgreSQL each is a round trip, slow on a busy machine."""
+    with Session(web.engine) as session:
+        task_id = session.exec(select(Task.id)).first()
+    client = web.sign_in("trang.nt")
+    checkouts: list[int] = []
+    asked: list[tuple[str, str]] = []
+
+    def checkout(*_: object) -> None:
+        checkouts.append(1)
+
+    def before(_c: object, _cur: object, statement: str, params: object, *_: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            asked.append((statement, repr(params)))
+
+    event.listen(web.engine, "checkout", checkout)
+    event.listen(web.engine, "before_cursor_execute", before)
+    try:
+        for path in ("/", "/tasks", f"/tasks/{task_id}"):
+            checkouts.clear()
+            asked.clear()
+            page = client.get(path)
+            assert page.status_code == 200, path
+            assert len(checkouts) == 2, (path, len(checkouts))
+            twice = [sql[:80] for sql, n in Counter(asked).items() if n > 1]
+            assert twice == [], (path, twice)
+    finally:
+        event.remove(web.engine, "checkout", checkout)
+        event.remove(web.engine, "before_cursor_execute", before)
