@@ -61,9 +61,20 @@ def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
         @event.listens_for(server, "begin")
         def _on_server_begin(connection: Any) -> None:
             # Readers never wait for writers here; READ ONLY keeps a page from writing by
-            # mistake, the same guard as SQLite's ``query_only``.
-            if connection.get_execution_options().get(READING):
-                connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+            # mistake, the same guard as SQLite's ``query_only``. Said through psycopg,
+            # which begins with "BEGIN READ ONLY": a round trip fewer than a SET after
+            # BEGIN, on every page (the connection is idle here: psycopg begins lazily).
+            reading = bool(connection.get_execution_options().get(READING))
+            dbapi = connection.connection.dbapi_connection
+            if dbapi.read_only != reading:
+                dbapi.read_only = reading
+
+        @event.listens_for(server, "checkin")
+        def _on_server_checkin(dbapi: Any, _record: Any) -> None:
+            # Back in the pool writable (rolled back by now): a raw connection taken next
+            # (``engine.raw_connection()``) gets no "begin" event to say otherwise.
+            if dbapi is not None and dbapi.read_only:
+                dbapi.read_only = False
 
         return server
     if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
@@ -94,10 +105,18 @@ def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
         # reading transaction into an error instead of a lock upgrade that fails under load.
         if connection.get_execution_options().get(READING):
             connection.exec_driver_sql("PRAGMA query_only=ON")
+            connection.connection.info[READING] = True
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("PRAGMA query_only=OFF")
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        # Back in the pool writable: a raw connection taken next
+        # (``engine.raw_connection()``) gets no "begin" event to say otherwise.
+        if dbapi_connection is not None and record.info.pop(READING, False):
+            dbapi_connection.execute("PRAGMA query_only=OFF")
 
     return engine
 

@@ -83,3 +83,22 @@ def test_a_page_reads_through_one_connection_and_asks_nothing_twice(web: Web) ->
     finally:
         event.remove(web.engine, "checkout", checkout)
         event.remove(web.engine, "before_cursor_execute", before)
+
+
+def test_a_connection_goes_back_to_the_pool_writable(web: Web) -> None:
+    """A reading transaction's connection, taken next as a raw connection (no "begin"
+    event), writes: on PostgreSQL the read-only flag lives on the connection itself."""
+    engine = make_engine(web.engine.url.render_as_string(hide_password=False))
+    try:
+        with Session(engine) as session:  # the pool's only connection so far
+            reading(session)
+            session.execute(text("SELECT 1"))
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("UPDATE task SET title = title")
+            raw.commit()
+        finally:
+            raw.close()
+    finally:
+        engine.dispose()
