@@ -39,8 +39,14 @@ def reading(session: Session) -> Session:
 
 @contextmanager
 def read_only(engine: Engine) -> Iterator[Connection]:
-    """A connection in a transaction that only reads (see ``reading``), rolled back after."""
+    """A connection for a read of one statement: on SQLite in a transaction that only
+    reads (see ``reading``), rolled back after; on PostgreSQL in autocommit, where one
+    statement is its own snapshot and needs no BEGIN and ROLLBACK (two round trips, on
+    every request that reads its session)."""
     with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            yield connection.execution_options(isolation_level="AUTOCOMMIT")
+            return
         connection.execution_options(**{READING: True})
         with connection.begin():
             yield connection
