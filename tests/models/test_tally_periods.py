@@ -1,0 +1,82 @@
+"""``totals_by_period`` (the dashboard's trend, every period in one reading) gives, period
+by period, the units' counts of ``counts_by_owner`` summed over the units asked — which
+``test_task_tally`` holds to a plain reading of every task — for any day asked, with
+completions, cancellations and extensions after that day, on both backends."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from models.lifecycle import cancel_task, complete_task, create_task, extend_deadline
+from models.org import Person, Unit, UnitKind
+from models.status import TaskStatus
+from models.task_tally import counts_by_owner, totals_by_period
+from tests.builders import add_document, add_person, add_unit, ident, reader
+
+AS_OFS = [date(2024, 1, 10), date(2024, 3, 14), date(2024, 3, 15), date(2024, 6, 30)]
+PERIODS = [
+    (date(2023, 10, 1), date(2023, 12, 31)),  # quarters, one after the other
+    (date(2024, 1, 1), date(2024, 3, 31)),
+    (date(2024, 4, 1), date(2024, 6, 30)),
+    (date(2023, 12, 15), date(2024, 12, 14)),  # a Decree 09 year window (overlapping)
+    (date(2024, 2, 3), date(2024, 5, 20)),  # ragged edges
+    (date(2024, 3, 2), date(2024, 3, 9)),  # inside one half-month
+    (date(2024, 3, 15), date(2024, 3, 31)),  # exactly one
+    (date(2030, 1, 1), date(2030, 12, 31)),  # nothing due
+]
+
+
+def _summed(
+    session: Session, start: date, end: date, as_of: date, units: set[int] | None
+) -> dict[TaskStatus, int]:
+    totals = dict.fromkeys(TaskStatus, 0)
+    for unit_id, counts in counts_by_owner(reader(session), start, end, as_of, "unit").items():
+        if units is None or unit_id in units:
+            for status, n in counts.items():
+                totals[status] += n
+    return totals
+
+
+def test_each_period_totals_the_units_counts(engine: Engine) -> None:
+    rng = random.Random(28)
+    with Session(engine) as session:
+        root = add_unit(session, "R", UnitKind.COMMITTEE)
+        units = [root, *(add_unit(session, f"U{i}", UnitKind.OTHER, root) for i in range(4))]
+        people = [add_person(session, f"p{i}", rng.choice(units)) for i in range(6)]
+        document = add_document(session, issued_on=date(2023, 6, 1))
+        boss = people[0]
+        owners: list[Unit | Person] = [*units, *people]
+        for i in range(240):
+            due = date(2023, 10, 1) + timedelta(days=rng.randrange(0, 300))
+            task = create_task(
+                session, document=document, ref=str(i), title=str(i), actor="t",
+                lead=rng.choice(owners), due_on=None if i % 23 == 0 else due,
+            )  # fmt: skip
+            if task.due_on is None:
+                continue
+            event = due + timedelta(days=rng.randrange(-60, 60))
+            if i % 5 == 1:
+                extend_deadline(
+                    session, task, due + timedelta(days=rng.randrange(1, 90)), "more", boss,
+                    max(event, date(2023, 10, 1)), "t",
+                )  # fmt: skip
+            if i % 3 == 0:
+                complete_task(session, task, event, "t", today=date(2026, 1, 1))
+            elif i % 7 == 0:
+                cancel_task(session, task, event, "dropped", "t")
+        session.commit()
+        r = reader(session)
+        some = {ident(units[1]), ident(units[3])}
+        checked = 0
+        for as_of in AS_OFS:
+            for scope in (None, some, set()):
+                found = totals_by_period(r, PERIODS, as_of, scope)
+                expected = [_summed(session, s, e, as_of, scope) for s, e in PERIODS]
+                assert found == expected, (as_of, scope)
+                checked += sum(sum(t.values()) for t in found)
+        assert checked > 1000  # the periods hold tasks in every state
+        assert totals_by_period(r, [], AS_OFS[0]) == []
