@@ -276,10 +276,12 @@ def _task_parts(
     params: dict[str, Any],
     later_events: bool,
     key: str = "",
+    only: str = "",
 ) -> list[str]:
     """Every part of a period's counts read from ``task`` rather than the tally, each
     selecting ``(o, s, n)``: owner, status code, count (negative: taken out). ``key``
-    names this period's parameters apart when several periods share one statement."""
+    names this period's parameters apart when several periods share one statement;
+    ``only`` (`` AND …``) keeps some owners."""
     owner, _table, _owner_col, source = _source(by)
     status = _status_case(as_code=True)
 
@@ -287,7 +289,7 @@ def _task_parts(
         code = _status_case(due=due, as_code=True) if due else status
         return (
             f"SELECT {owner} AS o, {code} AS s, {sign}count(*) AS n"
-            f" FROM {source} {where} GROUP BY 1, 2"
+            f" FROM {source} {where}{only} GROUP BY 1, 2"
         )
 
     def between(name: str, low: date, high: date) -> str:
@@ -318,7 +320,7 @@ def _task_parts(
                 f"SELECT {owner} AS o, CASE WHEN t.due_on >= :as_of THEN {OPEN_STATE}"
                 f" ELSE {OVERDUE_CODE} END AS s, count(*) AS n FROM {along}"
                 f" {between('here', low, high)}"
-                " AND t.completed_on IS NULL AND t.cancelled_on IS NULL GROUP BY 1, 2"
+                f" AND t.completed_on IS NULL AND t.cancelled_on IS NULL{only} GROUP BY 1, 2"
             )
         # Completed or cancelled after ``as_of``: out as tallied, in as they stood then.
         # None for a question about today (nothing is completed in the future); for an
@@ -327,7 +329,7 @@ def _task_parts(
         if later_events:
             later = (
                 f"{between('full', full_from, full_to)}"
-                " AND (t.completed_on > :as_of OR t.cancelled_on > :as_of)"
+                f" AND (t.completed_on > :as_of OR t.cancelled_on > :as_of){only}"
             )
             parts.append(
                 f"SELECT {owner} AS o, {_state_sql('t')} AS s, -count(*) AS n"
@@ -353,14 +355,27 @@ def _later_events(reader: Reader, as_of: date) -> bool:
 
 
 def counts_by_owner(
-    reader: Reader, start: date, end: date, as_of: date, by: Literal["unit", "person"]
+    reader: Reader,
+    start: date,
+    end: date,
+    as_of: date,
+    by: Literal["unit", "person"],
+    owners: Collection[int] | None = None,
 ) -> dict[int, dict[TaskStatus, int]]:
     """Per unit (a task's lead unit, or its lead person's unit) or per lead person: the
     tasks whose deadline in force on ``as_of`` falls in ``start``..``end``, by their status
-    on ``as_of`` (``models.status``) — the same figures as classifying every task."""
+    on ``as_of`` (``models.status``) — the same figures as classifying every task.
+    ``owners``: only these (one unit's people: their few tally rows along the tally's
+    person index, not the year's fifty thousand)."""
     params: dict[str, Any] = {"as_of": as_of}
-    _owner, table, owner_col, _source_sql = _source(by)
-    parts = _task_parts(reader, start, end, as_of, by, params, _later_events(reader, as_of))
+    owner, table, owner_col, _source_sql = _source(by)
+    only = only_tally = ""
+    if owners is not None:
+        ids = sorted(owners)
+        only = " AND " + id_match(owner, "owner", ids, params, reader.dialect)
+        only_tally = " AND " + id_match(owner_col, "owner", ids, params, reader.dialect)
+    later = _later_events(reader, as_of)
+    parts = _task_parts(reader, start, end, as_of, by, params, later, only=only)
     first, last = _whole_buckets(start, end)
     if first <= last:
         params.update(first=first, last=last, here=bucket_of(as_of))
@@ -370,7 +385,7 @@ def counts_by_owner(
             f"SELECT {owner_col} AS o, CASE WHEN state = {OPEN_STATE} AND bucket < :here"
             f" THEN {OVERDUE_CODE} ELSE state END AS s, n FROM {table}"
             f" WHERE bucket >= :first AND bucket <= :last"
-            f" AND NOT (state = {OPEN_STATE} AND bucket = :here)"  # summed once, apart
+            f" AND NOT (state = {OPEN_STATE} AND bucket = :here){only_tally}"  # here: apart
         )
     # One row per owner, a column per status: five thousand people's rows, not twenty
     # thousand (owner, status) pairs to gather in Python.

@@ -1,7 +1,9 @@
-"""``totals_by_period`` (the dashboard's trend, every period in one reading) gives, period
-by period, the units' counts of ``counts_by_owner`` summed over the units asked — which
-``test_task_tally`` holds to a plain reading of every task — for any day asked, with
-completions, cancellations and extensions after that day, on both backends."""
+"""The tallies' narrower readings equal the full one (``counts_by_owner``, which
+``test_task_tally`` holds to a plain reading of every task) for any day asked, with
+completions, cancellations and extensions after that day, on both backends:
+``totals_by_period`` (the dashboard's trend, every period in one reading) gives, period
+by period, the units' counts summed over the units asked; ``counts_by_owner(owners=…)``
+(one unit's people in the emulation) the same counts as the full reading, for those."""
 
 from __future__ import annotations
 
@@ -41,7 +43,7 @@ def _summed(
     return totals
 
 
-def test_each_period_totals_the_units_counts(engine: Engine) -> None:
+def test_narrow_readings_equal_the_full_one(engine: Engine) -> None:
     rng = random.Random(28)
     with Session(engine) as session:
         root = add_unit(session, "R", UnitKind.COMMITTEE)
@@ -80,3 +82,15 @@ def test_each_period_totals_the_units_counts(engine: Engine) -> None:
                 checked += sum(sum(t.values()) for t in found)
         assert checked > 1000  # the periods hold tasks in every state
         assert totals_by_period(r, [], AS_OFS[0]) == []
+
+        # Some owners only: the full reading's lines for them.
+        few = {"unit": some, "person": {ident(people[1]), ident(people[4])}}
+        for as_of in AS_OFS:
+            for start, end in PERIODS:
+                for by in ("unit", "person"):
+                    full = counts_by_owner(r, start, end, as_of, by)
+                    part = counts_by_owner(r, start, end, as_of, by, few[by])
+                    assert part == {o: c for o, c in full.items() if o in few[by]}
+                    checked += sum(sum(c.values()) for c in part.values())
+        assert checked > 2000
+        assert counts_by_owner(r, *PERIODS[3], AS_OFS[0], "person", set()) == {}
