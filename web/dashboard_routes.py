@@ -41,6 +41,7 @@ from models.errors import TrackerError
 from models.periods import Period, parse_period
 from web.actions import form_date
 from web.charts import ranking_svg, short_label, trend_svg
+from web.dashboard_cells import count_cells
 from web.deps import ENV, NotFound, db, reader, render, signed_in, state_of
 from web.params import Year
 
@@ -122,6 +123,7 @@ def dashboard_page(request: Request, period: str = "", start: str = "", end: str
         period_label=lambda p: period_label(p, lang),
         short_label=short_label,
         statuses=OFFICIAL_STATUSES,
+        cells=count_cells(board, OFFICIAL_STATUSES, lang) if board else {},
         trend=trend_svg(board, lang) if board else "",
         ranking=ranking_svg(board, lang) if board else "",
         query=query,
