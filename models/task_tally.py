@@ -313,15 +313,20 @@ def _task_parts(
         along = source.replace("task t", "task t" + indexed, 1)
         if first <= here <= last:
             # Open now, so open on ``as_of`` too (a later completion is not "now open"):
-            # in progress from ``as_of`` on, overdue before (ten thousand open tasks in
-            # a half-month at a million). The tally's row of these is left out.
-            low, high = bucket_span(here)
-            parts.append(
-                f"SELECT {owner} AS o, CASE WHEN t.due_on >= :as_of THEN {OPEN_STATE}"
-                f" ELSE {OVERDUE_CODE} END AS s, count(*) AS n FROM {along}"
-                f" {between('here', low, high)}"
-                f" AND t.completed_on IS NULL AND t.cancelled_on IS NULL{only} GROUP BY 1, 2"
-            )
+            # in progress from ``as_of`` on, overdue before. The tally counts all of
+            # ``as_of``'s half-month on the side ``_here_side`` names; the tasks of the
+            # other side's days are read here and moved across (the fewer days: a few
+            # hundred tasks rather than the half-month's ten thousand at a million).
+            side, days = _here_side(as_of)
+            if days is not None:
+                other = OVERDUE_CODE if side is TaskStatus.IN_PROGRESS else OPEN_STATE
+                moved = (
+                    f" FROM {along} {between('here', *days)}"
+                    f" AND t.completed_on IS NULL AND t.cancelled_on IS NULL{only} GROUP BY 1"
+                )
+                parts.append(f"SELECT {owner} AS o, {other} AS s, count(*) AS n{moved}")
+                code = STATUS_BY_CODE.index(side)
+                parts.append(f"SELECT {owner} AS o, {code} AS s, -count(*) AS n{moved}")
         # Completed or cancelled after ``as_of``: out as tallied, in as they stood then.
         # None for a question about today (nothing is completed in the future); for an
         # earlier day, read along the period's deadlines: every task completed since
@@ -369,36 +374,68 @@ def counts_by_owner(
     person index, not the year's fifty thousand)."""
     params: dict[str, Any] = {"as_of": as_of}
     owner, table, owner_col, _source_sql = _source(by)
+    first, last = _whole_buckets(start, end)
+    tally: dict[str, Any] = {"first": first, "last": last, "here": bucket_of(as_of)}
     only = only_tally = ""
     if owners is not None:
         ids = sorted(owners)
         only = " AND " + id_match(owner, "owner", ids, params, reader.dialect)
-        only_tally = " AND " + id_match(owner_col, "owner", ids, params, reader.dialect)
+        only_tally = " AND " + id_match(owner_col, "owner", ids, tally, reader.dialect)
     later = _later_events(reader, as_of)
-    parts = _task_parts(reader, start, end, as_of, by, params, later, only=only)
-    first, last = _whole_buckets(start, end)
+    counts: dict[int, list[int]] = {}
     if first <= last:
-        params.update(first=first, last=last, here=bucket_of(as_of))
-        # Open now: in progress in a half-month after ``as_of``'s, overdue before it;
-        # those of ``as_of``'s own half-month are counted from ``task`` (``_task_parts``).
-        parts.append(
-            f"SELECT {owner_col} AS o, CASE WHEN state = {OPEN_STATE} AND bucket < :here"
-            f" THEN {OVERDUE_CODE} ELSE state END AS s, n FROM {table}"
-            f" WHERE bucket >= :first AND bucket <= :last"
-            f" AND NOT (state = {OPEN_STATE} AND bucket = :here){only_tally}"  # here: apart
-        )
-    # One row per owner, a column per status: five thousand people's rows, not twenty
-    # thousand (owner, status) pairs to gather in Python.
-    columns = ", ".join(f"sum(k.n) FILTER (WHERE k.s = {code})" for code in _CODES)
-    sql = (
-        f"SELECT k.o, {columns} FROM ({' UNION ALL '.join(parts)}) k"
-        " WHERE k.o IS NOT NULL GROUP BY k.o"
+        # The whole half-months, summed per owner straight from the tally (one pass in
+        # its own order; no union to carry its rows through). Open now: in progress in a
+        # half-month after ``as_of``'s, overdue before it; those of ``as_of``'s own
+        # half-month are counted from ``task`` (``_task_parts``). No deadline, no tally
+        # row: never "standing".
+        for owner_id, *sums in reader.fetch(
+            f"SELECT {owner_col}, {_tally_columns(as_of)} FROM {table}"
+            f" WHERE bucket >= :first AND bucket <= :last{only_tally} GROUP BY {owner_col}",
+            tally,
+        ):
+            counts[int(owner_id)] = [int(n or 0) for n in sums]
+    parts = _task_parts(reader, start, end, as_of, by, params, later, only=only)
+    for owner_id, code, n in reader.fetch(" UNION ALL ".join(parts), params):
+        if owner_id is not None:
+            line = counts.setdefault(int(owner_id), [0] * len(_STATUSES))
+            line[_CODES.index(int(code))] += int(n)
+    return {
+        owner_id: dict(zip(_STATUSES, line, strict=True))
+        for owner_id, line in counts.items()
+        if any(line)
+    }
+
+
+def _here_side(as_of: date) -> tuple[TaskStatus, tuple[date, date] | None]:
+    """Where the tally puts the open tasks of ``as_of``'s own half-month, and the days
+    whose open tasks belong on the other side (None: no such day). In progress when
+    fewer of its days fall before ``as_of`` than from it on (those few days' tasks are
+    then overdue), else overdue (and the days from ``as_of`` on are in progress)."""
+    low, high = bucket_span(bucket_of(as_of))
+    if (as_of - low).days <= (high - as_of).days:
+        before = (low, as_of - timedelta(days=1))
+        return TaskStatus.IN_PROGRESS, before if as_of > low else None
+    return TaskStatus.OVERDUE, (as_of, high)
+
+
+def _tally_columns(as_of: date) -> str:
+    """A sum per status (``TaskStatus`` order) over tally rows, as of ``as_of`` (whose
+    half-month is ``:here``): open tasks are in progress in a later half-month, overdue
+    in an earlier one, and those of ``:here`` itself on ``_here_side`` (``_task_parts``
+    moves the other side's). No tally row is "standing" (no deadline, no row)."""
+    ahead = ">=" if _here_side(as_of)[0] is TaskStatus.IN_PROGRESS else ">"
+    behind = "<" if ahead == ">=" else "<="
+    tests = {
+        TaskStatus.DONE_ON_TIME: f"state = {STATUS_BY_CODE.index(TaskStatus.DONE_ON_TIME)}",
+        TaskStatus.DONE_LATE: f"state = {STATUS_BY_CODE.index(TaskStatus.DONE_LATE)}",
+        TaskStatus.IN_PROGRESS: f"state = {OPEN_STATE} AND bucket {ahead} :here",
+        TaskStatus.OVERDUE: f"state = {OPEN_STATE} AND bucket {behind} :here",
+        TaskStatus.CANCELLED: f"state = {STATUS_BY_CODE.index(TaskStatus.CANCELLED)}",
+    }
+    return ", ".join(
+        f"sum(n) FILTER (WHERE {tests[status]})" if status in tests else "0" for status in _STATUSES
     )
-    found: dict[int, dict[TaskStatus, int]] = {}
-    for owner_id, *counts in reader.fetch(sql, params):
-        if any(counts):
-            found[int(owner_id)] = {s: int(n or 0) for s, n in zip(_STATUSES, counts, strict=True)}
-    return found
 
 
 def totals_by_period(
@@ -432,33 +469,22 @@ def totals_by_period(
     whole = [(first, last) for first, last in spans if first <= last]
     if not whole:
         return totals
-    here = bucket_of(as_of)
     tally: dict[str, Any] = {
         "first": min(f for f, _ in whole),
         "last": max(last for _, last in whole),
+        "here": bucket_of(as_of),
     }
     scope = ""
     if units is not None:
         scope = " AND " + id_match("unit_id", "unit", sorted(units), tally, reader.dialect)
-    states = (
-        STATUS_BY_CODE.index(TaskStatus.DONE_ON_TIME),
-        STATUS_BY_CODE.index(TaskStatus.DONE_LATE),
-        OPEN_STATE,
-        STATUS_BY_CODE.index(TaskStatus.CANCELLED),
-    )  # what a tally row can hold (``_state_sql``)
-    columns = ", ".join(f"sum(n) FILTER (WHERE state = {code})" for code in states)
     rows = reader.fetch(
-        f"SELECT bucket, {columns} FROM unit_tally WHERE bucket >= :first AND bucket <= :last"
-        f"{scope} GROUP BY bucket",
+        f"SELECT bucket, {_tally_columns(as_of)} FROM unit_tally"
+        f" WHERE bucket >= :first AND bucket <= :last{scope} GROUP BY bucket",
         tally,
     )
-    open_status = {True: TaskStatus.OVERDUE, False: TaskStatus.IN_PROGRESS}
-    for bucket, on_time, late, still_open, cancelled in rows:
+    for bucket, *sums in rows:
         for (first, last), counts in zip(spans, totals, strict=True):
             if first <= bucket <= last:
-                counts[TaskStatus.DONE_ON_TIME] += int(on_time or 0)
-                counts[TaskStatus.DONE_LATE] += int(late or 0)
-                counts[TaskStatus.CANCELLED] += int(cancelled or 0)
-                if bucket != here:  # ``as_of``'s own half-month: read from ``task``
-                    counts[open_status[bucket < here]] += int(still_open or 0)
+                for status, n in zip(_STATUSES, sums, strict=True):
+                    counts[status] += int(n or 0)
     return totals

@@ -11,15 +11,19 @@ import random
 from datetime import date, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models.lifecycle import cancel_task, complete_task, create_task, extend_deadline
 from models.org import Person, Unit, UnitKind
-from models.status import TaskStatus
+from models.status import TaskStatus, due_in_force, task_status
 from models.task_tally import counts_by_owner, totals_by_period
+from models.tasks import DeadlineExtension, Task
 from tests.builders import add_document, add_person, add_unit, ident, reader
 
 AS_OFS = [date(2024, 1, 10), date(2024, 3, 14), date(2024, 3, 15), date(2024, 6, 30)]
+# Days inside a half-month on either side of its middle (``_here_side``): the tally puts
+# that half-month's open tasks on one side and the fewer days' tasks are moved across.
+MIDDLE_DAYS = [date(2024, 2, 20), date(2024, 3, 17), date(2024, 5, 8), date(2024, 5, 1)]
 PERIODS = [
     (date(2023, 10, 1), date(2023, 12, 31)),  # quarters, one after the other
     (date(2024, 1, 1), date(2024, 3, 31)),
@@ -94,3 +98,31 @@ def test_narrow_readings_equal_the_full_one(engine: Engine) -> None:
                     checked += sum(sum(c.values()) for c in part.values())
         assert checked > 2000
         assert counts_by_owner(r, *PERIODS[3], AS_OFS[0], "person", set()) == {}
+
+        # Any day of a half-month, against a plain reading of every task.
+        tasks = list(session.exec(select(Task)))
+        extensions: dict[int, list[tuple[date, date]]] = {}
+        for e in session.exec(select(DeadlineExtension)):
+            extensions.setdefault(e.task_id, []).append((e.approved_on, e.previous_due_on))
+        unit_of = {ident(p): p.unit_id for p in people}
+        for as_of in MIDDLE_DAYS:
+            for start, end in PERIODS:
+                plain: dict[str, dict[int, dict[TaskStatus, int]]] = {"unit": {}, "person": {}}
+                for t in tasks:
+                    then = due_in_force(t.due_on, extensions.get(ident(t), []), as_of)
+                    if then is None or not start <= then <= end:
+                        continue
+                    status = task_status(
+                        due_on=then, completed_on=t.completed_on,
+                        cancelled_on=t.cancelled_on, as_of=as_of,
+                    ).status  # fmt: skip
+                    unit = t.lead_unit_id or unit_of[t.lead_person_id or 0]
+                    for by, owner in (("unit", unit), ("person", t.lead_person_id)):
+                        if owner is not None:
+                            counts = plain[by].setdefault(owner, dict.fromkeys(TaskStatus, 0))
+                            counts[status] += 1
+                for side in ("unit", "person"):
+                    owned = counts_by_owner(r, start, end, as_of, side)
+                    assert owned == plain[side], (as_of, start, end, side)
+                totals = totals_by_period(r, [(start, end)], as_of)[0]
+                assert totals == {s: sum(c[s] for c in plain["unit"].values()) for s in TaskStatus}
