@@ -43,6 +43,7 @@ from web.actions import form_date
 from web.charts import ranking_svg, short_label, trend_svg
 from web.dashboard_cells import count_cells
 from web.deps import ENV, NotFound, db, reader, render, signed_in, state_of
+from web.emulation_cells import figure_rows
 from web.params import Year
 
 router = APIRouter()
@@ -210,6 +211,7 @@ def emulation_page(
         people=ranked if everyone else ranked[:PEOPLE_SHOWN],
         people_total=len(ranked),
         choice=choice,
+        rows_of=lambda lines: figure_rows(lines, rules, viewer.language),
         years=list(range(today.year, today.year - 4, -1)),
         window_start=date.fromisoformat(table.figures.window_start),
         window_end=date.fromisoformat(table.figures.window_end),
