@@ -18,11 +18,13 @@ register(
             "en": "People of {unit}",
         },
         "emu.col.headcount": {"vi": "Số người", "en": "People"},
-        "emu.show_unit": {"vi": "Xem {n} người", "en": "Show its {n} people"},
         "emu.print_all": {
             "vi": "Hiện tất cả {total} người (để in)",
             "en": "Show all {total} people (to print)",
         },
-        "emu.chosen": {"vi": "đang xem", "en": "shown"},
+        "emu.pick_unit": {
+            "vi": "Chọn đơn vị để xem cá nhân",
+            "en": "Choose a unit to see its people",
+        },
     }
 )
