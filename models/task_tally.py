@@ -22,12 +22,14 @@ Caution for later migrations: SQLite drops a table's triggers with the table, so
 batch-mode (copy and rename) migration of ``task`` or ``person`` must call
 ``install_tally_triggers`` again (``tests/models/test_task_tally.py`` checks head).
 
-Reading (``counts_by_owner``) is exact for any "as of" day, not only today: the buckets
-wholly inside the period come from the tally, the partial ones at its edges and the open
-tasks of the bucket holding ``as_of`` (in progress before their deadline, overdue after)
-from ``task``; the few tasks completed or cancelled after ``as_of`` are taken out as the
-tally counts them and put back as they stood then; and, as before, the few tasks whose
-deadline was extended after ``as_of`` are recounted by the deadline then in force.
+Reading (``counts_by_owner``; ``totals_by_period`` for several periods at once) is exact
+for any "as of" day, not only today: the buckets wholly inside the period come from the
+tally, the partial ones at its edges from ``task``; the open tasks of the bucket holding
+``as_of`` (in progress from their deadline on, overdue after) are counted by the tally
+on one side and those of the fewer days on the other side moved across from ``task``
+(``_here_side``); the few tasks completed or cancelled after ``as_of`` are taken out as
+the tally counts them and put back as they stood then; and the few tasks whose deadline
+was extended after ``as_of`` are recounted by the deadline then in force.
 """
 
 from __future__ import annotations
@@ -384,11 +386,8 @@ def counts_by_owner(
     later = _later_events(reader, as_of)
     counts: dict[int, list[int]] = {}
     if first <= last:
-        # The whole half-months, summed per owner straight from the tally (one pass in
-        # its own order; no union to carry its rows through). Open now: in progress in a
-        # half-month after ``as_of``'s, overdue before it; those of ``as_of``'s own
-        # half-month are counted from ``task`` (``_task_parts``). No deadline, no tally
-        # row: never "standing".
+        # The whole half-months, summed per owner straight from the tally (no union to
+        # carry its rows through; ``_tally_columns`` says which rows are which status).
         for owner_id, *sums in reader.fetch(
             f"SELECT {owner_col}, {_tally_columns(as_of)} FROM {table}"
             f" WHERE bucket >= :first AND bucket <= :last{only_tally} GROUP BY {owner_col}",
