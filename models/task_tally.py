@@ -25,7 +25,7 @@ batch-mode (copy and rename) migration of ``task`` or ``person`` must call
 Reading (``counts_by_owner``; ``totals_by_period`` for several periods at once) is exact
 for any "as of" day, not only today: the buckets wholly inside the period come from the
 tally, the partial ones at its edges from ``task``; the open tasks of the bucket holding
-``as_of`` (in progress from their deadline on, overdue after) are counted by the tally
+``as_of`` (in progress until their deadline, overdue after it) are counted by the tally
 on one side and those of the fewer days on the other side moved across from ``task``
 (``_here_side``); the few tasks completed or cancelled after ``as_of`` are taken out as
 the tally counts them and put back as they stood then; and the few tasks whose deadline
