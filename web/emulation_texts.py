@@ -8,9 +8,9 @@ from models.i18n import register
 register(
     {
         "emu.by_unit": {
-            "vi": "Đảng bộ có {total} người: chọn một đơn vị để xem cá nhân của đơn vị đó"
-            " (xếp theo điểm). Bảng tính và bản in có tất cả mọi người.",
-            "en": "The committee has {total} people: choose a unit to see its people"
+            "vi": "Các đơn vị dưới đây có {total} người: chọn một đơn vị để xem cá nhân của"
+            " đơn vị đó (xếp theo điểm). Bảng tính và bản in có tất cả mọi người.",
+            "en": "The units below have {total} people: choose a unit to see its people"
             " (highest score first). The spreadsheet and the print view list everyone.",
         },
         "emu.unit_people": {

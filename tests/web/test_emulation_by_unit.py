@@ -39,7 +39,7 @@ def test_a_large_committee_lists_units_then_one_units_people(web: Web, large: No
     assert _people(page) == {}  # nobody's year counted until a unit is chosen
     heads = [int(n) for n in HEADCOUNT.findall(page)]
     total = sum(heads)
-    assert f"Đảng bộ có {total} người" in page and total >= len(everyone)
+    assert f"Các đơn vị dưới đây có {total} người" in page and total >= len(everyone)
     assert 'href="/emulation?year=2024&amp;everyone=1"' in page
     links = re.findall(r'href="/emulation\?year=2024&amp;unit=([^"#]+)#emu-people"', page)
     assert len(links) == sum(1 for n in heads if n)  # every unit with people, once
