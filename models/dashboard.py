@@ -23,7 +23,7 @@ from models.periods import Period, parse_period, period_words
 from models.queries import subtree, unit_summaries
 from models.sqlread import Reader
 from models.status import TaskStatus
-from models.task_tally import counts_by_owner
+from models.task_tally import totals_by_period
 
 OFFICIAL_STATUSES = (
     TaskStatus.DONE_ON_TIME,
@@ -210,19 +210,17 @@ def dashboard(
     ``period`` and, for the trend, the roots' totals over the periods ending with it."""
     lines = unit_lines(reader, roots, period, as_of)
     scope = {line.unit_id for line in lines}  # each unit once, however the roots nest
-    trend = []
-    for earlier in periods_up_to(period, trend_length):
-        if earlier == period:
-            totals = _totals(lines)
-        else:  # the roots' totals only: the units' counts summed, no tree to build
-            totals = dict.fromkeys(TaskStatus, 0)
-            for unit_id, counts in counts_by_owner(
-                reader, earlier.start, earlier.end, as_of, "unit"
-            ).items():
-                if unit_id in scope:
-                    for status, n in counts.items():
-                        totals[status] += n
-        trend.append(TrendPoint(earlier, totals))
+    everyone = len(scope) == reader.fetch("SELECT count(*) FROM unit", {})[0][0]
+    periods = periods_up_to(period, trend_length)
+    # The roots' totals only, every earlier period in one reading (the chosen one's are
+    # its lines'): the units' counts summed, no tree to build.
+    earlier = totals_by_period(
+        reader,
+        [(p.start, p.end) for p in periods if p != period],
+        as_of,
+        None if everyone else scope,
+    )
+    trend = [TrendPoint(p, _totals(lines) if p == period else earlier.pop(0)) for p in periods]
     return Dashboard(period, as_of, lines, trend)
 
 

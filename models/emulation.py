@@ -9,11 +9,17 @@ held. Scores are computed when shown, from the frozen figures and today's rules.
 
 Units are counted by the dashboard's rule (``models.dashboard.unit_lines``: a unit and
 everything below it); people by the tasks they lead themselves.
+
+Past ``models.directory_view.PEOPLE_SHOWN`` people in the scope (as the directory), the
+page lists one unit's people at a time and every unit with its head count
+(``people_choice``): counting five thousand people's year costs more than all the rest
+of the page, and ranking five thousand names helps nobody at a review. The spreadsheet,
+the print view (``?everyone=1``) and the frozen figures keep everyone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -21,6 +27,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models.dashboard import unit_lines
+from models.directory_view import PEOPLE_SHOWN
 from models.duty_status import DutyStatus
 from models.emulation_rules import EmulationRules
 from models.explanations import explanations_asked
@@ -120,10 +127,11 @@ def _line(
 
 
 def _people(
-    reader: Reader, units: Sequence[int], window: Period, as_of: date
+    reader: Reader, units: Sequence[int], window: Period, as_of: date, *, few: bool = False
 ) -> list[EmulationLine]:
     """The tasks each person of ``units`` leads themselves, due in the window (counted
-    from the tally, ``models.task_tally``)."""
+    from the tally, ``models.task_tally``). ``few``: read only these people's tally rows
+    (one unit's), not everyone's."""
     if not units:
         return []
     params: dict[str, Any] = {}
@@ -133,7 +141,8 @@ def _people(
         f" WHERE p.unit_id IN {in_list('unit', units, params)}",
         params,
     )
-    led = counts_by_owner(reader, window.start, window.end, as_of, "person")
+    owners = {int(row[0]) for row in named} if few else None
+    led = counts_by_owner(reader, window.start, window.end, as_of, "person", owners)
     lines = [
         _line(code, name, unit, 0, led[int(pid)])
         for pid, code, name, unit in named
@@ -162,9 +171,14 @@ def _subtree_sums(reader: Reader, counts: dict[int, int]) -> dict[str, int]:
 
 
 def emulation_figures(
-    reader: Reader, year: int, as_of: date, roots: Sequence[int]
+    reader: Reader,
+    year: int,
+    as_of: date,
+    roots: Sequence[int],
+    people_units: Collection[int] | None = None,
 ) -> EmulationFigures:
-    """The year's figures for the subtrees of ``roots`` as of ``as_of`` (live)."""
+    """The year's figures for the subtrees of ``roots`` as of ``as_of`` (live): every
+    unit, and the people of the scope (``people_units``: only those of these units)."""
     window = year_window(year)
     units = []
     for line in unit_lines(reader, roots, window, as_of):
@@ -175,7 +189,11 @@ def emulation_figures(
         )
         units.append(entry)
     scope = sorted({u for root in roots for u in subtree(reader, root)})
-    people = _people(reader, scope, window, as_of)
+    if people_units is None:
+        people = _people(reader, scope, window, as_of)
+    else:
+        chosen = [u for u in scope if u in people_units]
+        people = _people(reader, chosen, window, as_of, few=True)
     by_unit, by_person = explanations_asked(reader, window.start, window.end, as_of)
     below = _subtree_sums(reader, by_unit)  # a unit's line counts its subtree, as its tasks
     for entry in units:
@@ -194,15 +212,22 @@ class EmulationTable:
 
 
 def emulation_table(
-    session: Session, year: int, today: date, roots: Sequence[int]
+    session: Session,
+    year: int,
+    today: date,
+    roots: Sequence[int],
+    people_units: Collection[int] | None = None,
 ) -> EmulationTable:
     """The year's table as a review shows it ``today``: live until the cut-off, then as
-    of the cut-off and frozen at the first reading after it (one snapshot per root).
-    Commits nothing: the caller commits, so a failed page stores nothing."""
+    of the cut-off and frozen at the first reading after it (one snapshot per root,
+    everyone in it). ``people_units``: list only the people of these units (frozen
+    figures: the people these units hold now). Commits nothing: the caller commits, so
+    a failed page stores nothing."""
     window = year_window(year)
     reader = SqlAlchemyReader(session.connection())
     if today <= window.end:
-        return EmulationTable(emulation_figures(reader, year, today, roots), None)
+        figures = emulation_figures(reader, year, today, roots, people_units)
+        return EmulationTable(figures, None)
     parts: list[EmulationFigures] = []
     frozen_on = today
     for root in roots:
@@ -225,15 +250,62 @@ def emulation_table(
             session.flush()
         parts.append(EmulationFigures.from_json(stored.figures))
         frozen_on = min(frozen_on, stored.frozen_on)
+    people = sorted(
+        {p.code: p for part in parts for p in part.people}.values(), key=lambda p: p.code
+    )
+    if people_units is not None:
+        params: dict[str, Any] = {}
+        held = reader.fetch(
+            f"SELECT code FROM person WHERE unit_id IN {in_list('unit', people_units, params)}",
+            params,
+        )
+        codes = {row[0] for row in held}
+        people = [p for p in people if p.code in codes]
     merged = EmulationFigures(
         year,
         window.start.isoformat(),
         window.end.isoformat(),
         window.end.isoformat(),
         [u for p in parts for u in p.units],
-        sorted({p.code: p for part in parts for p in part.people}.values(), key=lambda p: p.code),
+        people,
     )
     return EmulationTable(merged, frozen_on if parts else None)
+
+
+@dataclass
+class PeopleChoice:
+    """Whose people the page lists. ``units``: None for everyone in the scope, else
+    these units' own people (none when no unit is chosen yet); ``counts``: each unit's
+    own head count, by code; ``chosen``: the chosen unit's code."""
+
+    units: list[int] | None
+    counts: dict[str, int]
+    chosen: str | None
+    total: int
+
+    @property
+    def by_unit(self) -> bool:
+        return self.units is not None
+
+
+def people_choice(
+    reader: Reader, roots: Sequence[int], chosen: str, everyone: bool
+) -> PeopleChoice:
+    """Everyone (``everyone``, or a scope of at most ``PEOPLE_SHOWN`` people), else the
+    people of the ``chosen`` unit's code when it is in the scope (else of no unit)."""
+    scope = sorted({u for root in roots for u in subtree(reader, root)})
+    params: dict[str, Any] = {}
+    rows = reader.fetch(
+        "SELECT u.id, u.code, count(p.id) FROM unit u JOIN person p ON p.unit_id = u.id"
+        f" WHERE u.id IN {in_list('unit', scope, params)} GROUP BY u.id, u.code",
+        params,
+    )
+    counts = {str(code): int(n) for _, code, n in rows}
+    total = sum(counts.values())
+    picked = [int(unit_id) for unit_id, code, _ in rows if code == chosen]
+    if everyone or (total <= PEOPLE_SHOWN and not picked):
+        return PeopleChoice(None, counts, None, total)
+    return PeopleChoice(picked, counts, chosen if picked else None, total)
 
 
 register(

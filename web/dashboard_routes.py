@@ -14,7 +14,8 @@ from datetime import date
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
-import web.dashboard_texts  # noqa: F401  (registers the pages' texts)
+import web.dashboard_texts  # registers the pages' texts (and web.emulation_texts below)
+import web.emulation_texts  # noqa: F401
 from documents.leader_sheets import dashboard_workbook, emulation_workbook
 from models.access import Viewer, can_see_dashboard, leader_roots
 from models.dashboard import (
@@ -28,13 +29,21 @@ from models.dashboard import (
     period_kind,
     period_label,
 )
-from models.emulation import EmulationTable, emulation_table
+from models.emulation import (
+    EmulationTable,
+    PeopleChoice,
+    emulation_table,
+    people_choice,
+    year_window,
+)
 from models.emulation_rules import EmulationRules, load_rules
 from models.errors import TrackerError
 from models.periods import Period, parse_period
 from web.actions import form_date
 from web.charts import ranking_svg, short_label, trend_svg
+from web.dashboard_cells import count_cells
 from web.deps import ENV, NotFound, db, reader, render, signed_in, state_of
+from web.emulation_cells import figure_rows
 from web.params import Year
 
 router = APIRouter()
@@ -115,6 +124,7 @@ def dashboard_page(request: Request, period: str = "", start: str = "", end: str
         period_label=lambda p: period_label(p, lang),
         short_label=short_label,
         statuses=OFFICIAL_STATUSES,
+        cells=count_cells(board, OFFICIAL_STATUSES, lang) if board else {},
         trend=trend_svg(board, lang) if board else "",
         ranking=ranking_svg(board, lang) if board else "",
         query=query,
@@ -164,27 +174,31 @@ def _file_key(period: Period) -> str:
 
 
 def _emulation(
-    request: Request, year: int
-) -> tuple[Viewer, EmulationTable, EmulationRules, str | None]:
+    request: Request, year: int, unit: str = "", everyone: bool = True
+) -> tuple[Viewer, EmulationTable, EmulationRules, str | None, PeopleChoice]:
     st = state_of(request)
     year = year or st.today().year
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise NotFound
-    with db(request) as session:
+    # A first reading after the year's cut-off freezes its figures: that page writes.
+    with db(request, records=st.today() > year_window(year).end) as session:
         viewer, roots = _leader(request, session)
         problem = None
         try:
             rules = load_rules(st.settings.home)
         except TrackerError as refused:  # the office's file is wrong: say so, score by default
             rules, problem = EmulationRules(), refused.render(viewer.language)
-        table = emulation_table(session, year, st.today(), roots)
+        choice = people_choice(reader(session), roots, unit, everyone)
+        table = emulation_table(session, year, st.today(), roots, choice.units)
         session.commit()  # a first reading after the cut-off freezes the figures
-    return viewer, table, rules, problem
+    return viewer, table, rules, problem, choice
 
 
 @router.get("/emulation")
-def emulation_page(request: Request, year: Year = 0, everyone: bool = False) -> Response:
-    viewer, table, rules, problem = _emulation(request, year)
+def emulation_page(
+    request: Request, year: Year = 0, everyone: bool = False, unit: str = ""
+) -> Response:
+    viewer, table, rules, problem, choice = _emulation(request, year, unit[:64], everyone)
     today = state_of(request).today()
     ranked = table.figures.ranked_people(rules)
     return render(
@@ -196,6 +210,8 @@ def emulation_page(request: Request, year: Year = 0, everyone: bool = False) -> 
         error=problem,
         people=ranked if everyone else ranked[:PEOPLE_SHOWN],
         people_total=len(ranked),
+        choice=choice,
+        rows_of=lambda lines: figure_rows(lines, rules, viewer.language),
         years=list(range(today.year, today.year - 4, -1)),
         window_start=date.fromisoformat(table.figures.window_start),
         window_end=date.fromisoformat(table.figures.window_end),
@@ -204,6 +220,6 @@ def emulation_page(request: Request, year: Year = 0, everyone: bool = False) -> 
 
 @router.get("/emulation.xlsx")
 def emulation_xlsx(request: Request, year: Year = 0) -> Response:
-    viewer, table, rules, _problem = _emulation(request, year)
+    viewer, table, rules, _problem, _choice = _emulation(request, year)
     body = emulation_workbook(table, rules, viewer.language)
     return _file(body, XLSX, f"dondoc-thi-dua-{table.figures.year}.xlsx")
