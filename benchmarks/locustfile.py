@@ -48,7 +48,9 @@ class Person(HttpUser):
 
     def _check(self, answer: Any) -> None:
         if answer.status_code != 200:
-            answer.failure(f"status {answer.status_code}")
+            # Status 0: no answer at all; the client's own error says why.
+            why = f": {answer.error!r}" if getattr(answer, "error", None) else ""
+            answer.failure(f"status {answer.status_code}{why}")
         elif answer.url and "/login" in answer.url:
             answer.failure("signed out: the session was not found")
 

@@ -47,6 +47,9 @@ app = typer.Typer(
 )
 
 
+KEEP_ALIVE_SECONDS = 75
+
+
 def serve_app(
     host: str,
     port: int,
@@ -75,6 +78,10 @@ def serve_app(
         proxy_headers=proxied,
         forwarded_allow_ips=list(trusted_proxies) if proxied else None,
         server_header=False,  # no "Server: uvicorn" to fingerprint
+        # A person reads a page for longer than uvicorn's 5 s: the connection was closed
+        # under them, and a click sent just as it closed got no answer at all (the load
+        # test's only errors). nginx's default; browsers keep theirs longer still.
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         log_config=log_config(),  # tokens in paths masked in the access log
         log_level="info",
     )
