@@ -211,6 +211,13 @@ def test_record_checks_the_actor_and_stores_changes_as_json(
     ]
 
 
+def test_record_asks_for_a_flushed_task(session: Session, document: Document) -> None:
+    """A programming error, said plainly: the event needs the task's id."""
+    unsaved = Task(document_id=ident(document), ref="9", title="t")
+    with pytest.raises(AssertionError, match="^flush the task before recording its history$"):
+        record(session, unsaved, TaskAction.UPDATED, "t")
+
+
 # update_task and set_lead -----------------------------------------------------------
 
 
