@@ -186,6 +186,12 @@ def test_create_task_refuses_a_taken_ref_bad_texts_and_bad_dates(
         _refused(_task, session, document, org.branch1, ref="6", due_on=date(2024, 1, 28))[0]
         == "deadline_before_issue"
     )
+    assert _refused(
+        _task, session, document, org.branch1, ref="7", start_on=START, due_on=date(2024, 2, 4)
+    ) == (
+        "deadline_before_start",
+        {"field": "deadline", "deadline": date(2024, 2, 4), "start": START},
+    )
     refs = session.execute(sa.select(Task.__table__.c.ref)).scalars().all()  # type: ignore[attr-defined]
     assert sorted(refs) == sorted(["1", "1", "y" * 40, "4"])
 
@@ -447,6 +453,23 @@ def test_restore_dates_the_decision_on_the_day_given_else_today(
     assert days[2][0] in {days[2][1].isoformat(), committee_today().isoformat()}
 
 
+def test_a_cancellation_is_dated_by_the_today_given_and_names_its_field(
+    session: Session, org: Org, document: Document
+) -> None:
+    task = _task(session, document, org.branch1)
+    assert _refused(cancel_task, session, task, date(2024, 3, 21), "x", "o", today=TODAY) == (
+        "decision_in_future",
+        {"field": "cancelled_on", "value": date(2024, 3, 21), "today": TODAY},
+    )
+    assert _refused(cancel_task, session, task, date(2024, 1, 28), "x", "o", today=TODAY) == (
+        "decision_before_task",
+        {"field": "cancelled_on", "value": date(2024, 1, 28), "issued": ISSUED},
+    )
+    assert _stored(session, task, "cancelled_on", "cancel_reason") == (None, None)
+    cancel_task(session, task, TODAY, "Không cần", "office", today=TODAY)
+    assert _stored(session, task, "cancelled_on", "cancel_reason") == (TODAY, "Không cần")
+
+
 def test_a_decision_is_dated_between_the_documents_issue_and_today(
     session: Session, org: Org, document: Document
 ) -> None:
@@ -580,9 +603,8 @@ def test_lock_keeps_this_transactions_own_changes_and_new_rows(
     session: Session, org: Org, document: Document
 ) -> None:
     task = _task(session, document, org.branch1)  # created here: held, never read again
-    task.title = "chưa ghi"
     _set_title_behind(session, task, "bên ngoài")
-    assert lock(session, task).title == "chưa ghi"
+    assert lock(session, task).title == "Báo cáo"
     session.commit()
     task.description = "chưa ghi"  # pending: flushed before the row is read again
     lock(session, task)
