@@ -40,13 +40,14 @@ from models.lifecycle import (
     record,
     reopen_task,
     restore_task,
+    set_co_owners,
     set_lead,
     update_progress,
     update_task,
 )
 from models.meetings import Document
 from models.org import Person, Unit
-from models.tasks import Task
+from models.tasks import Task, TaskCoOwner
 from tests.builders import Org, add_document, add_person, ident, make_org
 
 ISSUED = date(2024, 1, 29)  # add_document's issue date
@@ -220,8 +221,49 @@ def test_record_checks_the_actor_and_stores_changes_as_json(
 def test_record_asks_for_a_flushed_task(session: Session, document: Document) -> None:
     """A programming error, said plainly: the event needs the task's id."""
     unsaved = Task(document_id=ident(document), ref="9", title="t")
-    with pytest.raises(AssertionError, match="^flush the task before recording its history$"):
+    with pytest.raises(AssertionError, match=r"^flush the task before recording its history$"):
         record(session, unsaved, TaskAction.UPDATED, "t")
+
+
+def test_co_owners_change_by_who_they_are_units_and_people_alike(
+    session: Session, org: Org, document: Document, member: Person
+) -> None:
+    task = _task(session, document, org.branch1, co_owners=[member, org.branch2])
+    assert set_co_owners(session, task, [org.branch2, member], "office") is False  # same two
+    assert set_co_owners(session, task, [member, org.deputy], "office")
+    assert set_co_owners(session, task, [org.deputy, member], "office") is False
+    assert [(c.unit_id, c.person_id) for c in co_owners_of(session, task)] == [
+        (None, member.id),
+        (None, org.deputy.id),
+    ]
+    assert _events(session, task) == [
+        (
+            "owners_changed",
+            "office",
+            {
+                "co_owners": [
+                    sorted([f"person:{member.id}", f"unit:{org.branch2.id}"]),
+                    sorted([f"person:{member.id}", f"person:{org.deputy.id}"]),
+                ]
+            },
+            None,
+        )
+    ]
+
+
+def test_co_owners_come_back_by_id_whatever_the_storage_order(
+    session: Session, org: Org, document: Document, member: Person
+) -> None:
+    """Rows stored out of id order (PostgreSQL reads them as stored without the
+    ``ORDER BY``) come back by id; another task's are not among them."""
+    task = _task(session, document, org.branch1)
+    other = _task(session, document, org.branch1, ref="2")
+    for row_id, task_id, person in ((9_050, task.id, member), (9_040, other.id, member)):
+        session.add(TaskCoOwner(id=row_id, task_id=task_id, person_id=person.id))
+        session.flush()
+    session.add(TaskCoOwner(id=9_030, task_id=ident(task), unit_id=org.branch2.id))
+    session.flush()
+    assert [c.id for c in co_owners_of(session, task)] == [9_030, 9_050]
 
 
 # update_task and set_lead -----------------------------------------------------------
