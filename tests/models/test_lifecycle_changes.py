@@ -258,7 +258,7 @@ def test_co_owners_come_back_by_id_whatever_the_storage_order(
     ``ORDER BY``) come back by id; another task's are not among them."""
     task = _task(session, document, org.branch1)
     other = _task(session, document, org.branch1, ref="2")
-    for row_id, task_id, person in ((9_050, task.id, member), (9_040, other.id, member)):
+    for row_id, task_id, person in ((9_050, ident(task), member), (9_040, ident(other), member)):
         session.add(TaskCoOwner(id=row_id, task_id=task_id, person_id=person.id))
         session.flush()
     session.add(TaskCoOwner(id=9_030, task_id=ident(task), unit_id=org.branch2.id))
