@@ -47,6 +47,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     ),
     "models/lifecycle.py": (
         "tests/models/test_lifecycle_checks.py",
+        "tests/models/test_lifecycle_changes.py",
         "tests/models/test_model_rules.py",
         "tests/models/test_requests.py",
         "tests/models/test_as_of.py",
