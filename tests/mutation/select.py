@@ -68,6 +68,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     ),
     "notifications/ledger.py": (
         "tests/notifications/test_ledger_steps.py",
+        "tests/notifications/test_ledger_claims.py",
         "tests/notifications/test_recorder_steps.py",
         "tests/notifications/test_claim.py",
         "tests/notifications/test_record_plan.py",
@@ -89,6 +90,7 @@ QUICK: dict[str, tuple[str, ...]] = {
     "notifications/recorder.py": ("tests/notifications/test_recorder_steps.py",),
     "notifications/ledger.py": (
         "tests/notifications/test_ledger_steps.py",
+        "tests/notifications/test_ledger_claims.py",
         "tests/notifications/test_recorder_steps.py",
         "tests/notifications/test_claim.py",
         "tests/notifications/test_record_plan.py",
