@@ -109,6 +109,16 @@ def _rebuild_ledger() -> None:
 REBUILD = {"notifications.ledger.": _rebuild_ledger}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """``MUTATION_BACKEND=postgresql``: the selection's PostgreSQL variants instead of its
+    SQLite ones (the ``-m "not postgres"`` of ``pyproject.toml`` read as ``-m postgres``),
+    for the code only PostgreSQL runs (``ledger._copy_claims``, the ``postgresql``
+    branches). Run it in a scratch worktree: ``mutants/`` would mix both backends'
+    results, and mutmut keeps one list of tests per function."""
+    if os.environ.get("MUTATION_BACKEND") == "postgresql" and config.option.markexpr:
+        config.option.markexpr = "postgres"
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     mutant = os.environ.get("MUTANT_UNDER_TEST", "")
     for prefix, rebuild in REBUILD.items():
