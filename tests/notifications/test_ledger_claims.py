@@ -342,3 +342,50 @@ def test_on_sqlite_an_outcome_walks_the_ids_not_the_status_index(sqlite_url: str
         assert "status" not in details.lower(), details
     finally:
         engine.dispose()
+
+
+def test_the_record_statement_writes_each_outcome_to_its_own_claimed_rows(
+    engine: sa.Engine, people: list[int]
+) -> None:
+    """The statement ``_record_statement`` builds for this database, executed as
+    ``record`` executes it (``_RECORD`` is built once at import: this builds it again)."""
+    reminders = [
+        Reminder(people[0], "email", "a@x.vn", ItemKind.TASK, i, StageName.DUE, DAY, DAY, 0)
+        for i in range(8)
+    ]
+    theirs = "88888888-8888-8888-8888-888888888888"
+    ledger.claim_new(engine, reminders[:7], TOKEN, NOW)
+    ledger.claim_new(engine, reminders[7:], theirs, NOW)
+    ids = [row.id for row in _rows(engine)]
+    _set(engine, ids[5], status="sent", attempts=1, updated_at=NOW)  # ours, but finished
+    dialect = engine.dialect.name
+    later = NOW + timedelta(minutes=10)
+    outcomes = [
+        Result((ids[0], ids[1]), True, "Nhắc việc", "d-1", attempts=1),
+        Result((ids[2],), False, "s", None, "421 busy", attempts=1, tries=2),
+        Result((ids[3],), False, None, None, "timeout", ambiguous=True),
+        Result((ids[4],), False, None, None, "no channel", permanent=True, tries=0),
+        Result((ids[5], ids[7]), True, "late"),  # finished, and another run's: untouched
+    ]
+    params = [ledger._params(result, TOKEN, later, dialect) for result in outcomes]
+    with engine.begin() as connection:
+        written = connection.execute(ledger._record_statement(dialect), params)
+        assert written.rowcount == 5
+    rows = {row.id: row for row in _rows(engine)}
+    columns = (
+        "status", "attempts", "uncertain_sends", "updated_at", "sent_at", "next_attempt_at",
+        "subject", "digest_id", "last_error",
+    )  # fmt: skip
+    expected = {
+        ids[0]: ("sent", 1, 0, later, later, None, "Nhắc việc", "d-1", None),
+        ids[1]: ("sent", 1, 0, later, later, None, "Nhắc việc", "d-1", None),
+        ids[2]: ("failed", 2, 0, later, None, later + timedelta(minutes=30), "s", None, "421 busy"),
+        ids[3]: ("ambiguous", 1, 1, later, None, later + timedelta(minutes=5), None, None, "timeout"),
+        ids[4]: ("abandoned", 0, 0, later, None, None, None, None, "no channel"),
+        ids[5]: ("sent", 1, 0, NOW, None, None, None, None, None),
+        ids[6]: ("claimed", 0, 0, NOW, None, None, None, None, None),
+        ids[7]: ("claimed", 0, 0, NOW, None, None, None, None, None),
+    }  # fmt: skip
+    for row_id, values in expected.items():
+        assert tuple(getattr(rows[row_id], c) for c in columns) == values, row_id
+    assert (rows[ids[7]].claim_token, rows[ids[6]].claim_token) == (theirs, TOKEN)
