@@ -74,7 +74,7 @@ def _probed(engine: sa.Engine) -> Iterator[list[list[str]]]:
     probes: list[list[str]] = []
 
     def _seen(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
-        if "idempotency_key = k." in statement:
+        if "idempotency_key = k." in statement.lower():  # SQL in any case
             text = params[0]
             probes.append(
                 text.split("\n") if engine.dialect.name == "postgresql" else json.loads(text)
