@@ -69,6 +69,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     ),
     "notifications/ledger.py": (
         "tests/notifications/test_ledger_steps.py",
+        "tests/notifications/test_ledger_claims.py",
         "tests/notifications/test_recorder_steps.py",
         "tests/notifications/test_claim.py",
         "tests/notifications/test_record_plan.py",
@@ -90,6 +91,7 @@ QUICK: dict[str, tuple[str, ...]] = {
     "notifications/recorder.py": ("tests/notifications/test_recorder_steps.py",),
     "notifications/ledger.py": (
         "tests/notifications/test_ledger_steps.py",
+        "tests/notifications/test_ledger_claims.py",
         "tests/notifications/test_recorder_steps.py",
         "tests/notifications/test_claim.py",
         "tests/notifications/test_record_plan.py",
@@ -106,6 +108,16 @@ def _rebuild_ledger() -> None:
 
 
 REBUILD = {"notifications.ledger.": _rebuild_ledger}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """``MUTATION_BACKEND=postgresql``: the selection's PostgreSQL variants instead of its
+    SQLite ones (the ``-m "not postgres"`` of ``pyproject.toml`` read as ``-m postgres``),
+    for the code only PostgreSQL runs (``ledger._copy_claims``, the ``postgresql``
+    branches). Run it in a scratch worktree: ``mutants/`` would mix both backends'
+    results, and mutmut keeps one list of tests per function."""
+    if os.environ.get("MUTATION_BACKEND") == "postgresql" and config.option.markexpr:
+        config.option.markexpr = "postgres"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
