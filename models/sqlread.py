@@ -22,7 +22,10 @@ _NAMED = re.compile(r"(?<![:\w]):([a-zA-Z_]\w*)")
 # twenty thousand is planned as ten rows, its default guess, and the joins after it
 # chosen for ten. A plan costs well under a millisecond; a join chosen for the wrong
 # size, seconds.
-PLAN_EACH_TIME = "-c plan_cache_mode=force_custom_plan"
+# And no JIT compilation: a question filtered row by row (a manager's reach) is costed
+# high enough for PostgreSQL to compile it, and a manager's home page spent 1.5 s of its
+# 1.7 s compiling 275 functions to read 20 rows (PostgreSQL 15, a million tasks).
+PLAN_EACH_TIME = "-c plan_cache_mode=force_custom_plan -c jit=off"
 
 
 class Reader(Protocol):
