@@ -185,3 +185,15 @@ def test_the_spent_record_holds_the_canonical_key(session: Session, person_id: i
     session.commit()
     (stored,) = session.exec(select(SpentToken.token_hash)).all()
     assert stored == tokens.spent_key(token) == tokens.digest(token)
+
+
+def test_a_token_without_a_signature_has_no_canonical_spelling() -> None:
+    """No dot, or a signature that is not ASCII, or one that does not decode: nothing to
+    re-spell (the spent record then keys on the text as given)."""
+    minted = tokens.mint("s" * 32, SIGNIN, 7)
+    value, _, signature = minted.rpartition(".")
+    assert tokens.canonical(minted) == minted
+    assert tokens.canonical(signature) is None  # no dot, an ASCII signature that decodes
+    assert tokens.canonical(f"{value}.{signature}é") is None
+    assert tokens.canonical(f"{value}.a") is None  # one character decodes to nothing whole
+    assert tokens.spent_key(signature) == tokens.digest(signature)
