@@ -85,17 +85,19 @@ def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
             # mistake, the same guard as SQLite's ``query_only``. Said through psycopg,
             # which begins with "BEGIN READ ONLY": a round trip fewer than a SET after
             # BEGIN, on every page (the connection is idle here: psycopg begins lazily).
-            reading = bool(connection.get_execution_options().get(READING))
+            # A writer leaves it unset (None: plain BEGIN), never False: "BEGIN READ WRITE"
+            # would override a database the administrator made read-only.
+            wanted = True if connection.get_execution_options().get(READING) else None
             dbapi = connection.connection.dbapi_connection
-            if dbapi.read_only != reading:
-                dbapi.read_only = reading
+            if dbapi.read_only is not wanted:
+                dbapi.read_only = wanted
 
         @event.listens_for(server, "checkin")
         def _on_server_checkin(dbapi: Any, _record: Any) -> None:
             # Back in the pool writable (rolled back by now): a raw connection taken next
             # (``engine.raw_connection()``) gets no "begin" event to say otherwise.
-            if dbapi is not None and dbapi.read_only:
-                dbapi.read_only = False
+            if dbapi is not None and dbapi.read_only is not None:
+                dbapi.read_only = None
 
         return server
     if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
