@@ -5,9 +5,15 @@ or killed."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 from tests.cluster.reports import report_cluster
+
+# A terminal's Ctrl-C, whoever started the suite: a run started in the background by a
+# shell without job control (``nohup … &``, some CI runners) inherits SIGINT ignored,
+# and this child would never see the parent's SIGINT (the test then waited 300 s).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def test_wait_inside_a_postgres_test(postgres_admin_url: str) -> None:
