@@ -17,8 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from locust import between, task
-from locust.contrib.fasthttp import FastHttpUser
+from locust import HttpUser, between, task
 
 PEOPLE: list[dict[str, Any]] = json.loads(Path(os.environ["DONDOC_LOAD_PEOPLE"]).read_text())
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -27,32 +26,23 @@ _turn = itertools.count()
 THINK = tuple(float(s) for s in os.environ.get("DONDOC_LOAD_THINK", "5,25").split(","))
 
 
-class Person(FastHttpUser):
-    """One member (or, one in ten, a unit's manager) reading and acting on the tasks.
-
-    geventhttpclient rather than requests: the load generator shares the server's cores
-    here, and requests spent several times the CPU per request."""
+class Person(HttpUser):
+    """One member (or, one in ten, a unit's manager) reading and acting on the tasks."""
 
     # Reading a page, typing a note: THINK seconds between clicks (default 5-25).
     wait_time = between(*THINK)
 
     def on_start(self) -> None:
         self.me = PEOPLE[next(_turn) % len(PEOPLE)]
-        self.sent = {"X-Forwarded-For": self.me["address"]}
+        self.client.headers["X-Forwarded-For"] = self.me["address"]
         link = f"/login/{self.me['token']}"
-        with self.client.get(
-            link, name="/login/{token}", headers=self.sent, catch_response=True
-        ) as answer:
+        with self.client.get(link, name="/login/{token}", catch_response=True) as answer:
             found = CSRF.search(answer.text)
             if answer.status_code != 200 or found is None:
                 answer.failure(f"sign-in page: {answer.status_code}")
                 return
         with self.client.post(
-            link,
-            data={"csrf": found[1]},
-            name="/login/{token} POST",
-            headers=self.sent,
-            catch_response=True,
+            link, data={"csrf": found[1]}, name="/login/{token} POST", catch_response=True
         ) as answer:
             self._check(answer)
 
@@ -65,7 +55,7 @@ class Person(FastHttpUser):
             answer.failure("signed out: the session was not found")
 
     def _page(self, path: str, name: str) -> str:
-        with self.client.get(path, name=name, headers=self.sent, catch_response=True) as answer:
+        with self.client.get(path, name=name, catch_response=True) as answer:
             self._check(answer)
             return str(answer.text)
 
@@ -92,7 +82,6 @@ class Person(FastHttpUser):
             f"/tasks/{self.me['task']}/progress",
             data={"csrf": csrf[1], "progress": str(value), "note": "Đang làm"},
             name="/tasks/{id}/progress POST",
-            headers=self.sent,
             catch_response=True,
         ) as answer:
             self._check(answer)
