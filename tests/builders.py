@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from random import Random
 
 from sqlmodel import Session
 
@@ -84,3 +85,47 @@ def ident(row: Unit | Person | Document | Task) -> int:
 def reader(session: Session) -> SqlAlchemyReader:
     """The query functions' view of a session (shares its transaction)."""
     return SqlAlchemyReader(session.connection())
+
+
+def random_history(
+    session: Session,
+    rng: Random,
+    *,
+    people: int,
+    tasks: int,
+    issued_on: date,
+    first_due: date,
+    due_days: int,
+    extended_from: date,
+) -> tuple[list[Unit], list[Person]]:
+    """A committee (a root and four units) and ``tasks`` tasks led by random owners, of
+    which some are standing, extended, done or cancelled on random days: the history the
+    tallies' tests recount. Committed; returns the units and the people."""
+    from models.lifecycle import cancel_task, complete_task, create_task, extend_deadline
+
+    root = add_unit(session, "R", UnitKind.COMMITTEE)
+    units = [root, *(add_unit(session, f"U{i}", UnitKind.OTHER, root) for i in range(4))]
+    persons = [add_person(session, f"p{i}", rng.choice(units)) for i in range(people)]
+    document = add_document(session, issued_on=issued_on)
+    boss = persons[0]
+    owners: list[Unit | Person] = [*units, *persons]
+    for i in range(tasks):
+        due = first_due + timedelta(days=rng.randrange(0, due_days))
+        task = create_task(
+            session, document=document, ref=str(i), title=str(i), actor="t",
+            lead=rng.choice(owners), due_on=None if i % 23 == 0 else due,
+        )  # fmt: skip
+        if task.due_on is None:
+            continue
+        event = due + timedelta(days=rng.randrange(-60, 60))
+        if i % 5 == 1:
+            extend_deadline(
+                session, task, due + timedelta(days=rng.randrange(1, 90)), "more", boss,
+                max(event, extended_from), "t",
+            )  # fmt: skip
+        if i % 3 == 0:
+            complete_task(session, task, event, "t", today=date(2026, 1, 1))
+        elif i % 7 == 0:
+            cancel_task(session, task, event, "dropped", "t")
+    session.commit()
+    return units, persons

@@ -8,17 +8,15 @@ by period, the units' counts summed over the units asked; ``counts_by_owner(owne
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from models.lifecycle import cancel_task, complete_task, create_task, extend_deadline
-from models.org import Person, Unit, UnitKind
 from models.status import TaskStatus, due_in_force, task_status
 from models.task_tally import counts_by_owner, totals_by_period
 from models.tasks import DeadlineExtension, Task
-from tests.builders import add_document, add_person, add_unit, ident, reader
+from tests.builders import ident, random_history, reader
 
 AS_OFS = [date(2024, 1, 10), date(2024, 3, 14), date(2024, 3, 15), date(2024, 6, 30)]
 # Days inside a half-month on either side of its middle (``_here_side``): the tally puts
@@ -50,31 +48,10 @@ def _summed(
 def test_narrow_readings_equal_the_full_one(engine: Engine) -> None:
     rng = random.Random(28)
     with Session(engine) as session:
-        root = add_unit(session, "R", UnitKind.COMMITTEE)
-        units = [root, *(add_unit(session, f"U{i}", UnitKind.OTHER, root) for i in range(4))]
-        people = [add_person(session, f"p{i}", rng.choice(units)) for i in range(6)]
-        document = add_document(session, issued_on=date(2023, 6, 1))
-        boss = people[0]
-        owners: list[Unit | Person] = [*units, *people]
-        for i in range(240):
-            due = date(2023, 10, 1) + timedelta(days=rng.randrange(0, 300))
-            task = create_task(
-                session, document=document, ref=str(i), title=str(i), actor="t",
-                lead=rng.choice(owners), due_on=None if i % 23 == 0 else due,
-            )  # fmt: skip
-            if task.due_on is None:
-                continue
-            event = due + timedelta(days=rng.randrange(-60, 60))
-            if i % 5 == 1:
-                extend_deadline(
-                    session, task, due + timedelta(days=rng.randrange(1, 90)), "more", boss,
-                    max(event, date(2023, 10, 1)), "t",
-                )  # fmt: skip
-            if i % 3 == 0:
-                complete_task(session, task, event, "t", today=date(2026, 1, 1))
-            elif i % 7 == 0:
-                cancel_task(session, task, event, "dropped", "t")
-        session.commit()
+        units, people = random_history(
+            session, rng, people=6, tasks=240, issued_on=date(2023, 6, 1),
+            first_due=date(2023, 10, 1), due_days=300, extended_from=date(2023, 10, 1),
+        )  # fmt: skip
         r = reader(session)
         some = {ident(units[1]), ident(units[3])}
         checked = 0

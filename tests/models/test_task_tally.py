@@ -26,7 +26,7 @@ from models.lifecycle import (
     set_lead,
     update_progress,
 )
-from models.org import Person, Unit, UnitKind
+from models.org import Person, Unit
 from models.org_changes import save_person
 from models.status import TaskStatus, due_in_force, task_status
 from models.task_tally import (
@@ -37,7 +37,7 @@ from models.task_tally import (
     recount_sql,
 )
 from models.tasks import DeadlineExtension, Task
-from tests.builders import add_document, add_person, add_unit, ident, reader
+from tests.builders import add_document, add_person, ident, random_history, reader
 
 CAL = WorkCalendar()
 ORG = """\
@@ -187,31 +187,11 @@ def test_counts_equal_a_plain_reading_for_any_day_asked(engine: Engine) -> None:
     tally counts what tasks are now, the reading must give what they were then."""
     rng = random.Random(18)
     with Session(engine) as session:
-        root = add_unit(session, "R", UnitKind.COMMITTEE)
-        units = [root, *(add_unit(session, f"U{i}", UnitKind.OTHER, root) for i in range(4))]
-        people = [add_person(session, f"p{i}", rng.choice(units)) for i in range(5)]
-        document = add_document(session, issued_on=date(2023, 9, 1))  # before every event
-        boss = people[0]
-        owners: list[Unit | Person] = [*units, *people]
-        for i in range(220):
-            due = date(2023, 11, 20) + timedelta(days=rng.randrange(0, 420))
-            task = create_task(
-                session, document=document, ref=str(i), title=str(i), actor="t",
-                lead=rng.choice(owners), due_on=None if i % 23 == 0 else due,
-            )  # fmt: skip
-            if task.due_on is None:
-                continue
-            event = due + timedelta(days=rng.randrange(-60, 60))
-            if i % 5 == 1:
-                extend_deadline(
-                    session, task, due + timedelta(days=rng.randrange(1, 90)), "more", boss,
-                    max(event, date(2023, 12, 1)), "t",
-                )  # fmt: skip
-            if i % 3 == 0:
-                complete_task(session, task, event, "t", today=date(2026, 1, 1))
-            elif i % 7 == 0:
-                cancel_task(session, task, event, "dropped", "t")
-        session.commit()
+        # The document is issued before every event.
+        _, people = random_history(
+            session, rng, people=5, tasks=220, issued_on=date(2023, 9, 1),
+            first_due=date(2023, 11, 20), due_days=420, extended_from=date(2023, 12, 1),
+        )  # fmt: skip
         tasks = list(session.exec(select(Task)))
         extensions: dict[int, list[tuple[date, date]]] = {}
         for e in session.exec(select(DeadlineExtension)):
