@@ -67,8 +67,12 @@ def serve_app(
 
     from web.access_log import log_config
     from web.app import create_app
+    from web.deps import ENV
+    from web.heap import settle
 
-    target: object = "web.app:create_app" if workers > 1 else (app or create_app())
+    target: object = "web.app:served_app" if workers > 1 else (app or create_app())
+    if workers <= 1:
+        settle(ENV)
     uvicorn.run(
         target,  # type: ignore[arg-type]
         factory=workers > 1,

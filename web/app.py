@@ -122,3 +122,14 @@ def create_app(
         return JSONResponse({"status": "ok"})
 
     return app
+
+
+def served_app() -> FastAPI:
+    """The application as a web worker serves it (``dondoc web --workers N`` imports this
+    in each worker): built from the environment's settings, its start-up heap settled."""
+    from web.deps import ENV
+    from web.heap import settle
+
+    app = create_app()
+    settle(ENV)
+    return app
