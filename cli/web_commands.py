@@ -66,13 +66,11 @@ def serve_app(
     import uvicorn
 
     from web.access_log import log_config
-    from web.app import create_app
-    from web.deps import ENV
-    from web.heap import settle
+    from web.app import create_app, settle_heap
 
     target: object = "web.app:served_app" if workers > 1 else (app or create_app())
     if workers <= 1:
-        settle(ENV)
+        settle_heap()
     uvicorn.run(
         target,  # type: ignore[arg-type]
         factory=workers > 1,

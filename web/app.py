@@ -127,9 +127,14 @@ def create_app(
 def served_app() -> FastAPI:
     """The application as a web worker serves it (``dondoc web --workers N`` imports this
     in each worker): built from the environment's settings, its start-up heap settled."""
+    app = create_app()
+    settle_heap()
+    return app
+
+
+def settle_heap() -> None:
+    """Before serving: every template compiled, the start-up heap frozen (``web.heap``)."""
     from web.deps import ENV
     from web.heap import settle
 
-    app = create_app()
     settle(ENV)
-    return app
