@@ -167,6 +167,13 @@ def office_pages(url: str, shape: Shape, repeat: int) -> None:
     )[0]
     task = reader.fetch("SELECT max(id) FROM task WHERE document_id = :d", {"d": document})[0][0]
     person = reader.fetch("SELECT code FROM person ORDER BY id DESC LIMIT 1", {})[0][0]
+    leaver, unit = reader.fetch(  # the person leading the most open tasks, and their unit
+        "SELECT p.code, u.code FROM person p JOIN unit u ON u.id = p.unit_id"
+        " JOIN task t ON t.lead_person_id = p.id"
+        " WHERE t.completed_on IS NULL AND t.cancelled_on IS NULL"
+        " GROUP BY p.code, u.code ORDER BY count(*) DESC, p.code LIMIT 1",
+        {},
+    )[0]
     reader.close()
     app = create_app(
         settings=settings,
@@ -192,6 +199,8 @@ def office_pages(url: str, shape: Shape, repeat: int) -> None:
         "/imports",
         "/directory",
         f"/directory/people/{person}/edit",
+        f"/directory/people/{leaver}/deactivate",
+        f"/directory/units/{unit}/edit",
         "/duties",
         "/reports",
         "/extract",

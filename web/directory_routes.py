@@ -5,11 +5,12 @@ over first), for the office. Rules live in ``models`` (``access``, ``org_changes
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 import models.directory_queries  # noqa: F401  (registers the roles' names)
 import web.directory_texts  # noqa: F401  (registers the texts)
@@ -23,6 +24,7 @@ from models.org import ContactChannel, ContactTarget, Person, PersonRole, Unit, 
 from models.org_changes import place_unit, save_person, save_unit, set_contacts
 from models.person_leaving import deactivate_person, open_tasks_of
 from web.deps import NotFound, db, render, signed_in, signed_post
+from web.office_forms import PEOPLE_LISTED
 
 router = APIRouter()
 Text = Annotated[str, Form()]
@@ -68,17 +70,36 @@ def _editor(request: Request, session: Session) -> Viewer:
     return viewer
 
 
-def _choices(session: Session, *, people_too: bool = False) -> dict[str, Any]:
-    """The forms' lists: units always; people only for the unit form's manager."""
+def _choices(
+    session: Session,
+    *,
+    people_too: bool = False,
+    unit_id: int | None = None,
+    also: Collection[str] = (),
+) -> dict[str, Any]:
+    """The forms' lists: units always; people for the unit form's manager and a leaving
+    person's successors. Past ``PEOPLE_LISTED`` active people (the leave page listed
+    everyone on every task: megabytes at 5,000 people) the people are the units'
+    managers, the people of ``unit_id`` and the codes ``also`` names, as the office's
+    other forms offer them."""
     units = list(session.exec(select(Unit).where(col(Unit.active)).order_by(col(Unit.name))))
-    people = (
-        list(session.exec(select(Person).where(col(Person.active)).order_by(col(Person.full_name))))
-        if people_too
-        else []
-    )
+    people: list[Person] = []
+    shortened = False
+    if people_too:
+        query = select(Person).where(col(Person.active))
+        active = session.exec(select(func.count()).select_from(query.subquery())).one()
+        if active > PEOPLE_LISTED:
+            shortened = True
+            managing = select(Unit.manager_id).where(col(Unit.active))
+            wanted = col(Person.id).in_(managing) | col(Person.code).in_(list(also))
+            if unit_id is not None:
+                wanted = wanted | (col(Person.unit_id) == unit_id)
+            query = query.where(wanted)
+        people = list(session.exec(query.order_by(col(Person.full_name))))
     return {
         "units": units,
         "people": people,
+        "shortened": shortened,
         "roles": list(PersonRole),
         "kinds": list(UnitKind),
         "languages": LANGUAGES,
@@ -245,8 +266,18 @@ def _unit_page(
         form=form,
         editing=editing,
         error=error,
-        **_choices(session, people_too=True),
+        **_choices(
+            session,
+            people_too=True,
+            unit_id=_unit_id(session, form["code"]) if editing else None,
+            also=[form.get("manager", "")],
+        ),
     )
+
+
+def _unit_id(session: Session, code: str) -> int | None:
+    unit = find_unit(session, code)
+    return unit.id if unit is not None else None
 
 
 @router.get("/directory/units/new")
@@ -334,7 +365,8 @@ def _leave_page(
     chosen: dict[int, str],
     error: str = "",
 ) -> Response:
-    choices = _choices(session, people_too=True)
+    named = [owner.partition(":")[2] for owner in chosen.values() if owner.startswith("person:")]
+    choices = _choices(session, people_too=True, unit_id=person.unit_id, also=named)
     return render(
         request,
         "person_leave.html",
@@ -345,6 +377,7 @@ def _leave_page(
         chosen=chosen,
         units=choices["units"],
         people=[p for p in choices["people"] if p.id != person.id],
+        shortened=choices["shortened"],
         error=error,
     )
 

@@ -65,6 +65,20 @@ register(
         "web.dir.leads": {"vi": "Chủ trì", "en": "Leads"},
         "web.dir.co_owns": {"vi": "Phối hợp", "en": "Co-owns"},
         "web.dir.successor": {"vi": "Người/đơn vị nhận lại", "en": "Successor"},
+        "web.dir.people_shortened_unit": {
+            "vi": "Danh bạ lớn: danh sách gồm người phụ trách các đơn vị và cán bộ của đơn vị"
+            " này (thêm cán bộ vào đơn vị trước, rồi chọn ở đây).",
+            "en": "A large directory: the list holds the units' managers and this unit's"
+            " people (add a person to the unit first, then choose them here).",
+        },
+        "web.dir.people_shortened_leave": {
+            "vi": "Danh bạ lớn: danh sách gồm người phụ trách các đơn vị và cán bộ cùng đơn"
+            " vị; để giao cho người khác, chọn đơn vị của họ, rồi đổi người chủ trì ở trang"
+            " nhiệm vụ.",
+            "en": "A large directory: the list holds the units' managers and the person's"
+            " unit; to hand a task to someone else, choose their unit, then change the lead"
+            " on the task's page.",
+        },
         "web.dir.choose": {"vi": "— chọn —", "en": "— choose —"},
         "web.dir.remove": {"vi": "— bỏ khỏi phối hợp —", "en": "— remove from co-owners —"},
         "web.dir.units_group": {"vi": "Đơn vị", "en": "Units"},

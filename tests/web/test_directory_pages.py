@@ -11,9 +11,10 @@ from sqlmodel import Session, col, select
 from models import directory_view
 from models.duties import DutyInstance, DutySubmission
 from models.lookups import find_person, find_unit
-from models.org import ContactTarget, Person
+from models.org import ContactTarget, Person, Unit
 from models.tasks import Task, TaskCoOwner
 from tests.web.conftest import Web, csrf_of
+from web import directory_routes
 
 
 def _bay_task(web: Web) -> int:
@@ -274,3 +275,45 @@ def test_a_branch_secretary_cannot_waive_his_own_branch(web: Web) -> None:
             instance.waived_by_id
             == session.exec(select(Person.id).where(Person.code == "long.lh")).one()
         )
+
+
+def test_a_large_directory_shortens_the_people_lists(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past PEOPLE_LISTED people, a leaving person's successors and a unit's manager are
+    chosen among the units' managers and the unit's own people, not from everyone."""
+    with Session(web.engine) as session:
+        bay = find_person(session, "bay.nv")
+        assert bay is not None
+        unit = session.get(Unit, bay.unit_id)
+        assert unit is not None
+        elsewhere = session.exec(select(Unit).where(Unit.id != unit.id)).first()
+        assert elsewhere is not None and elsewhere.id is not None
+        for n in range(3):  # members of another unit, managing nothing
+            session.add(
+                Person(code=f"khac.{n}", full_name=f"Cán bộ Khác {n}", unit_id=elsewhere.id)
+            )
+        session.commit()
+        active = session.exec(select(Person).where(col(Person.active))).all()
+        managing = {u.manager_id for u in session.exec(select(Unit).where(col(Unit.active)))}
+        listed = {p.code for p in active if p.id in managing or p.unit_id == unit.id}
+        others = {p.code for p in active} - listed
+    assert others and len(listed) > 3
+    office = web.sign_in("trang.nt")
+
+    def offered(page: str, pattern: str) -> set[str]:
+        return set(re.findall(pattern, page))
+
+    successor = r'<option value="\d+\|person:([^"]+)"'
+    monkeypatch.setattr(directory_routes, "PEOPLE_LISTED", 3)
+    leave = office.get("/directory/people/bay.nv/deactivate").text
+    assert offered(leave, successor) == listed - {"bay.nv"}
+    assert "Danh bạ lớn" in leave
+    form = office.get(f"/directory/units/{unit.code}/edit").text
+    values = offered(form, r'<option value="([^"]+)"')  # kinds, units and people
+    assert values >= listed and not values & others
+    assert "Danh bạ lớn" in form
+    monkeypatch.setattr(directory_routes, "PEOPLE_LISTED", 300)  # a committee's size
+    leave = office.get("/directory/people/bay.nv/deactivate").text
+    assert offered(leave, successor) == (listed | others) - {"bay.nv"}
+    assert "Danh bạ lớn" not in leave
