@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -278,6 +278,21 @@ def _narrow(reach: Reach | None) -> bool:
     )
 
 
+def _reach_lists(reach: Reach, params: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The reach's units and its units' people as SQL lists (None: none), its person
+    bound as ``:reach_p``."""
+    if reach.person_id is not None:
+        params["reach_p"] = reach.person_id
+    u = in_list("reach_u", list(reach.unit_ids), params) if reach.unit_ids else None
+    people_units = list(reach.people_of_unit_ids)
+    pu = (
+        f"(SELECT id FROM person WHERE unit_id IN {in_list('reach_pu', people_units, params)})"
+        if people_units
+        else None
+    )
+    return u, pu
+
+
 def _reach(reach: Reach, params: dict[str, Any], dialect: str = "") -> str:
     """A person's reach as SQL, in the form that suits its width.
 
@@ -285,18 +300,9 @@ def _reach(reach: Reach, params: dict[str, Any], dialect: str = "") -> str:
     few tasks among a million cost what they cost. Wide (a manager's subtree): a test
     on each row, so a page walks the deadline index and stops once it is full.
     """
-    units = list(reach.unit_ids)
-    people_units = list(reach.people_of_unit_ids)
-    if not units and not people_units and reach.person_id is None:
+    if not reach.unit_ids and not reach.people_of_unit_ids and reach.person_id is None:
         return "1 = 0"
-    if reach.person_id is not None:
-        params["reach_p"] = reach.person_id
-    u = in_list("reach_u", units, params) if units else None
-    pu = (
-        f"(SELECT id FROM person WHERE unit_id IN {in_list('reach_pu', people_units, params)})"
-        if people_units
-        else None
-    )
+    u, pu = _reach_lists(reach, params)
     if not _narrow(reach):
         lead, co = [], []
         if u:
@@ -312,24 +318,54 @@ def _reach(reach: Reach, params: dict[str, Any], dialect: str = "") -> str:
             f"EXISTS (SELECT 1 FROM task_co_owner c WHERE c.task_id = t.id AND ({' OR '.join(co)}))"
         )
         return f"({' OR '.join([*lead, exists])})"
-    # SQLite's statistics see co-owner people as mostly NULL and would scan: pin the index.
-    pin = dialect == "sqlite"
-    co_unit = "task_co_owner INDEXED BY ix_task_co_owner_unit_id" if pin else "task_co_owner"
-    co_person = "task_co_owner INDEXED BY ix_task_co_owner_person_id" if pin else "task_co_owner"
-    parts: list[str] = []
-    if u:
-        parts.append(f"SELECT id FROM task WHERE lead_unit_id IN {u}")
-        parts.append(f"SELECT task_id FROM {co_unit} WHERE unit_id IN {u}")
-    for match in ([":reach_p"] if reach.person_id is not None else []) + ([pu] if pu else []):
-        test = f"= {match}" if match.startswith(":") else f"IN {match}"
-        parts.append(f"SELECT id FROM task WHERE lead_person_id {test}")
-        parts.append(f"SELECT task_id FROM {co_person} WHERE person_id {test}")
-    union = " UNION ".join(parts)
+    union = " UNION ".join(
+        f"SELECT {task_id} FROM {source} WHERE {owner}"
+        for source, owner, task_id in _narrow_branches(reach, u, pu, dialect)
+    )
     if dialect == "postgresql":
         # As an array, PostgreSQL reads the few tasks by primary key; as IN (subquery) it
         # would hash-join them against a scan of the whole table.
         return f"t.id = ANY(ARRAY({union}))"
     return f"t.id IN ({union})"
+
+
+def _narrow_branches(
+    reach: Reach, u: str | None, pu: str | None, dialect: str
+) -> list[tuple[str, str, str]]:
+    """A narrow reach as index lookups: (table, owner condition, task id column) for the
+    tasks led and co-owned by its units, its person and its units' people."""
+    # SQLite's statistics see co-owner people as mostly NULL and would scan: pin the index.
+    pin = dialect == "sqlite"
+    co_unit = "task_co_owner INDEXED BY ix_task_co_owner_unit_id" if pin else "task_co_owner"
+    co_person = "task_co_owner INDEXED BY ix_task_co_owner_person_id" if pin else "task_co_owner"
+    parts: list[tuple[str, str, str]] = []
+    if u:
+        parts.append(("task", f"lead_unit_id IN {u}", "id"))
+        parts.append((co_unit, f"unit_id IN {u}", "task_id"))
+    for match in ([":reach_p"] if reach.person_id is not None else []) + ([pu] if pu else []):
+        test = f"= {match}" if match.startswith(":") else f"IN {match}"
+        parts.append(("task", f"lead_person_id {test}", "id"))
+        parts.append((co_person, f"person_id {test}", "task_id"))
+    return parts
+
+
+def _reach_page_sql(
+    reach: Reach, params: dict[str, Any], dialect: str, limit: int, offset: int
+) -> str:
+    """One page of a narrow reach's dated tasks by deadline, read from the owner indexes,
+    which hold the deadline (the co-owners' copy: ``models.co_owner_deadline``): each
+    branch yields its first ``offset + limit`` in order, the union is cut to the page."""
+    u, pu = _reach_lists(reach, params)
+    n = offset + limit
+    branches = [
+        f"SELECT * FROM (SELECT {task_id} AS id, due_on AS due FROM {source} WHERE {owner}"
+        f" AND due_on IS NOT NULL ORDER BY due_on, {task_id} LIMIT {n}) b{i}"
+        for i, (source, owner, task_id) in enumerate(_narrow_branches(reach, u, pu, dialect))
+    ]
+    return (
+        f"SELECT id FROM ({' UNION '.join(branches)}) page"
+        f" ORDER BY due, id LIMIT {limit} OFFSET {offset}"
+    )
 
 
 def _rows(
@@ -559,7 +595,12 @@ def list_tasks(reader: Reader, f: TaskFilter, as_of: date) -> list[TaskRow]:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return [int(r[0]) for r in reader.fetch(sql, params)]
 
-    dated = ids(f"{due} IS NOT NULL", f.limit, f.offset)
+    if f.limit is not None and due == "t.due_on" and _reach_only(f):
+        assert f.reach is not None
+        page = _reach_page_sql(f.reach, params, reader.dialect, f.limit, f.offset)
+        dated = [int(r[0]) for r in reader.fetch(page, params)]
+    else:
+        dated = ids(f"{due} IS NOT NULL", f.limit, f.offset)
     if f.limit is not None and len(dated) >= f.limit:
         return _rows(reader, dated, as_of, f.history)
     if f.limit is None:
@@ -571,6 +612,16 @@ def list_tasks(reader: Reader, f: TaskFilter, as_of: date) -> list[TaskRow]:
         skipped = f.offset - int(reader.fetch(count, params)[0][0])
     standing = ids(f"{due} IS NULL", f.limit - len(dated), max(skipped, 0))
     return _rows(reader, dated + standing, as_of, f.history)
+
+
+def _reach_only(f: TaskFilter) -> bool:
+    """Whether ``f`` asks for a narrow reach's tasks and nothing else (the plain list a
+    member opens): then a page is read from the owner indexes in deadline order."""
+    if f.reach is None or not _narrow(f.reach):
+        return False
+    if not (f.reach.unit_ids or f.reach.people_of_unit_ids or f.reach.person_id is not None):
+        return False
+    return replace(f, reach=None, limit=None, offset=0, history=False) == TaskFilter()
 
 
 def in_reach(reader: Reader, task_id: int, reach: Reach | None) -> bool:

@@ -35,10 +35,10 @@ class Task(Timestamped, table=True):
 
     __table_args__ = (
         sa.UniqueConstraint("document_id", "ref"),
-        # The owner with the id: a person's or a unit's task ids read from the index
-        # alone (PostgreSQL's index-only scan; migration 0019).
-        sa.Index("ix_task_lead_unit_id", "lead_unit_id", "id"),
-        sa.Index("ix_task_lead_person_id", "lead_person_id", "id"),
+        # The owner with the deadline and id: a person's or a unit's task ids read from
+        # the index alone, and in deadline order (migrations 0019, 0020).
+        sa.Index("ix_task_lead_unit_id", "lead_unit_id", "due_on", "id"),
+        sa.Index("ix_task_lead_person_id", "lead_person_id", "due_on", "id"),
         # The open part of a long history, in deadline order: what reminders, overdue and
         # due-soon lists read (a partial index stays small while the history grows).
         sa.Index(
@@ -82,12 +82,16 @@ class TaskCoOwner(SQLModel, table=True):
     task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     person_id: int | None = Field(default=None, foreign_key="person.id")
+    # The task's deadline, copied by the database's triggers (models.co_owner_deadline):
+    # an owner's tasks read in deadline order from the index. Never written here.
+    due_on: date | None = None
 
     # NULLs are distinct in unique constraints, so each pair guards only its own kind.
     __table_args__ = (
-        # The co-owned task's id in the index: found without reading the rows (0019).
-        sa.Index("ix_task_co_owner_unit_id", "unit_id", "task_id"),
-        sa.Index("ix_task_co_owner_person_id", "person_id", "task_id"),
+        # The co-owned task's deadline and id in the index: a page of an owner's tasks
+        # by deadline without reading the rows (0019, 0020).
+        sa.Index("ix_task_co_owner_unit_id", "unit_id", "due_on", "task_id"),
+        sa.Index("ix_task_co_owner_person_id", "person_id", "due_on", "task_id"),
         sa.UniqueConstraint("task_id", "unit_id"),
         sa.UniqueConstraint("task_id", "person_id"),
         sa.CheckConstraint(
