@@ -115,6 +115,28 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=60)
 
 
+def start_web(
+    home: Path, db_url: str, smtp: SmtpSink, log: Path, *options: str
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``dondoc web`` on a free port of loopback (another if the port was taken between
+    choosing and binding), serving; the process and its base URL."""
+    for _attempt in range(5):
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with log.open("ab") as out:
+            process = subprocess.Popen(
+                [str(BIN / "dondoc"), "web", "--host", "127.0.0.1", "--port", str(port), *options],
+                env=_environment(home, db_url, base, smtp),
+                cwd=home,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        if _wait_until_serving(process, base, log):
+            return process, base
+        _stop(process)
+    raise AssertionError(log.read_text()[-3000:])
+
+
 def _database(request: pytest.FixtureRequest, home: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{home / 'dondoc.sqlite3'}"
@@ -144,24 +166,7 @@ def server(
             [str(BIN / "dondoc"), "demo", "load"], env=env, cwd=home, capture_output=True
         )
         assert loaded.returncode == 0, loaded.stderr.decode()[-3000:]
-        process: subprocess.Popen[bytes] | None = None
-        for _attempt in range(5):  # a port taken between choosing and binding: another
-            port = free_port()
-            base = f"http://127.0.0.1:{port}"
-            env = _environment(home, db_url, base, smtp)
-            with log.open("ab") as out:
-                process = subprocess.Popen(
-                    [str(BIN / "dondoc"), "web", "--host", "127.0.0.1", "--port", str(port)],
-                    env=env,
-                    cwd=home,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
-            if _wait_until_serving(process, base, log):
-                break
-            _stop(process)
-            process = None
-        assert process is not None, log.read_text()[-3000:]
+        process, base = start_web(home, db_url, smtp, log)
         engine = make_engine(db_url)
         try:
             yield Server(base, process.pid, engine, smtp)

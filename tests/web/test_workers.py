@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from models.db import make_engine
-from tests.peers import free_port, smtp_server
+from tests.peers import smtp_server
 from tests.web.test_security_probes import (
     BIN,
     TUAN,
@@ -19,7 +19,7 @@ from tests.web.test_security_probes import (
     _environment,
     _sign_in_by_mail,
     _stop,
-    _wait_until_serving,
+    start_web,
 )
 from web.deps import _env as fresh_environment
 from web.heap import settle
@@ -56,23 +56,7 @@ def test_two_workers_honour_one_session(tmp_path: Path) -> None:
         )
         assert loaded.returncode == 0, loaded.stderr.decode()[-3000:]
         log = tmp_path / "web.log"
-        for _attempt in range(5):  # a port taken between choosing and binding: another
-            port = free_port()
-            base = f"http://127.0.0.1:{port}"
-            command = [str(BIN / "dondoc"), "web", "--port", str(port), "--workers", "2"]
-            with log.open("ab") as out:
-                process = subprocess.Popen(
-                    command,
-                    env=_environment(tmp_path, db_url, base, smtp),
-                    cwd=tmp_path,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
-            if _wait_until_serving(process, base, log):
-                break
-            _stop(process)
-        else:
-            raise AssertionError(log.read_text()[-3000:])
+        process, base = start_web(tmp_path, db_url, smtp, log, "--workers", "2")
         engine = make_engine(db_url)
         try:
             assert len(_workers_of(process.pid)) == 2
