@@ -4,6 +4,7 @@ process (two engines, many threads), bounded in size."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +13,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models.db import make_engine
-from models.rate_limits import SUBJECT_LENGTH, Limit, RateLimit, exceeded, hit, subject_of
+from models.rate_limits import (
+    PRUNE_BATCH,
+    SUBJECT_LENGTH,
+    Limit,
+    RateLimit,
+    exceeded,
+    hit,
+    subject_of,
+)
 
 T0 = datetime(2024, 7, 15, 8, 0, tzinfo=UTC)
 
@@ -95,3 +104,64 @@ def test_exceeded_reads_without_counting(engine: Engine) -> None:
         hit(session, limit, "c", T0)
         assert exceeded(session, limit, "c", T0)
         assert not exceeded(session, limit, "c", _at(61))
+
+
+def test_a_morning_of_renewals_and_prunes_at_once_never_deadlocks(db_url: str) -> None:
+    """Yesterday's subjects come back at once: each renewal opens a window and prunes the
+    ended rows while others renew theirs, inside a request that goes on before it commits.
+    (Deleting every ended row at once, in whatever order each found them, deadlocked.)"""
+    limit = Limit("test", limit=20, window_seconds=60)
+    engine = make_engine(db_url)
+    subjects = [f"client:{n}" for n in range(240)]
+    errors: list[BaseException] = []
+    answers: list[bool] = []
+    lock, start = threading.Lock(), threading.Barrier(12)
+
+    def morning(turn: int) -> None:
+        start.wait()
+        for n in range(turn, len(subjects), 12):  # each thread its own subjects, interleaved
+            try:
+                with Session(engine) as session:
+                    allowed = hit(session, limit, subjects[n], _at(3600 + n / 100))
+                    time.sleep(0.002)  # the rest of the request, its locks held
+                    session.commit()
+                with lock:
+                    answers.append(allowed)
+            except Exception as failed:
+                with lock:
+                    errors.append(failed)
+
+    try:
+        with Session(engine) as session:  # yesterday's: every window since ended
+            # Ended at many moments, in no order: the order a prune takes them by the index
+            # on ``expires_at`` is not the order a scan of the table finds them.
+            ended = [int(_at(60 + (n * 7919) % 3000).timestamp() * 1000) for n in range(2240)]
+            others = [f"other:{n}" for n in range(2000)]
+            session.add_all(RateLimit(scope="test", subject=s, hits=1, expires_at=e)
+                            for s, e in zip(subjects + others, ended, strict=True))  # fmt: skip
+            session.commit()
+        threads = [threading.Thread(target=morning, args=(t,)) for t in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        with Session(engine) as session:
+            left = session.exec(select(func.count()).select_from(RateLimit)).one()
+    finally:
+        engine.dispose()
+    assert errors == []
+    assert answers == [True] * len(subjects)
+    assert left == len(subjects)  # every subject renewed, every ended row gone
+
+
+def test_one_opening_prunes_a_bounded_batch(engine: Engine) -> None:
+    limit = Limit("test", limit=2, window_seconds=60)
+    for n in range(PRUNE_BATCH + 30):
+        assert _hit(engine, limit, f"old:{n}", 0)
+    assert _hit(engine, limit, "new", 120)  # opens a window: prunes one batch
+    with Session(engine) as session:
+        left = session.exec(select(func.count()).select_from(RateLimit)).one()
+    assert left == 30 + 1
+    assert _hit(engine, limit, "newer", 121)
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(RateLimit)).one() == 2
