@@ -33,7 +33,7 @@ class TaskEvent(SQLModel, table=True):
     __tablename__ = "task_event"
 
     id: int | None = Field(default=None, primary_key=True)
-    task_id: int = Field(foreign_key="task.id", index=True)
+    task_id: int = Field(foreign_key="task.id")
     at: datetime = created_at_field()
     actor: str = Field(max_length=120)
     action: TaskAction = Field(sa_type=enum_type(TaskAction, "task_action"))
@@ -41,8 +41,13 @@ class TaskEvent(SQLModel, table=True):
     changes: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     note: str | None = None
 
-    # "As of" questions look for history recorded after a date (usually: none).
-    __table_args__ = (sa.Index("ix_task_event_at", "at"),)
+    __table_args__ = (
+        # "As of" questions look for history recorded after a date (usually: none).
+        sa.Index("ix_task_event_at", "at"),
+        # A task's history, and its latest entry before a moment in one index step (the
+        # at-risk badge: migration 0021).
+        sa.Index("ix_task_event_task_id", "task_id", "at"),
+    )
 
 
 _SQLITE_TRIGGERS = [
