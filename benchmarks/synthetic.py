@@ -16,12 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from models import co_owner_copies
 from models.base import table_of
-from models.co_owner_deadline import (
-    copy_co_owner_deadlines,
-    drop_co_owner_deadlines,
-    install_co_owner_deadlines,
-)
 from models.meetings import Document
 from models.org import ContactTarget, Person, Unit
 from models.task_tally import drop_tally_triggers, install_tally_triggers, recount_tallies
@@ -186,11 +182,11 @@ def populate(engine: Engine, shape: Shape) -> None:
         install_tally_triggers(connection)
     # The co-owners' copies of the deadline likewise, in one statement afterwards.
     with engine.begin() as connection:
-        drop_co_owner_deadlines(connection)
+        co_owner_copies.drop(connection)
     _insert(engine, table_of(TaskCoOwner), co_owners)
     with engine.begin() as connection:
-        copy_co_owner_deadlines(connection)
-        install_co_owner_deadlines(connection)
+        co_owner_copies.copy_all(connection)
+        co_owner_copies.install(connection)
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
             for table in ("unit", "person", "document", "task"):

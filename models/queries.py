@@ -26,6 +26,7 @@ from models.status import (
     LATER_EXTENDED_SQL,
     LATER_EXTENSIONS_SQL,
     OPEN_BRANCH_INDEXES,
+    OPEN_TODAY,
     StatusView,
     TaskStatus,
     due_in_force,
@@ -304,20 +305,7 @@ def _reach(reach: Reach, params: dict[str, Any], dialect: str = "") -> str:
         return "1 = 0"
     u, pu = _reach_lists(reach, params)
     if not _narrow(reach):
-        lead, co = [], []
-        if u:
-            lead.append(f"t.lead_unit_id IN {u}")
-            co.append(f"c.unit_id IN {u}")
-        if reach.person_id is not None:
-            lead.append("t.lead_person_id = :reach_p")
-            co.append("c.person_id = :reach_p")
-        if pu:
-            lead.append(f"t.lead_person_id IN {pu}")
-            co.append(f"c.person_id IN {pu}")
-        exists = (
-            f"EXISTS (SELECT 1 FROM task_co_owner c WHERE c.task_id = t.id AND ({' OR '.join(co)}))"
-        )
-        return f"({' OR '.join([*lead, exists])})"
+        return _reach_test(reach, u, pu)
     union = " UNION ".join(
         f"SELECT {task_id} FROM {source} WHERE {owner}"
         for source, owner, task_id in _narrow_branches(reach, u, pu, dialect)
@@ -329,38 +317,101 @@ def _reach(reach: Reach, params: dict[str, Any], dialect: str = "") -> str:
     return f"t.id IN ({union})"
 
 
-def _narrow_branches(
-    reach: Reach, u: str | None, pu: str | None, dialect: str
-) -> list[tuple[str, str, str]]:
-    """A narrow reach as index lookups: (table, owner condition, task id column) for the
-    tasks led and co-owned by its units, its person and its units' people."""
-    # SQLite's statistics see co-owner people as mostly NULL and would scan: pin the index.
-    pin = dialect == "sqlite"
-    co_unit = "task_co_owner INDEXED BY ix_task_co_owner_unit_id" if pin else "task_co_owner"
-    co_person = "task_co_owner INDEXED BY ix_task_co_owner_person_id" if pin else "task_co_owner"
-    parts: list[tuple[str, str, str]] = []
+def _reach_test(reach: Reach, u: str | None, pu: str | None) -> str:
+    """The reach as a test on each row ``t`` (its lead, or a co-owner, within it)."""
+    lead, co = [], []
     if u:
-        parts.append(("task", f"lead_unit_id IN {u}", "id"))
-        parts.append((co_unit, f"unit_id IN {u}", "task_id"))
+        lead.append(f"t.lead_unit_id IN {u}")
+        co.append(f"c.unit_id IN {u}")
+    if reach.person_id is not None:
+        lead.append("t.lead_person_id = :reach_p")
+        co.append("c.person_id = :reach_p")
+    if pu:
+        lead.append(f"t.lead_person_id IN {pu}")
+        co.append(f"c.person_id IN {pu}")
+    co_owned = f"SELECT 1 FROM task_co_owner c WHERE c.task_id = t.id AND ({' OR '.join(co)})"
+    return f"({' OR '.join([*lead, f'EXISTS ({co_owned})'])})"
+
+
+# The owner indexes each branch reads: (led, co-owned) by unit and by person; of the open
+# tasks alone (partial: migration 0022) or of all.
+_OWNER_INDEXES = {
+    False: (("", "ix_task_co_owner_unit_id"), ("", "ix_task_co_owner_person_id")),
+    True: (
+        ("ix_task_open_lead_unit", "ix_task_co_owner_open_unit"),
+        ("ix_task_open_lead_person", "ix_task_co_owner_open_person"),
+    ),
+}
+
+
+def _narrow_branches(
+    reach: Reach,
+    u: str | None,
+    pu: str | None,
+    dialect: str,
+    open_only: bool = False,
+    unit_by_unit: bool = False,
+) -> list[tuple[str, str, str]]:
+    """A reach as index lookups: (table, owner condition, task id column) for the tasks
+    led and co-owned by its units, its person and its units' people; with ``open_only``,
+    of the tasks open today alone (the co-owners' copy: ``models.co_owner_copies``);
+    ``unit_by_unit``: a lookup per unit (of ``u``'s parameters), each one index range in
+    deadline order, where one for a list of units is read whole and sorted."""
+    # SQLite's statistics see co-owner people as mostly NULL and would scan: pin the
+    # index (an error, not a slow query, if it cannot serve).
+    pin = dialect == "sqlite"
+    (lead_unit, co_unit), (lead_person, co_person) = (
+        tuple(
+            (f"{table} INDEXED BY {index}" if pin and index else table)
+            for table, index in zip(("task", "task_co_owner"), pair, strict=True)
+        )
+        for pair in _OWNER_INDEXES[open_only]
+    )
+    led = f" AND {OPEN_TODAY}" if open_only else ""
+    co = " AND task_open" if open_only else ""
+    parts: list[tuple[str, str, str]] = []
+    units = [f"= :reach_u{i}" for i in range(len(reach.unit_ids))] if unit_by_unit else [f"IN {u}"]
+    for test in units if u else []:
+        parts.append((lead_unit, f"lead_unit_id {test}{led}", "id"))
+        parts.append((co_unit, f"unit_id {test}{co}", "task_id"))
     for match in ([":reach_p"] if reach.person_id is not None else []) + ([pu] if pu else []):
         test = f"= {match}" if match.startswith(":") else f"IN {match}"
-        parts.append(("task", f"lead_person_id {test}", "id"))
-        parts.append((co_person, f"person_id {test}", "task_id"))
+        parts.append((lead_person, f"lead_person_id {test}{led}", "id"))
+        parts.append((co_person, f"person_id {test}{co}", "task_id"))
     return parts
+
+
+def _open_reach_sql(reach: Reach, params: dict[str, Any], dialect: str) -> str:
+    """A reach's tasks open on ``:as_of`` and due by ``:high``, as (id, deadline), by
+    deadline: those open today from the owners' partial indexes of open tasks, those
+    closed since ``:as_of`` (few: none, asked about today) by the closing indexes."""
+    u, pu = _reach_lists(reach, params)
+    branches = [
+        f"SELECT {task_id} AS id, due_on AS due FROM {source} WHERE {owner} AND due_on <= :high"
+        for source, owner, task_id in _narrow_branches(reach, u, pu, dialect, open_only=True)
+    ]
+    _today, *closed_since = open_on_branches()
+    branches.append(
+        f"SELECT t.id AS id, t.due_on AS due FROM task t WHERE ({' OR '.join(closed_since)})"
+        f" AND t.due_on <= :high AND {_reach_test(reach, u, pu)}"
+    )
+    return f"SELECT id, due FROM ({' UNION '.join(branches)}) open_tasks ORDER BY due, id"
 
 
 def _reach_page_sql(
     reach: Reach, params: dict[str, Any], dialect: str, limit: int, offset: int
 ) -> str:
     """One page of a narrow reach's dated tasks by deadline, read from the owner indexes,
-    which hold the deadline (the co-owners' copy: ``models.co_owner_deadline``): each
+    which hold the deadline (the co-owners' copy: ``models.co_owner_copies``): each
     branch yields its first ``offset + limit`` in order, the union is cut to the page."""
     u, pu = _reach_lists(reach, params)
     n = offset + limit
     branches = [
         f"SELECT * FROM (SELECT {task_id} AS id, due_on AS due FROM {source} WHERE {owner}"
         f" AND due_on IS NOT NULL ORDER BY due_on, {task_id} LIMIT {n}) b{i}"
-        for i, (source, owner, task_id) in enumerate(_narrow_branches(reach, u, pu, dialect))
+        for i, (source, owner, task_id) in enumerate(
+            _narrow_branches(reach, u, pu, dialect, unit_by_unit=True)
+        )
     ]
     return (
         f"SELECT id FROM ({' UNION '.join(branches)}) page"
@@ -614,10 +665,10 @@ def list_tasks(reader: Reader, f: TaskFilter, as_of: date) -> list[TaskRow]:
     return _rows(reader, dated + standing, as_of, f.history)
 
 
-def _reach_only(f: TaskFilter) -> bool:
-    """Whether ``f`` asks for a narrow reach's tasks and nothing else (the plain list a
-    member opens): then a page is read from the owner indexes in deadline order."""
-    if f.reach is None or not _narrow(f.reach):
+def _reach_only(f: TaskFilter, narrow: bool = True) -> bool:
+    """Whether ``f`` asks for a (narrow) reach's tasks and nothing else (the plain list a
+    member opens, the home page's lists): then they are read from the owner indexes."""
+    if f.reach is None or (narrow and not _narrow(f.reach)):
         return False
     if not (f.reach.unit_ids or f.reach.people_of_unit_ids or f.reach.person_id is not None):
         return False
@@ -755,17 +806,21 @@ def due_soon(reader: Reader, f: TaskFilter, as_of: date, days: int) -> Page:
 def overdue_and_due_soon(
     reader: Reader, f: TaskFilter, as_of: date, days: int
 ) -> tuple[Page, Page]:
-    """``overdue`` and ``due_soon`` together: for a narrow reach, one read of its tasks
-    serves both (the same rule: open on ``as_of``, split at ``as_of``)."""
-    if not _narrow(f.reach):
-        return overdue(reader, f, as_of), due_soon(reader, f, as_of, days)
+    """``overdue`` and ``due_soon`` together: for a reach, one read of its tasks serves
+    both (the same rule: open on ``as_of``, split at ``as_of``)."""
     params: dict[str, Any] = {"as_of": as_of, "high": as_of + timedelta(days=days)}
     later = _later_extensions(reader, as_of)
-    due = due_in_force_sql() if later else "t.due_on"
-    source = "task t NOT INDEXED" if reader.dialect == "sqlite" else "task t"
-    extra = _filters(f, params, due, dialect=reader.dialect)
-    where = " AND ".join([open_on(), f"{due} <= :high", *extra])
-    sql = f"SELECT t.id, {due} FROM {source} WHERE {where} ORDER BY 2, t.id"
+    if f.reach is not None and not later and _reach_only(f, narrow=False):
+        # What a person answers for, of any width: its open tasks from the owner indexes.
+        sql = _open_reach_sql(f.reach, params, reader.dialect)
+    elif not _narrow(f.reach):
+        return overdue(reader, f, as_of), due_soon(reader, f, as_of, days)
+    else:
+        due = due_in_force_sql() if later else "t.due_on"
+        source = "task t NOT INDEXED" if reader.dialect == "sqlite" else "task t"
+        extra = _filters(f, params, due, dialect=reader.dialect)
+        where = " AND ".join([open_on(), f"{due} <= :high", *extra])
+        sql = f"SELECT t.id, {due} FROM {source} WHERE {where} ORDER BY 2, t.id"
     found = [(int(r[0]), as_date(r[1])) for r in reader.fetch(sql, params)]
     late = [i for i, due in found if due is not None and due < as_of]
     soon = [i for i, due in found if due is not None and due >= as_of]

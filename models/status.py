@@ -123,6 +123,10 @@ def open_on(t: str = "t", as_of: str = ":as_of") -> str:
     )
 
 
+# Open today (neither completed nor cancelled): the predicate of the partial indexes of
+# open tasks (``ix_task_open_due_on``, ``ix_task_open_lead_unit``, ``..._lead_person``).
+OPEN_TODAY = "completed_on IS NULL AND cancelled_on IS NULL"
+
 # The index that serves each branch of ``open_on_branches``, in the same order.
 OPEN_BRANCH_INDEXES = ("ix_task_open_due_on", "ix_task_completed_on", "ix_task_cancelled_on")
 

@@ -48,6 +48,19 @@ class Task(Timestamped, table=True):
             sqlite_where=sa.text("completed_on IS NULL AND cancelled_on IS NULL"),
             postgresql_where=sa.text("completed_on IS NULL AND cancelled_on IS NULL"),
         ),
+        # Each owner's open tasks by deadline: a manager's overdue and due-soon counts
+        # without the units' whole history (0022).
+        *(
+            sa.Index(
+                f"ix_task_open_lead_{owner}",
+                f"lead_{owner}_id",
+                "due_on",
+                "id",
+                sqlite_where=sa.text("completed_on IS NULL AND cancelled_on IS NULL"),
+                postgresql_where=sa.text("completed_on IS NULL AND cancelled_on IS NULL"),
+            )
+            for owner in ("unit", "person")
+        ),
         # Tasks closed after a past date were open then: "as of" questions read these.
         # Partial, so a lookup of open tasks (IS NULL) can never pick them by mistake.
         *(
@@ -82,9 +95,11 @@ class TaskCoOwner(SQLModel, table=True):
     task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     person_id: int | None = Field(default=None, foreign_key="person.id")
-    # The task's deadline, copied by the database's triggers (models.co_owner_deadline):
-    # an owner's tasks read in deadline order from the index. Never written here.
+    # The task's deadline and whether it is open (neither completed nor cancelled),
+    # copied by the database's triggers (``models.co_owner_copies``): an owner's tasks,
+    # and their open ones, read in deadline order from the indexes. Never written here.
     due_on: date | None = None
+    task_open: bool | None = None
 
     # NULLs are distinct in unique constraints, so each pair guards only its own kind.
     __table_args__ = (
@@ -92,6 +107,18 @@ class TaskCoOwner(SQLModel, table=True):
         # by deadline without reading the rows (0019, 0020).
         sa.Index("ix_task_co_owner_unit_id", "unit_id", "due_on", "task_id"),
         sa.Index("ix_task_co_owner_person_id", "person_id", "due_on", "task_id"),
+        # The open co-owned tasks alone (0022).
+        *(
+            sa.Index(
+                f"ix_task_co_owner_open_{owner}",
+                f"{owner}_id",
+                "due_on",
+                "task_id",
+                sqlite_where=sa.text("task_open"),
+                postgresql_where=sa.text("task_open"),
+            )
+            for owner in ("unit", "person")
+        ),
         sa.UniqueConstraint("task_id", "unit_id"),
         sa.UniqueConstraint("task_id", "person_id"),
         sa.CheckConstraint(

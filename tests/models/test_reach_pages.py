@@ -1,6 +1,6 @@
 """A person's plain task list, read a page at a time from the owner indexes in deadline
 order (``models.queries._reach_page_sql``), on both backends: the co-owners' copies of
-the deadline follow their tasks (``models.co_owner_deadline``), and every page of every
+the deadline follow their tasks (``models.co_owner_copies``), and every page of every
 kind of reach equals the tasks a plain reading of the whole history puts there."""
 
 from __future__ import annotations

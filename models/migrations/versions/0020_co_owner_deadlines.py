@@ -1,7 +1,7 @@
 """Co-owner rows carry their task's deadline; the owner indexes hold it
 
 A member's task list read every task of their unit's reach to sort one page by
-deadline (``models.co_owner_deadline``): now the page is read in deadline order from the
+deadline (``models.co_owner_copies``): now the page is read in deadline order from the
 owner indexes, the co-owners' copy of the deadline kept by triggers. The same index
 names, so the SQLite reader's ``INDEXED BY`` pins keep working.
 
@@ -15,11 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from models.co_owner_deadline import (
-    copy_co_owner_deadlines,
-    drop_co_owner_deadlines,
-    install_co_owner_deadlines,
-)
+from models.co_owner_copies import DEADLINE, copy_all, drop, install
 
 revision: str = "0020"
 down_revision: str | None = "0019"
@@ -60,15 +56,15 @@ def _replace(after: bool) -> None:
 def upgrade() -> None:
     op.add_column("task_co_owner", sa.Column("due_on", sa.Date(), nullable=True))
     connection = op.get_bind()
-    copy_co_owner_deadlines(connection)
-    install_co_owner_deadlines(connection)
+    copy_all(connection, DEADLINE)
+    install(connection, DEADLINE)
     _replace(after=True)
 
 
 def downgrade() -> None:
     _replace(after=False)
     connection = op.get_bind()
-    drop_co_owner_deadlines(connection)
+    drop(connection, DEADLINE)
     if connection.dialect.name == "sqlite":  # SQLite drops a column by copying the table
         with op.batch_alter_table("task_co_owner") as batch:
             batch.drop_column("due_on")
