@@ -65,28 +65,31 @@ def serve_app(
     """
     import uvicorn
 
+    from cli.listener import tcp_listeners
     from web.access_log import log_config
     from web.app import create_app, settle_heap
 
     target: object = "web.app:served_app" if workers > 1 else (app or create_app())
     if workers <= 1:
         settle_heap()
-    uvicorn.run(
-        target,  # type: ignore[arg-type]
-        factory=workers > 1,
-        workers=workers if workers > 1 else None,
-        host=host,
-        port=port,
-        proxy_headers=proxied,
-        forwarded_allow_ips=list(trusted_proxies) if proxied else None,
-        server_header=False,  # no "Server: uvicorn" to fingerprint
-        # A person reads a page for longer than uvicorn's 5 s: the connection was closed
-        # under them, and a click sent just as it closed got no answer at all (the load
-        # test's only errors). nginx's default; browsers keep theirs longer still.
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
-        log_config=log_config(),  # tokens in paths masked in the access log
-        log_level="info",
-    )
+    # The workers' connections without Nagle's delay (``cli.listener``).
+    with tcp_listeners():
+        uvicorn.run(
+            target,  # type: ignore[arg-type]
+            factory=workers > 1,
+            workers=workers if workers > 1 else None,
+            host=host,
+            port=port,
+            proxy_headers=proxied,
+            forwarded_allow_ips=list(trusted_proxies) if proxied else None,
+            server_header=False,  # no "Server: uvicorn" to fingerprint
+            # A person reads a page for longer than uvicorn's 5 s: the connection was closed
+            # under them, and a click sent just as it closed got no answer at all (the load
+            # test's only errors). nginx's default; browsers keep theirs longer still.
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            log_config=log_config(),  # tokens in paths masked in the access log
+            log_level="info",
+        )
 
 
 @app.callback()

@@ -4,14 +4,17 @@ on fresh connections, whichever worker takes them (sessions live in the database
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import socket
 import subprocess
 from pathlib import Path
 
 import httpx
 
+from cli.listener import as_tcp, tcp_listeners
 from models.db import make_engine
-from tests.peers import smtp_server
+from tests.peers import free_port, smtp_server
 from tests.web.test_security_probes import (
     BIN,
     TUAN,
@@ -72,3 +75,50 @@ def test_two_workers_honour_one_session(tmp_path: Path) -> None:
         finally:
             _stop(process)
             engine.dispose()
+
+
+def _accepted_nodelay(listener: socket.socket) -> int:
+    """TCP_NODELAY on a connection asyncio accepts through ``listener`` (as a worker of
+    ``dondoc web --workers N`` serves it: ``create_server(sock=...)``)."""
+    seen: list[int] = []
+
+    class Accepted(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            accepted = transport.get_extra_info("socket")
+            seen.append(accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            transport.close()
+
+    async def serve() -> None:
+        loop = asyncio.get_running_loop()
+        server = await loop.create_server(Accepted, sock=listener)
+        host, port = listener.getsockname()[:2]
+        _reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 60)
+        for _ in range(600):  # until the server side has run (a busy machine: up to 60 s)
+            if seen:
+                break
+            await asyncio.sleep(0.1)
+        writer.close()
+        server.close()
+        await server.wait_closed()
+
+    asyncio.run(serve())
+    return seen[0]
+
+
+def test_the_workers_listener_is_tcp_so_answers_are_not_held_back() -> None:
+    """uvicorn binds the workers' listener with ``proto`` 0, and asyncio then leaves
+    Nagle's algorithm on for every connection (each keep-alive answer waited ~40 ms for
+    the client's delayed acknowledgement): bound under ``tcp_listeners`` it says TCP."""
+    from uvicorn.config import Config
+
+    config = Config("web.app:served_app", factory=True, host="127.0.0.1", port=free_port())
+    with tcp_listeners():
+        listener = config.bind_socket()
+    assert (listener.family, listener.proto) == (socket.AF_INET, socket.IPPROTO_TCP)
+    assert _accepted_nodelay(listener) == 1
+    assert Config.bind_socket is not None and "bind_tcp" not in repr(Config.bind_socket)
+    unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        assert as_tcp(unix) is unix  # a Unix socket (``--uds`` behind nginx) as it was
+    finally:
+        unix.close()
