@@ -1,8 +1,8 @@
-"""The at-risk badge's reading of each task's latest history entry, as PostgreSQL runs
-it once prepared (a generic plan: psycopg prepares a statement after five runs): by the
-task's own entries in ``ix_task_event_task_id (task_id, at)``, never a walk back through
-the whole history from the moment (``ix_task_event_at``), which cost 17,000 buffers a
-page on the benchmark's history and grew with it (migration 0021)."""
+"""The at-risk badge's reading of each task's latest history entry, planned with its
+values (as the tracker's connections plan every statement) and as a prepared statement's
+generic plan: by the task's own entries in ``ix_task_event_task_id (task_id, at)``, never
+a walk back through the whole history from the moment (``ix_task_event_at``), which cost
+17,000 buffers a page on the benchmark's history and grew with it (migration 0021)."""
 
 from __future__ import annotations
 
@@ -88,21 +88,27 @@ def test_latest_entries_are_read_by_task_in_a_generic_plan(postgres_url: str) ->
 
     prepared = re.sub(r"(?<!:):(\w+)", numbered, sql)
     arguments = ", ".join(_literal(params[n]) for n in names)
-    # A plain engine: the prepared statement and the setting live on one connection.
+    literal = re.sub(r"(?<!:):(\w+)", lambda found: _literal(params[found[1]]), sql)
+    explain = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)"
+    plans: dict[str, Any] = {}
+    # The tracker's own connections plan each statement with its values (``make_engine``:
+    # ``force_custom_plan``); a prepared statement's generic plan is checked as well.
+    with engine.connect() as c:
+        (plans["custom"],) = c.exec_driver_sql(f"{explain} {literal}").one()
+        rows = c.exec_driver_sql(literal).all()
     with create_engine(postgres_url).connect() as c:
         c.execute(text("SET plan_cache_mode = force_generic_plan"))
         c.exec_driver_sql(f"PREPARE risk_q AS {prepared}")
-        (plan,) = c.exec_driver_sql(
-            f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE risk_q({arguments})"
-        ).one()
-        rows = c.exec_driver_sql(f"EXECUTE risk_q({arguments})").all()
-    plan = plan if isinstance(plan, list) else json.loads(plan)
-    history = [n for n in _nodes(plan[0]["Plan"]) if n.get("Relation Name") == "task_event"]
-    assert history, plan
-    assert {n.get("Index Name") for n in history} == {"ix_task_event_task_id"}, history
-    assert all("at <" in n.get("Index Cond", "") for n in history), history
-    # Each task's entries, not the history: a few blocks a task at most.
-    assert sum(n["Shared Hit Blocks"] + n["Shared Read Blocks"] for n in history) < 5 * 40
-    # The same answers as the plan the reader's own run chose.
+        (plans["generic"],) = c.exec_driver_sql(f"{explain} EXECUTE risk_q({arguments})").one()
+    for kind, plan in plans.items():
+        plan = plan if isinstance(plan, list) else json.loads(plan)
+        history = [n for n in _nodes(plan[0]["Plan"]) if n.get("Relation Name") == "task_event"]
+        assert history, (kind, plan)
+        assert {n.get("Index Name") for n in history} == {"ix_task_event_task_id"}, (kind, history)
+        assert all("at <" in n.get("Index Cond", "") for n in history), (kind, history)
+        # Each task's entries, not the history: a few blocks a task at most.
+        blocks = sum(n["Shared Hit Blocks"] + n["Shared Read Blocks"] for n in history)
+        assert blocks < 5 * 40, (kind, blocks)
+    # The same answers as the reader's own run.
     assert {int(r[0]) for r in rows} == set(expected)
     engine.dispose()
