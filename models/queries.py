@@ -391,10 +391,13 @@ def _open_reach_sql(reach: Reach, params: dict[str, Any], dialect: str) -> str:
         for source, owner, task_id in _narrow_branches(reach, u, pu, dialect, open_only=True)
     ]
     _today, *closed_since = open_on_branches()
-    branches.append(
-        f"SELECT t.id AS id, t.due_on AS due FROM task t WHERE ({' OR '.join(closed_since)})"
-        f" AND t.due_on <= :high AND {_reach_test(reach, u, pu)}"
-    )
+    for closed, index in zip(closed_since, OPEN_BRANCH_INDEXES[1:], strict=True):
+        # Each by its own index: SQLite would otherwise scan the million for the OR.
+        source = f"task t INDEXED BY {index}" if dialect == "sqlite" else "task t"
+        branches.append(
+            f"SELECT t.id AS id, t.due_on AS due FROM {source} WHERE {closed}"
+            f" AND t.due_on <= :high AND {_reach_test(reach, u, pu)}"
+        )
     return f"SELECT id, due FROM ({' UNION '.join(branches)}) open_tasks ORDER BY due, id"
 
 
