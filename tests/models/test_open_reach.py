@@ -94,7 +94,7 @@ def test_open_reach_lists_equal_a_plain_reading(
         # The lists below are asked after the last extension's approval: the deadlines in
         # force then are today's (before it, the plain path reads them from the history).
         approvals = select(func.max(DeadlineExtension.approved_on))
-        last: date = session.exec(approvals).one()  # type: ignore[assignment]
+        last: date = session.exec(approvals).one()
         owners: list[Unit | Person] = [*units, *people]
         document = session.exec(select(Document)).first()
         assert document is not None
@@ -124,6 +124,7 @@ def test_open_reach_lists_equal_a_plain_reading(
             if task.completed_on is not None:
                 reopen_task(session, task, "t", "not done")
             else:
+                assert task.cancelled_on is not None
                 restore_task(session, task, "t", "needed", on=max(day, task.cancelled_on))
         session.commit()
         assert _stale_copies(session) == []  # and moved with their tasks

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -28,9 +28,10 @@ class _Recording:
     """A reader that keeps the statements it runs (and runs them)."""
 
     def __init__(self, inner: Reader) -> None:
-        self.inner, self.dialect, self.seen = inner, inner.dialect, []  # type: ignore[var-annotated]
+        self.inner, self.dialect = inner, inner.dialect
+        self.seen: list[tuple[str, dict[str, Any]]] = []
 
-    def fetch(self, sql: str, params: dict[str, Any]) -> Any:
+    def fetch(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         self.seen.append((sql, dict(params)))
         return self.inner.fetch(sql, params)
 
