@@ -308,7 +308,7 @@ def _reach(reach: Reach, params: dict[str, Any], dialect: str = "") -> str:
         return _reach_test(reach, u, pu)
     union = " UNION ".join(
         f"SELECT {task_id} FROM {source} WHERE {owner}"
-        for source, owner, task_id in _narrow_branches(reach, u, pu, dialect)
+        for source, owner, task_id in _owner_branches(reach, u, pu, dialect)
     )
     if dialect == "postgresql":
         # As an array, PostgreSQL reads the few tasks by primary key; as IN (subquery) it
@@ -344,7 +344,7 @@ _OWNER_INDEXES = {
 }
 
 
-def _narrow_branches(
+def _owner_branches(
     reach: Reach,
     u: str | None,
     pu: str | None,
@@ -388,7 +388,7 @@ def _open_reach_sql(reach: Reach, params: dict[str, Any], dialect: str) -> str:
     u, pu = _reach_lists(reach, params)
     branches = [
         f"SELECT {task_id} AS id, due_on AS due FROM {source} WHERE {owner} AND due_on <= :high"
-        for source, owner, task_id in _narrow_branches(reach, u, pu, dialect, open_only=True)
+        for source, owner, task_id in _owner_branches(reach, u, pu, dialect, open_only=True)
     ]
     _today, *closed_since = open_on_branches()
     for closed, index in zip(closed_since, OPEN_BRANCH_INDEXES[1:], strict=True):
@@ -413,7 +413,7 @@ def _reach_page_sql(
         f"SELECT * FROM (SELECT {task_id} AS id, due_on AS due FROM {source} WHERE {owner}"
         f" AND due_on IS NOT NULL ORDER BY due_on, {task_id} LIMIT {n}) b{i}"
         for i, (source, owner, task_id) in enumerate(
-            _narrow_branches(reach, u, pu, dialect, unit_by_unit=True)
+            _owner_branches(reach, u, pu, dialect, unit_by_unit=True)
         )
     ]
     return (
