@@ -8,6 +8,12 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from models.base import Timestamped, created_at_field
+from models.status import OPEN_TODAY
+
+
+def _partial_index(name: str, *columns: str, where: str) -> sa.Index:
+    """An index of the rows where ``where`` holds, the same on both backends."""
+    return sa.Index(name, *columns, sqlite_where=sa.text(where), postgresql_where=sa.text(where))
 
 
 class Task(Timestamped, table=True):
@@ -41,35 +47,19 @@ class Task(Timestamped, table=True):
         sa.Index("ix_task_lead_person_id", "lead_person_id", "due_on", "id"),
         # The open part of a long history, in deadline order: what reminders, overdue and
         # due-soon lists read (a partial index stays small while the history grows).
-        sa.Index(
-            "ix_task_open_due_on",
-            "due_on",
-            "id",
-            sqlite_where=sa.text("completed_on IS NULL AND cancelled_on IS NULL"),
-            postgresql_where=sa.text("completed_on IS NULL AND cancelled_on IS NULL"),
-        ),
+        _partial_index("ix_task_open_due_on", "due_on", "id", where=OPEN_TODAY),
         # Each owner's open tasks by deadline: a manager's overdue and due-soon counts
         # without the units' whole history (0022).
         *(
-            sa.Index(
-                f"ix_task_open_lead_{owner}",
-                f"lead_{owner}_id",
-                "due_on",
-                "id",
-                sqlite_where=sa.text("completed_on IS NULL AND cancelled_on IS NULL"),
-                postgresql_where=sa.text("completed_on IS NULL AND cancelled_on IS NULL"),
+            _partial_index(
+                f"ix_task_open_lead_{owner}", f"lead_{owner}_id", "due_on", "id", where=OPEN_TODAY
             )
             for owner in ("unit", "person")
         ),
         # Tasks closed after a past date were open then: "as of" questions read these.
         # Partial, so a lookup of open tasks (IS NULL) can never pick them by mistake.
         *(
-            sa.Index(
-                f"ix_task_{column}",
-                column,
-                sqlite_where=sa.text(f"{column} IS NOT NULL"),
-                postgresql_where=sa.text(f"{column} IS NOT NULL"),
-            )
+            _partial_index(f"ix_task_{column}", column, where=f"{column} IS NOT NULL")
             for column in ("completed_on", "cancelled_on")
         ),
         sa.CheckConstraint(
@@ -109,13 +99,12 @@ class TaskCoOwner(SQLModel, table=True):
         sa.Index("ix_task_co_owner_person_id", "person_id", "due_on", "task_id"),
         # The open co-owned tasks alone (0022).
         *(
-            sa.Index(
+            _partial_index(
                 f"ix_task_co_owner_open_{owner}",
                 f"{owner}_id",
                 "due_on",
                 "task_id",
-                sqlite_where=sa.text("task_open"),
-                postgresql_where=sa.text("task_open"),
+                where="task_open",
             )
             for owner in ("unit", "person")
         ),
