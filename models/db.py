@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session
 
@@ -60,6 +61,38 @@ def read_only(engine: Engine) -> Iterator[Connection]:
 POOL_SIZE = 20
 POOL_OVERFLOW = 20
 
+# A pooled PostgreSQL connection idle longer than this is pinged before use: the server
+# may have restarted or dropped it meanwhile. SQLAlchemy's ``pool_pre_ping`` pinged on
+# every check-out, a round trip more for each of a page's two or three transactions; a
+# connection returned moments ago by a query that succeeded needs none. Should the server
+# go away within this window, the query that finds out fails and SQLAlchemy discards every
+# connection of the pool, as it would for one that died mid-request.
+PING_IDLE_SECONDS = 10.0
+_RETURNED = "dondoc_returned"  # in a connection record's info: when last connected or returned
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Pings a connection on check-out when it idled past ``PING_IDLE_SECONDS``
+    (SQLAlchemy's documented custom ping, a "checkout" event that raises)."""
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get(_RETURNED)
+        if returned is not None and time.monotonic() - returned < PING_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The server probably restarted: the pool reconnects this one and replaces
+            # every other connection it holds when next taken, as SQLAlchemy's own does.
+            raise exc.InvalidatePoolError(str(error)) from error
+
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def _on_connect_or_checkin(dbapi: Any, record: Any) -> None:
+        if dbapi is not None:
+            record.info[_RETURNED] = time.monotonic()
+
 
 def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
     """An engine with the per-connection settings each backend needs.
@@ -73,11 +106,15 @@ def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
         options = f"-c lock_timeout={int(wait * 1000)} {PLAN_EACH_TIME}"
         server = create_engine(
             url,
-            pool_pre_ping=True,
             pool_size=POOL_SIZE,
             max_overflow=POOL_OVERFLOW,
+            # The connection returned last is taken first: the few a steady load needs
+            # stay in use (no ping); the rest wait, and are pinged when next taken.
+            pool_use_lifo=True,
             connect_args={"options": options},
         )
+
+        _ping_when_idle(server)
 
         @event.listens_for(server, "begin")
         def _on_server_begin(connection: Any) -> None:
