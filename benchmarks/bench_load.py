@@ -200,7 +200,7 @@ def main() -> None:
     parser.add_argument("--url", help="an existing database already populated (e.g. PostgreSQL)")
     parser.add_argument("--path", type=Path, help="an existing SQLite file (a copy)")
     args = parser.parse_args()
-    shape = Shape(tasks=args.tasks, open_tasks=args.open_tasks)
+    shape = Shape(tasks=args.tasks, open_tasks=args.open_tasks, history=True)
     backend = "postgresql" if args.postgres or (args.url or "").startswith("postgres") else "sqlite"
     out = Path(args.out or f"var/bench/load-{backend}-{args.workers}w").resolve()
     out.mkdir(parents=True, exist_ok=True)  # locust's CSV and log, the server's log

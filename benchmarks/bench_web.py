@@ -63,13 +63,20 @@ def database(shape: Shape, postgres: bool) -> Iterator[str]:
     if path.exists():
         reader = DbApiReader(url)
         try:
-            complete = reader.fetch("SELECT count(*) FROM task", {})[0][0] == shape.tasks
+            tasks = reader.fetch("SELECT count(*) FROM task", {})[0][0]
+            told = bool(reader.fetch("SELECT EXISTS (SELECT 1 FROM task_event)", {})[0][0])
+            complete = tasks == shape.tasks and told == shape.history
         except Exception:
             complete = False
         finally:
             reader.close()
         if not complete:
-            path.unlink()
+            for stale in (
+                path,
+                path.with_name(f"{path.name}-wal"),
+                path.with_name(f"{path.name}-shm"),
+            ):
+                stale.unlink(missing_ok=True)  # a stale log beside a new file would corrupt it
     engine = make_engine(url)
     upgrade(engine)
     if not path.exists() or DbApiReader(url).fetch("SELECT count(*) FROM task", {})[0][0] == 0:
@@ -97,7 +104,7 @@ def main() -> None:
     parser.add_argument("--first", action="store_true", help="leaders' first readings")
     parser.add_argument("--office", action="store_true", help="the tracking office's pages")
     args = parser.parse_args()
-    shape = Shape(tasks=args.tasks, open_tasks=args.open_tasks)
+    shape = Shape(tasks=args.tasks, open_tasks=args.open_tasks, history=True)
     run = first_readings if args.first else office_pages if args.office else bench
     with chosen_database(shape, args) as url:
         run(url, shape, args.repeat)

@@ -21,6 +21,20 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+def partial_index(name: str, *columns: str, where: str) -> sa.Index:
+    """An index of the rows where ``where`` holds, the same on both backends."""
+    return sa.Index(name, *columns, sqlite_where=sa.text(where), postgresql_where=sa.text(where))
+
+
+def present_index(name: str, column: str, *more: str) -> sa.Index:
+    """An index of the rows whose ``column`` is set, for a column mostly empty (a task's
+    parent, a document's meeting). Indexing the empty rows too told SQLite's ``ANALYZE``
+    that a lookup by one value finds every row, and it read the whole table instead (a
+    task page 120 ms at a million tasks); a lookup by value never wants the empty rows.
+    """
+    return partial_index(name, column, *more, where=f"{column} IS NOT NULL")
+
+
 def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
     """A portable enum: VARCHAR plus a CHECK constraint, storing the member *values*.
 

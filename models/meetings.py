@@ -8,7 +8,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from models.base import Timestamped, enum_type
+from models.base import Timestamped, enum_type, present_index
 from models.kinds import DocumentKind
 
 
@@ -58,11 +58,13 @@ class Document(Timestamped, table=True):
     issued_on: date
     title: str = Field(max_length=1000)
     summary: str | None = None
-    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
     issuing_unit_id: int | None = Field(default=None, foreign_key="unit.id")
 
     __table_args__ = (
         sa.UniqueConstraint("number", "issuing_body"),
+        # A meeting's documents: many documents are filed without one (0023).
+        present_index("ix_document_meeting_id", "meeting_id"),
         # Newest first without sorting them all: the task filter's document list (0019).
         sa.Index("ix_document_issued_on", "issued_on", "id"),
     )

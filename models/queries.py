@@ -357,8 +357,9 @@ def _owner_branches(
     of the tasks open today alone (the co-owners' copy: ``models.co_owner_copies``);
     ``unit_by_unit``: a lookup per unit (of ``u``'s parameters), each one index range in
     deadline order, where one for a list of units is read whole and sorted."""
-    # SQLite's statistics see co-owner people as mostly NULL and would scan: pin the
-    # index (an error, not a slow query, if it cannot serve).
+    # SQLite's statistics saw co-owner people as mostly NULL and scanned (their indexes
+    # hold the set values only since 0023): pinned all the same, an error and not a slow
+    # query should a plan stray.
     pin = dialect == "sqlite"
     (lead_unit, co_unit), (lead_person, co_person) = (
         tuple(

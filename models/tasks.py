@@ -7,13 +7,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from models.base import Timestamped, created_at_field
+from models.base import Timestamped, created_at_field, partial_index, present_index
 from models.status import OPEN_TODAY
-
-
-def _partial_index(name: str, *columns: str, where: str) -> sa.Index:
-    """An index of the rows where ``where`` holds, the same on both backends."""
-    return sa.Index(name, *columns, sqlite_where=sa.text(where), postgresql_where=sa.text(where))
 
 
 class Task(Timestamped, table=True):
@@ -37,7 +32,7 @@ class Task(Timestamped, table=True):
     cancel_reason: str | None = None
     # A sub-task (giao lại): a part of ``parent_id`` given by its lead unit's manager to
     # one of the unit's people; the parent's progress rolls up (``models.rollup``).
-    parent_id: int | None = Field(default=None, foreign_key="task.id", index=True)
+    parent_id: int | None = Field(default=None, foreign_key="task.id")
 
     __table_args__ = (
         sa.UniqueConstraint("document_id", "ref"),
@@ -47,11 +42,11 @@ class Task(Timestamped, table=True):
         sa.Index("ix_task_lead_person_id", "lead_person_id", "due_on", "id"),
         # The open part of a long history, in deadline order: what reminders, overdue and
         # due-soon lists read (a partial index stays small while the history grows).
-        _partial_index("ix_task_open_due_on", "due_on", "id", where=OPEN_TODAY),
+        partial_index("ix_task_open_due_on", "due_on", "id", where=OPEN_TODAY),
         # Each owner's open tasks by deadline: a manager's overdue and due-soon counts
         # without the units' whole history (0022).
         *(
-            _partial_index(
+            partial_index(
                 f"ix_task_open_lead_{owner}", f"lead_{owner}_id", "due_on", "id", where=OPEN_TODAY
             )
             for owner in ("unit", "person")
@@ -59,9 +54,11 @@ class Task(Timestamped, table=True):
         # Tasks closed after a past date were open then: "as of" questions read these.
         # Partial, so a lookup of open tasks (IS NULL) can never pick them by mistake.
         *(
-            _partial_index(f"ix_task_{column}", column, where=f"{column} IS NOT NULL")
+            present_index(f"ix_task_{column}", column)
             for column in ("completed_on", "cancelled_on")
         ),
+        # A task's sub-tasks: few tasks have a parent (0023).
+        present_index("ix_task_parent_id", "parent_id"),
         sa.CheckConstraint(
             "(lead_unit_id IS NULL AND lead_person_id IS NOT NULL)"
             " OR (lead_unit_id IS NOT NULL AND lead_person_id IS NULL)",
@@ -94,17 +91,20 @@ class TaskCoOwner(SQLModel, table=True):
     # NULLs are distinct in unique constraints, so each pair guards only its own kind.
     __table_args__ = (
         # The co-owned task's deadline and id in the index: a page of an owner's tasks
-        # by deadline without reading the rows (0019, 0020).
-        sa.Index("ix_task_co_owner_unit_id", "unit_id", "due_on", "task_id"),
-        sa.Index("ix_task_co_owner_person_id", "person_id", "due_on", "task_id"),
+        # by deadline without reading the rows (0019, 0020). Each index holds its own
+        # kind of owner only (0023): most co-owners are units.
+        *(
+            present_index(f"ix_task_co_owner_{owner}_id", f"{owner}_id", "due_on", "task_id")
+            for owner in ("unit", "person")
+        ),
         # The open co-owned tasks alone (0022).
         *(
-            _partial_index(
+            partial_index(
                 f"ix_task_co_owner_open_{owner}",
                 f"{owner}_id",
                 "due_on",
                 "task_id",
-                where="task_open",
+                where=f"task_open AND {owner}_id IS NOT NULL",
             )
             for owner in ("unit", "person")
         ),
