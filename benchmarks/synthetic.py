@@ -2,8 +2,8 @@
 
 A tree of units four levels deep, people with e-mail targets, ten years of documents,
 and tasks of which a chosen number are still open; with ``history``, each task's
-history as the tracker writes it (created, progress, completed or cancelled: about two
-and a half entries a task). Bulk inserts through SQLAlchemy Core in large batches: a
+history as the tracker writes it (created, progress, completed or cancelled: about three
+entries a task). Bulk inserts through SQLAlchemy Core in large batches: a
 million tasks load in well under a minute on SQLite.
 """
 
