@@ -11,20 +11,13 @@ the server's key, as the morning run mints them.
 from __future__ import annotations
 
 import os
-import re
-import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 
-import httpx
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from models.db import make_engine
@@ -33,108 +26,22 @@ from models.requests import TaskRequest
 from models.tasks import Task
 from models.tokens import ACTION, mint
 from tests.conftest import TEMPLATE_DB, _admin_execute
-from tests.peers import SmtpSink, body_of, free_port, smtp_server
-
-BIN = Path(sys.executable).parent
-SECRET = "probe-secret-0123456789-abcdefghijklmnop"
-START_TIMEOUT = 180  # seconds: a busy two-core machine imports slowly
-LINK = re.compile(r'href="(http://127\.0\.0\.1:\d+/login/[^"]+)"')
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-BAY, TRANG, TUAN = "bay.nv@demo.invalid", "trang.nt@demo.invalid", "tuan.la@demo.invalid"
-
-
-@dataclass
-class Server:
-    base: str
-    pid: int
-    engine: Engine
-    smtp: SmtpSink
-
-    def client(self, n: int) -> httpx.Client:
-        """A browser at 127.0.0.``n``."""
-        return httpx.Client(
-            base_url=self.base,
-            transport=httpx.HTTPTransport(local_address=f"127.0.0.{n}"),
-            follow_redirects=False,
-            timeout=120,
-        )
-
-    def person_id(self, code: str) -> int:
-        with self.engine.connect() as connection:
-            found = connection.execute(
-                text("SELECT id FROM person WHERE code = :c"), {"c": code}
-            ).scalar_one()
-        return int(found)
-
-    def rss(self) -> int:
-        """The server process's resident memory, in bytes."""
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-        raise AssertionError("no VmRSS")
-
-
-def _environment(home: Path, db_url: str, base: str, smtp: SmtpSink) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
-    env.update(
-        DONDOC_HOME=str(home),
-        DONDOC_DATABASE_URL=db_url,
-        DONDOC_WEB_URL=base,
-        DONDOC_WEB_SECRET=SECRET,
-        DONDOC_WEB_ADMINS="chuong.pg",
-        DONDOC_TRACKING_OFFICE="VP-DU",
-        DONDOC_CHANNEL_EMAIL=smtp.url(),
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        DO_NOT_TRACK="1",
-    )
-    return env
-
-
-def _wait_until_serving(process: subprocess.Popen[bytes], base: str, log: Path) -> bool:
-    """True once /healthz answers; False if the process ended (e.g. the port was taken)."""
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return False
-        try:
-            if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
-                return True
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"dondoc web did not start:\n{log.read_text()[-3000:]}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=60)
-
-
-def start_web(
-    home: Path, db_url: str, smtp: SmtpSink, log: Path, *options: str
-) -> tuple[subprocess.Popen[bytes], str]:
-    """``dondoc web`` on a free port of loopback (another if the port was taken between
-    choosing and binding), serving; the process and its base URL."""
-    for _attempt in range(5):
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with log.open("ab") as out:
-            process = subprocess.Popen(
-                [str(BIN / "dondoc"), "web", "--host", "127.0.0.1", "--port", str(port), *options],
-                env=_environment(home, db_url, base, smtp),
-                cwd=home,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        if _wait_until_serving(process, base, log):
-            return process, base
-        _stop(process)
-    raise AssertionError(log.read_text()[-3000:])
+from tests.peers import smtp_server
+from tests.web.served import (
+    BAY,
+    BIN,
+    SECRET,
+    TRANG,
+    TUAN,
+    Server,
+    ask_link,
+    carries_link,
+    csrf_of,
+    environment,
+    sign_in_by_mail,
+    start_web,
+    stop,
+)
 
 
 def _database(request: pytest.FixtureRequest, home: Path) -> Iterator[str]:
@@ -161,7 +68,7 @@ def server(
         databases = _database(request, home)
         db_url = next(databases)
         log = home / "web.log"
-        env = _environment(home, db_url, "http://127.0.0.1:0", smtp)
+        env = environment(home, db_url, "http://127.0.0.1:0", smtp)
         loaded = subprocess.run(
             [str(BIN / "dondoc"), "demo", "load"], env=env, cwd=home, capture_output=True
         )
@@ -171,50 +78,9 @@ def server(
         try:
             yield Server(base, process.pid, engine, smtp)
         finally:
-            _stop(process)
+            stop(process)
             engine.dispose()
             next(databases, None)
-
-
-def _csrf(client: httpx.Client, path: str = "/login") -> str:
-    page = client.get(path)
-    found = CSRF.search(page.text)
-    assert found, (path, page.status_code)
-    return found[1]
-
-
-def _ask_link(server: Server, client: httpx.Client, identifier: str) -> int:
-    answer = client.post("/login", data={"csrf": _csrf(client), "identifier": identifier})
-    return answer.status_code
-
-
-def _mailed_link(server: Server, address: str, seen: int) -> str:
-    """The sign-in link of the next mail to ``address`` (sent after the answer)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        mails = server.smtp.to(address)
-        if len(mails) > seen:
-            found = LINK.search(body_of(mails[seen], "html"))
-            assert found is not None
-            return found[1].removeprefix(server.base)
-        time.sleep(0.1)
-    raise AssertionError(f"no sign-in mail to {address}")
-
-
-def _carries_link(message: EmailMessage) -> bool:
-    html = message.get_body(("html",))
-    return html is not None and LINK.search(str(html.get_content())) is not None
-
-
-def _sign_in_by_mail(server: Server, client: httpx.Client, address: str) -> str:
-    seen = len(server.smtp.to(address))
-    assert _ask_link(server, client, address) == 200
-    link = _mailed_link(server, address, seen)
-    assert client.get(link).status_code == 200
-    answer = client.post(link, data={"csrf": _csrf(client, link)})
-    assert answer.status_code == 303 and answer.headers["location"] == "/"
-    assert client.get("/me").status_code == 200
-    return link
 
 
 def _task(server: Server, task_id: int) -> Task:
@@ -226,11 +92,11 @@ def _task(server: Server, task_id: int) -> Task:
 
 def test_a_spent_signin_link_with_padding_signs_in_no_one(server: Server) -> None:
     with server.client(11) as browser:
-        link = _sign_in_by_mail(server, browser, BAY)
+        link = sign_in_by_mail(server, browser, BAY)
     for n, tail in enumerate(("=", "==", "===", "=~", "%3D"), start=12):
         with server.client(n) as attacker:
             assert attacker.get(link + tail).status_code == 400, tail
-            answer = attacker.post(link + tail, data={"csrf": _csrf(attacker)})
+            answer = attacker.post(link + tail, data={"csrf": csrf_of(attacker)})
             assert answer.status_code == 400, tail
             assert attacker.get("/me").status_code == 303, tail
 
@@ -239,11 +105,13 @@ def test_a_spent_progress_link_with_padding_acts_once(server: Server) -> None:
     link = f"/a/{mint(SECRET, ACTION, server.person_id('bay.nv'), t=7, a='progress')}"
     with server.client(21) as reader:
         assert reader.get(link).status_code == 200
-        assert reader.post(link, data={"csrf": _csrf(reader), "progress": "52"}).status_code == 200
+        assert (
+            reader.post(link, data={"csrf": csrf_of(reader), "progress": "52"}).status_code == 200
+        )
     assert _task(server, 7).progress == 52
     for n, (tail, value) in enumerate((("=", "53"), ("==", "54"), ("=~", "55")), start=22):
         with server.client(n) as attacker:
-            answer = attacker.post(link + tail, data={"csrf": _csrf(attacker), "progress": value})
+            answer = attacker.post(link + tail, data={"csrf": csrf_of(attacker), "progress": value})
             assert answer.status_code == 400, tail
     assert _task(server, 7).progress == 52
 
@@ -251,18 +119,18 @@ def test_a_spent_progress_link_with_padding_acts_once(server: Server) -> None:
 def test_the_office_does_not_approve_its_own_request(server: Server) -> None:
     due = _task(server, 4).due_on  # CB07's task: led by a sub-branch
     with server.client(31) as office:
-        _sign_in_by_mail(server, office, TRANG)
+        sign_in_by_mail(server, office, TRANG)
         page = "/tasks/4"
         asked = office.post(
             "/tasks/4/extend",
-            data={"csrf": _csrf(office, page), "new_due_on": "2024-09-30", "reason": "Chờ"},
+            data={"csrf": csrf_of(office, page), "new_due_on": "2024-09-30", "reason": "Chờ"},
         )
         assert asked.status_code == 200
         with Session(server.engine) as session:
             request = session.exec(select(TaskRequest).where(TaskRequest.task_id == 4)).one()
         answer = office.post(
             f"/requests/{request.id}/decide",
-            data={"csrf": _csrf(office, page), "decision": "approve"},
+            data={"csrf": csrf_of(office, page), "decision": "approve"},
         )
         assert answer.status_code == 404
     assert _task(server, 4).due_on == due
@@ -272,15 +140,15 @@ def test_the_office_does_not_approve_its_own_request(server: Server) -> None:
 
 def test_a_copied_cookie_is_dead_after_sign_out(server: Server) -> None:
     with server.client(41) as victim, server.client(42) as thief:
-        _sign_in_by_mail(server, victim, "mai.dt@demo.invalid")
+        sign_in_by_mail(server, victim, "mai.dt@demo.invalid")
         for cookie in victim.cookies.jar:
             thief.cookies.set(cookie.name, cookie.value or "")
         assert thief.get("/me").status_code == 200
-        assert victim.post("/logout", data={"csrf": _csrf(victim, "/me")}).status_code == 303
+        assert victim.post("/logout", data={"csrf": csrf_of(victim, "/me")}).status_code == 303
         assert thief.get("/me").status_code == 303
         before = _task(server, 3).progress  # CB02's, mai.dt's unit
         answer = thief.post(
-            "/tasks/3/progress", data={"csrf": _csrf(thief), "progress": str(before + 1)}
+            "/tasks/3/progress", data={"csrf": csrf_of(thief), "progress": str(before + 1)}
         )
         assert answer.status_code == 303 and answer.headers["location"] == "/login"
     assert _task(server, 3).progress == before
@@ -290,12 +158,12 @@ def test_patterns_name_nobody_and_one_person_gets_five_links(server: Server) -> 
     before = len(server.smtp.messages)
     with server.client(51) as client:
         for typed in ("%", "_", "%uan.la%", "_uan.la@demo.invalid", "%" * 60_000):
-            assert _ask_link(server, client, typed) == 200, typed[:20]
+            assert ask_link(server, client, typed) == 200, typed[:20]
     spellings = [TUAN, TUAN.upper(), "tuan.la", f" {TUAN} ", "Tuan.La@Demo.Invalid"]
     answers = []
     for n in range(14):  # fourteen machines, five spellings, one person
         with server.client(60 + n) as client:
-            answers.append(_ask_link(server, client, spellings[n % len(spellings)]))
+            answers.append(ask_link(server, client, spellings[n % len(spellings)]))
     assert answers == [200] * 5 + [429] * 9
     deadline = time.monotonic() + 60
     while len(server.smtp.to(TUAN)) < 5 and time.monotonic() < deadline:
@@ -303,17 +171,17 @@ def test_patterns_name_nobody_and_one_person_gets_five_links(server: Server) -> 
     time.sleep(1)  # a sixth would have been sent by now
     assert len(server.smtp.to(TUAN)) == 5
     # Only sign-in mails count: an earlier test's request notice may still be on its way.
-    links = [m for m in server.smtp.messages[before:] if _carries_link(m)]
+    links = [m for m in server.smtp.messages[before:] if carries_link(m)]
     assert [m["To"] for m in links] == [TUAN] * 5
 
 
 def test_megabyte_identifiers_do_not_grow_the_server(server: Server) -> None:
     with server.client(100) as warm:
-        _ask_link(server, warm, "warm@demo.invalid")
+        ask_link(server, warm, "warm@demo.invalid")
     before = server.rss()
     for n in range(100):  # a hundred machines: each under its own per-client limit
         with server.client(101 + n) as client:
-            csrf = _csrf(client)
+            csrf = csrf_of(client)
             identifier = f"{n:03d}" + "x" * 1_000_000
             answer = client.post("/login", data={"csrf": csrf, "identifier": identifier})
             assert answer.status_code == 200
@@ -340,16 +208,16 @@ def test_guessing_tokens_shuts_the_token_routes(server: Server) -> None:
 
 def test_sign_out_everywhere_and_the_signin_log(server: Server) -> None:
     with server.client(220) as laptop, server.client(221) as phone:
-        _sign_in_by_mail(server, laptop, "ha.vt@demo.invalid")
-        _sign_in_by_mail(server, phone, "ha.vt@demo.invalid")
+        sign_in_by_mail(server, laptop, "ha.vt@demo.invalid")
+        sign_in_by_mail(server, phone, "ha.vt@demo.invalid")
         page = laptop.get("/me").text
         assert page.count('class="web-session"') == 2
         assert "127.0.0.220" in page and "127.0.0.221" in page
         assert page.count('class="signin-event"') == 4  # two links asked for, two sign-ins
-        ended = laptop.post("/me/sessions/end", data={"csrf": _csrf(laptop, "/me")})
+        ended = laptop.post("/me/sessions/end", data={"csrf": csrf_of(laptop, "/me")})
         assert ended.status_code == 303
         assert laptop.get("/me").status_code == 303 and phone.get("/me").status_code == 303
     with server.client(222) as admin:
-        _sign_in_by_mail(server, admin, "chuong.pg@demo.invalid")
+        sign_in_by_mail(server, admin, "chuong.pg@demo.invalid")
         log = admin.get("/signins", params={"person": "ha.vt"}).text
         assert log.count('class="signin-event"') == 5 and "127.0.0.221" in log

@@ -15,14 +15,14 @@ import httpx
 from cli.listener import as_tcp, tcp_listeners
 from models.db import make_engine
 from tests.peers import free_port, smtp_server
-from tests.web.test_security_probes import (
+from tests.web.served import (
     BIN,
     TUAN,
     Server,
-    _environment,
-    _sign_in_by_mail,
-    _stop,
+    environment,
+    sign_in_by_mail,
     start_web,
+    stop,
 )
 from web.deps import _env as fresh_environment
 from web.heap import settle
@@ -53,7 +53,7 @@ def _workers_of(pid: int) -> list[int]:
 def test_two_workers_honour_one_session(tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'dondoc.sqlite3'}"
     with smtp_server() as smtp:
-        env = _environment(tmp_path, db_url, "http://127.0.0.1:0", smtp)
+        env = environment(tmp_path, db_url, "http://127.0.0.1:0", smtp)
         loaded = subprocess.run(
             [str(BIN / "dondoc"), "demo", "load"], env=env, cwd=tmp_path, capture_output=True
         )
@@ -65,7 +65,7 @@ def test_two_workers_honour_one_session(tmp_path: Path) -> None:
             assert len(_workers_of(process.pid)) == 2
             server = Server(base, process.pid, engine, smtp)
             with server.client(1) as browser:
-                _sign_in_by_mail(server, browser, TUAN)
+                sign_in_by_mail(server, browser, TUAN)
                 cookies = dict(browser.cookies.items())
             for n in range(12):  # each a new connection, taken by either worker
                 with httpx.Client(base_url=base, cookies=cookies, timeout=120) as fresh:
@@ -73,7 +73,7 @@ def test_two_workers_honour_one_session(tmp_path: Path) -> None:
                     assert answer.status_code == 200, n
                     assert "Lê Anh Tuấn" in answer.text
         finally:
-            _stop(process)
+            stop(process)
             engine.dispose()
 
 
