@@ -27,8 +27,9 @@ from models.lifecycle import (
 from models.meetings import Document
 from models.org import Person, Unit
 from models.queries import Reach, TaskFilter, overdue_and_due_soon
-from models.tasks import DeadlineExtension, Task, TaskCoOwner
+from models.tasks import DeadlineExtension, Task
 from tests.builders import ident, random_history, reader
+from tests.reach_truth import calls_of, tasks_within
 
 DAYS = 30
 
@@ -47,29 +48,13 @@ def _stale_copies(session: Session) -> list[Any]:
 
 def _expected(session: Session, reach: Reach, as_of: date) -> tuple[list[int], list[int]]:
     """(overdue, due soon) within ``reach`` on ``as_of``, by deadline then id, read plainly."""
-    unit_of = {ident(p): p.unit_id for p in session.exec(select(Person))}
-
-    def owned(unit_id: int | None, person_id: int | None) -> bool:
-        return (
-            (unit_id is not None and unit_id in reach.unit_ids)
-            or (person_id is not None and person_id == reach.person_id)
-            or (person_id is not None and unit_of[person_id] in set(reach.people_of_unit_ids))
-        )
-
-    co: dict[int, list[tuple[int | None, int | None]]] = {}
-    for c in session.exec(select(TaskCoOwner)):
-        co.setdefault(c.task_id, []).append((c.unit_id, c.person_id))
     chosen = sorted(
         (t.due_on, ident(t))
-        for t in session.exec(select(Task))
+        for t in tasks_within(session, reach)
         if t.due_on is not None
         and t.due_on <= as_of + timedelta(days=DAYS)
         and (t.completed_on is None or t.completed_on > as_of)
         and (t.cancelled_on is None or t.cancelled_on > as_of)
-        and (
-            owned(t.lead_unit_id, t.lead_person_id)
-            or any(owned(u, p) for u, p in co.get(ident(t), []))
-        )
     )
     return [i for due, i in chosen if due < as_of], [i for due, i in chosen if due >= as_of]
 
@@ -77,14 +62,7 @@ def _expected(session: Session, reach: Reach, as_of: date) -> tuple[list[int], l
 def test_open_reach_lists_equal_a_plain_reading(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    read: list[Any] = []
-
-    def counted(*args: Any) -> str:
-        read.append(args)
-        return open_reach_sql(*args)
-
-    open_reach_sql = queries._open_reach_sql
-    monkeypatch.setattr(queries, "_open_reach_sql", counted)
+    read = calls_of(monkeypatch, queries, "_open_reach_sql")
     rng = random.Random(29)
     with Session(engine) as session:
         units, people = random_history(

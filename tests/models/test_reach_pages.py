@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -19,11 +18,11 @@ from models.lifecycle import extend_deadline, set_co_owners
 from models.org import Person, Unit
 from models.queries import Reach, TaskFilter, list_tasks
 from models.status import TaskStatus
-from models.tasks import Task, TaskCoOwner
+from models.tasks import Task
 from tests.builders import ident, random_history, reader
+from tests.reach_truth import calls_of, tasks_within
 
 # After every extension's decision: the list's deadlines are today's (as a member reads it).
-page_sql = queries._reach_page_sql
 TODAY = date(2025, 6, 1)
 
 
@@ -40,38 +39,14 @@ def _stale_copies(session: Session) -> list[tuple[int, date | None, date | None]
 
 def _expected(session: Session, reach: Reach) -> list[int]:
     """Every task within ``reach``, dated by deadline then id, standing ones after by id."""
-    people_units = set(reach.people_of_unit_ids)
-    unit_of = {ident(p): p.unit_id for p in session.exec(select(Person))}
-
-    def owned(unit_id: int | None, person_id: int | None) -> bool:
-        return (
-            (unit_id is not None and unit_id in reach.unit_ids)
-            or (person_id is not None and person_id == reach.person_id)
-            or (person_id is not None and unit_of[person_id] in people_units)
-        )
-
-    co: dict[int, list[tuple[int | None, int | None]]] = {}
-    for c in session.exec(select(TaskCoOwner)):
-        co.setdefault(c.task_id, []).append((c.unit_id, c.person_id))
-    within = [
-        t
-        for t in session.exec(select(Task))
-        if owned(t.lead_unit_id, t.lead_person_id)
-        or any(owned(u, p) for u, p in co.get(ident(t), []))
-    ]
+    within = tasks_within(session, reach)
     dated = sorted((t for t in within if t.due_on is not None), key=lambda t: (t.due_on, t.id))
     standing = sorted(ident(t) for t in within if t.due_on is None)
     return [ident(t) for t in dated] + standing
 
 
 def test_reach_pages_equal_a_plain_reading(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    pages_read = []
-
-    def counted(*args: Any) -> str:
-        pages_read.append(args)
-        return page_sql(*args)
-
-    monkeypatch.setattr(queries, "_reach_page_sql", counted)
+    pages_read = calls_of(monkeypatch, queries, "_reach_page_sql")
     rng = random.Random(11)
     with Session(engine) as session:
         units, people = random_history(
