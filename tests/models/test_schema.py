@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic import command
@@ -63,6 +65,20 @@ def test_migrated_indexes_are_the_models_predicates_and_all(engine: Engine) -> N
             connection.exec_driver_sql("DROP SCHEMA models_only CASCADE")
     assert {n: d for n, d in migrated.items() if n in built} == built
     assert set(migrated) - set(built) <= {"alembic_version_pkc"}  # alembic's own table
+
+
+def test_constraint_names_hold_whichever_table_module_comes_first() -> None:
+    """The naming convention is the package's: a table module imported before the others
+    (here those that never import ``models.base``) names its constraints by it too."""
+    first = "tokens, rate_limits, web_sessions, receipts, explanations, tally_tables"
+    code = (
+        f"from models import {first}\n"
+        "from models.schema import metadata\n"
+        "print(sorted(f'{t.name} {type(c).__name__}' for t in metadata.tables.values()"
+        " for c in t.constraints if c.name is None))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
 
 
 def test_downgrade_to_empty_then_upgrade_again(engine: Engine) -> None:
