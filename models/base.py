@@ -11,6 +11,15 @@ from sqlmodel import Field, SQLModel
 
 from models.timestamps import UTCDateTime, utcnow
 
+# Deterministic constraint names, so migrations can alter and drop them on every backend.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
 
 def partial_index(name: str, *columns: str, where: str) -> sa.Index:
     """An index of the rows where ``where`` holds, the same on both backends."""

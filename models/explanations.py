@@ -24,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
+import models.base  # noqa: F401  (its constraint naming convention, before these tables)
 from models.attachments import Attachment, Target, TargetKind, attach
 from models.errors import TrackerError
 from models.i18n import register

@@ -27,6 +27,8 @@ import sqlalchemy as sa
 from sqlalchemy import text
 from sqlmodel import Field, Session, SQLModel
 
+import models.base  # noqa: F401  (its constraint naming convention, before these tables)
+
 SUBJECT_LENGTH = 64
 
 

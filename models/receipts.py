@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Field, Session, SQLModel, col, select
 
+import models.base  # noqa: F401  (its constraint naming convention, before these tables)
 from models.deliveries import SENT_ONLY, DeliveryLog
 from models.item_kinds import ItemKind
 from models.timestamps import UTCDateTime, utcnow

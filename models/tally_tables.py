@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from sqlmodel import Field, SQLModel
 
+import models.base  # noqa: F401  (its constraint naming convention, before these tables)
+
 # SQLite: stored in primary key order (WITHOUT ROWID), so a period's rows are one range
 # read with their counts, not an index range and a row lookup each.
 _CLUSTERED = {"sqlite_with_rowid": False}

@@ -35,6 +35,7 @@ from itsdangerous import (
 from itsdangerous.encoding import base64_decode, base64_encode
 from sqlmodel import Field, Session, SQLModel, select
 
+import models.base  # noqa: F401  (its constraint naming convention, before these tables)
 from models import keys
 from models.settings import Settings
 from models.timestamps import UTCDateTime, utcnow

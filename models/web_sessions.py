@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, col, delete, or_, select, update
 
+import models.base  # noqa: F401  (its constraint naming convention, before these tables)
 from models.db import read_only
 from models.settings import Settings
 from models.timestamps import UTCDateTime

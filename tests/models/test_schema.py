@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
 
+import models
 from models.db import make_engine
 from models.migrate import (
     alembic_config,
@@ -68,8 +70,9 @@ def test_migrated_indexes_are_the_models_predicates_and_all(engine: Engine) -> N
 
 
 def test_constraint_names_hold_whichever_table_module_comes_first() -> None:
-    """The naming convention is the package's: a table module imported before the others
-    (here those that never import ``models.base``) names its constraints by it too."""
+    """The naming convention is set by ``models.base``: a table module imported before the
+    others names its constraints by it too (these six did not import it, and the first of
+    them to load got the database's default names)."""
     first = "tokens, rate_limits, web_sessions, receipts, explanations, tally_tables"
     code = (
         f"from models import {first}\n"
@@ -79,6 +82,27 @@ def test_constraint_names_hold_whichever_table_module_comes_first() -> None:
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "[]"
+
+
+def test_every_table_module_imports_the_naming_convention() -> None:
+    """Any module defining a table imports ``models.base`` itself, so no import order can
+    define its tables before the convention (the package's ``__init__`` cannot set it: the
+    CLI's fast paths import ``models`` modules without the ORM)."""
+    missing = []
+    for path in sorted(Path(models.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text())
+        defines_table = any(
+            isinstance(node, ast.ClassDef) and any(k.arg == "table" for k in node.keywords)
+            for node in tree.body
+        )
+        imports_base = any(
+            (isinstance(node, ast.Import) and any(a.name == "models.base" for a in node.names))
+            or (isinstance(node, ast.ImportFrom) and node.module == "models.base")
+            for node in tree.body
+        )
+        if defines_table and not imports_base:
+            missing.append(path.name)
+    assert missing == []
 
 
 def test_downgrade_to_empty_then_upgrade_again(engine: Engine) -> None:
