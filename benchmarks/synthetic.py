@@ -224,15 +224,12 @@ def _history(
     last = min(ends or as_of, as_of - timedelta(days=1))
     created = min(created, last)
 
-    def at(day: date) -> datetime:
-        # Created first thing in the morning: anything the same day comes after it.
-        hour = 1 if not rows else 2 + rng.randint(0, 8)
-        return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
-
     def entry(day: date, actor: str, action: TaskAction, changes: dict[str, Any]) -> dict[str, Any]:
+        # Created first thing in the morning: anything the same day comes after it.
+        hour = 1 if action is TaskAction.CREATED else 2 + rng.randint(0, 8)
         return {
             "task_id": task["id"],
-            "at": at(day),
+            "at": datetime(day.year, day.month, day.day, hour, tzinfo=UTC),
             "actor": actor,
             "action": action.value,
             "changes": changes,
@@ -241,8 +238,7 @@ def _history(
 
     owners_seen = [f"unit:{u}" for u in owners]
     created_changes = {"due_on": [None, task["due_on"].isoformat()], "co_owners": [[], owners_seen]}
-    rows: list[dict[str, Any]] = []
-    rows.append(entry(created, clerk, TaskAction.CREATED, created_changes))
+    rows = [entry(created, clerk, TaskAction.CREATED, created_changes)]
     lead = task["lead_person_id"] or rng.randint(1, people)  # or one of the unit's people
     actor = f"p{lead:05d}"
     progress = 0
